@@ -1,0 +1,65 @@
+package dev.airtrace.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A physical quantity a sensor measures, with the canonical unit every value of it is stored in and
+ * the range of values that are physically plausible for an ambient sensor.
+ *
+ * <p>The plausible ranges bound what validation accepts; they are deliberately wide (they reject
+ * broken sensors and unit mix-ups, not unusual weather or smoke events).
+ */
+public enum Quantity {
+  PM2_5("pm2_5", Unit.MICROGRAMS_PER_CUBIC_METRE, 0, 2_000),
+  PM10("pm10", Unit.MICROGRAMS_PER_CUBIC_METRE, 0, 5_000),
+  NO2("no2", Unit.PARTS_PER_BILLION, 0, 5_000),
+  O3("o3", Unit.PARTS_PER_BILLION, 0, 1_000),
+  SO2("so2", Unit.PARTS_PER_BILLION, 0, 5_000),
+  CO("co", Unit.PARTS_PER_MILLION, 0, 500),
+  TEMPERATURE("temperature", Unit.DEGREES_CELSIUS, -90, 70),
+  RELATIVE_HUMIDITY("relative_humidity", Unit.PERCENT_RELATIVE_HUMIDITY, 0, 100),
+  PRESSURE("pressure", Unit.HECTOPASCAL, 300, 1_100);
+
+  private final String code;
+  private final Unit unit;
+  private final double min;
+  private final double max;
+
+  Quantity(String code, Unit unit, double min, double max) {
+    this.code = code;
+    this.unit = unit;
+    this.min = min;
+    this.max = max;
+  }
+
+  /** The stable lower-case code used in JSON, topics and InfluxDB tags, e.g. {@code pm2_5}. */
+  public String code() {
+    return code;
+  }
+
+  /** The canonical unit values of this quantity are stored in. */
+  public Unit unit() {
+    return unit;
+  }
+
+  /** Smallest plausible value, in {@link #unit()}. */
+  public double plausibleMin() {
+    return min;
+  }
+
+  /** Largest plausible value, in {@link #unit()}. */
+  public double plausibleMax() {
+    return max;
+  }
+
+  /** Whether {@code value} (in the canonical unit) lies in the plausible range, ends included. */
+  public boolean isPlausible(double value) {
+    return value >= min && value <= max;
+  }
+
+  /** Looks a quantity up by its exact code. */
+  public static Optional<Quantity> fromCode(String code) {
+    return Arrays.stream(values()).filter(q -> q.code.equals(code)).findFirst();
+  }
+}

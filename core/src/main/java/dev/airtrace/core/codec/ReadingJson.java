@@ -1,0 +1,160 @@
+package dev.airtrace.core.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Location;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.SiteId;
+import dev.airtrace.core.Unit;
+import dev.airtrace.core.deadletter.RejectReason;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The JSON value of the readings topic ({@code airtrace.gateway.readings.v1}); schema in {@code
+ * docs/schemas/reading.v1.schema.json}.
+ *
+ * <pre>{@code
+ * {"deviceId":"dev-001","siteId":"site-a","sequence":42,"eventTime":1764057600000,
+ *  "gatewayId":"gw-1","receivedAt":1764057600123,
+ *  "values":{"pm2_5":{"value":12.3,"unit":"ug/m3"},"temperature":{"value":21.5,"unit":"Cel"}},
+ *  "location":{"latitude":52.1,"longitude":4.3,"altitude":2.0}}
+ * }</pre>
+ *
+ * Every value names its unit so that a consumer never has to guess; decoding insists that it is the
+ * quantity's canonical unit. Stateless and thread-safe.
+ */
+public final class ReadingJson {
+  private ReadingJson() {}
+
+  /** Encodes a reading as UTF-8 JSON. */
+  public static byte[] encode(Reading r) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("deviceId", r.deviceId().value());
+    root.put("siteId", r.siteId().value());
+    root.put("sequence", r.sequence());
+    root.put("eventTime", r.eventTime());
+    root.put("gatewayId", r.gatewayId().value());
+    root.put("receivedAt", r.receivedAt());
+    ObjectNode values = root.putObject("values");
+    r.values()
+        .forEach(
+            (q, v) -> {
+              ObjectNode m = values.putObject(q.code());
+              m.put("value", v);
+              m.put("unit", q.unit().symbol());
+            });
+    if (r.location() != null) {
+      ObjectNode loc = root.putObject("location");
+      loc.put("latitude", r.location().latitude());
+      loc.put("longitude", r.location().longitude());
+      if (r.location().altitude() != null) {
+        loc.put("altitude", r.location().altitude());
+      }
+    }
+    try {
+      return Json.mapper().writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode reading " + r, e);
+    }
+  }
+
+  /**
+   * Decodes a readings-topic value.
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not a
+   *     valid reading record
+   */
+  public static Reading decode(byte[] bytes) {
+    if (bytes == null) {
+      throw fail("record value is null");
+    }
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, "not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("not a JSON object");
+    }
+    try {
+      Map<Quantity, Double> values = new EnumMap<>(Quantity.class);
+      JsonNode vs = required(root, "values", JsonNodeType.OBJECT);
+      for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        Quantity q =
+            Quantity.fromCode(e.getKey())
+                .orElseThrow(() -> fail("unknown quantity '" + e.getKey() + "'"));
+        JsonNode m = e.getValue();
+        if (!m.isObject()) {
+          throw fail("values." + e.getKey() + " is not an object");
+        }
+        double v = required(m, "value", JsonNodeType.NUMBER).doubleValue();
+        String unit = required(m, "unit", JsonNodeType.STRING).textValue();
+        if (Unit.fromSymbol(unit).orElse(null) != q.unit()) {
+          throw fail(
+              "values."
+                  + q.code()
+                  + " has unit '"
+                  + unit
+                  + "', expected '"
+                  + q.unit().symbol()
+                  + "'");
+        }
+        values.put(q, v);
+      }
+      Location location = null;
+      JsonNode loc = root.get("location");
+      if (loc != null && !loc.isNull()) {
+        if (!loc.isObject()) {
+          throw fail("location is not an object");
+        }
+        JsonNode alt = loc.get("altitude");
+        location =
+            new Location(
+                required(loc, "latitude", JsonNodeType.NUMBER).doubleValue(),
+                required(loc, "longitude", JsonNodeType.NUMBER).doubleValue(),
+                alt == null || alt.isNull() ? null : alt.doubleValue());
+      }
+      return new Reading(
+          new DeviceId(required(root, "deviceId", JsonNodeType.STRING).textValue()),
+          new SiteId(required(root, "siteId", JsonNodeType.STRING).textValue()),
+          integer(root, "eventTime"),
+          integer(root, "sequence"),
+          values,
+          location,
+          new GatewayId(required(root, "gatewayId", JsonNodeType.STRING).textValue()),
+          integer(root, "receivedAt"));
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+  }
+
+  private static long integer(JsonNode node, String field) {
+    JsonNode n = required(node, field, JsonNodeType.NUMBER);
+    if (!n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+      throw fail(field + " is not an integer");
+    }
+    return n.longValue();
+  }
+
+  private static JsonNode required(JsonNode node, String field, JsonNodeType type) {
+    JsonNode n = node.get(field);
+    if (n == null || n.getNodeType() != type) {
+      throw fail(field + (n == null ? " is missing" : " is not a " + type.name().toLowerCase()));
+    }
+    return n;
+  }
+
+  private static CodecException fail(String message) {
+    return new CodecException(RejectReason.UNDECODABLE_RECORD, message);
+  }
+}

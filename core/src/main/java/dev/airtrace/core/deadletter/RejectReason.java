@@ -1,0 +1,31 @@
+package dev.airtrace.core.deadletter;
+
+/**
+ * Why an input was rejected. The names are a stable contract: dashboards and alerts match on them.
+ */
+public enum RejectReason {
+  /** The bytes are not valid UTF-8 JSON (or SenML JSON) at all. */
+  MALFORMED_PAYLOAD,
+  /** The payload parsed but does not have the documented shape (wrong types, missing fields). */
+  SCHEMA_VIOLATION,
+  /** The MQTT topic does not follow the documented scheme, or names an unsupported format. */
+  UNSUPPORTED_TOPIC,
+  /** A device, site or gateway id is not a valid identifier, or contradicts the MQTT topic. */
+  INVALID_IDENTIFIER,
+  /** A measurement names a quantity airtrace does not know. */
+  UNKNOWN_QUANTITY,
+  /** A measurement's unit is unknown or cannot be converted to the quantity's canonical unit. */
+  UNSUPPORTED_UNIT,
+  /** A value is not finite or lies outside the quantity's plausible range. */
+  OUT_OF_RANGE,
+  /** The event time lies further in the future than the configured tolerance. */
+  TIME_IN_FUTURE,
+  /** The event time lies further in the past than the configured maximum age. */
+  TIME_TOO_OLD,
+  /** The (device, sequence) pair was already accepted. */
+  DUPLICATE,
+  /** The reading arrived after its aggregation window had closed (event time + grace passed). */
+  LATE_BEYOND_GRACE,
+  /** A Kafka record could not be decoded as the topic's documented schema. */
+  UNDECODABLE_RECORD
+}
