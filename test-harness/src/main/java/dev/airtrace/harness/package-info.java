@@ -1,0 +1,13 @@
+/**
+ * Real services for integration tests and for the in-process demo: a single-node KRaft Kafka broker
+ * ({@link dev.airtrace.harness.KafkaService}), a Mosquitto broker ({@link
+ * dev.airtrace.harness.MosquittoService}) and an InfluxDB 1.x server ({@link
+ * dev.airtrace.harness.InfluxService}).
+ *
+ * <p>Each service either attaches to an external instance named by an environment variable ({@code
+ * KAFKA_BOOTSTRAP}, {@code MQTT_URL}, {@code INFLUX_URL}) or starts its own on free loopback ports
+ * with temporary data directories, and stops what it started by PID (or in-process shutdown) on
+ * {@code close()}. Tests share one instance of each through {@link dev.airtrace.harness.Services}.
+ * A missing binary is an error that names the package to install, never a silent skip.
+ */
+package dev.airtrace.harness;
