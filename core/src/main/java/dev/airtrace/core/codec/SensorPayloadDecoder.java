@@ -1,13 +1,34 @@
 package dev.airtrace.core.codec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
+import dev.airtrace.core.deadletter.RejectReason;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Decodes what a sensor published on a {@link SensorTopic} into {@link Reading}s stamped with the
- * receiving gateway and receive time. Formats and their rules are documented in {@code
+ * receiving gateway and receive time. The topic's format level selects the decoder:
+ *
+ * <ul>
+ *   <li>{@link PayloadFormat#JSON}: airtrace's JSON object, one reading per payload;
+ *   <li>{@link PayloadFormat#SENML}: a SenML JSON pack (RFC 8428), one reading per distinct
+ *       resolved time, each carrying its own {@code seq} record.
+ * </ul>
+ *
+ * <p>Site and device always come from the topic. Values are converted to their quantity's canonical
+ * unit; quantity aliases are resolved to canonical codes. The decoder checks shape, identifiers,
+ * units and finiteness only: plausible ranges and event-time bounds are {@code ReadingValidator}'s
+ * job, duplicates and gaps {@code SequenceTracker}'s. The full format is documented in {@code
  * docs/mqtt.md}.
+ *
+ * <p>Every failure is a {@link CodecException} whose {@link CodecException#reason()} classifies it:
+ * {@link RejectReason#MALFORMED_PAYLOAD} (empty, over {@link Json#MAX_DOCUMENT_LENGTH} bytes, not
+ * UTF-8 JSON), {@link RejectReason#SCHEMA_VIOLATION}, {@link RejectReason#INVALID_IDENTIFIER},
+ * {@link RejectReason#UNKNOWN_QUANTITY}, {@link RejectReason#UNSUPPORTED_UNIT} or {@link
+ * RejectReason#OUT_OF_RANGE} (a number that is not finite, or coordinates off the globe). No other
+ * exception escapes for any byte string.
  *
  * <p>Stateless and thread-safe: one instance may serve every gateway worker.
  */
@@ -18,14 +39,22 @@ public final class SensorPayloadDecoder {
    * Decodes one MQTT payload.
    *
    * @param topic the parsed topic the payload arrived on; authoritative for site and device
-   * @param payload the raw bytes
+   * @param payload the raw bytes ({@code null} counts as empty)
    * @param gateway the receiving gateway, stamped on every reading
-   * @param receivedAtMillis when the gateway received the payload, epoch ms UTC
-   * @return one reading per distinct event time in the payload; never empty
+   * @param receivedAtMillis when the gateway received the payload, epoch ms UTC; also "now" for
+   *     SenML relative times
+   * @return the readings in ascending event time; never empty
    * @throws CodecException on any failure, with the reason that classifies it
+   * @throws NullPointerException when {@code topic} or {@code gateway} is null
    */
   public List<Reading> decode(
       SensorTopic topic, byte[] payload, GatewayId gateway, long receivedAtMillis) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(gateway, "gateway");
+    JsonNode root = Payloads.parse(payload);
+    return switch (topic.format()) {
+      case JSON -> AirtraceJsonDecoder.decode(topic, root, gateway, receivedAtMillis);
+      case SENML -> SenmlDecoder.decode(topic, root, gateway, receivedAtMillis);
+    };
   }
 }

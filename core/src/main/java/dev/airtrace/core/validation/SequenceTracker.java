@@ -1,16 +1,51 @@
 package dev.airtrace.core.validation;
 
 import dev.airtrace.core.DeviceId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Detects duplicate and missing sequence numbers per device.
  *
- * <p>Not thread-safe: use one per gateway worker (readings of one device always go to one worker).
+ * <p>For each device the tracker remembers the highest sequence number seen ({@code high}) and
+ * which of the {@code windowPerDevice} numbers {@code (high - window, high]} have arrived: one bit
+ * each, so memory per device is bounded by {@code window / 8} bytes plus a small constant. An
+ * observation of sequence {@code s} is classified as follows:
+ *
+ * <ol>
+ *   <li><b>first sighting</b> of the device: tracking starts at {@code s}; not a duplicate, nothing
+ *       missed (what came before is unknown);
+ *   <li><b>{@code s > high}</b>: new; {@code missedBefore = s - high - 1} numbers were skipped and
+ *       are added to {@link #gapsDetected()};
+ *   <li><b>{@code high - window < s <= high}</b>: a duplicate if {@code s} was seen, otherwise a
+ *       late, out-of-order arrival that fills an earlier gap (not a duplicate, {@code missedBefore
+ *       = 0}, counted by {@link #outOfOrderDetected()});
+ *   <li><b>{@code s <= high - window}</b>, a drop by more than the window: the device restarted and
+ *       its counter began again (reboot, firmware update, replaced battery). Tracking restarts at
+ *       {@code s} as on a first sighting, counted by {@link #restartsDetected()}. A replay of a
+ *       message that old cannot be told apart from a restart; it is accepted rather than risking
+ *       dropping every reading of a rebooted device.
+ * </ol>
+ *
+ * <p>Known limitation: a device that restarts before its counter has run more than the window past
+ * its restart point (e.g. it sent 0..99, rebooted, sends 0 again, window 1024) looks like
+ * duplicates until its counter passes the old high. Size the window to a few minutes of readings,
+ * not hours.
+ *
+ * <p>{@link #gapsDetected()} counts numbers found missing when a later one arrived; a late arrival
+ * that later fills such a gap does not decrease it (counters only grow), so numbers actually lost
+ * are {@code gapsDetected() - outOfOrderDetected()}.
+ *
+ * <p>Not thread-safe: use one per gateway worker, with all readings of a device on one worker.
  */
 public final class SequenceTracker {
   private final int windowPerDevice;
+  private final Map<DeviceId, Window> devices = new HashMap<>();
   private long gaps;
   private long duplicates;
+  private long outOfOrder;
+  private long restarts;
 
   /**
    * @param windowPerDevice how many recent sequence numbers per device are remembered, {@code >= 1}
@@ -22,26 +57,129 @@ public final class SequenceTracker {
     this.windowPerDevice = windowPerDevice;
   }
 
-  /** Records that {@code device} sent {@code sequence}. */
+  /**
+   * Records that {@code device} sent {@code sequence} and classifies it (see the class comment).
+   *
+   * @throws IllegalArgumentException when {@code sequence < 0}
+   */
   public Observation observe(DeviceId device, long sequence) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(device, "device");
+    if (sequence < 0) {
+      throw new IllegalArgumentException("sequence must be >= 0 but was " + sequence);
+    }
+    Window w = devices.get(device);
+    if (w == null) {
+      devices.put(device, new Window(windowPerDevice, sequence));
+      return Observation.NEW;
+    }
+    if (sequence > w.high) {
+      long missed = sequence - w.high - 1;
+      gaps = saturatedAdd(gaps, missed);
+      w.advanceTo(sequence);
+      return missed == 0 ? Observation.NEW : new Observation(false, missed);
+    }
+    if (w.high - sequence < windowPerDevice) {
+      if (w.seen(sequence)) {
+        duplicates++;
+        return Observation.DUPLICATE;
+      }
+      w.mark(sequence);
+      outOfOrder++;
+      return Observation.NEW;
+    }
+    restarts++;
+    devices.put(device, new Window(windowPerDevice, sequence));
+    return Observation.NEW;
   }
 
-  /** Total sequence numbers found missing so far, over all devices. */
+  /** Sequence numbers found missing so far, over all devices (see the class comment). */
   public long gapsDetected() {
     return gaps;
   }
 
-  /** Total duplicates observed so far, over all devices. */
+  /** Duplicates observed so far, over all devices. */
   public long duplicatesDetected() {
     return duplicates;
+  }
+
+  /** Late arrivals within the window that filled an earlier gap, over all devices. */
+  public long outOfOrderDetected() {
+    return outOfOrder;
+  }
+
+  /** Times a device's sequence dropped by more than the window and tracking restarted. */
+  public long restartsDetected() {
+    return restarts;
+  }
+
+  /** How many devices are tracked. */
+  public int trackedDevices() {
+    return devices.size();
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
   }
 
   /**
    * What one observation found.
    *
-   * @param duplicate whether the sequence number was seen before (within the window)
-   * @param missedBefore sequence numbers skipped since the highest seen; 0 if none
+   * @param duplicate whether the sequence number was already seen within the window; a duplicate
+   *     should be dropped (dead-lettered as {@code DUPLICATE})
+   * @param missedBefore sequence numbers skipped between the previous highest and this one; 0 if
+   *     none, and always 0 for duplicates and out-of-order arrivals
    */
-  public record Observation(boolean duplicate, long missedBefore) {}
+  public record Observation(boolean duplicate, long missedBefore) {
+    static final Observation NEW = new Observation(false, 0);
+    static final Observation DUPLICATE = new Observation(true, 0);
+
+    public Observation {
+      if (missedBefore < 0) {
+        throw new IllegalArgumentException("missedBefore must be >= 0 but was " + missedBefore);
+      }
+    }
+  }
+
+  /** The seen-bits of {@code (high - size, high]}, as a ring indexed by sequence modulo size. */
+  private static final class Window {
+    private final long[] bits;
+    private final int size;
+    long high;
+
+    Window(int size, long first) {
+      this.size = size;
+      this.bits = new long[(size + 63) / 64];
+      this.high = first;
+      mark(first);
+    }
+
+    boolean seen(long sequence) {
+      int i = (int) (sequence % size);
+      return (bits[i >>> 6] & (1L << i)) != 0;
+    }
+
+    void mark(long sequence) {
+      int i = (int) (sequence % size);
+      bits[i >>> 6] |= 1L << i;
+    }
+
+    void advanceTo(long sequence) {
+      if (sequence - high >= size) {
+        java.util.Arrays.fill(bits, 0L);
+      } else {
+        for (long s = high + 1; s < sequence; s++) {
+          clear(s);
+        }
+        clear(sequence);
+      }
+      high = sequence;
+      mark(sequence);
+    }
+
+    private void clear(long sequence) {
+      int i = (int) (sequence % size);
+      bits[i >>> 6] &= ~(1L << i);
+    }
+  }
 }

@@ -1,0 +1,76 @@
+package dev.airtrace.core.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airtrace.core.deadletter.RejectReason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns raw MQTT payload bytes into a JSON tree, classifying every failure as {@link
+ * RejectReason#MALFORMED_PAYLOAD}. Stateless and thread-safe.
+ */
+final class Payloads {
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+  private Payloads() {}
+
+  /**
+   * Parses {@code payload} as one UTF-8 JSON document.
+   *
+   * <p>The bytes are decoded strictly as UTF-8 first, so that Jackson's encoding detection never
+   * reads them as UTF-16 or UTF-32. A leading byte-order mark is tolerated.
+   */
+  static JsonNode parse(byte[] payload) {
+    if (payload == null || payload.length == 0) {
+      throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload is empty");
+    }
+    if (payload.length > Json.MAX_DOCUMENT_LENGTH) {
+      throw new CodecException(
+          RejectReason.MALFORMED_PAYLOAD,
+          "payload has "
+              + payload.length
+              + " bytes, more than the limit of "
+              + Json.MAX_DOCUMENT_LENGTH);
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(payload))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new CodecException(
+          RejectReason.MALFORMED_PAYLOAD, "payload is not valid UTF-8: " + e.getMessage(), e);
+    }
+    if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
+      text = text.substring(1);
+    }
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(text);
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: Jackson reports some limits (number length, nesting) unchecked.
+      throw new CodecException(
+          RejectReason.MALFORMED_PAYLOAD, "payload is not JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload holds no JSON value");
+    }
+    return root;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+}
