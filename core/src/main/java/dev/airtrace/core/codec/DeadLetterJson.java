@@ -46,23 +46,43 @@ public final class DeadLetterJson {
     }
   }
 
-  /** Decodes a dead-letter record. */
+  /**
+   * Decodes a dead-letter record.
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not a
+   *     dead-letter record of the documented shape
+   */
   public static DeadLetter decode(byte[] bytes) {
     try {
       JsonNode n = Json.mapper().readTree(bytes);
+      if (n == null || !n.isObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
       JsonNode device = n.get("deviceId");
+      JsonNode rejectedAt = n.get("rejectedAt");
+      if (rejectedAt == null || !rejectedAt.isIntegralNumber() || !rejectedAt.canConvertToLong()) {
+        throw new IllegalArgumentException("rejectedAt is not an integer: " + rejectedAt);
+      }
       return new DeadLetter(
-          RejectReason.valueOf(n.get("reason").textValue()),
-          n.get("detail").textValue(),
-          n.get("source").textValue(),
-          Base64.getDecoder().decode(n.get("payloadBase64").textValue()),
-          device == null ? null : device.textValue(),
-          n.get("gatewayId").textValue(),
-          n.get("rejectedAt").longValue());
+          RejectReason.valueOf(text(n, "reason")),
+          text(n, "detail"),
+          text(n, "source"),
+          Base64.getDecoder().decode(text(n, "payloadBase64")),
+          device == null || device.isNull() ? null : text(n, "deviceId"),
+          text(n, "gatewayId"),
+          rejectedAt.longValue());
     } catch (IOException | RuntimeException e) {
       throw new CodecException(
           RejectReason.UNDECODABLE_RECORD, "not a dead-letter record: " + e, e);
     }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException(field + " is not a string: " + v);
+    }
+    return v.textValue();
   }
 
   private static String utf8OrNull(byte[] bytes) {

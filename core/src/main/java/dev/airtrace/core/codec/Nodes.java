@@ -13,9 +13,14 @@ final class Nodes {
       return "nothing";
     }
     String text = node.toString();
-    return text.length() > Texts.MAX_EXCERPT
-        ? text.substring(0, Texts.MAX_EXCERPT) + "… (" + text.length() + " chars)"
-        : text;
+    if (text.length() <= Texts.MAX_EXCERPT) {
+      return text;
+    }
+    int end = Texts.MAX_EXCERPT;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "… (" + text.length() + " chars)";
   }
 
   static CodecException schema(String message) {

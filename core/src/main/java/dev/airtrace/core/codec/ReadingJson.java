@@ -122,7 +122,9 @@ public final class ReadingJson {
             new Location(
                 required(loc, "latitude", JsonNodeType.NUMBER).doubleValue(),
                 required(loc, "longitude", JsonNodeType.NUMBER).doubleValue(),
-                alt == null || alt.isNull() ? null : alt.doubleValue());
+                alt == null || alt.isNull()
+                    ? null
+                    : required(loc, "altitude", JsonNodeType.NUMBER).doubleValue());
       }
       return new Reading(
           new DeviceId(required(root, "deviceId", JsonNodeType.STRING).textValue()),

@@ -13,8 +13,11 @@ final class Texts {
       return "null";
     }
     StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_EXCERPT) + 16).append('"');
-    int n = 0;
-    for (int i = 0; i < value.length() && n < MAX_EXCERPT; i++, n++) {
+    int end = Math.min(value.length(), MAX_EXCERPT);
+    if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--; // never split a surrogate pair: half of one is not valid text
+    }
+    for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         sb.append(String.format("\\u%04x", (int) c));
@@ -25,7 +28,7 @@ final class Texts {
       }
     }
     sb.append('"');
-    if (value.length() > MAX_EXCERPT) {
+    if (end < value.length()) {
       sb.append("… (").append(value.length()).append(" chars)");
     }
     return sb.toString();

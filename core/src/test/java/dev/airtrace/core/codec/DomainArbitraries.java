@@ -1,0 +1,53 @@
+package dev.airtrace.core.codec;
+
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.SiteId;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** jqwik generators for airtrace's domain records. */
+final class DomainArbitraries {
+  private DomainArbitraries() {}
+
+  /** Strings matching the identifier rule [A-Za-z0-9._:-]{1,64}. */
+  static Arbitrary<String> identifiers() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withCharRange('A', 'Z')
+        .withCharRange('0', '9')
+        .withChars('.', '_', ':', '-')
+        .ofMinLength(1)
+        .ofMaxLength(64);
+  }
+
+  static Arbitrary<Reading> readings() {
+    return Combinators.combine(
+            identifiers().map(DeviceId::new),
+            identifiers().map(SiteId::new),
+            Arbitraries.longs(),
+            Arbitraries.longs().greaterOrEqual(0),
+            Arbitraries.maps(Arbitraries.of(Quantity.class), Arbitraries.doubles()).ofMinSize(1),
+            SensorPayloadDecoderPropertiesTest.locations().injectNull(0.3),
+            identifiers().map(GatewayId::new),
+            Arbitraries.longs())
+        .as(Reading::new);
+  }
+
+  static Arbitrary<DeadLetter> deadLetters() {
+    return Combinators.combine(
+            Arbitraries.of(RejectReason.class),
+            Arbitraries.strings().ofMaxLength(200),
+            Arbitraries.strings().ofMaxLength(100),
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(500),
+            identifiers().injectNull(0.3),
+            identifiers(),
+            Arbitraries.longs())
+        .as(DeadLetter::new);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.airtrace.core.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Location;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.SiteId;
+import dev.airtrace.core.deadletter.RejectReason;
+import java.util.Map;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ReadingJsonTest {
+  private static Reading aReading() {
+    return new Reading(
+        new DeviceId("dev-001"),
+        new SiteId("site-a"),
+        1_764_057_600_000L,
+        42,
+        Map.of(Quantity.PM2_5, 12.3, Quantity.TEMPERATURE, 21.5),
+        new Location(52.1, 4.3, 2.0),
+        new GatewayId("gw-1"),
+        1_764_057_600_123L);
+  }
+
+  @Test
+  void shouldWriteDocumentedShapeWithUnitPerValue() throws Exception {
+    JsonNode json = Json.mapper().readTree(ReadingJson.encode(aReading()));
+
+    assertThat(json.get("deviceId").textValue()).isEqualTo("dev-001");
+    assertThat(json.get("sequence").longValue()).isEqualTo(42);
+    assertThat(json.at("/values/pm2_5/unit").textValue()).isEqualTo("ug/m3");
+    assertThat(json.at("/values/temperature/unit").textValue()).isEqualTo("Cel");
+    assertThat(json.at("/location/altitude").doubleValue()).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldRejectValueInNonCanonicalUnit() throws Exception {
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(ReadingJson.encode(aReading()));
+    ((ObjectNode) json.at("/values/pm2_5")).put("unit", "mg/m3");
+
+    assertThatThrownBy(() -> ReadingJson.decode(TestPayloads.bytes(json)))
+        .isInstanceOfSatisfying(
+            CodecException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RejectReason.UNDECODABLE_RECORD);
+              assertThat(e.getMessage()).contains("pm2_5", "mg/m3");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"2\"", "true", "[]"})
+  void shouldRejectNonNumericAltitude(String altitude) throws Exception {
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(ReadingJson.encode(aReading()));
+    ((ObjectNode) json.get("location")).set("altitude", Json.mapper().readTree(altitude));
+
+    assertThatThrownBy(() -> ReadingJson.decode(TestPayloads.bytes(json)))
+        .isInstanceOfSatisfying(
+            CodecException.class, e -> assertThat(e.getMessage()).contains("altitude"));
+  }
+
+  @Property
+  void shouldRoundTripAnyReading(@ForAll("readings") Reading r) {
+    assertThat(ReadingJson.decode(ReadingJson.encode(r))).isEqualTo(r);
+  }
+
+  @Property
+  void shouldClassifyAnyBytesAsUndecodable(@ForAll @Size(max = 300) byte[] bytes) {
+    try {
+      ReadingJson.decode(bytes);
+    } catch (CodecException e) {
+      assertThat(e.reason()).isEqualTo(RejectReason.UNDECODABLE_RECORD);
+    }
+  }
+
+  @Provide
+  Arbitrary<Reading> readings() {
+    return DomainArbitraries.readings();
+  }
+}
