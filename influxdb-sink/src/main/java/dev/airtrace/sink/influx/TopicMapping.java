@@ -1,0 +1,51 @@
+package dev.airtrace.sink.influx;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the records of one topic become points; pure configuration, no knowledge of the domain.
+ *
+ * @param topic the Kafka topic
+ * @param measurement the InfluxDB measurement
+ * @param tags values that become tags when present (plain names are looked up in the exploded entry
+ *     first, then in the record; JSON pointers in the record); missing or empty ones are left out
+ * @param time the epoch-millisecond timestamp of the point (required in every record)
+ * @param explode optional object whose entries each become a point, the entry key as tag {@code
+ *     explodeTag}; {@code null} for one point per record
+ * @param explodeTag tag key for the entry key; required with {@code explode}
+ * @param exclude flattened field names never written as fields
+ */
+record TopicMapping(
+    String topic,
+    String measurement,
+    List<FieldRef> tags,
+    FieldRef time,
+    FieldRef explode,
+    String explodeTag,
+    Set<String> exclude) {
+
+  TopicMapping {
+    requireText(topic, "topic");
+    requireText(measurement, "measurement");
+    if (time == null) {
+      throw new IllegalArgumentException("mapping for topic '" + topic + "' needs a time field");
+    }
+    if (explode != null && (explodeTag == null || explodeTag.isBlank())) {
+      throw new IllegalArgumentException(
+          "mapping for topic '"
+              + topic
+              + "' explodes '"
+              + explode.spec()
+              + "' but has no tag name");
+    }
+    tags = List.copyOf(tags);
+    exclude = Set.copyOf(exclude);
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("mapping " + name + " must not be blank");
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.airtrace.sink.influx;
+
+import static dev.airtrace.sink.influx.SampleRecords.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JsonPointMapperTest {
+  private static final JsonPointMapper DEVICE_1M =
+      new JsonPointMapper(InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_DEVICE_1M));
+  private static final JsonPointMapper SITE_HOURLY =
+      new JsonPointMapper(
+          InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SITE_HOURLY));
+  private static final JsonPointMapper SITE_AQI =
+      new JsonPointMapper(InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SITE_AQI));
+
+  private static List<String> lines(JsonPointMapper mapper, ObjectNode record) throws Exception {
+    return mapper.map(record).stream().map(LineProtocol::encode).toList();
+  }
+
+  @Test
+  void shouldExplodeQuantitiesIntoOnePointEachWithQuantityAndUnitTags() throws Exception {
+    ObjectNode record = SampleRecords.aggregate("d1", T0);
+    SampleRecords.withQuantity(record, "temperature", "degC", 6, 20.5, 21.0, 20.75, 21.0);
+
+    assertThat(lines(DEVICE_1M, record))
+        .containsExactly(
+            "device_1m,deviceId=d1,gatewayId=gw1,quantity=pm2_5,siteId=s1,unit=ug/m3"
+                + " count=6.0,last=2.5,max=3.0,mean=2.0,min=1.0 1764057600000",
+            "device_1m,deviceId=d1,gatewayId=gw1,quantity=temperature,siteId=s1,unit=degC"
+                + " count=6.0,last=21.0,max=21.0,mean=20.75,min=20.5 1764057600000");
+  }
+
+  @Test
+  void shouldMapSiteHourlyWithoutDeviceTags() throws Exception {
+    assertThat(lines(SITE_HOURLY, SampleRecords.siteHourly("s1", T0, "pm2_5", 12.34)))
+        .containsExactly(
+            "site_hourly,quantity=pm2_5,siteId=s1,unit=ug/m3 count=60.0,devices=5.0,mean=12.34"
+                + " 1764057600000");
+  }
+
+  @Test
+  void shouldFlattenNestedNumbersOfSiteAqiAndSkipStringsTimeAndTags() throws Exception {
+    assertThat(lines(SITE_AQI, SampleRecords.siteAqi("s1", T0, 66)))
+        .containsExactly(
+            "site_aqi,category=Moderate,dominant=pm2_5,siteId=s1"
+                + " aqi=66.0,nowcast_pm10=30.0,nowcast_pm2_5=17.4,pm24h_pm10=28.0,pm24h_pm2_5=15.2,"
+                + "subIndices_pm10_aqi=27.0,subIndices_pm10_concentration=30.0,"
+                + "subIndices_pm2_5_aqi=66.0,subIndices_pm2_5_concentration=17.4 1764057600000");
+  }
+
+  @Test
+  void shouldIgnoreUnknownExtraProperties() throws Exception {
+    ObjectNode record = SampleRecords.siteAqi("s1", T0, 66);
+    record.put("schemaVersion", "1.1").put("flag", true).putArray("notes").add(1);
+
+    assertThat(lines(SITE_AQI, record))
+        .singleElement()
+        .asString()
+        .doesNotContain("schemaVersion", "flag", "notes");
+  }
+
+  @Test
+  void shouldOmitTagsThatAreMissingOrEmpty() throws Exception {
+    ObjectNode record = SampleRecords.aggregate("d1", T0);
+    record.remove("gatewayId");
+    record.put("siteId", "");
+
+    assertThat(lines(DEVICE_1M, record))
+        .containsExactly(
+            "device_1m,deviceId=d1,quantity=pm2_5,unit=ug/m3"
+                + " count=6.0,last=2.5,max=3.0,mean=2.0,min=1.0 1764057600000");
+  }
+
+  @Test
+  void shouldReturnNoPointsForAnEmptyExplodedObject() throws Exception {
+    ObjectNode record = SampleRecords.aggregate("d1", T0);
+    record.putObject("quantities");
+
+    assertThat(DEVICE_1M.map(record)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectRecordWithoutTime() {
+    ObjectNode record = SampleRecords.siteAqi("s1", T0, 66);
+    record.remove("hourStart");
+
+    assertThatThrownBy(() -> SITE_AQI.map(record))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("missing time field 'hourStart'");
+  }
+
+  @Test
+  void shouldRejectFractionalOrTextualTime() {
+    ObjectNode fractional = SampleRecords.siteAqi("s1", T0, 66).put("hourStart", 1.5);
+    ObjectNode textual = SampleRecords.siteAqi("s1", T0, 66).put("hourStart", "2025-11-25");
+
+    assertThatThrownBy(() -> SITE_AQI.map(fractional)).isInstanceOf(ConversionException.class);
+    assertThatThrownBy(() -> SITE_AQI.map(textual)).isInstanceOf(ConversionException.class);
+  }
+
+  @Test
+  void shouldRejectNonObjectValue() {
+    assertThatThrownBy(() -> SITE_AQI.map(SampleRecords.JSON.createArrayNode()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void shouldRejectNonFiniteNumber() throws Exception {
+    ObjectNode record = SampleRecords.siteAqi("s1", T0, 66);
+    record.put("aqi", Double.POSITIVE_INFINITY);
+
+    assertThatThrownBy(() -> SITE_AQI.map(record))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("'aqi'");
+  }
+
+  @Test
+  void shouldRejectMissingExplodeObject() {
+    ObjectNode record = SampleRecords.aggregate("d1", T0);
+    record.remove("quantities");
+
+    assertThatThrownBy(() -> DEVICE_1M.map(record))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("quantities");
+  }
+
+  @Test
+  void shouldResolveJsonPointerTagsAndExcludeTheirFlattenedNames() throws Exception {
+    TopicMapping mapping =
+        new TopicMapping(
+            "t",
+            "m",
+            List.of(FieldRef.parse("/meta/site")),
+            FieldRef.parse("/meta/ts"),
+            null,
+            null,
+            Set.of("skip"));
+    ObjectNode record = SampleRecords.JSON.createObjectNode();
+    record.putObject("meta").put("site", "s 9").put("ts", 5);
+    record.put("skip", 1).putObject("v").put("x", 2);
+
+    assertThat(lines(new JsonPointMapper(mapping), record))
+        .containsExactly("m,site=s\\ 9 v_x=2.0 5");
+  }
+
+  @Test
+  void shouldWriteBareNumberEntriesAsValueField() throws Exception {
+    TopicMapping mapping =
+        new TopicMapping(
+            "t",
+            "nowcast",
+            List.of(FieldRef.parse("siteId")),
+            FieldRef.parse("hourStart"),
+            FieldRef.parse("nowcast"),
+            "quantity",
+            Set.of());
+
+    assertThat(lines(new JsonPointMapper(mapping), SampleRecords.siteAqi("s1", T0, 66)))
+        .containsExactly(
+            "nowcast,quantity=pm2_5,siteId=s1 value=17.4 1764057600000",
+            "nowcast,quantity=pm10,siteId=s1 value=30.0 1764057600000");
+  }
+}
