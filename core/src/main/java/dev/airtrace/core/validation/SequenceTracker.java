@@ -9,9 +9,9 @@ import java.util.Objects;
  * Detects duplicate and missing sequence numbers per device.
  *
  * <p>For each device the tracker remembers the highest sequence number seen ({@code high}) and
- * which of the {@code windowPerDevice} numbers {@code (high - window, high]} have arrived: one bit
- * each, so memory per device is bounded by {@code window / 8} bytes plus a small constant. An
- * observation of sequence {@code s} is classified as follows:
+ * which of the {@code window} numbers {@code (high - window, high]} have arrived: one bit each, so
+ * memory per device is bounded by {@code window / 8} bytes plus a small constant. An observation of
+ * sequence {@code s} is classified as follows:
  *
  * <ol>
  *   <li><b>first sighting</b> of the device: tracking starts at {@code s}; not a duplicate, nothing
@@ -19,23 +19,26 @@ import java.util.Objects;
  *   <li><b>{@code s > high}</b>: new; {@code missedBefore = s - high - 1} numbers were skipped and
  *       are added to {@link #gapsDetected()};
  *   <li><b>{@code high - window < s <= high}</b>: a duplicate if {@code s} was seen, otherwise a
- *       late, out-of-order arrival that fills an earlier gap (not a duplicate, {@code missedBefore
- *       = 0}, counted by {@link #outOfOrderDetected()});
- *   <li><b>{@code s <= high - window}</b>, a drop by more than the window: the device restarted and
- *       its counter began again (reboot, firmware update, replaced battery). Tracking restarts at
- *       {@code s} as on a first sighting, counted by {@link #restartsDetected()}. A replay of a
- *       message that old cannot be told apart from a restart; it is accepted rather than risking
- *       dropping every reading of a rebooted device.
+ *       late, out-of-order arrival (not a duplicate, {@code missedBefore = 0}); if it fills a gap
+ *       counted earlier it is counted by {@link #gapsFilled()};
+ *   <li><b>{@code s <= high - window} and {@code s < window}</b>: the counter dropped by more than
+ *       the window to near zero, so the device restarted (reboot, firmware update, new battery).
+ *       Tracking restarts at {@code s} as on a first sighting, counted by {@link
+ *       #restartsDetected()};
+ *   <li><b>{@code s <= high - window} and {@code s >= window}</b>: too old to verify. It is
+ *       reported as a duplicate (a replay, e.g. a store-and-forward resend) and counted by {@link
+ *       #staleDetected()} as well as {@link #duplicatesDetected()}; the tracker's state is
+ *       unchanged, so one stale message cannot disturb tracking of the live stream.
  * </ol>
  *
- * <p>Known limitation: a device that restarts before its counter has run more than the window past
- * its restart point (e.g. it sent 0..99, rebooted, sends 0 again, window 1024) looks like
- * duplicates until its counter passes the old high. Size the window to a few minutes of readings,
- * not hours.
+ * <p>Known limitation: a restart is recognised only once the old high lies more than a window above
+ * the new counter. A device that restarts soon after an earlier start (it sent 0..5, rebooted,
+ * sends 0 again; window 8) looks like duplicates until its counter passes the old high. Size the
+ * window to a few minutes of readings, not hours.
  *
- * <p>{@link #gapsDetected()} counts numbers found missing when a later one arrived; a late arrival
- * that later fills such a gap does not decrease it (counters only grow), so numbers actually lost
- * are {@code gapsDetected() - outOfOrderDetected()}.
+ * <p>Counters only grow: {@link #gapsDetected()} counts numbers found missing when a later one
+ * arrived, and {@link #gapsFilled()} those of them that arrived late within the window, so the
+ * numbers still missing are {@code gapsDetected() - gapsFilled()}.
  *
  * <p>Not thread-safe: use one per gateway worker, with all readings of a device on one worker.
  */
@@ -44,8 +47,9 @@ public final class SequenceTracker {
   private final Map<DeviceId, Window> devices = new HashMap<>();
   private long gaps;
   private long duplicates;
-  private long outOfOrder;
+  private long filled;
   private long restarts;
+  private long stale;
 
   /**
    * @param windowPerDevice how many recent sequence numbers per device are remembered, {@code >= 1}
@@ -84,12 +88,19 @@ public final class SequenceTracker {
         return Observation.DUPLICATE;
       }
       w.mark(sequence);
-      outOfOrder++;
+      if (sequence > w.first) {
+        filled++;
+      }
       return Observation.NEW;
     }
-    restarts++;
-    devices.put(device, new Window(windowPerDevice, sequence));
-    return Observation.NEW;
+    if (sequence < windowPerDevice) {
+      restarts++;
+      devices.put(device, new Window(windowPerDevice, sequence));
+      return Observation.NEW;
+    }
+    stale++;
+    duplicates++;
+    return Observation.DUPLICATE;
   }
 
   /** Sequence numbers found missing so far, over all devices (see the class comment). */
@@ -102,14 +113,19 @@ public final class SequenceTracker {
     return duplicates;
   }
 
-  /** Late arrivals within the window that filled an earlier gap, over all devices. */
-  public long outOfOrderDetected() {
-    return outOfOrder;
+  /** Numbers counted by {@link #gapsDetected()} that later arrived within the window. */
+  public long gapsFilled() {
+    return filled;
   }
 
-  /** Times a device's sequence dropped by more than the window and tracking restarted. */
+  /** Times a device's counter dropped by more than the window to near zero (see rule 4). */
   public long restartsDetected() {
     return restarts;
+  }
+
+  /** Numbers too old to verify, reported as duplicates (see rule 5). */
+  public long staleDetected() {
+    return stale;
   }
 
   /** How many devices are tracked. */
@@ -125,8 +141,8 @@ public final class SequenceTracker {
   /**
    * What one observation found.
    *
-   * @param duplicate whether the sequence number was already seen within the window; a duplicate
-   *     should be dropped (dead-lettered as {@code DUPLICATE})
+   * @param duplicate whether the sequence number was already seen within the window, or is too old
+   *     to verify; a duplicate should be dead-lettered as {@code DUPLICATE}
    * @param missedBefore sequence numbers skipped between the previous highest and this one; 0 if
    *     none, and always 0 for duplicates and out-of-order arrivals
    */
@@ -145,11 +161,16 @@ public final class SequenceTracker {
   private static final class Window {
     private final long[] bits;
     private final int size;
+
+    /** The sequence tracking (re)started at: arrivals below it fill no counted gap. */
+    final long first;
+
     long high;
 
     Window(int size, long first) {
       this.size = size;
       this.bits = new long[(size + 63) / 64];
+      this.first = first;
       this.high = first;
       mark(first);
     }
