@@ -39,11 +39,22 @@ final class DomainArbitraries {
         .as(Reading::new);
   }
 
+  /** Sources as the dead-letter contract spells them: built by DeadLetter's factories. */
+  static Arbitrary<String> sources() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(100).map(DeadLetter::mqttSource),
+        Combinators.combine(
+                Arbitraries.strings().ofMaxLength(100),
+                Arbitraries.integers().greaterOrEqual(0),
+                Arbitraries.longs().greaterOrEqual(0))
+            .as(DeadLetter::kafkaSource));
+  }
+
   static Arbitrary<DeadLetter> deadLetters() {
     return Combinators.combine(
             Arbitraries.of(RejectReason.class),
             Arbitraries.strings().ofMaxLength(200),
-            Arbitraries.strings().ofMaxLength(100),
+            sources(),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(500),
             identifiers().injectNull(0.3),
             identifiers(),
