@@ -58,6 +58,14 @@ public final class InfluxService implements AutoCloseable {
     if (external != null && !external.isBlank()) {
       return attach(external.trim());
     }
+    return launch();
+  }
+
+  /**
+   * Always launches a private {@code influxd}, ignoring {@value #ENV_URL}: for tests that must stop
+   * and restart the server (outages), which an external one does not allow.
+   */
+  public static InfluxService launch() {
     return launchPrivate();
   }
 

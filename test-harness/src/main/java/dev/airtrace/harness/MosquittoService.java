@@ -53,6 +53,14 @@ public final class MosquittoService implements AutoCloseable {
     if (external != null && !external.isBlank()) {
       return attach(external.trim());
     }
+    return launch();
+  }
+
+  /**
+   * Always launches a private broker, ignoring {@value #ENV_URL}: for tests that must stop and
+   * restart the broker (outages), which an external one does not allow.
+   */
+  public static MosquittoService launch() {
     return launchPrivate();
   }
 

@@ -34,9 +34,16 @@ class InfluxServiceIT {
   }
 
   @Test
+  void shouldLaunchPrivateServerEvenWhenSharedOneExists() {
+    try (InfluxService own = InfluxService.launch()) {
+      assertThat(own.isExternal()).isFalse();
+      assertThat(own.url()).isNotEqualTo(Services.influx().url());
+    }
+  }
+
+  @Test
   void shouldKeepUrlAndDataAcrossRestart() {
-    try (InfluxService influx = InfluxService.start()) {
-      org.junit.jupiter.api.Assumptions.assumeFalse(influx.isExternal(), "needs a managed influxd");
+    try (InfluxService influx = InfluxService.launch()) {
       String url = influx.url();
       influx.createDatabase("restart");
       influx.write("restart", "m v=1 1764057600000");
@@ -51,8 +58,7 @@ class InfluxServiceIT {
 
   @Test
   void shouldFailWritesWhileStopped() {
-    try (InfluxService influx = InfluxService.start()) {
-      org.junit.jupiter.api.Assumptions.assumeFalse(influx.isExternal(), "needs a managed influxd");
+    try (InfluxService influx = InfluxService.launch()) {
       influx.createDatabase("outage");
       influx.stop();
 

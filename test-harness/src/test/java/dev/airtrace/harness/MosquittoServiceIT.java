@@ -38,7 +38,7 @@ class MosquittoServiceIT {
 
   @Test
   void shouldKeepPortAndQueuedQos1MessagesAcrossRestart() throws Exception {
-    try (MosquittoService broker = MosquittoService.start()) {
+    try (MosquittoService broker = MosquittoService.launch()) {
       int port = broker.port();
       long pidBefore = broker.pid();
       String topic = "harness/restart/" + System.nanoTime();
@@ -62,7 +62,7 @@ class MosquittoServiceIT {
 
   @Test
   void shouldRefuseConnectionsWhileStoppedAndAcceptAfterRestart() {
-    try (MosquittoService broker = MosquittoService.start()) {
+    try (MosquittoService broker = MosquittoService.launch()) {
       broker.stop();
 
       assertThat(broker.isRunning()).isFalse();
@@ -77,7 +77,7 @@ class MosquittoServiceIT {
 
   @Test
   void shouldStopProcessAndDeleteDirectoryOnClose() {
-    MosquittoService broker = MosquittoService.start();
+    MosquittoService broker = MosquittoService.launch();
     long pid = broker.pid();
     Path log = broker.logFile();
 
