@@ -19,6 +19,7 @@ import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.deadletter.RejectReason;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,33 @@ class SensorPayloadDecoderSenmlTest {
     assertThat(r.values().get(Quantity.PRESSURE)).isCloseTo(1013.25, within(1e-9));
     assertThat(r.values().get(Quantity.PM2_5)).isEqualTo(12.5);
     assertThat(r.values().get(Quantity.CO)).isCloseTo(0.4, within(1e-12));
+  }
+
+  @Test
+  void shouldDecodeExampleFromMqttDoc() {
+    List<Reading> readings =
+        decode(
+            """
+            [
+              {"bn": "urn:dev:mac:0024befffe804ff1:", "bt": 1795593600, "n": "seq", "v": 43},
+              {"n": "pm2.5", "u": "ug/m3", "v": 13.0},
+              {"n": "temp", "u": "Cel", "v": 21.5},
+              {"n": "lat", "u": "lat", "v": 52.1},
+              {"n": "lon", "u": "lon", "v": 4.3},
+              {"n": "seq", "v": 42, "t": -60},
+              {"n": "pm2.5", "u": "ug/m3", "v": 12.0, "t": -60}
+            ]
+            """);
+
+    assertThat(readings).extracting(Reading::sequence).containsExactly(42L, 43L);
+    assertThat(readings)
+        .extracting(Reading::eventTime)
+        .containsExactly(1_795_593_540_000L, 1_795_593_600_000L);
+    assertThat(readings.get(0).values()).containsExactly(Map.entry(Quantity.PM2_5, 12.0));
+    assertThat(readings.get(0).location()).isNull();
+    assertThat(readings.get(1).values())
+        .containsExactly(Map.entry(Quantity.PM2_5, 13.0), Map.entry(Quantity.TEMPERATURE, 21.5));
+    assertThat(readings.get(1).location()).isEqualTo(new Location(52.1, 4.3, null));
   }
 
   @Test
