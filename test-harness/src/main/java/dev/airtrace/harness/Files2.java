@@ -17,7 +17,9 @@ final class Files2 {
 
   static Path tempDir(String prefix) {
     try {
-      return Files.createTempDirectory("airtrace-" + prefix + "-");
+      Path dir = Files.createTempDirectory("airtrace-" + prefix + "-");
+      Orphans.claim(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary directory", e);
     }

@@ -82,6 +82,7 @@ public final class InfluxService implements AutoCloseable {
 
   private static InfluxService launchPrivate() {
     Path binary = Binaries.require("influxd", PACKAGES, ENV_URL);
+    Orphans.reap("influxd", "influxd");
     ServiceStartException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int[] ports = FreePorts.pick(2);

@@ -126,6 +126,9 @@ public final class KafkaService implements AutoCloseable {
   /** Starts an in-process broker with {@code options}, ignoring {@value #ENV_BOOTSTRAP}. */
   public static KafkaService start(Options options) {
     boolean temporary = options.dataDir() == null;
+    if (temporary) {
+      Orphans.reap("kafka", "java"); // in-process brokers leave only data dirs behind
+    }
     Path dir = temporary ? Files2.tempDir("kafka") : Files2.mkdirs(options.dataDir());
     int[] free = FreePorts.pick(2);
     int port = options.port() != 0 ? options.port() : free[0];

@@ -77,6 +77,7 @@ public final class MosquittoService implements AutoCloseable {
 
   private static MosquittoService launchPrivate() {
     Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
+    Orphans.reap("mosquitto", "mosquitto");
     ServiceStartException last = null;
     // A picked port can be taken by another process before mosquitto binds it: try a fresh one.
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {

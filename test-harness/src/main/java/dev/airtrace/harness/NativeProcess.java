@@ -39,6 +39,7 @@ final class NativeProcess {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
       Process process = builder.start();
+      Orphans.recordChild(workDir, process.pid());
       LOG.info("started {} (pid {}): {}", name, process.pid(), String.join(" ", command));
       return new NativeProcess(name, process, log);
     } catch (IOException e) {
