@@ -1,0 +1,89 @@
+package dev.airtrace.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.codec.Json;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The running state of one site-hour: per quantity the decimal sum, the count and the devices that
+ * contributed. Sums are decimal so that a mean of decimal readings is exact before EPA truncation
+ * (three readings of 9.1 average to 9.1, not 9.099999999999998).
+ *
+ * <p>Mutable; owned by the windowed aggregate, one instance per aggregation step, not thread-safe.
+ */
+final class HourAccumulator {
+  private final Map<Quantity, Sum> sums = new EnumMap<>(Quantity.class);
+
+  private static final class Sum {
+    BigDecimal total = BigDecimal.ZERO;
+    long count;
+    final SortedSet<String> devices = new TreeSet<>();
+  }
+
+  /** Adds every value of a reading; returns this accumulator. */
+  HourAccumulator add(Reading r) {
+    r.values()
+        .forEach(
+            (q, v) -> {
+              Sum s = sums.computeIfAbsent(q, k -> new Sum());
+              s.total = s.total.add(BigDecimal.valueOf(v));
+              s.count++;
+              s.devices.add(r.deviceId().value());
+            });
+    return this;
+  }
+
+  /** The closed hour's means. */
+  SiteHourly toSiteHourly(String siteId, long windowStart, long windowEnd) {
+    Map<Quantity, SiteHourly.QuantityMean> means = new EnumMap<>(Quantity.class);
+    sums.forEach(
+        (q, s) ->
+            means.put(
+                q,
+                new SiteHourly.QuantityMean(
+                    s.total
+                        .divide(BigDecimal.valueOf(s.count), MathContext.DECIMAL64)
+                        .doubleValue(),
+                    s.count,
+                    s.devices.size())));
+    return new SiteHourly(siteId, windowStart, windowEnd, means);
+  }
+
+  /** {@code {"pm2_5":{"sum":"123.4","count":10,"devices":["d1","d2"]},...}} */
+  static byte[] encode(HourAccumulator a) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    a.sums.forEach(
+        (q, s) -> {
+          ObjectNode n = root.putObject(q.code());
+          n.put("sum", s.total.toString());
+          n.put("count", s.count);
+          ArrayNode devices = n.putArray("devices");
+          s.devices.forEach(devices::add);
+        });
+    return OutputJson.write(root);
+  }
+
+  static HourAccumulator decode(byte[] bytes) {
+    HourAccumulator a = new HourAccumulator();
+    for (Map.Entry<String, JsonNode> e : OutputJson.read(bytes).properties()) {
+      Quantity q =
+          Quantity.fromCode(e.getKey())
+              .orElseThrow(() -> new IllegalArgumentException("unknown quantity " + e.getKey()));
+      Sum s = new Sum();
+      s.total = new BigDecimal(e.getValue().get("sum").textValue());
+      s.count = e.getValue().get("count").longValue();
+      e.getValue().get("devices").forEach(d -> s.devices.add(d.textValue()));
+      a.sums.put(q, s);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.airtrace.processor;
+
+import dev.airtrace.core.deadletter.DeadLetter;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI and dead
+ * letters out. A pure function of its configuration: it creates no clients and starts nothing.
+ *
+ * <pre>
+ * readings-source (airtrace.gateway.readings.v1, bytes)
+ *   -> decode-reading -> decoded-{rejected -> undecodable-deadletter-sink | accepted}
+ *   -> deduplicate-readings [reading-dedup-store]
+ *   -> key-by-site -> readings-by-site (repartition)
+ *   -> late-reading-check -> lateness-{late -> late-deadletter-sink | on-time}
+ *   -> hourly-aggregate [site-hourly-store] -> hourly-until-window-closes (suppress)
+ *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
+ *                     -> site-aqi [site-aqi-history-store] -> site-aqi-sink
+ * </pre>
+ *
+ * Every processor, store and internal topic is named (no generated {@code KSTREAM-...} names), so
+ * the topology can evolve without orphaning state. Details: {@code docs/stream-processor.md}.
+ */
+public final class SiteAqiTopology {
+  /** De-duplication window store: (device#sequence) -> event time. */
+  public static final String DEDUP_STORE = "reading-dedup-store";
+
+  /** Hourly window store of the running per-site accumulators. */
+  public static final String HOURLY_STORE = "site-hourly-store";
+
+  /** Key-value store: site id -> recent hourly means of the AQI pollutants. */
+  public static final String HISTORY_STORE = "site-aqi-history-store";
+
+  /**
+   * Name of the repartition (its topic is {@code <application.id>-readings-by-site-repartition}).
+   */
+  public static final String REPARTITION = "readings-by-site";
+
+  private SiteAqiTopology() {}
+
+  /** Builds the topology for {@code cfg}. */
+  public static Topology build(ProcessorConfig cfg) {
+    StreamsBuilder builder = new StreamsBuilder();
+    TimeWindows hourly = TimeWindows.ofSizeAndGrace(cfg.hourlyWindow(), cfg.windowGrace());
+
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                DEDUP_STORE, cfg.dedupRetention(), cfg.dedupRetention(), false),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HISTORY_STORE),
+            Serdes.String(),
+            JsonSerdes.siteHistory()));
+
+    Map<String, KStream<String, Routed<SourcedReading>>> decoded =
+        builder.stream(Topics.READINGS.name(), Topics.READINGS.consumed("readings-source"))
+            .process(DecodeReadingProcessor::new, Named.as("decode-reading"))
+            .split(Named.as("decoded-"))
+            .branch((device, r) -> r.rejected(), Branched.as("rejected"))
+            .defaultBranch(Branched.as("accepted"));
+    toDeadLetters(decoded.get("decoded-rejected"), "undecodable");
+
+    Map<String, KStream<String, Routed<SourcedReading>>> timely =
+        decoded
+            .get("decoded-accepted")
+            .mapValues(Routed::value, Named.as("unwrap-decoded"))
+            .process(
+                () -> new DeduplicateProcessor(DEDUP_STORE, cfg.dedupRetention()),
+                Named.as("deduplicate-readings"),
+                DEDUP_STORE)
+            .selectKey((device, r) -> r.reading().siteId().value(), Named.as("key-by-site"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), JsonSerdes.sourcedReading())
+                    .withName(REPARTITION))
+            .processValues(() -> new LateReadingFilter(hourly), Named.as("late-reading-check"))
+            .split(Named.as("lateness-"))
+            .branch((site, r) -> r.rejected(), Branched.as("late"))
+            .defaultBranch(Branched.as("on-time"));
+    toDeadLetters(timely.get("lateness-late"), "late");
+
+    KStream<String, SiteHourly> closedHours =
+        timely
+            .get("lateness-on-time")
+            .mapValues(r -> r.value().reading(), Named.as("unwrap-on-time"))
+            .groupByKey(
+                Grouped.with(Serdes.String(), JsonSerdes.reading()).withName("group-by-site"))
+            .windowedBy(hourly)
+            .aggregate(
+                HourAccumulator::new,
+                (site, reading, acc) -> acc.add(reading),
+                Named.as("hourly-aggregate"),
+                Materialized.<String, HourAccumulator, WindowStore<Bytes, byte[]>>as(HOURLY_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(JsonSerdes.hourAccumulator())
+                    .withRetention(cfg.hourlyWindow().plus(cfg.windowGrace())))
+            .suppress(
+                Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                    .withName("hourly-until-window-closes"))
+            .toStream(Named.as("hourly-closed"))
+            .map(
+                (window, acc) ->
+                    KeyValue.pair(
+                        window.key(),
+                        acc.toSiteHourly(
+                            window.key(), window.window().start(), window.window().end())),
+                Named.as("to-site-hourly"));
+
+    closedHours.to(Topics.SITE_HOURLY.name(), Topics.SITE_HOURLY.produced("site-hourly-sink"));
+    closedHours
+        .process(() -> new SiteAqiProcessor(HISTORY_STORE), Named.as("site-aqi"), HISTORY_STORE)
+        .to(Topics.SITE_AQI.name(), Topics.SITE_AQI.produced("site-aqi-sink"));
+
+    return builder.build();
+  }
+
+  /** Dead letters are keyed by device id (null when unknown), whatever the stream's key was. */
+  private static void toDeadLetters(KStream<String, Routed<SourcedReading>> rejected, String kind) {
+    rejected
+        .map(
+            (key, r) -> {
+              DeadLetter d = r.deadLetter();
+              return KeyValue.pair(d.deviceId(), d);
+            },
+            Named.as(kind + "-to-deadletter"))
+        .to(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.produced(kind + "-deadletter-sink"));
+  }
+}

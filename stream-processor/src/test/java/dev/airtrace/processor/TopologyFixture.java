@@ -1,0 +1,111 @@
+package dev.airtrace.processor;
+
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.codec.ReadingJson;
+import dev.airtrace.core.deadletter.DeadLetter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The {@link SiteAqiTopology} in a {@link TopologyTestDriver}, with typed input and output topics.
+ * Time moves only through the timestamps of piped records (stream time) and the fixed wall clock
+ * {@link #WALL_CLOCK} (dead letters' {@code rejectedAt}). Close it after each test.
+ */
+final class TopologyFixture implements AutoCloseable {
+  static final Instant WALL_CLOCK = Instant.parse("2025-02-01T12:00:00Z");
+  static final String APP_ID = "airtrace-processor-test";
+
+  final ProcessorConfig config;
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> readings;
+  private final TestOutputTopic<String, SiteHourly> siteHourly;
+  private final TestOutputTopic<String, SiteAqi> siteAqi;
+  private final TestOutputTopic<String, byte[]> siteAqiRaw;
+  private final TestOutputTopic<String, DeadLetter> deadLetters;
+
+  TopologyFixture(Path stateDir) {
+    this(ProcessorConfig.defaults("unused:9092", stateDir).withApplicationId(APP_ID));
+  }
+
+  TopologyFixture(ProcessorConfig config) {
+    this.config = config;
+    this.driver =
+        new TopologyTestDriver(
+            SiteAqiTopology.build(config), config.toStreamsProperties(), WALL_CLOCK);
+    this.readings =
+        driver.createInputTopic(
+            Topics.READINGS.name(),
+            Topics.READINGS.keySerde().serializer(),
+            Topics.READINGS.valueSerde().serializer());
+    this.siteHourly = output(Topics.SITE_HOURLY);
+    this.siteAqi = output(Topics.SITE_AQI);
+    this.siteAqiRaw =
+        driver.createOutputTopic(
+            Topics.SITE_AQI.name(),
+            Topics.SITE_AQI.keySerde().deserializer(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+    this.deadLetters = output(Topics.DEAD_LETTERS);
+  }
+
+  private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+    return driver.createOutputTopic(
+        topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+  }
+
+  /** Pipes a reading keyed by its device, with its event time as the record timestamp. */
+  void pipe(Reading r) {
+    pipe(r, Instant.ofEpochMilli(r.eventTime()));
+  }
+
+  void pipe(ReadingBuilder r) {
+    pipe(r.build());
+  }
+
+  /** Pipes a reading with an explicit record timestamp (what a producer might set). */
+  void pipe(Reading r, Instant recordTimestamp) {
+    readings.pipeInput(r.deviceId().value(), ReadingJson.encode(r), recordTimestamp);
+  }
+
+  void pipeRaw(String key, byte[] value, Instant recordTimestamp) {
+    readings.pipeInput(key, value, recordTimestamp);
+  }
+
+  List<TestRecord<String, SiteHourly>> siteHourly() {
+    return siteHourly.readRecordsToList();
+  }
+
+  List<TestRecord<String, SiteAqi>> siteAqi() {
+    return siteAqi.readRecordsToList();
+  }
+
+  List<TestRecord<String, byte[]>> siteAqiRaw() {
+    return siteAqiRaw.readRecordsToList();
+  }
+
+  List<TestRecord<String, DeadLetter>> deadLetters() {
+    return deadLetters.readRecordsToList();
+  }
+
+  /** The value of a metric by name, e.g. {@code duplicate-readings-total}. */
+  Object metric(String name) {
+    Map<MetricName, ? extends Metric> metrics = driver.metrics();
+    return metrics.entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .map(e -> e.getValue().metricValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name));
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
