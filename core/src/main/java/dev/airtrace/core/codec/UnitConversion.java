@@ -1,6 +1,7 @@
 package dev.airtrace.core.codec;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Unit;
 import dev.airtrace.core.deadletter.RejectReason;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ final class UnitConversion {
 
   private static Double gas(Quantity quantity, String symbol, double value) {
     // Canonical is ppb for NO2, O3, SO2 and ppm for CO; compute in ppb, then scale.
-    double ppbPerCanonical = quantity.unit() == dev.airtrace.core.Unit.PARTS_PER_MILLION ? 1e3 : 1;
+    double ppbPerCanonical = quantity.unit() == Unit.PARTS_PER_MILLION ? 1e3 : 1;
     Double ppb =
         switch (symbol) {
           case "ppb" -> value;

@@ -1,6 +1,7 @@
 package dev.airtrace.core.validation;
 
 import dev.airtrace.core.DeviceId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -187,7 +188,7 @@ public final class SequenceTracker {
 
     void advanceTo(long sequence) {
       if (sequence - high >= size) {
-        java.util.Arrays.fill(bits, 0L);
+        Arrays.fill(bits, 0L);
       } else {
         for (long s = high + 1; s < sequence; s++) {
           clear(s);
