@@ -1,0 +1,60 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.cli.demo.DemoCommand;
+import java.io.File;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code airtrace} command: one runnable artifact for every component. Each subcommand runs one
+ * component until interrupted (Ctrl-C or SIGTERM shut it down cleanly).
+ */
+@Command(
+    name = "airtrace",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Edge-to-cloud pipeline for environmental sensor networks.",
+      "",
+      "Every option can also come from an environment variable (AIRTRACE_ + the option name in"
+          + " upper case, dashes as underscores: --kafka-bootstrap -> AIRTRACE_KAFKA_BOOTSTRAP)"
+          + " or from a properties file given with --config (key = option name without dashes)."
+          + " The command line wins over the environment, which wins over the file.",
+      ""
+    },
+    subcommands = {
+      DemoCommand.class,
+      GatewayCommand.class,
+      ProcessorCommand.class,
+      SinkCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class AirtraceCli {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Properties file with option defaults (also AIRTRACE_CONFIG).")
+  File config;
+
+  /** Builds the command line with the environment and config file wired in. */
+  public static CommandLine commandLine(String[] args) {
+    CommandLine cl = new CommandLine(new AirtraceCli());
+    cl.setDefaultValueProvider(ConfigDefaults.from(args, System.getenv()));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    int exit;
+    try {
+      exit = commandLine(args).execute(args);
+    } catch (RuntimeException e) {
+      System.err.println("airtrace: " + e.getMessage());
+      exit = 2;
+    }
+    System.exit(exit);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.simulator.FaultMix;
+import dev.airtrace.simulator.SimulatorConfig;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Option;
+
+/** The simulated fleet's shape, shared by {@code simulate} and {@code demo}. */
+public final class FleetOptions {
+  @Option(names = "--sites", defaultValue = "3", description = "Sites (default: ${DEFAULT-VALUE}).")
+  int sites = SimulatorConfig.DEFAULT_SITES;
+
+  @Option(
+      names = "--devices-per-site",
+      defaultValue = "5",
+      description = "Devices per site (default: ${DEFAULT-VALUE}).")
+  int devicesPerSite = SimulatorConfig.DEFAULT_DEVICES_PER_SITE;
+
+  @Option(
+      names = "--hours",
+      defaultValue = "26",
+      description = "Simulated hours, ending at the current hour (default: ${DEFAULT-VALUE}).")
+  int hours = SimulatorConfig.DEFAULT_HOURS;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "1m",
+      converter = DurationConverter.class,
+      description = "Measurement interval per device (default: ${DEFAULT-VALUE}).")
+  Duration interval = SimulatorConfig.DEFAULT_INTERVAL;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "Messages per second, 0 for as fast as the broker acknowledges (default:"
+              + " ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "20261125",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = SimulatorConfig.DEFAULT_SEED;
+
+  @Option(
+      names = "--faults",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Inject faults (default: ${DEFAULT-VALUE}).")
+  boolean faults = true;
+
+  public SimulatorConfig toConfig(Instant now) {
+    return SimulatorConfig.defaults(SimulatorConfig.startHoursBefore(now, hours))
+        .withFleet(sites, devicesPerSite, hours)
+        .withInterval(interval)
+        .withSeed(seed)
+        .withMessagesPerSecond(rate)
+        .withFaults(faults ? FaultMix.defaults() : FaultMix.none());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.validation.ValidationConfig;
+import dev.airtrace.gateway.EdgeGateway;
+import dev.airtrace.gateway.GatewayConfig;
+import dev.airtrace.gateway.GatewayTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code airtrace gateway}: the edge gateway (MQTT intake → validation → Kafka). */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an edge gateway: subscribes to airtrace/v1/+/+/+ (QoS 1, persistent session),"
+          + " decodes and validates readings, and writes readings, 1-minute aggregates and dead"
+          + " letters to Kafka. A message is acknowledged to the broker only after Kafka"
+          + " acknowledged what it produced.",
+      "See docs/gateway.md and docs/mqtt.md."
+    })
+final class GatewayCommand implements Callable<Integer> {
+  @Mixin MqttOptions mqtt;
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--gateway-id",
+      required = true,
+      description =
+          "This gateway's id (letters, digits, . _ - :). It names the MQTT session, so keep it"
+              + " stable across restarts.")
+  String gatewayId;
+
+  @Option(
+      names = "--max-future-skew",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "Reject readings further in the future than this (default: ${DEFAULT-VALUE}).")
+  Duration maxFutureSkew;
+
+  @Option(
+      names = "--max-age",
+      defaultValue = "7d",
+      converter = DurationConverter.class,
+      description = "Reject readings older than this (default: ${DEFAULT-VALUE}).")
+  Duration maxAge;
+
+  @Option(
+      names = "--status-interval",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How often to print the status line; 0s for never (default: ${DEFAULT-VALUE}).")
+  Duration statusInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayConfig config =
+        config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
+            .validation(new ValidationConfig(maxFutureSkew, maxAge))
+            .build();
+    TopicAdmin.createMissing(kafka, topics(config.topics()));
+    UntilStopped stop = new UntilStopped();
+    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
+    try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
+      gateway.start();
+      if (!statusInterval.isZero()) {
+        long ms = statusInterval.toMillis();
+        status.scheduleAtFixedRate(
+            () -> System.err.println(gateway.snapshot().progressLine()),
+            ms,
+            ms,
+            TimeUnit.MILLISECONDS);
+      }
+      stop.await();
+    } finally {
+      status.shutdownNow();
+      stop.closed();
+    }
+    return 0;
+  }
+
+  static GatewayConfig.Builder config(GatewayId id, MqttOptions mqtt, String bootstrap) {
+    GatewayConfig.Builder b = GatewayConfig.builder(id, mqtt.uri, bootstrap);
+    if (mqtt.username != null) {
+      b.mqttCredentials(mqtt.username, mqtt.password);
+    }
+    return b;
+  }
+
+  static List<String> topics(GatewayTopics t) {
+    return List.of(t.readings(), t.aggregates(), t.deadLetters());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.processor.ProcessorConfig;
+import dev.airtrace.processor.StreamProcessorApp;
+import dev.airtrace.processor.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code airtrace processor}: the Kafka Streams application (dedup, hourly site means, AQI). */
+@Command(
+    name = "processor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the stream processor: de-duplicates readings, computes hourly per-site means and the"
+          + " EPA AQI with NowCast per site, exactly once.",
+      "Reads "
+          + "airtrace.gateway.readings.v1; writes airtrace.processor.site-hourly.v1,"
+          + " airtrace.processor.site-aqi.v1 and airtrace.processor.deadletter.v1."
+    })
+final class ProcessorCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = ProcessorConfig.DEFAULT_APPLICATION_ID,
+      description = "Kafka Streams application id (consumer group) (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "airtrace-state/processor",
+      description = "Local state store directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--window-grace",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "How long after an hour ends late readings still count (default: ${DEFAULT-VALUE}).")
+  Duration windowGrace;
+
+  @Option(
+      names = "--dedup-retention",
+      defaultValue = "48h",
+      converter = DurationConverter.class,
+      description =
+          "How long a (device, sequence) pair is remembered for de-duplication (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration dedupRetention;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    ProcessorConfig config =
+        ProcessorConfig.defaults(kafka.bootstrap, stateDir)
+            .withApplicationId(applicationId)
+            .withWindowGrace(windowGrace)
+            .withDedupRetention(dedupRetention)
+            .withNumStreamThreads(threads);
+    TopicAdmin.createMissing(kafka, topics());
+    UntilStopped stop = new UntilStopped();
+    try (StreamProcessorApp app = new StreamProcessorApp(config)) {
+      app.start();
+      stop.await();
+    } finally {
+      stop.closed();
+    }
+    return 0;
+  }
+
+  static List<String> topics() {
+    return List.of(
+        Topics.READINGS.name(),
+        Topics.SITE_HOURLY.name(),
+        Topics.SITE_AQI.name(),
+        Topics.DEAD_LETTERS.name());
+  }
+}

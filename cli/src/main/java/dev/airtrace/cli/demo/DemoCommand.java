@@ -1,0 +1,308 @@
+package dev.airtrace.cli.demo;
+
+import dev.airtrace.cli.FleetOptions;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.gateway.EdgeGateway;
+import dev.airtrace.gateway.GatewayConfig;
+import dev.airtrace.gateway.GatewayStatus;
+import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.mqtt.MqttClients;
+import dev.airtrace.gateway.mqtt.MqttEndpoint;
+import dev.airtrace.gateway.mqtt.MqttPublisher;
+import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
+import dev.airtrace.harness.FreePorts;
+import dev.airtrace.harness.KafkaService;
+import dev.airtrace.processor.ProcessorConfig;
+import dev.airtrace.processor.StreamProcessorApp;
+import dev.airtrace.processor.Topics;
+import dev.airtrace.simulator.SimulationPlan;
+import dev.airtrace.simulator.Simulator;
+import dev.airtrace.simulator.SimulatorConfig;
+import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code airtrace demo}: the whole pipeline in one process on embedded defaults — an in-process
+ * MQTT 5 broker and single-node Kafka, the simulator, the gateway, the stream processor, and the
+ * InfluxDB sink when an InfluxDB answers. Prints a progress line every second and a summary.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole pipeline in one process on embedded defaults: in-process MQTT broker (HiveMQ"
+          + " CE) and single-node Kafka, sensor simulator, edge gateway, stream processor, and the"
+          + " InfluxDB sink when an InfluxDB answers at --influx-url.",
+      "Prints readings/s, rejects and the AQI per site every second, then a summary."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  private static final Duration SETTLE = Duration.ofSeconds(5);
+  private static final Duration MAX_DRAIN = Duration.ofMinutes(3);
+
+  @ArgGroup(exclusive = false, heading = "Fleet%n")
+  FleetOptions fleet = new FleetOptions();
+
+  @Option(
+      names = "--influx-url",
+      defaultValue = "http://127.0.0.1:8086",
+      description = "InfluxDB to write to when it answers (default: ${DEFAULT-VALUE}).")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-database",
+      defaultValue = "airtrace",
+      description = "InfluxDB database (default: ${DEFAULT-VALUE}).")
+  String influxDatabase;
+
+  @Option(
+      names = "--influx",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Write to InfluxDB when it answers (default: ${DEFAULT-VALUE}).")
+  boolean influx;
+
+  @Option(
+      names = "--mqtt-port",
+      defaultValue = "0",
+      description =
+          "Port of the embedded MQTT broker, 0 for a free one (default: ${DEFAULT-VALUE}).")
+  int mqttPort;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "0",
+      description =
+          "Port of the embedded Kafka broker, 0 for a free one (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--work-dir",
+      description = "Where brokers and state stores keep their data (default: a new temp dir).")
+  Path workDir;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path work =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("airtrace-demo");
+    SimulatorConfig simConfig = fleet.toConfig(Instant.now());
+    out.printf(
+        "airtrace demo: %d sites x %d devices, %d simulated hours every %ds; data in %s%n",
+        simConfig.sites(),
+        simConfig.devicesPerSite(),
+        simConfig.hours(),
+        simConfig.interval().toSeconds(),
+        work);
+
+    try (KafkaService kafka =
+            KafkaService.start(
+                KafkaService.Options.defaults()
+                    .withDataDir(work.resolve("kafka"))
+                    .withPort(kafkaPort));
+        EmbeddedMqttBroker broker =
+            EmbeddedMqttBroker.start(
+                work.resolve("mqtt"), mqttPort == 0 ? FreePorts.pick() : mqttPort)) {
+      String bootstrap = kafka.bootstrapServers();
+      GatewayTopics gt = GatewayTopics.defaults();
+      // One partition per topic: the demo replays a day in seconds, and one partition keeps
+      // every site's readings in event-time order through the processor's repartition
+      // (see docs/stream-processor.md, "Catching up").
+      kafka.createTopics(
+          1,
+          gt.readings(),
+          gt.aggregates(),
+          gt.deadLetters(),
+          Topics.SITE_HOURLY.name(),
+          Topics.SITE_AQI.name(),
+          Topics.DEAD_LETTERS.name());
+      out.printf("  kafka %s, mqtt %s%n", bootstrap, broker.serverUri());
+
+      InfluxProbe probe = new InfluxProbe(influxUrl);
+      boolean toInflux = influx && probe.reachable();
+      out.println(
+          toInflux
+              ? "  influxdb " + influxUrl + " database " + influxDatabase
+              : "  influxdb: none at " + influxUrl + " (output stays in Kafka)");
+
+      ProcessorConfig pc =
+          ProcessorConfig.defaults(bootstrap, work.resolve("processor"))
+              .withWindowGrace(simConfig.processorGrace());
+      try (StreamProcessorApp processor = new StreamProcessorApp(pc);
+          StandaloneSinkWorker sink = toInflux ? startSink(bootstrap, work) : null;
+          EdgeGateway gateway =
+              EdgeGateway.create(
+                  GatewayConfig.builder(
+                          new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
+                      .build(),
+                  new SimpleMeterRegistry());
+          SiteAqiWatcher watcher =
+              new SiteAqiWatcher(
+                  bootstrap,
+                  Topics.SITE_AQI.name(),
+                  List.of(
+                      Topics.SITE_AQI.name(),
+                      Topics.SITE_HOURLY.name(),
+                      Topics.DEAD_LETTERS.name()));
+          MqttPublisher publisher =
+              MqttClients.publisher(
+                  MqttPublisherConfig.of(
+                      MqttEndpoint.of(broker.serverUri()), "airtrace-demo-sim"))) {
+        processor.start();
+        gateway.start();
+        publisher.start();
+        if (!processor.awaitRunning(Duration.ofMinutes(2))
+            || !publisher.awaitConnected(Duration.ofSeconds(30))) {
+          throw new IllegalStateException("the demo pipeline did not start");
+        }
+        Simulator simulator = new Simulator(simConfig);
+        CompletableFuture<SimulationPlan> run =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return simulator.run(publisher, Duration.ofMinutes(5));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                  }
+                });
+        SimulationPlan plan = simulator.plan();
+        long started = System.nanoTime();
+        long lastReceived = 0;
+        long drainedSince = 0;
+        while (true) {
+          Thread.sleep(1_000);
+          GatewayStatus s = gateway.snapshot();
+          long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
+          out.println(
+              progress(
+                  elapsed, simulator.publishedSoFar(), plan.published(), s, lastReceived, watcher));
+          lastReceived = s.received();
+          boolean gatewayDone =
+              run.isDone()
+                  && s.accepted() + s.rejectedTotal() >= plan.published()
+                  && s.inFlight() == 0;
+          if (run.isCompletedExceptionally()) {
+            run.join();
+          }
+          if (gatewayDone && watcher.quietFor().compareTo(SETTLE) >= 0) {
+            break;
+          }
+          if (gatewayDone && drainedSince == 0) {
+            drainedSince = System.nanoTime();
+          }
+          if (drainedSince != 0 && System.nanoTime() - drainedSince > MAX_DRAIN.toNanos()) {
+            out.println("  (stopped waiting for the processor after " + MAX_DRAIN + ")");
+            break;
+          }
+          if (gateway.failure().isPresent() || processor.failure().isPresent()) {
+            throw new IllegalStateException(
+                "pipeline failed",
+                gateway.failure().orElseGet(() -> processor.failure().orElseThrow()));
+          }
+        }
+        out.println(summary(plan, gateway.snapshot(), watcher, toInflux ? probe : null));
+      }
+    }
+    return 0;
+  }
+
+  private StandaloneSinkWorker startSink(String bootstrap, Path work) {
+    return StandaloneSinkWorker.start(
+        StandaloneSinkWorker.Options.airtrace(
+                bootstrap, work.resolve("sink"), influxUrl, influxDatabase)
+            .withOffsetCommitInterval(Duration.ofSeconds(1)));
+  }
+
+  private static String progress(
+      long elapsedSeconds,
+      long published,
+      long planned,
+      GatewayStatus s,
+      long lastReceived,
+      SiteAqiWatcher watcher) {
+    String aqi =
+        watcher.latest().entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue().aqi() + " (" + e.getValue().dominant() + ")")
+            .collect(Collectors.joining(", "));
+    return String.format(
+        "[%4ds] published %,d/%,d | gateway %,d readings/s, accepted %,d, rejected %,d | AQI %s",
+        elapsedSeconds,
+        published,
+        planned,
+        s.received() - lastReceived,
+        s.accepted(),
+        s.rejectedTotal(),
+        aqi.isEmpty() ? "(waiting for the first closed hour)" : aqi);
+  }
+
+  private String summary(
+      SimulationPlan plan, GatewayStatus s, SiteAqiWatcher watcher, InfluxProbe influxProbe) {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("summary");
+    lines.add(String.format("  published      %,d MQTT messages", plan.published()));
+    lines.add(
+        String.format(
+            "  accepted       %,d readings (expected %,d)",
+            s.accepted(), plan.expectedAccepted().size()));
+    Map<RejectReason, Long> expected = plan.expectedDeadLetters();
+    lines.add(
+        String.format(
+            "  dead-lettered  %,d at the gateway %s (expected %s)",
+            s.rejectedTotal(), s.rejected(), expected));
+    lines.add(
+        String.format(
+            "  nothing lost   %s (published = accepted + dead-lettered: %,d = %,d + %,d)",
+            plan.published() == s.accepted() + s.rejectedTotal() ? "yes" : "NO",
+            plan.published(),
+            s.accepted(),
+            s.rejectedTotal()));
+    lines.add(
+        String.format(
+            "  processor      %,d hourly site means, %,d site AQI records, %,d dead letters",
+            watcher.count(Topics.SITE_HOURLY.name()),
+            watcher.count(Topics.SITE_AQI.name()),
+            watcher.count(Topics.DEAD_LETTERS.name())));
+    watcher
+        .latest()
+        .forEach(
+            (site, st) ->
+                lines.add(
+                    String.format(
+                        "  %-14s AQI %d %s (dominant %s) for the hour from %s",
+                        site,
+                        st.aqi(),
+                        st.category(),
+                        st.dominant(),
+                        Instant.ofEpochMilli(st.hourStart()))));
+    if (influxProbe != null) {
+      lines.add(
+          String.format(
+              "  influxdb       %s site_aqi points, %s site_hourly points, %s device_1m points",
+              influxProbe.count(influxDatabase, "site_aqi", "aqi").orElse(-1),
+              influxProbe.count(influxDatabase, "site_hourly", "mean").orElse(-1),
+              influxProbe.count(influxDatabase, "device_1m", "mean").orElse(-1)));
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+}

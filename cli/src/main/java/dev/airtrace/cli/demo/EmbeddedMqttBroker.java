@@ -1,0 +1,107 @@
+package dev.airtrace.cli.demo;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process MQTT 5 broker (HiveMQ Community Edition, embedded) for the {@code demo} command, so
+ * a new user needs nothing but a JDK. Production and CI use mosquitto (see {@code
+ * docs/operations.md}); this broker is sized for a functional quickstart, not load tests.
+ *
+ * <p>Only this package imports HiveMQ. Not thread-safe: start and close from one thread.
+ */
+public final class EmbeddedMqttBroker implements AutoCloseable {
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final EmbeddedHiveMQ hivemq;
+  private final int port;
+
+  private EmbeddedMqttBroker(EmbeddedHiveMQ hivemq, int port) {
+    this.hivemq = hivemq;
+    this.port = port;
+  }
+
+  /**
+   * Starts a broker listening on 127.0.0.1:{@code port}, keeping its data under {@code workDir}.
+   *
+   * @throws IllegalStateException when the broker does not start within a minute
+   */
+  public static EmbeddedMqttBroker start(Path workDir, int port) {
+    try {
+      Path conf = Files.createDirectories(workDir.resolve("conf"));
+      Path data = Files.createDirectories(workDir.resolve("data"));
+      Path extensions = Files.createDirectories(workDir.resolve("extensions"));
+      Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+      EmbeddedHiveMQ hivemq =
+          EmbeddedHiveMQ.builder()
+              .withConfigurationFolder(conf)
+              .withDataFolder(data)
+              .withExtensionsFolder(extensions)
+              .withoutLoggingBootstrap()
+              .build();
+      try {
+        hivemq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        closeQuietly(hivemq);
+        throw new IllegalStateException("embedded MQTT broker did not start on port " + port, e);
+      }
+      return new EmbeddedMqttBroker(hivemq, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the embedded MQTT broker in " + workDir, e);
+    }
+  }
+
+  /** The URI clients connect to, e.g. {@code tcp://127.0.0.1:1883}. */
+  public String serverUri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  // Queue and overload limits raised: the defaults drop bursts to a single QoS 1 subscriber
+  // (measured in reference/infra.md 2c), and the default server receive maximum of 10 in-flight
+  // messages per client paces the simulator to a few hundred messages a second. Usage statistics
+  // off because nothing leaves this machine.
+  private static String config(int port) {
+    return """
+        <?xml version="1.0"?>
+        <hivemq>
+          <listeners>
+            <tcp-listener>
+              <port>%d</port>
+              <bind-address>127.0.0.1</bind-address>
+            </tcp-listener>
+          </listeners>
+          <mqtt>
+            <queued-messages><max-queue-size>200000</max-queue-size></queued-messages>
+            <receive-maximum><server-receive-maximum>1000</server-receive-maximum></receive-maximum>
+          </mqtt>
+          <overload-protection><enabled>false</enabled></overload-protection>
+          <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+        </hivemq>
+        """
+        .formatted(port);
+  }
+
+  @Override
+  public void close() {
+    try {
+      hivemq.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing below releases the resources either way; the stop failure is not actionable
+    } finally {
+      closeQuietly(hivemq);
+    }
+  }
+
+  private static void closeQuietly(EmbeddedHiveMQ hivemq) {
+    try {
+      hivemq.close();
+    } catch (Exception e) {
+      // the broker is being discarded; a failure to release it changes nothing for the caller
+    }
+  }
+}
