@@ -36,18 +36,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "scripts/test.sh: missing ${missing[*]} and no apt-get here; install them by hand" >&2
     exit 1
   fi
-  SUDO=()
+  # sudo resets the environment, so the non-interactive frontend is passed through env(1).
+  APT=(env DEBIAN_FRONTEND=noninteractive apt-get)
   if [ "$(id -u)" -ne 0 ]; then
     if ! command -v sudo >/dev/null 2>&1; then
       echo "scripts/test.sh: need root or sudo to install ${missing[*]}" >&2
       exit 1
     fi
-    SUDO=(sudo)
+    APT=(sudo "${APT[@]}")
   fi
   echo "==> installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  "${APT[@]}" update -qq
+  "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
   echo "==> installed: ${missing[*]}"
 else
   echo "==> mosquitto, mosquitto-clients, influxdb, influxdb-client, unzip: already installed"
