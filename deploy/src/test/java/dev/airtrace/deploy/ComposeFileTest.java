@@ -1,0 +1,358 @@
+package dev.airtrace.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airtrace.deploy.ComposeFile.Mount;
+import dev.airtrace.deploy.ComposeFile.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reads deploy/compose.yaml the way Compose would and cross-checks it against the repository. */
+class ComposeFileTest {
+  private static final List<String> COMPONENTS = List.of("gateway", "processor", "sink");
+  private static final Pattern KAFKA_IMAGE =
+      Pattern.compile("apache/kafka:(\\d+)\\.(\\d+)\\.(\\d+)");
+
+  private final ComposeFile compose = ComposeFile.load(RepoFiles.path("deploy/compose.yaml"));
+
+  @Test
+  void shouldUseTheVersionlessComposeSpecification() {
+    Set<String> topLevel = new HashSet<>();
+    compose.root().fieldNames().forEachRemaining(topLevel::add);
+
+    assertThat(topLevel).doesNotContain("version");
+    assertThat(topLevel)
+        .allMatch(
+            key ->
+                key.startsWith("x-")
+                    || Set.of("services", "volumes", "networks", "configs", "secrets")
+                        .contains(key),
+            "a Compose specification top-level key");
+  }
+
+  @Test
+  void shouldDefineTheWholeStack() {
+    assertThat(compose.services())
+        .containsKeys("mosquitto", "kafka", "influxdb", "grafana", "gateway", "processor", "sink");
+  }
+
+  @Test
+  void shouldUseTheAgreedInfrastructureImages() {
+    assertThat(compose.service("mosquitto").image()).isEqualTo("eclipse-mosquitto:2");
+    assertThat(compose.service("influxdb").image()).isEqualTo("influxdb:1.8");
+    assertThat(compose.service("grafana").image()).startsWith("grafana/grafana:");
+
+    Matcher kafka = KAFKA_IMAGE.matcher(compose.service("kafka").image());
+    assertThat(kafka.matches())
+        .as("apache/kafka:X.Y.Z image: %s", compose.service("kafka").image())
+        .isTrue();
+    int[] version = {
+      Integer.parseInt(kafka.group(1)),
+      Integer.parseInt(kafka.group(2)),
+      Integer.parseInt(kafka.group(3))
+    };
+    assertThat(Arrays.compare(version, new int[] {4, 1, 0}))
+        .as("Kafka image at least 4.1.0")
+        .isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void shouldRunKafkaAsASingleNodeKraftCombinedServer() {
+    Map<String, String> env = compose.service("kafka").environment();
+
+    assertThat(env.get("KAFKA_PROCESS_ROLES").split(","))
+        .containsExactlyInAnyOrder("broker", "controller");
+    assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+        .isEqualTo(env.get("KAFKA_NODE_ID") + "@kafka:9093");
+    assertThat(env.get("KAFKA_LISTENERS")).contains("CONTROLLER://:9093");
+    assertThat(env).containsKey("CLUSTER_ID");
+    // one broker: every internal topic must be satisfiable with one replica, including the
+    // transaction log the processor's exactly_once_v2 needs
+    assertThat(env)
+        .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gateway", "processor", "sink"})
+  void shouldBuildEachComponentFromTheDeployDockerfileAtTheRepositoryRoot(String component) {
+    ComposeFile.Build build = compose.service(component).build().orElseThrow();
+
+    assertThat(build.context()).isEqualTo(RepoFiles.root());
+    assertThat(build.dockerfile()).isEqualTo(RepoFiles.path("deploy/Dockerfile")).isRegularFile();
+    assertThat(compose.service(component).image()).isEqualTo(compose.service("gateway").image());
+  }
+
+  @Test
+  void shouldPackageExactlyWhatTheCliModuleBuilds() {
+    String dockerfile = RepoFiles.read(RepoFiles.path("deploy/Dockerfile"));
+    String cliPom = RepoFiles.read(RepoFiles.path("cli/pom.xml"));
+
+    assertThat(dockerfile)
+        .containsPattern("(?m)^FROM eclipse-temurin:17-jre\\s*$")
+        .containsPattern("(?m)^COPY cli/target/airtrace\\.jar ")
+        .containsPattern("(?m)^COPY cli/target/lib/ lib/\\s*$")
+        .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-jar\", \"airtrace\\.jar\"\\]\\s*$");
+    // the jar's manifest Class-Path points at lib/ beside it, which is where the image puts it
+    assertThat(cliPom)
+        .contains("<finalName>airtrace</finalName>")
+        .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>")
+        .contains("<classpathPrefix>lib/</classpathPrefix>");
+  }
+
+  @Test
+  void shouldConfigureComponentsOnlyThroughAirtraceEnvironmentVariables() {
+    Map<String, Set<String>> required =
+        Map.of(
+            "gateway",
+                Set.of("AIRTRACE_MQTT_URI", "AIRTRACE_KAFKA_BOOTSTRAP", "AIRTRACE_GATEWAY_ID"),
+            "processor", Set.of("AIRTRACE_KAFKA_BOOTSTRAP"),
+            "sink",
+                Set.of(
+                    "AIRTRACE_KAFKA_BOOTSTRAP", "AIRTRACE_INFLUX_URL", "AIRTRACE_INFLUX_DATABASE"));
+
+    for (String component : COMPONENTS) {
+      Service service = compose.service(component);
+      assertThat(service.command()).as("%s subcommand", component).containsExactly(component);
+      assertThat(service.environment().keySet())
+          .as(component)
+          .allMatch(k -> k.startsWith("AIRTRACE_"))
+          .containsAll(required.get(component));
+      assertThat(service.environment().values())
+          .as("%s values", component)
+          .allMatch(v -> v != null && !v.isBlank());
+    }
+  }
+
+  @Test
+  void shouldPointComponentsAtTheServicesOfTheStack() {
+    Map<String, String> kafka = compose.service("kafka").environment();
+    String advertised = kafka.get("KAFKA_ADVERTISED_LISTENERS");
+    for (String component : COMPONENTS) {
+      String bootstrap = compose.service(component).environment().get("AIRTRACE_KAFKA_BOOTSTRAP");
+      assertThat(advertised)
+          .as("%s bootstraps from an advertised listener", component)
+          .contains("://" + bootstrap);
+      assertThat(compose.services()).containsKey(bootstrap.split(":")[0]);
+    }
+
+    URI mqtt = URI.create(compose.service("gateway").environment().get("AIRTRACE_MQTT_URI"));
+    assertThat(mqtt.getHost()).isEqualTo("mosquitto");
+    assertThat(mosquittoConf().get("listener")).isEqualTo(String.valueOf(mqtt.getPort()));
+
+    Map<String, String> sink = compose.service("sink").environment();
+    URI influx = URI.create(sink.get("AIRTRACE_INFLUX_URL"));
+    assertThat(influx.getHost()).isEqualTo("influxdb");
+    assertThat(influx.getPort()).isEqualTo(8086);
+    assertThat(sink.get("AIRTRACE_INFLUX_DATABASE"))
+        .isEqualTo(compose.service("influxdb").environment().get("INFLUXDB_DB"));
+  }
+
+  @Test
+  void shouldPointGrafanaAtTheDatabaseTheSinkWrites() {
+    var datasource =
+        RepoFiles.readYaml(RepoFiles.path("deploy/grafana/provisioning/datasources/influxdb.yaml"))
+            .path("datasources")
+            .get(0);
+    Map<String, String> sink = compose.service("sink").environment();
+
+    assertThat(datasource.path("url").asText()).isEqualTo(sink.get("AIRTRACE_INFLUX_URL"));
+    assertThat(datasource.path("jsonData").path("dbName").asText())
+        .isEqualTo(sink.get("AIRTRACE_INFLUX_DATABASE"))
+        .isEqualTo("airtrace");
+  }
+
+  @Test
+  void shouldGiveEveryServiceAHealthcheck() {
+    assertThat(compose.services().values())
+        .allSatisfy(
+            s -> assertThat(s.healthcheck()).as("%s healthcheck", s.name()).hasSizeGreaterThan(1));
+  }
+
+  @Test
+  void shouldProbeTheBrokerPortsTheComponentsAreConfiguredWith() {
+    String kafkaPort =
+        hexPort(compose.service("processor").environment().get("AIRTRACE_KAFKA_BOOTSTRAP"));
+    String mqttPort =
+        String.format(
+            Locale.ROOT,
+            "%04X",
+            URI.create(compose.service("gateway").environment().get("AIRTRACE_MQTT_URI"))
+                .getPort());
+
+    assertThat(String.join(" ", compose.service("gateway").healthcheck()))
+        .contains(":" + kafkaPort + " 01 ")
+        .contains(":" + mqttPort + " 01 ");
+    assertThat(String.join(" ", compose.service("processor").healthcheck()))
+        .contains(":" + kafkaPort + " 01 ");
+    assertThat(String.join(" ", compose.service("sink").healthcheck()))
+        .contains(":" + kafkaPort + " 01 ");
+  }
+
+  @Test
+  void shouldStartServicesOnlyAfterTheirDependenciesAreHealthy() {
+    assertThat(compose.service("gateway").dependsOn()).containsOnlyKeys("mosquitto", "kafka");
+    assertThat(compose.service("processor").dependsOn()).containsOnlyKeys("kafka");
+    assertThat(compose.service("sink").dependsOn()).containsOnlyKeys("kafka", "influxdb");
+    assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb");
+
+    for (Service service : compose.services().values()) {
+      service
+          .dependsOn()
+          .forEach(
+              (dependency, condition) -> {
+                assertThat(condition)
+                    .as("%s -> %s", service.name(), dependency)
+                    .isEqualTo("service_healthy");
+                assertThat(compose.service(dependency).healthcheck())
+                    .as("%s has a healthcheck", dependency)
+                    .isNotEmpty();
+              });
+    }
+  }
+
+  @Test
+  void shouldHaveNoDependencyCycle() {
+    for (String start : compose.services().keySet()) {
+      Deque<String> todo = new ArrayDeque<>(compose.service(start).dependsOn().keySet());
+      Set<String> seen = new HashSet<>();
+      while (!todo.isEmpty()) {
+        String next = todo.pop();
+        assertThat(next).as("cycle through %s", start).isNotEqualTo(start);
+        if (seen.add(next)) {
+          todo.addAll(compose.service(next).dependsOn().keySet());
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldMountOnlyFilesThatExistAndVolumesThatAreDeclared() {
+    for (Service service : compose.services().values()) {
+      for (Mount mount : service.mounts()) {
+        if (mount.bind()) {
+          Path host = service.hostPath(mount);
+          assertThat(host).as("%s mounts %s", service.name(), mount.source()).exists();
+          assertThat(host)
+              .as("bind mounts stay inside the repository")
+              .startsWith(RepoFiles.root());
+          assertThat(mount.readOnly())
+              .as("%s mounts repository files read-only", service.name())
+              .isTrue();
+        } else {
+          assertThat(compose.namedVolumes())
+              .as("%s volume", service.name())
+              .contains(mount.source());
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldPersistMosquittoSessionsOnAVolume() {
+    Service mosquitto = compose.service("mosquitto");
+    Map<String, String> conf = mosquittoConf();
+
+    assertThat(conf).containsEntry("persistence", "true");
+    assertThat(mosquitto.mounts())
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .matches(
+                        v -> !v.bind() && conf.get("persistence_location").startsWith(v.target()),
+                        "named volume on persistence_location"));
+    assertThat(mosquitto.mounts())
+        .anySatisfy(
+            m ->
+                assertThat(mosquitto.hostPath(m))
+                    .isEqualTo(RepoFiles.path("deploy/mosquitto/mosquitto.conf")))
+        .anySatisfy(m -> assertThat(m.target()).isEqualTo("/mosquitto/config/mosquitto.conf"));
+  }
+
+  @Test
+  void shouldKeepProcessorStateOnAVolume() {
+    Service processor = compose.service("processor");
+    String stateDir = processor.environment().get("AIRTRACE_STATE_DIR");
+
+    assertThat(processor.mounts())
+        .anyMatch(m -> !m.bind() && (stateDir + "/").startsWith(m.target() + "/"));
+  }
+
+  @Test
+  void shouldMountGrafanaProvisioningAndDashboardsWhereGrafanaReadsThem() {
+    Service grafana = compose.service("grafana");
+    Path provisioning = RepoFiles.path("deploy/grafana/provisioning");
+    Path dashboards = RepoFiles.path("deploy/grafana/dashboards");
+    String providerPath =
+        RepoFiles.readYaml(RepoFiles.path("deploy/grafana/provisioning/dashboards/airtrace.yaml"))
+            .path("providers")
+            .get(0)
+            .path("options")
+            .path("path")
+            .asText();
+
+    assertThat(grafana.mounts())
+        .anyMatch(
+            m ->
+                m.bind()
+                    && grafana.hostPath(m).equals(provisioning)
+                    && m.target().equals("/etc/grafana/provisioning"));
+    Mount dashboardMount =
+        grafana.mounts().stream()
+            .filter(m -> m.bind() && grafana.hostPath(m).equals(dashboards))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboardMount.target()).isEqualTo(providerPath);
+
+    String home = grafana.environment().get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+    assertThat(home).startsWith(providerPath + "/");
+    assertThat(dashboards.resolve(home.substring(providerPath.length() + 1))).isRegularFile();
+  }
+
+  @Test
+  void shouldKeepTheSimulatorOutOfTheDefaultStack() {
+    assertThat(compose.services().values().stream().filter(s -> s.command().contains("simulate")))
+        .allSatisfy(s -> assertThat(s.profiles()).isNotEmpty());
+  }
+
+  private static String hexPort(String hostPort) {
+    return String.format(
+        Locale.ROOT, "%04X", Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+  }
+
+  /** mosquitto.conf directives (first occurrence wins; comments skipped). */
+  private static Map<String, String> mosquittoConf() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(RepoFiles.path("deploy/mosquitto/mosquitto.conf"))) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+          continue;
+        }
+        String[] kv = trimmed.split("\\s+", 2);
+        conf.putIfAbsent(kv[0], kv.length > 1 ? kv[1] : "");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return conf;
+  }
+}
