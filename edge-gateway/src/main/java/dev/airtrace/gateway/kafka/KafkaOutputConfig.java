@@ -1,0 +1,206 @@
+package dev.airtrace.gateway.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway's Kafka producer settings. Immutable; {@link #toProperties()} is the only place they
+ * become Kafka {@code Properties}.
+ *
+ * <p>Fixed, not configurable, because the durability guarantee depends on them: {@code
+ * enable.idempotence=true}, {@code acks=all}, {@code max.in.flight.requests.per.connection=5} (the
+ * most that keeps per-partition order with idempotence), unlimited retries within {@link
+ * #deliveryTimeout()}.
+ *
+ * @param bootstrapServers {@code host:port[,host:port...]}
+ * @param clientId Kafka client id (shows in broker logs and quotas)
+ * @param compression batch compression
+ * @param linger how long a batch may wait for more records, {@code [0, 1 min]}
+ * @param batchSize bytes per partition batch, {@code [1 KiB, 16 MiB]}
+ * @param requestTimeout how long one produce request may take, {@code > 0}
+ * @param deliveryTimeout how long a record may take from send to acknowledgement, retries included,
+ *     before it fails; {@code >= linger + requestTimeout} (Kafka's rule)
+ * @param maxBlock how long {@code send} may block for metadata or buffer space, {@code >= 0}
+ * @param clientOverrides extra producer settings for the environment (security: {@code
+ *     security.protocol}, {@code ssl.*}, {@code sasl.*}; buffers), never ones the guarantee depends
+ *     on or ones set by the fields above
+ */
+public record KafkaOutputConfig(
+    String bootstrapServers,
+    String clientId,
+    Compression compression,
+    Duration linger,
+    int batchSize,
+    Duration requestTimeout,
+    Duration deliveryTimeout,
+    Duration maxBlock,
+    Map<String, String> clientOverrides) {
+
+  /** Default compression. */
+  public static final Compression DEFAULT_COMPRESSION = Compression.LZ4;
+
+  /**
+   * Default linger: readings arrive continuously, so 5 ms fills batches at a few thousand per
+   * second while adding latency far below the MQTT ack round trip.
+   */
+  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+
+  /** Default batch size: 64 KiB, about 300 readings. */
+  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
+
+  /** Default request timeout (Kafka's default). */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Default delivery timeout: two minutes of retries (Kafka's default) ride out a leader election
+   * or a broker restart; a longer Kafka outage fails the gateway, which then stops acknowledging.
+   */
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Default maximum time {@code send} blocks for metadata or buffer memory (Kafka's default). */
+  public static final Duration DEFAULT_MAX_BLOCK = Duration.ofMinutes(1);
+
+  /** Settings the guarantee depends on, or that fields above own. */
+  static final Set<String> RESERVED =
+      Set.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ProducerConfig.CLIENT_ID_CONFIG,
+          ProducerConfig.ACKS_CONFIG,
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+          ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+          ProducerConfig.RETRIES_CONFIG,
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          ProducerConfig.COMPRESSION_TYPE_CONFIG,
+          ProducerConfig.LINGER_MS_CONFIG,
+          ProducerConfig.BATCH_SIZE_CONFIG,
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          ProducerConfig.MAX_BLOCK_MS_CONFIG,
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+
+  private static final int MIN_BATCH = 1024;
+  private static final int MAX_BATCH = 16 * 1024 * 1024;
+
+  public KafkaOutputConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("bootstrapServers must not be blank");
+    }
+    for (String server : bootstrapServers.split(",")) {
+      int colon = server.trim().lastIndexOf(':');
+      if (colon < 1 || colon == server.trim().length() - 1) {
+        throw new IllegalArgumentException(
+            "bootstrapServers must be host:port[,host:port...] but was " + bootstrapServers);
+      }
+    }
+    if (clientId == null || clientId.isBlank()) {
+      throw new IllegalArgumentException("clientId must not be blank");
+    }
+    Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(linger, "linger");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
+    Objects.requireNonNull(maxBlock, "maxBlock");
+    if (linger.isNegative() || linger.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("linger must be in [0, 1 min] but was " + linger);
+    }
+    if (batchSize < MIN_BATCH || batchSize > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batchSize must be in [" + MIN_BATCH + ", " + MAX_BATCH + "] bytes but was " + batchSize);
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be > 0 but was " + requestTimeout);
+    }
+    if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
+      throw new IllegalArgumentException(
+          "deliveryTimeout ("
+              + deliveryTimeout
+              + ") must be >= linger + requestTimeout ("
+              + linger.plus(requestTimeout)
+              + ")");
+    }
+    if (maxBlock.isNegative()) {
+      throw new IllegalArgumentException("maxBlock must be >= 0 but was " + maxBlock);
+    }
+    clientOverrides = Map.copyOf(Objects.requireNonNull(clientOverrides, "clientOverrides"));
+    for (String key : clientOverrides.keySet()) {
+      if (RESERVED.contains(key)) {
+        throw new IllegalArgumentException(
+            "clientOverrides must not set "
+                + key
+                + ": the gateway's delivery guarantee or a typed field owns it");
+      }
+    }
+  }
+
+  /** Defaults for everything but the bootstrap servers and client id. */
+  public static KafkaOutputConfig of(String bootstrapServers, String clientId) {
+    return new KafkaOutputConfig(
+        bootstrapServers,
+        clientId,
+        DEFAULT_COMPRESSION,
+        DEFAULT_LINGER,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_DELIVERY_TIMEOUT,
+        DEFAULT_MAX_BLOCK,
+        Map.of());
+  }
+
+  /** A copy with other timeouts (tests use short ones to provoke failures quickly). */
+  public KafkaOutputConfig withTimeouts(Duration request, Duration delivery, Duration block) {
+    return new KafkaOutputConfig(
+        bootstrapServers,
+        clientId,
+        compression,
+        linger,
+        batchSize,
+        request,
+        delivery,
+        block,
+        clientOverrides);
+  }
+
+  /** A copy with another compression. */
+  public KafkaOutputConfig withCompression(Compression codec) {
+    return new KafkaOutputConfig(
+        bootstrapServers,
+        clientId,
+        codec,
+        linger,
+        batchSize,
+        requestTimeout,
+        deliveryTimeout,
+        maxBlock,
+        clientOverrides);
+  }
+
+  /** The producer properties: the fixed guarantee settings, the fields, then the overrides. */
+  public Properties toProperties() {
+    Map<String, Object> p = new TreeMap<>(clientOverrides);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression.kafkaName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMillis()));
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchSize));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeout.toMillis()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Properties props = new Properties();
+    props.putAll(p);
+    return props;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.airtrace.gateway.kafka;
+
+import java.time.Duration;
+
+/**
+ * Where the gateway writes its records: a topic, a string key and a byte-array value each.
+ *
+ * <p>Contract: {@link #send} hands a record over and returns without waiting for the broker; the
+ * callback runs exactly once, when the broker acknowledged the record (failure {@code null}) or
+ * when it definitively failed (retries exhausted, fatal error). Records with the same key keep
+ * their order. A failed record is never retried by the caller: for an idempotent producer any
+ * failure means the producer is broken, so the caller stops.
+ *
+ * <p>Threading: {@link #send}, {@link #flush} and {@link #close} from one thread at a time;
+ * callbacks run on the sink's I/O thread and must be quick. Ownership: the creator closes it.
+ */
+public interface RecordSink extends AutoCloseable {
+
+  /** Called once per record with {@code null} on success or the failure. */
+  @FunctionalInterface
+  interface Callback {
+    void onCompletion(Exception failure);
+  }
+
+  /**
+   * Hands a record over.
+   *
+   * @param key the record key (the device id), or {@code null}
+   * @throws RecordSinkException if the record cannot even be handed over (a fatal producer error,
+   *     or no metadata for the topic within the configured maximum block time)
+   */
+  void send(String topic, String key, byte[] value, Callback callback);
+
+  /** Blocks until every record handed over so far has completed (callbacks have run). */
+  void flush();
+
+  /**
+   * Closes the sink, waiting up to {@code timeout} for records still in flight; records that do not
+   * complete by then fail their callbacks.
+   */
+  void close(Duration timeout);
+
+  /** {@link #close(Duration)} with a zero timeout. */
+  @Override
+  default void close() {
+    close(Duration.ZERO);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.airtrace.gateway.pipeline;
+
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.codec.CodecException;
+import dev.airtrace.core.codec.SensorPayloadDecoder;
+import dev.airtrace.core.codec.SensorTopic;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.validation.ReadingValidator;
+import dev.airtrace.core.validation.Rejection;
+import dev.airtrace.core.validation.SequenceTracker;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what one MQTT message becomes: {@link SensorTopic#parse} → {@link SensorPayloadDecoder} →
+ * {@link ReadingValidator} → {@link SequenceTracker}. Every failure becomes a {@link DeadLetter}
+ * with the reason, a detail, the source {@code mqtt:<topic>}, the original bytes and this gateway's
+ * id; nothing is dropped.
+ *
+ * <p>Each reading of a multi-reading payload (a SenML pack with several times) is validated on its
+ * own: valid ones are accepted, each invalid one gets its own dead letter carrying the whole
+ * payload. A reading whose (device, sequence) was accepted before is dead-lettered as {@link
+ * RejectReason#DUPLICATE}; that includes MQTT redeliveries after a reconnect, whose detail says so.
+ *
+ * <p>Not thread-safe (the sequence tracker is stateful): owned by the gateway's worker thread.
+ */
+public final class MessageRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
+
+  private final GatewayId gatewayId;
+  private final SensorPayloadDecoder decoder;
+  private final ReadingValidator validator;
+  private final SequenceTracker sequences;
+  private final Clock clock;
+  private long internalErrors;
+
+  public MessageRouter(
+      GatewayId gatewayId,
+      SensorPayloadDecoder decoder,
+      ReadingValidator validator,
+      SequenceTracker sequences,
+      Clock clock) {
+    this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.sequences = Objects.requireNonNull(sequences, "sequences");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Routes one message.
+   *
+   * @param topic the MQTT topic it arrived on
+   * @param payload the original bytes (kept by reference in dead letters' copies only)
+   * @param receivedAtMillis when the gateway received it
+   * @param redelivered whether the broker flagged it as a redelivery
+   */
+  public RoutedMessage route(
+      String topic, byte[] payload, long receivedAtMillis, boolean redelivered) {
+    String source = DeadLetter.mqttSource(topic);
+    SensorTopic sensorTopic;
+    try {
+      sensorTopic = SensorTopic.parse(topic);
+    } catch (CodecException e) {
+      return rejectAll(null, e.reason(), e.getMessage(), source, payload);
+    }
+    DeviceId device = sensorTopic.deviceId();
+    List<Reading> readings;
+    try {
+      readings = decoder.decode(sensorTopic, payload, gatewayId, receivedAtMillis);
+    } catch (CodecException e) {
+      return rejectAll(device, e.reason(), e.getMessage(), source, payload);
+    } catch (RuntimeException e) {
+      // A decoder bug must not stop the gateway or be redelivered for ever: dead-letter the
+      // payload so it can be replayed after a fix, and make noise.
+      internalErrors++;
+      LOG.error("decoder failed unexpectedly on {} ({} bytes)", topic, payload.length, e);
+      return rejectAll(
+          device,
+          RejectReason.SCHEMA_VIOLATION,
+          "gateway could not decode the payload (internal error: " + e + ")",
+          source,
+          payload);
+    }
+    if (readings.isEmpty()) {
+      // The decoder promises at least one reading; an empty result must not vanish silently.
+      return rejectAll(
+          device, RejectReason.SCHEMA_VIOLATION, "payload contains no readings", source, payload);
+    }
+    List<Reading> accepted = new ArrayList<>(readings.size());
+    List<DeadLetter> rejected = new ArrayList<>(1);
+    long gaps = 0;
+    int n = readings.size();
+    for (int i = 0; i < n; i++) {
+      Reading reading = readings.get(i);
+      String prefix = n == 1 ? "" : "reading " + (i + 1) + " of " + n + ": ";
+      Optional<Rejection> rejection = validator.validate(reading);
+      if (rejection.isPresent()) {
+        rejected.add(
+            deadLetter(
+                device,
+                rejection.get().reason(),
+                prefix + rejection.get().detail(),
+                source,
+                payload));
+        continue;
+      }
+      SequenceTracker.Observation seen = sequences.observe(reading.deviceId(), reading.sequence());
+      if (seen.duplicate()) {
+        rejected.add(
+            deadLetter(
+                device,
+                RejectReason.DUPLICATE,
+                prefix
+                    + "sequence "
+                    + reading.sequence()
+                    + " of device "
+                    + reading.deviceId()
+                    + " was already accepted"
+                    + (redelivered ? " (MQTT redelivery after a reconnect)" : ""),
+                source,
+                payload));
+        continue;
+      }
+      gaps += seen.missedBefore();
+      accepted.add(reading);
+    }
+    return new RoutedMessage(device, accepted, rejected, gaps);
+  }
+
+  /** Decoder failures that were not {@link CodecException}s (bugs), so far. */
+  public long internalErrors() {
+    return internalErrors;
+  }
+
+  private RoutedMessage rejectAll(
+      DeviceId device, RejectReason reason, String detail, String source, byte[] payload) {
+    return new RoutedMessage(
+        device, List.of(), List.of(deadLetter(device, reason, detail, source, payload)), 0);
+  }
+
+  private DeadLetter deadLetter(
+      DeviceId device, RejectReason reason, String detail, String source, byte[] payload) {
+    return new DeadLetter(
+        reason,
+        detail == null ? reason.name() : detail,
+        source,
+        payload,
+        device == null ? null : device.value(),
+        gatewayId.value(),
+        clock.millis());
+  }
+}

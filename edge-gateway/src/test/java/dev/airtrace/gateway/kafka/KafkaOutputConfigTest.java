@@ -1,0 +1,73 @@
+package dev.airtrace.gateway.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KafkaOutputConfigTest {
+  private final KafkaOutputConfig defaults = KafkaOutputConfig.of("127.0.0.1:9092", "gw");
+
+  @Test
+  void shouldMapToAnIdempotentProducerThatWaitsForAllReplicas() {
+    Properties p = defaults.toProperties();
+
+    assertThat(p)
+        .containsEntry("enable.idempotence", "true")
+        .containsEntry("acks", "all")
+        .containsEntry("max.in.flight.requests.per.connection", "5")
+        .containsEntry("compression.type", "lz4")
+        .containsEntry("linger.ms", "5")
+        .containsEntry("batch.size", "65536")
+        .containsEntry("delivery.timeout.ms", "120000")
+        .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+        .containsEntry("client.id", "gw");
+  }
+
+  @Test
+  void shouldPassEnvironmentOverridesThrough() {
+    KafkaOutputConfig config = withOverrides(Map.of("security.protocol", "SSL"));
+
+    assertThat(config.toProperties()).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void shouldRefuseOverridesThatWeakenTheGuarantee() {
+    assertThatThrownBy(() -> withOverrides(Map.of("acks", "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("acks");
+  }
+
+  @Test
+  void shouldRequireDeliveryTimeoutToCoverLingerAndRequestTimeout() {
+    assertThatThrownBy(
+            () ->
+                defaults.withTimeouts(
+                    Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deliveryTimeout");
+  }
+
+  @Test
+  void shouldRejectBootstrapWithoutPort() {
+    assertThatThrownBy(() -> KafkaOutputConfig.of("localhost", "gw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host:port");
+  }
+
+  private KafkaOutputConfig withOverrides(Map<String, String> overrides) {
+    return new KafkaOutputConfig(
+        defaults.bootstrapServers(),
+        defaults.clientId(),
+        defaults.compression(),
+        defaults.linger(),
+        defaults.batchSize(),
+        defaults.requestTimeout(),
+        defaults.deliveryTimeout(),
+        defaults.maxBlock(),
+        overrides);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.airtrace.gateway.pipeline;
+
+import static dev.airtrace.gateway.testdata.ReadingBuilder.T0;
+import static dev.airtrace.gateway.testdata.SensorPayloads.aSensorMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.codec.SensorPayloadDecoder;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.validation.ReadingValidator;
+import dev.airtrace.core.validation.SequenceTracker;
+import dev.airtrace.core.validation.ValidationConfig;
+import dev.airtrace.gateway.testdata.SensorPayloads;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class MessageRouterTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(T0 + 60_000), ZoneOffset.UTC);
+
+  private final MessageRouter router =
+      new MessageRouter(
+          new GatewayId("gw-1"),
+          new SensorPayloadDecoder(),
+          new ReadingValidator(ValidationConfig.defaults(), CLOCK),
+          new SequenceTracker(64),
+          CLOCK);
+
+  @Test
+  void shouldAcceptValidJsonReadingStampedWithGatewayAndReceiveTime() {
+    SensorPayloads msg = aSensorMessage().device("d1").sequence(7).with(Quantity.PM2_5, 3.5);
+
+    RoutedMessage routed = route(msg.topic(), msg.payload());
+
+    assertThat(routed.deadLetters()).isEmpty();
+    assertThat(routed.key()).isEqualTo("d1");
+    assertThat(routed.accepted())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.deviceId()).isEqualTo(new DeviceId("d1"));
+              assertThat(r.sequence()).isEqualTo(7);
+              assertThat(r.values()).containsEntry(Quantity.PM2_5, 3.5);
+              assertThat(r.gatewayId()).isEqualTo(new GatewayId("gw-1"));
+              assertThat(r.receivedAt()).isEqualTo(T0 + 1_000);
+            });
+  }
+
+  @Test
+  void shouldAcceptValidSenmlReading() {
+    SensorPayloads msg = aSensorMessage().senml().with(Quantity.NO2, 21.0);
+
+    assertThat(route(msg.topic(), msg.payload()).accepted())
+        .singleElement()
+        .satisfies(r -> assertThat(r.values()).containsEntry(Quantity.NO2, 21.0));
+  }
+
+  @Test
+  void shouldDeadLetterUndecodablePayloadWithOriginalBytesSourceAndDevice() {
+    SensorPayloads msg = aSensorMessage().device("d9");
+    byte[] bytes = SensorPayloads.notJson();
+
+    RoutedMessage routed = route(msg.topic(), bytes);
+
+    assertThat(routed.accepted()).isEmpty();
+    assertThat(routed.key()).isEqualTo("d9");
+    DeadLetter dl = routed.deadLetters().get(0);
+    assertThat(routed.deadLetters()).hasSize(1);
+    assertThat(dl.reason()).isEqualTo(RejectReason.MALFORMED_PAYLOAD);
+    assertThat(dl.payload()).isEqualTo(bytes);
+    assertThat(dl.source()).isEqualTo("mqtt:" + msg.topic());
+    assertThat(dl.deviceId()).isEqualTo("d9");
+    assertThat(dl.gatewayId()).isEqualTo("gw-1");
+    assertThat(dl.rejectedAt()).isEqualTo(CLOCK.millis());
+    assertThat(dl.detail()).isNotBlank();
+  }
+
+  @Test
+  void shouldDeadLetterWithoutKeyWhenTopicNamesNoDevice() {
+    byte[] bytes = "{}".getBytes(StandardCharsets.UTF_8);
+
+    RoutedMessage routed = route("somewhere/else", bytes);
+
+    assertThat(routed.key()).isNull();
+    assertThat(routed.deadLetters())
+        .singleElement()
+        .satisfies(
+            dl -> {
+              assertThat(dl.reason()).isEqualTo(RejectReason.UNSUPPORTED_TOPIC);
+              assertThat(dl.deviceId()).isNull();
+              assertThat(dl.source()).isEqualTo("mqtt:somewhere/else");
+            });
+  }
+
+  @Test
+  void shouldDeadLetterImplausibleValueAsOutOfRange() {
+    SensorPayloads msg = aSensorMessage().with(Quantity.PM2_5, -3.0);
+
+    assertThat(route(msg.topic(), msg.payload()).deadLetters())
+        .extracting(DeadLetter::reason)
+        .containsExactly(RejectReason.OUT_OF_RANGE);
+  }
+
+  @Test
+  void shouldDeadLetterEventTimeBeyondSkewAsTimeInFuture() {
+    SensorPayloads msg = aSensorMessage().at(CLOCK.millis() + Duration.ofHours(1).toMillis());
+
+    assertThat(route(msg.topic(), msg.payload()).deadLetters())
+        .extracting(DeadLetter::reason)
+        .containsExactly(RejectReason.TIME_IN_FUTURE);
+  }
+
+  @Test
+  void shouldDeadLetterSecondCopyOfSameSequenceAsDuplicate() {
+    SensorPayloads msg = aSensorMessage().sequence(5);
+    route(msg.topic(), msg.payload());
+
+    RoutedMessage second = route(msg.topic(), msg.payload());
+
+    assertThat(second.accepted()).isEmpty();
+    assertThat(second.deadLetters())
+        .singleElement()
+        .satisfies(
+            dl -> {
+              assertThat(dl.reason()).isEqualTo(RejectReason.DUPLICATE);
+              assertThat(dl.detail()).contains("sequence 5").doesNotContain("redelivery");
+            });
+  }
+
+  @Test
+  void shouldSayRedeliveryInDuplicateDetailWhenBrokerFlaggedIt() {
+    SensorPayloads msg = aSensorMessage().sequence(5);
+    route(msg.topic(), msg.payload());
+
+    RoutedMessage again = router.route(msg.topic(), msg.payload(), T0, true);
+
+    assertThat(again.deadLetters().get(0).detail()).contains("redelivery");
+  }
+
+  @Test
+  void shouldCountSkippedSequenceNumbersAsGaps() {
+    SensorPayloads first = aSensorMessage().sequence(1);
+    SensorPayloads later = aSensorMessage().sequence(5);
+    route(first.topic(), first.payload());
+
+    assertThat(route(later.topic(), later.payload()).gapsDetected()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldNotConsumeSequenceNumberOfRejectedReading() {
+    SensorPayloads bad = aSensorMessage().sequence(3).with(Quantity.PM2_5, -1.0);
+    SensorPayloads fixed = aSensorMessage().sequence(3).with(Quantity.PM2_5, 1.0);
+    route(bad.topic(), bad.payload());
+
+    assertThat(route(fixed.topic(), fixed.payload()).accepted()).hasSize(1);
+  }
+
+  private RoutedMessage route(String topic, byte[] payload) {
+    return router.route(topic, payload, T0 + 1_000, false);
+  }
+}
