@@ -1,0 +1,245 @@
+package dev.airtrace.gateway;
+
+import dev.airtrace.core.codec.SensorPayloadDecoder;
+import dev.airtrace.core.validation.ReadingValidator;
+import dev.airtrace.core.validation.SequenceTracker;
+import dev.airtrace.gateway.GatewayStatus.State;
+import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.gateway.kafka.RecordSinks;
+import dev.airtrace.gateway.mqtt.MqttClients;
+import dev.airtrace.gateway.mqtt.MqttConnectionStatus;
+import dev.airtrace.gateway.mqtt.MqttIntake;
+import dev.airtrace.gateway.pipeline.MessageRouter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge gateway: MQTT in, Kafka out, nothing lost.
+ *
+ * <p>Data path: Paho's callback thread only enqueues into the intake's bounded queue; the gateway's
+ * own worker thread parses the topic, decodes, validates, checks for duplicates, sends accepted
+ * readings to the readings topic (key = device id), feeds the one-minute aggregator, and sends
+ * every reject to the dead-letter topic. Each MQTT message is acknowledged to the broker only after
+ * Kafka acknowledged every record it produced. Together with the persistent MQTT session this is
+ * the durability guarantee: whatever was not acknowledged is redelivered after a crash or restart,
+ * so nothing is lost; duplicates are possible and carry the same (device, sequence).
+ *
+ * <p>A Kafka failure (retries exhausted within the delivery timeout, or a fatal producer error)
+ * stops the gateway: state {@link State#FAILED}, no further acknowledgements, MQTT disconnected so
+ * that the broker keeps the unacknowledged messages for the next session. {@link #awaitTermination}
+ * returns and {@link #failure()} tells why; the process should exit non-zero and be restarted by
+ * its supervisor.
+ *
+ * <p>Threading: {@link #start()}, {@link #close()} and {@link #snapshot()} may be called from any
+ * thread. Ownership: the creator must {@link #close()} it; closing releases the MQTT client and the
+ * Kafka producer.
+ */
+public final class EdgeGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
+
+  /** How long close() waits for the worker after interrupting it. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
+  /** How long close() lets the producer finish after a completed drain (nothing should remain). */
+  private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final GatewayConfig config;
+  private final MqttIntake intake;
+  private final RecordSink sink;
+  private final GatewayMetrics metrics;
+  private final GatewayWorker worker;
+  private final Thread workerThread;
+  private volatile State state = State.NEW;
+  private volatile String lastError;
+  private boolean closed; // guarded by this
+
+  private EdgeGateway(
+      GatewayConfig config,
+      MqttIntake intake,
+      RecordSink sink,
+      MeterRegistry registry,
+      Clock clock) {
+    this.config = config;
+    this.intake = intake;
+    this.sink = sink;
+    this.metrics =
+        new GatewayMetrics(
+            registry,
+            config.gatewayId(),
+            intake::queueDepth,
+            () -> intake.status().connected(),
+            () -> intake.status().connectionLosses());
+    MessageRouter router =
+        new MessageRouter(
+            config.gatewayId(),
+            new SensorPayloadDecoder(),
+            new ReadingValidator(config.validation(), clock),
+            new SequenceTracker(config.sequenceWindowPerDevice()),
+            clock);
+    this.worker = new GatewayWorker(config, intake, sink, router, metrics, clock);
+    this.workerThread = new Thread(this::runWorker, "airtrace-gateway-" + config.gatewayId());
+  }
+
+  /**
+   * A gateway on the real MQTT broker and Kafka cluster of {@code config}; not started.
+   *
+   * @param registry where the gateway's meters go (a {@code SimpleMeterRegistry} if you have none)
+   */
+  public static EdgeGateway create(GatewayConfig config, MeterRegistry registry) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(registry, "registry");
+    MqttIntake intake = MqttClients.intake(config.mqtt());
+    try {
+      RecordSink sink = RecordSinks.kafka(config.kafka());
+      return new EdgeGateway(config, intake, sink, registry, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      intake.close();
+      throw e;
+    }
+  }
+
+  /** A gateway on the given transports; for tests that substitute them. */
+  static EdgeGateway create(
+      GatewayConfig config,
+      MeterRegistry registry,
+      MqttIntake intake,
+      RecordSink sink,
+      Clock clock) {
+    return new EdgeGateway(config, intake, sink, registry, clock);
+  }
+
+  /** Connects to MQTT (in the background, retrying) and starts the worker. Call once. */
+  public synchronized void start() {
+    if (state != State.NEW || closed) {
+      throw new IllegalStateException("gateway " + config.gatewayId() + " is " + state);
+    }
+    state = State.RUNNING;
+    intake.start();
+    workerThread.start();
+    LOG.info(
+        "gateway {} started: MQTT {} ({}), Kafka {} -> {}, {}, {}",
+        config.gatewayId(),
+        config.mqtt().endpoint().serverUri(),
+        config.mqtt().subscriptionFilter(),
+        config.kafka().bootstrapServers(),
+        config.topics().readings(),
+        config.topics().aggregates(),
+        config.topics().deadLetters());
+  }
+
+  /** The current counters and state. */
+  public GatewayStatus snapshot() {
+    MqttConnectionStatus mqtt = intake.status();
+    String error = lastError != null ? lastError : mqtt.connected() ? null : mqtt.lastError();
+    return new GatewayStatus(
+        state,
+        mqtt.connected(),
+        metrics.received.get(),
+        metrics.accepted.get(),
+        metrics.rejectedSnapshot(),
+        metrics.duplicates.get(),
+        metrics.gaps.get(),
+        metrics.produced.get(),
+        metrics.acked.get(),
+        metrics.inFlight.get(),
+        intake.queueDepth(),
+        metrics.aggregatesEmitted.get(),
+        metrics.lateForAggregates.get(),
+        mqtt.connectionLosses(),
+        error);
+  }
+
+  /** The configuration it runs with. */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /**
+   * Waits until the worker has finished (after {@link #close()} or a fatal error).
+   *
+   * @return {@code true} if it finished within {@code timeout}
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    if (state == State.NEW) {
+      return false;
+    }
+    workerThread.join(Math.max(1, timeout.toMillis()));
+    return !workerThread.isAlive();
+  }
+
+  /** Why the gateway failed, if it did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(worker.fatalError());
+  }
+
+  /**
+   * Drains and stops: stops taking messages from MQTT, finishes the queued and in-flight ones,
+   * emits every open aggregate, flushes the producer, acknowledges what Kafka acknowledged, and
+   * disconnects (the persistent session keeps anything unacknowledged). Gives up after the
+   * configured shutdown timeout, leaving what is unfinished for redelivery. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (state == State.RUNNING) {
+        state = State.DRAINING;
+      }
+    }
+    boolean drained = true;
+    if (workerThread.isAlive()) {
+      intake.pause();
+      worker.requestStop();
+      drained = join(config.shutdownTimeout());
+      if (!drained) {
+        LOG.warn(
+            "gateway {} did not drain within {}; abandoning in-flight messages for redelivery",
+            config.gatewayId(),
+            config.shutdownTimeout());
+        workerThread.interrupt();
+        join(INTERRUPT_GRACE);
+      }
+    }
+    releaseTransports(drained && worker.fatalError() == null);
+    state = worker.fatalError() != null ? State.FAILED : State.STOPPED;
+    LOG.info("gateway {} closed: {}", config.gatewayId(), snapshot().progressLine());
+  }
+
+  private void runWorker() {
+    try {
+      worker.run();
+    } finally {
+      Throwable fatal = worker.fatalError();
+      if (fatal != null) {
+        lastError = "Kafka: " + fatal;
+        state = State.FAILED;
+        // Stop taking messages and let the broker keep the unacknowledged ones.
+        intake.pause();
+        releaseTransports(false);
+      }
+    }
+  }
+
+  private synchronized void releaseTransports(boolean graceful) {
+    intake.close();
+    sink.close(graceful ? PRODUCER_CLOSE_TIMEOUT : Duration.ZERO);
+  }
+
+  private boolean join(Duration timeout) {
+    try {
+      workerThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout.toNanos())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !workerThread.isAlive();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.airtrace.gateway;
+
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.codec.DeadLetterJson;
+import dev.airtrace.core.codec.ReadingJson;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.gateway.aggregate.AggregateJson;
+import dev.airtrace.gateway.aggregate.DeviceAggregate;
+import dev.airtrace.gateway.aggregate.MinuteAggregator;
+import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.gateway.mqtt.InboundMessage;
+import dev.airtrace.gateway.mqtt.MqttIntake;
+import dev.airtrace.gateway.pipeline.MessageRouter;
+import dev.airtrace.gateway.pipeline.RoutedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's one worker: takes messages from the intake's queue, routes them, sends their
+ * records, feeds the aggregator, and acknowledges messages to MQTT in arrival order once Kafka
+ * acknowledged all their records. Only this thread touches the router, the aggregator and the
+ * acknowledgement queue; Kafka callbacks only count and mark messages complete.
+ *
+ * <p>Acknowledging in arrival order (MQTT requires PUBACKs in the order of the PUBLISHes) means one
+ * slow record holds back later acknowledgements, never the other way round; the broker's receive
+ * maximum bounds how many wait.
+ */
+final class GatewayWorker implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayWorker.class);
+
+  /** Poll timeout while records are in flight: the latency with which completions are acked. */
+  static final Duration BUSY_POLL = Duration.ofMillis(1);
+
+  /** Poll timeout when idle: how quickly a stop request or an idle flush is noticed. */
+  static final Duration IDLE_POLL = Duration.ofMillis(100);
+
+  /** How often idle devices' aggregates are checked for flushing. */
+  static final Duration IDLE_FLUSH_CHECK = Duration.ofSeconds(1);
+
+  private final GatewayConfig config;
+  private final MqttIntake intake;
+  private final RecordSink sink;
+  private final MessageRouter router;
+  private final MinuteAggregator aggregator;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private volatile boolean stopRequested;
+  private long nextIdleCheck;
+
+  GatewayWorker(
+      GatewayConfig config,
+      MqttIntake intake,
+      RecordSink sink,
+      MessageRouter router,
+      GatewayMetrics metrics,
+      Clock clock) {
+    this.config = config;
+    this.intake = intake;
+    this.sink = sink;
+    this.router = router;
+    this.aggregator = new MinuteAggregator(config.gatewayId(), config.aggregation());
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Asks the worker to drain the queue, flush and finish. Any thread. */
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  /** The fatal error that stopped the worker, or {@code null}. */
+  Throwable fatalError() {
+    return fatal.get();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (fatal.get() == null) {
+        InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
+        if (message != null) {
+          process(message);
+        } else if (stopRequested) {
+          drain();
+          return;
+        }
+        acknowledgeCompleted();
+        flushIdleAggregates();
+      }
+      LOG.error(
+          "Kafka failed fatally; gateway stops without acknowledging {} in-flight MQTT messages,"
+              + " which the broker redelivers to the next session",
+          awaitingAck.size(),
+          fatal.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon("interrupted");
+    } catch (RuntimeException e) {
+      // Kafka's InterruptException re-sets the interrupt flag: an interrupted flush or send
+      // (close() gave up waiting) shows up here as a runtime exception on an interrupted thread.
+      if (Thread.currentThread().isInterrupted()) {
+        abandon("interrupted while writing to Kafka");
+      } else {
+        fatal.compareAndSet(null, e);
+        LOG.error(
+            "gateway worker failed; {} in-flight MQTT messages stay unacknowledged for redelivery",
+            awaitingAck.size(),
+            e);
+      }
+    }
+  }
+
+  private void process(InboundMessage message) {
+    metrics.received.incrementAndGet();
+    RoutedMessage routed =
+        router.route(
+            message.topic(), message.payload(), message.receivedAtMillis(), message.redelivered());
+    InFlightMessage inFlight = new InFlightMessage(message);
+    awaitingAck.addLast(inFlight);
+    metrics.inFlight.incrementAndGet();
+    String key = routed.key();
+    long now = clock.millis();
+    for (Reading reading : routed.accepted()) {
+      send(config.topics().readings(), key, ReadingJson.encode(reading), inFlight);
+      metrics.accepted.incrementAndGet();
+      sendAggregates(aggregator.add(reading, now));
+    }
+    for (DeadLetter deadLetter : routed.deadLetters()) {
+      send(config.topics().deadLetters(), key, DeadLetterJson.encode(deadLetter), inFlight);
+      metrics.rejected.get(deadLetter.reason()).incrementAndGet();
+      if (deadLetter.reason() == RejectReason.DUPLICATE) {
+        metrics.duplicates.incrementAndGet();
+      }
+    }
+    inFlight.sealed();
+    metrics.gaps.addAndGet(routed.gapsDetected());
+    metrics.lateForAggregates.set(aggregator.lateReadings());
+    metrics.internalErrors.set(router.internalErrors());
+  }
+
+  private void send(String topic, String key, byte[] value, InFlightMessage owner) {
+    owner.recordSent();
+    sink.send(
+        topic,
+        key,
+        value,
+        failure -> {
+          if (failure != null) {
+            fatal.compareAndSet(null, failure);
+          } else {
+            metrics.produced.incrementAndGet();
+            owner.recordAcknowledged();
+          }
+        });
+  }
+
+  /**
+   * Aggregates are not tied to any MQTT message: their readings were acknowledged on their own
+   * records. A failure is still fatal, because it means the producer is broken.
+   */
+  private void sendAggregates(List<DeviceAggregate> aggregates) {
+    for (DeviceAggregate aggregate : aggregates) {
+      sink.send(
+          config.topics().aggregates(),
+          aggregate.deviceId().value(),
+          AggregateJson.encode(aggregate),
+          failure -> {
+            if (failure != null) {
+              fatal.compareAndSet(null, failure);
+            } else {
+              metrics.produced.incrementAndGet();
+            }
+          });
+      metrics.aggregatesEmitted.incrementAndGet();
+    }
+  }
+
+  private void acknowledgeCompleted() {
+    InFlightMessage head;
+    while ((head = awaitingAck.peekFirst()) != null && head.isComplete()) {
+      awaitingAck.pollFirst();
+      metrics.inFlight.decrementAndGet();
+      if (intake.acknowledge(head.message)) {
+        metrics.acked.incrementAndGet();
+        metrics.ackLatency.record(
+            Math.max(0, clock.millis() - head.message.receivedAtMillis()), TimeUnit.MILLISECONDS);
+      } else {
+        metrics.ackSkipped.incrementAndGet();
+      }
+    }
+  }
+
+  private void flushIdleAggregates() {
+    long now = clock.millis();
+    if (now >= nextIdleCheck) {
+      nextIdleCheck = now + IDLE_FLUSH_CHECK.toMillis();
+      sendAggregates(aggregator.flushIdle(now));
+    }
+  }
+
+  /** Stop requested and the queue is empty: flush aggregates and Kafka, acknowledge, finish. */
+  private void drain() {
+    sendAggregates(aggregator.flushAll());
+    sink.flush(); // returns when every callback has run
+    if (fatal.get() == null) {
+      acknowledgeCompleted();
+    }
+    LOG.info(
+        "gateway worker drained: {} messages acknowledged, {} left for redelivery",
+        metrics.acked.get(),
+        awaitingAck.size());
+  }
+
+  private void abandon(String why) {
+    LOG.warn(
+        "gateway worker {}: {} processed but unacknowledged MQTT messages are left for"
+            + " redelivery",
+        why,
+        awaitingAck.size());
+  }
+}

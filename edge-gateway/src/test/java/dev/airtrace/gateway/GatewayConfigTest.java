@@ -1,0 +1,65 @@
+package dev.airtrace.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airtrace.core.GatewayId;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+  private final GatewayConfig.Builder builder =
+      GatewayConfig.builder(new GatewayId("gw-7"), "tcp://127.0.0.1:1883", "127.0.0.1:9092");
+
+  @Test
+  void shouldDefaultToStableClientIdSensorFilterAndDocumentedTopics() {
+    GatewayConfig config = builder.build();
+
+    assertThat(config.mqtt().clientId()).isEqualTo("airtrace-gateway-gw-7");
+    assertThat(config.mqtt().subscriptionFilter()).isEqualTo("airtrace/v1/+/+/+");
+    assertThat(config.topics().readings()).isEqualTo("airtrace.gateway.readings.v1");
+    assertThat(config.topics().aggregates()).isEqualTo("airtrace.gateway.aggregates-1m.v1");
+    assertThat(config.topics().deadLetters()).isEqualTo("airtrace.gateway.deadletter.v1");
+    assertThat(config.shutdownTimeout()).isEqualTo(GatewayConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+  }
+
+  @Test
+  void shouldSizeReceiveMaximumToHalfTheQueue() {
+    assertThat(builder.queueCapacity(1_000).build().mqtt().receiveMaximum()).isEqualTo(500);
+  }
+
+  @Test
+  void shouldRejectTopicsThatCollide() {
+    assertThatThrownBy(() -> new GatewayTopics("a", "a", "b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("distinct");
+  }
+
+  @Test
+  void shouldRejectIllegalTopicName() {
+    assertThatThrownBy(() -> new GatewayTopics("a b", "c", "d"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a b");
+  }
+
+  @Test
+  void shouldRejectNonPositiveShutdownTimeout() {
+    assertThatThrownBy(() -> builder.shutdownTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shutdownTimeout");
+  }
+
+  @Test
+  void shouldRejectQueueTooLargeForTheMqttReceiveMaximum() {
+    assertThatThrownBy(() -> builder.queueCapacity(200_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queueCapacity");
+  }
+
+  @Test
+  void shouldNeverPrintThePassword() {
+    String text = builder.mqttCredentials("gateway1", "s3cret").build().toString();
+
+    assertThat(text).contains("gateway1").doesNotContain("s3cret");
+  }
+}
