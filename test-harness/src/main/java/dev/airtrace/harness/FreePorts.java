@@ -38,7 +38,6 @@ public final class FreePorts {
       int[] ports = new int[count];
       for (int i = 0; i < count; i++) {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        socket.setReuseAddress(true);
         sockets.add(socket);
         ports[i] = socket.getLocalPort();
       }
