@@ -17,6 +17,7 @@ declare -A PROVIDER=(
   [influxd]=influxdb
   [influx]=influxdb-client
   [unzip]=unzip # the Maven wrapper unpacks its distribution with it on the first run
+  [docker-compose]=docker-compose # deploy/ checks `docker-compose config -q` (no engine needed)
 )
 
 have() {
@@ -50,7 +51,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
   echo "==> installed: ${missing[*]}"
 else
-  echo "==> mosquitto, mosquitto-clients, influxdb, influxdb-client, unzip: already installed"
+  echo "==> mosquitto, mosquitto-clients, influxdb, influxdb-client, unzip, docker-compose: already installed"
 fi
 
 # The Debian packages enable system services, but tests run their own instances on free ports;
