@@ -273,6 +273,12 @@ public record ProcessorConfig(
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
         compression.kafkaName());
+    // Refuse to build or start with a generated store, changelog or repartition name: renaming
+    // one later would orphan its state.
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // There are no global stores; opting in now keeps behaviour stable when Kafka 5 flips the
+    // default.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
   }
 }

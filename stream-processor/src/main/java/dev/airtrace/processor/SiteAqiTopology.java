@@ -6,7 +6,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -55,7 +57,8 @@ public final class SiteAqiTopology {
 
   /** Builds the topology for {@code cfg}. */
   public static Topology build(ProcessorConfig cfg) {
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder =
+        new StreamsBuilder(new TopologyConfig(new StreamsConfig(cfg.toStreamsProperties())));
     TimeWindows hourly = TimeWindows.ofSizeAndGrace(cfg.hourlyWindow(), cfg.windowGrace());
 
     builder.addStateStore(

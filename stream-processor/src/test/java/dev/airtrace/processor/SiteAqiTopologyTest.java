@@ -44,7 +44,9 @@ class SiteAqiTopologyTest {
 
   @AfterEach
   void closeDriver() {
-    fx.close();
+    if (fx != null) {
+      fx.close();
+    }
   }
 
   private static long ms(Instant t) {

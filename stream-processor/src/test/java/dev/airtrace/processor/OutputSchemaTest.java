@@ -1,0 +1,110 @@
+package dev.airtrace.processor;
+
+import static dev.airtrace.processor.History.hour;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.aqi.AqiCategory;
+import dev.airtrace.core.aqi.Averaging;
+import dev.airtrace.core.aqi.Pollutant;
+import dev.airtrace.core.aqi.SubIndex;
+import dev.airtrace.core.codec.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The JSON Schemas in {@code docs/schemas} accept what the processor writes, and only that. */
+class OutputSchemaTest {
+  private static final Path SCHEMAS = Path.of("..", "docs", "schemas");
+
+  private static Set<ValidationMessage> errors(String schemaFile, byte[] json) throws IOException {
+    try (InputStream in = Files.newInputStream(SCHEMAS.resolve(schemaFile))) {
+      JsonSchema schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+      return schema.validate(Json.mapper().readTree(json));
+    }
+  }
+
+  private static SiteAqi everyPollutantBeyondTheIndex() {
+    Map<Pollutant, SubIndex> s = new EnumMap<>(Pollutant.class);
+    s.put(Pollutant.PM2_5, new SubIndex(Pollutant.PM2_5, Averaging.NOWCAST, 612.3, 500, true));
+    s.put(Pollutant.PM10, new SubIndex(Pollutant.PM10, Averaging.NOWCAST, 40, 37, false));
+    s.put(Pollutant.O3, new SubIndex(Pollutant.O3, Averaging.HOUR_1, 420, 316, false));
+    s.put(Pollutant.NO2, new SubIndex(Pollutant.NO2, Averaging.HOUR_1, 40, 38, false));
+    s.put(Pollutant.SO2, new SubIndex(Pollutant.SO2, Averaging.HOURS_24, 352, 217, false));
+    s.put(Pollutant.CO, new SubIndex(Pollutant.CO, Averaging.HOURS_8, 8.4, 90, false));
+    return new SiteAqi(
+        "site-a",
+        hour(3),
+        hour(4),
+        500,
+        AqiCategory.HAZARDOUS,
+        Pollutant.PM2_5,
+        true,
+        s,
+        Map.of(Pollutant.PM2_5, 612.3, Pollutant.PM10, 40.0),
+        Map.of(Pollutant.PM2_5, 480.1, Pollutant.PM10, 38.0));
+  }
+
+  @Test
+  void siteHourlySchemaShouldAcceptEveryQuantity() throws IOException {
+    Map<Quantity, SiteHourly.QuantityMean> all = new EnumMap<>(Quantity.class);
+    for (Quantity q : Quantity.values()) {
+      all.put(q, new SiteHourly.QuantityMean(q.plausibleMin() + 1, 12, 3));
+    }
+    byte[] json = OutputJson.encodeSiteHourly(new SiteHourly("site-a", hour(0), hour(1), all));
+
+    assertThat(errors("site-hourly.v1.schema.json", json)).isEmpty();
+  }
+
+  @Test
+  void siteAqiSchemaShouldAcceptEveryPollutantAndEmptyPmMaps() throws IOException {
+    SiteAqi minimal = CodecRoundTripTest.sampleAqi();
+    SiteAqi noPm =
+        new SiteAqi(
+            "site-a",
+            hour(0),
+            hour(1),
+            38,
+            AqiCategory.GOOD,
+            Pollutant.NO2,
+            false,
+            Map.of(Pollutant.NO2, new SubIndex(Pollutant.NO2, Averaging.HOUR_1, 40, 38, false)),
+            Map.of(),
+            Map.of());
+
+    assertThat(errors("site-aqi.v1.schema.json", OutputJson.encodeSiteAqi(minimal))).isEmpty();
+    assertThat(errors("site-aqi.v1.schema.json", OutputJson.encodeSiteAqi(noPm))).isEmpty();
+    assertThat(
+            errors(
+                "site-aqi.v1.schema.json",
+                OutputJson.encodeSiteAqi(everyPollutantBeyondTheIndex())))
+        .isEmpty();
+  }
+
+  @Test
+  void siteAqiSchemaShouldRejectAMissingIndexOrAWrongUnit() throws IOException {
+    ObjectNode noAqi =
+        (ObjectNode)
+            Json.mapper().readTree(OutputJson.encodeSiteAqi(CodecRoundTripTest.sampleAqi()));
+    noAqi.remove("aqi");
+    ObjectNode ppm = noAqi.deepCopy();
+    ppm.put("aqi", 66);
+    ((ObjectNode) ppm.get("subIndices").get("o3")).put("unit", "ppm");
+
+    assertThat(errors("site-aqi.v1.schema.json", Json.mapper().writeValueAsBytes(noAqi)))
+        .isNotEmpty();
+    assertThat(errors("site-aqi.v1.schema.json", Json.mapper().writeValueAsBytes(ppm)))
+        .isNotEmpty();
+  }
+}
