@@ -51,7 +51,7 @@ final class HourAccumulator {
                 q,
                 new SiteHourly.QuantityMean(
                     s.total
-                        .divide(BigDecimal.valueOf(s.count), MathContext.DECIMAL64)
+                        .divide(BigDecimal.valueOf(s.count), MathContext.DECIMAL128)
                         .doubleValue(),
                     s.count,
                     s.devices.size())));

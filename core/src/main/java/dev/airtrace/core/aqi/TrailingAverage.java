@@ -59,6 +59,6 @@ public record TrailingAverage(int hours, int minPresent) {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(
-        sum.divide(BigDecimal.valueOf(present), MathContext.DECIMAL64).doubleValue());
+        sum.divide(BigDecimal.valueOf(present), MathContext.DECIMAL128).doubleValue());
   }
 }
