@@ -1,0 +1,58 @@
+package dev.airtrace.gateway.testdata;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.gateway.GatewayConfig;
+import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.mqtt.MqttClients;
+import dev.airtrace.gateway.mqtt.MqttEndpoint;
+import dev.airtrace.gateway.mqtt.MqttPublisher;
+import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
+import dev.airtrace.harness.KafkaService;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Shared set-up for the gateway's integration tests: unique names, topics, scaled timeouts. */
+public final class Integration {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  /** Multiplier for every wait, from the {@code it.timeout.factor} property (slow CI machines). */
+  private static final double FACTOR =
+      Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
+
+  private Integration() {}
+
+  /** {@code base} scaled by {@code it.timeout.factor}. */
+  public static Duration atMost(Duration base) {
+    return Duration.ofMillis((long) (base.toMillis() * FACTOR));
+  }
+
+  /** A name no other test in this JVM or an earlier run uses: ids, topics, client ids. */
+  public static String uniqueName(String prefix) {
+    return prefix + Long.toString(System.currentTimeMillis(), 36) + COUNTER.incrementAndGet();
+  }
+
+  /** Three fresh topics with {@code partitions} partitions each, created on {@code kafka}. */
+  public static GatewayTopics createTopics(KafkaService kafka, String ns, int partitions) {
+    GatewayTopics topics =
+        new GatewayTopics(
+            "it." + ns + ".readings", "it." + ns + ".aggregates", "it." + ns + ".dlq");
+    kafka.createTopics(partitions, topics.readings(), topics.aggregates(), topics.deadLetters());
+    return topics;
+  }
+
+  /** A gateway configuration for the sensors of {@code site} only, so tests can share a broker. */
+  public static GatewayConfig.Builder gateway(
+      String ns, String mqttUri, String kafkaBootstrap, String site, GatewayTopics topics) {
+    return GatewayConfig.builder(new GatewayId("gw-" + ns), mqttUri, kafkaBootstrap)
+        .subscriptionFilter("airtrace/v1/" + site + "/+/+")
+        .topics(topics);
+  }
+
+  /** A started publisher. */
+  public static MqttPublisher publisher(String mqttUri, String ns) {
+    MqttPublisher publisher =
+        MqttClients.publisher(MqttPublisherConfig.of(MqttEndpoint.of(mqttUri), "pub-" + ns));
+    publisher.start();
+    return publisher;
+  }
+}
