@@ -1,0 +1,176 @@
+package dev.airtrace.bench;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.gateway.EdgeGateway;
+import dev.airtrace.gateway.GatewayConfig;
+import dev.airtrace.gateway.GatewayStatus;
+import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.mqtt.MqttClients;
+import dev.airtrace.gateway.mqtt.MqttEndpoint;
+import dev.airtrace.gateway.mqtt.MqttPublisher;
+import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
+import dev.airtrace.harness.KafkaService;
+import dev.airtrace.harness.MosquittoService;
+import dev.airtrace.simulator.FaultMix;
+import dev.airtrace.simulator.PlannedMessage;
+import dev.airtrace.simulator.Simulator;
+import dev.airtrace.simulator.SimulatorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Load harness: MQTT → Kafka throughput of the edge gateway against {@link BareBridge}, side by
+ * side on the same mosquitto and Kafka broker, with the same payloads (the simulator's fleet, valid
+ * readings only), QoS 1. Rounds alternate bridge, gateway, bridge, gateway, ... so drift in the
+ * machine's load hits both; the report gives each round and the median rates and their ratio.
+ *
+ * <p>A round publishes N messages as fast as the broker acknowledges them and ends when the subject
+ * has handed all N to Kafka and Kafka acknowledged them (the gateway also acknowledges MQTT only
+ * then). Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && java -cp
+ * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
+ * dev.airtrace.bench.GatewayThroughput [messages] [rounds]}.
+ */
+public final class GatewayThroughput {
+  private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
+
+  private GatewayThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<PlannedMessage> load = load(messages);
+    try (KafkaService kafka = KafkaService.start();
+        MosquittoService mosquitto = MosquittoService.launch()) {
+      List<Double> bridge = new ArrayList<>();
+      List<Double> gateway = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        String bareTopic = "bench.bare." + round;
+        kafka.createTopics(3, bareTopic);
+        double b = bareRound(kafka, mosquitto, load, bareTopic);
+        bridge.add(b);
+        GatewayTopics topics =
+            new GatewayTopics(
+                "bench.readings." + round, "bench.aggregates." + round, "bench.dlq." + round);
+        kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
+        double g = gatewayRound(kafka, mosquitto, load, topics, round);
+        gateway.add(g);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%n",
+            round,
+            b,
+            g,
+            g / b);
+      }
+      double mb = median(bridge);
+      double mg = median(gateway);
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT messages=%d rounds=%d bare_bridge_median=%.0f msg/s gateway_median=%.0f msg/s"
+              + " ratio=%.2f%n",
+          messages,
+          rounds,
+          mb,
+          mg,
+          mg / mb);
+    }
+  }
+
+  /** Valid readings only, so both subjects hand exactly N records to Kafka. */
+  static List<PlannedMessage> load(int messages) {
+    int devices = 100;
+    Duration interval = Duration.ofMinutes(1);
+    int hours = Math.max(1, (int) Math.ceil(messages / (double) devices / 60.0));
+    SimulatorConfig config =
+        new SimulatorConfig(
+            SimulatorConfig.DEFAULT_SEED,
+            "bench",
+            4,
+            devices / 4,
+            hours,
+            interval,
+            SimulatorConfig.startHoursBefore(Instant.now(), hours + 1),
+            SimulatorConfig.DEFAULT_SENML_SHARE,
+            FaultMix.none(),
+            SimulatorConfig.DEFAULT_PROCESSOR_GRACE,
+            0);
+    List<PlannedMessage> all = new Simulator(config).plan().expectedAccepted();
+    return all.subList(0, Math.min(messages, all.size()));
+  }
+
+  private static double bareRound(
+      KafkaService kafka, MosquittoService mosquitto, List<PlannedMessage> load, String topic)
+      throws Exception {
+    try (BareBridge bridge =
+        new BareBridge(mosquitto.serverUri(), kafka.bootstrapServers(), topic, 2_048)) {
+      return publishAndTime(mosquitto, load, "bench-pub-bare-" + topic, bridge::produced);
+    }
+  }
+
+  private static double gatewayRound(
+      KafkaService kafka,
+      MosquittoService mosquitto,
+      List<PlannedMessage> load,
+      GatewayTopics topics,
+      int round)
+      throws Exception {
+    GatewayConfig config =
+        GatewayConfig.builder(
+                new GatewayId("bench-gw-" + round), mosquitto.serverUri(), kafka.bootstrapServers())
+            .topics(topics)
+            .build();
+    try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
+      gateway.start();
+      return publishAndTime(
+          mosquitto,
+          load,
+          "bench-pub-gw-" + round,
+          () -> {
+            GatewayStatus s = gateway.snapshot();
+            return s.inFlight() == 0 ? s.accepted() : 0;
+          });
+    }
+  }
+
+  /** Publishes the load and returns messages per second until {@code done} reaches N. */
+  private static double publishAndTime(
+      MosquittoService mosquitto, List<PlannedMessage> load, String clientId, LongSupplier done)
+      throws Exception {
+    try (MqttPublisher publisher =
+        MqttClients.publisher(
+            MqttPublisherConfig.of(MqttEndpoint.of(mosquitto.serverUri()), clientId))) {
+      publisher.start();
+      if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
+        throw new IllegalStateException("publisher did not connect");
+      }
+      // the subject's subscription must be in place before the clock starts
+      Thread.sleep(500);
+      long start = System.nanoTime();
+      for (PlannedMessage m : load) {
+        publisher.publish(m.topic(), m.payload());
+      }
+      long deadline = start + ROUND_TIMEOUT.toNanos();
+      while (done.getAsLong() < load.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "round did not finish: " + done.getAsLong() + " of " + load.size());
+        }
+        Thread.sleep(2);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return load.size() / seconds;
+    }
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Double::compare);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+}
