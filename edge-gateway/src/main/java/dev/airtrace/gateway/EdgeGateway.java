@@ -89,7 +89,9 @@ public final class EdgeGateway implements AutoCloseable {
   /**
    * A gateway on the real MQTT broker and Kafka cluster of {@code config}; not started.
    *
-   * @param registry where the gateway's meters go (a {@code SimpleMeterRegistry} if you have none)
+   * @param registry where the gateway's meters go (a {@code SimpleMeterRegistry} if you have none);
+   *     meters are tagged with the gateway id, so two gateways with the same id must not share a
+   *     registry (the second would report the first one's numbers)
    */
   public static EdgeGateway create(GatewayConfig config, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");

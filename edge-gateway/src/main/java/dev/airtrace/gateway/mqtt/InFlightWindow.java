@@ -51,15 +51,6 @@ final class InFlightWindow {
     }
   }
 
-  int limit() {
-    lock.lock();
-    try {
-      return limit;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   boolean awaitEmpty(Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lockInterruptibly();
