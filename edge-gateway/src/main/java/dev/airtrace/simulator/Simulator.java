@@ -65,8 +65,13 @@ public final class Simulator {
   private final AtomicLong publishedSoFar = new AtomicLong();
   private volatile SimulationPlan plan;
 
+  /**
+   * @throws IllegalArgumentException if the config's faults do not fit its fleet (see {@link
+   *     SimulatorConfig#requireFaultsFit()})
+   */
   public Simulator(SimulatorConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    config.requireFaultsFit();
   }
 
   /** The plan for this config; computed once. */

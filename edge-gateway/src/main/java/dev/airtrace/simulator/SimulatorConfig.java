@@ -107,17 +107,6 @@ public record SimulatorConfig(
     require(
         messagesPerSecond >= 0 && Double.isFinite(messagesPerSecond),
         "messagesPerSecond must be >= 0 but was " + messagesPerSecond);
-    long devices = (long) sites * devicesPerSite;
-    long slots = hours * (HOUR_MS / interval.toMillis());
-    require(
-        faults.replacing() + faults.duplicates() + faults.late() <= devices * (slots - 4) / 2,
-        "too many faults for " + devices + " devices × " + slots + " readings");
-    require(
-        faults.late() <= devices * lateHours(hours, processorGrace),
-        "lateWithinGrace + lateBeyondGrace need hours that end at least 1.5 × processorGrace"
-            + " before the simulated end; there are only "
-            + lateHours(hours, processorGrace)
-            + " per device");
   }
 
   /** The defaults with the given start. */
@@ -246,6 +235,28 @@ public record SimulatorConfig(
         faults,
         processorGrace,
         rate);
+  }
+
+  /**
+   * Checks that the faults fit the fleet: enough measurements to replace or repeat, and enough
+   * hours that end at least 1.5 processor graces before the simulated end for the late readings.
+   * Separate from the constructor so that {@code with...} copies can be chained in any order;
+   * {@link Simulator} calls it.
+   *
+   * @throws IllegalArgumentException if they do not fit
+   */
+  public void requireFaultsFit() {
+    long devices = (long) sites * devicesPerSite;
+    long slots = slotsPerDevice();
+    require(
+        faults.replacing() + faults.duplicates() + faults.late() <= devices * (slots - 4) / 2,
+        "too many faults for " + devices + " devices × " + slots + " readings");
+    require(
+        faults.late() <= devices * lateHours(hours, processorGrace),
+        "lateWithinGrace + lateBeyondGrace need hours that end at least 1.5 × processorGrace"
+            + " before the simulated end; there are only "
+            + lateHours(hours, processorGrace)
+            + " per device");
   }
 
   /** Hours whose end lies at least 1.5 × grace before the simulated end. */

@@ -228,6 +228,20 @@ class SimulatorTest {
         .hasMessageContaining("processorGrace");
   }
 
+  @Test
+  void shouldRefuseMoreLateReadingsThanTheFleetHasHoursForWhateverTheOrderOfCopies() {
+    SimulatorConfig tooShort = small.withFleet(1, 1, 1);
+    SimulatorConfig sameInOtherOrder = SimulatorConfig.defaults(START).withFleet(1, 1, 1);
+
+    assertThatThrownBy(() -> new Simulator(tooShort))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("processorGrace");
+    assertThatThrownBy(() -> new Simulator(sameInOtherOrder))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new Simulator(tooShort.withFaults(FaultMix.none())).plan().published())
+        .isEqualTo(60);
+  }
+
   private static long hourEnd(long eventTime) {
     return Math.floorDiv(eventTime, HOUR) * HOUR + HOUR;
   }
