@@ -8,6 +8,7 @@ import dev.airtrace.gateway.GatewayTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,7 +80,12 @@ final class GatewayCommand implements Callable<Integer> {
             ms,
             TimeUnit.MILLISECONDS);
       }
-      stop.await();
+      Optional<Throwable> failure = stop.awaitOrFailure(gateway::failure);
+      if (failure.isPresent()) {
+        // Nothing unacknowledged is lost: the broker redelivers it to the restarted gateway.
+        System.err.println("airtrace gateway failed: " + failure.get());
+        return 1;
+      }
     } finally {
       status.shutdownNow();
       stop.closed();

@@ -6,6 +6,7 @@ import dev.airtrace.processor.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +73,11 @@ final class ProcessorCommand implements Callable<Integer> {
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
       app.start();
-      stop.await();
+      Optional<Throwable> failure = stop.awaitOrFailure(app::failure);
+      if (failure.isPresent()) {
+        System.err.println("airtrace processor failed: " + failure.get());
+        return 1;
+      }
     } finally {
       stop.closed();
     }

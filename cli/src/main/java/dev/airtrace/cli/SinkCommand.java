@@ -2,6 +2,7 @@ package dev.airtrace.cli;
 
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,19 @@ final class SinkCommand implements Callable<Integer> {
             StandaloneSinkWorker.Options.airtrace(
                 kafka.bootstrap, stateDir, influxUrl, database))) {
       System.err.println("airtrace sink: connector " + worker.connectorName() + " running");
-      stop.await();
+      Optional<Throwable> failure =
+          stop.awaitOrFailure(
+              () -> {
+                StandaloneSinkWorker.Status s = worker.status();
+                return s.hasFailed()
+                    ? Optional.of(new IllegalStateException("connector failed: " + s.trace()))
+                    : Optional.empty();
+              });
+      if (failure.isPresent()) {
+        // Offsets were committed only for what InfluxDB acknowledged; a restart resumes there.
+        System.err.println("airtrace sink failed: " + failure.get().getMessage());
+        return 1;
+      }
     } finally {
       stop.closed();
     }

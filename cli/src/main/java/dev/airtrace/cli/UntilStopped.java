@@ -31,6 +31,23 @@ final class UntilStopped {
     stopRequested.await();
   }
 
+  /**
+   * Waits for a stop request or until {@code failure} reports one, checking once a second.
+   *
+   * @return the component's failure, or empty when stopped on request
+   */
+  java.util.Optional<Throwable> awaitOrFailure(
+      java.util.function.Supplier<java.util.Optional<Throwable>> failure)
+      throws InterruptedException {
+    while (!stopRequested.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      java.util.Optional<Throwable> f = failure.get();
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Tells the shutdown hook the component is closed. */
   void closed() {
     closed.countDown();
