@@ -57,5 +57,11 @@ fi
 # The Debian packages enable system services, but tests run their own instances on free ports;
 # the system ones are neither needed nor started here.
 
+# The local EVM chain (anvil) and the Solidity compiler come from npm, pinned in package-lock.json.
+if [ -f package.json ]; then
+  echo "==> npm ci (anvil, solc)"
+  npm ci --no-audit --no-fund
+fi
+
 echo "==> ./mvnw -B verify $*"
 exec ./mvnw -B verify "$@"
