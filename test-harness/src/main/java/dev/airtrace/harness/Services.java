@@ -26,6 +26,7 @@ public final class Services {
   private static final Lazy<MosquittoService> MOSQUITTO =
       new Lazy<>("Mosquitto", MosquittoService::start);
   private static final Lazy<InfluxService> INFLUX = new Lazy<>("InfluxDB", InfluxService::start);
+  private static final Lazy<AnvilService> ANVIL = new Lazy<>("anvil", AnvilService::launch);
   private static boolean hookInstalled; // guarded by Services.class
 
   private Services() {}
@@ -43,6 +44,14 @@ public final class Services {
   /** The shared InfluxDB server. */
   public static InfluxService influx() {
     return INFLUX.get();
+  }
+
+  /**
+   * The shared anvil chain. Tests that reorg it or stop it should launch their own with {@link
+   * AnvilService#launch()}, because other classes in the JVM see the same chain.
+   */
+  public static AnvilService anvil() {
+    return ANVIL.get();
   }
 
   private static synchronized void register(AutoCloseable service) {

@@ -2,7 +2,8 @@
  * Real services for integration tests and for the in-process demo: a single-node KRaft Kafka broker
  * ({@link dev.airtrace.harness.KafkaService}), a Mosquitto broker ({@link
  * dev.airtrace.harness.MosquittoService}) and an InfluxDB 1.x server ({@link
- * dev.airtrace.harness.InfluxService}).
+ * dev.airtrace.harness.InfluxService}), and a local Ethereum chain ({@link
+ * dev.airtrace.harness.AnvilService}, from npm, always private).
  *
  * <p>Each service either attaches to an external instance named by an environment variable ({@code
  * KAFKA_BOOTSTRAP}, {@code MQTT_URL}, {@code INFLUX_URL}) or starts its own on free loopback ports

@@ -1,0 +1,304 @@
+package dev.airtrace.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Ethereum chain for tests: the {@code anvil} binary from the npm package
+ * {@code @foundry-rs/anvil-linux-amd64} (pinned in the repository's {@code package.json}, installed
+ * by {@code npm ci}, which {@code scripts/test.sh} runs).
+ *
+ * <p>{@link #launch()} starts {@code node_modules/.bin/anvil}, found by walking up from the working
+ * directory to the first directory with a {@code package.json}, on a free 127.0.0.1 port with chain
+ * id {@value #CHAIN_ID}, {@value #ACCOUNTS} funded and unlocked dev accounts, the hardfork pinned
+ * to {@value #HARDFORK} (stable gas numbers whatever anvil's default becomes) and {@code --state}
+ * in a temporary directory, so {@link #stop()} + {@link #restart()} keep blocks and receipts (an
+ * outage). It returns once {@code eth_blockNumber} answers. anvil reports {@code safe} = latest −
+ * 32 and {@code finalized} = latest − 64, so {@link #mine(int)} makes blocks final.
+ *
+ * <p>There is no external-instance mode: the tests that use anvil need {@code anvil_mine}, {@code
+ * anvil_reorg} and outages, which only a private dev chain allows.
+ *
+ * <p>Ownership: the caller owns the instance and must {@link #close()} it, which stops the child by
+ * PID and deletes the temporary directory. Thread-safe: lifecycle methods are synchronized; {@link
+ * #call} may run concurrently (it only uses the thread-safe {@link HttpClient}).
+ */
+public final class AnvilService implements AutoCloseable {
+  /** The chain id anvil runs with ({@code eth_chainId} = {@code 0x7a69}). */
+  public static final long CHAIN_ID = 31337;
+
+  /** Number of funded, unlocked dev accounts. */
+  public static final int ACCOUNTS = 3;
+
+  /** The EVM rules anvil applies; Prague includes the EIP-7623 calldata floor. */
+  public static final String HARDFORK = "prague";
+
+  /** Blocks between latest and the {@code finalized} tag in anvil (two 32-slot epochs). */
+  public static final int FINALITY_DEPTH = 64;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnvilService.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 3;
+  private static final String BINARY = "node_modules/.bin/anvil";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path binary;
+  private final Path dir;
+  private final int port;
+  private final HttpClient http;
+  private final AtomicLong ids = new AtomicLong();
+  private NativeProcess process; // guarded by this; null when stopped
+
+  private AnvilService(Path binary, Path dir, int port) {
+    this.binary = binary;
+    this.dir = dir;
+    this.port = port;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  /** Launches a private anvil; see the class comment. */
+  public static AnvilService launch() {
+    Path binary = locateBinary(Path.of("").toAbsolutePath());
+    Orphans.reap("anvil", "anvil");
+    ServiceStartException last = null;
+    // A picked port can be taken by another process before anvil binds it: try a fresh one.
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      Path dir = Files2.tempDir("anvil");
+      AnvilService service = new AnvilService(binary, dir, FreePorts.pick());
+      try {
+        service.start();
+        return service;
+      } catch (ServiceStartException e) {
+        last = e;
+        Files2.deleteQuietly(dir);
+        LOG.warn("anvil start attempt {} failed: {}", attempt, e.getMessage());
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Finds {@value #BINARY} under the first directory at or above {@code start} that holds a {@code
+   * package.json}; throws with a message that says how to install it.
+   */
+  static Path locateBinary(Path start) {
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("package.json"))) {
+        Path candidate = dir.resolve(BINARY);
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
+        throw new ServiceStartException(
+            "anvil is not installed: "
+                + candidate
+                + " is missing. Run `npm ci` in "
+                + dir
+                + " (scripts/test.sh does it for you).");
+      }
+    }
+    throw new ServiceStartException(
+        "no package.json at or above "
+            + start
+            + ", so anvil (npm @foundry-rs/anvil-linux-amd64) cannot be found. Run the tests from"
+            + " the airtrace checkout after `npm ci` (scripts/test.sh does both).");
+  }
+
+  /** The JSON-RPC endpoint, {@code http://127.0.0.1:port}; stable across {@link #restart()}. */
+  public String rpcUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The TCP port; stable across {@link #restart()}. */
+  public int port() {
+    return port;
+  }
+
+  /** anvil's log file (stdout and stderr; quiet because of {@code --silent}). */
+  public Path logFile() {
+    return dir.resolve("anvil.log");
+  }
+
+  /** Whether the anvil process is running. */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The PID of the running anvil process. */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("anvil is stopped");
+    }
+    return process.pid();
+  }
+
+  /**
+   * Sends one JSON-RPC request and returns its {@code result}.
+   *
+   * @param params the positional parameters; Strings, numbers, booleans, Lists, Maps or JsonNodes
+   * @throws RpcException when the node answers with an {@code error} object
+   * @throws ServiceStartException when the node cannot be reached
+   */
+  public JsonNode call(String method, Object... params) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("jsonrpc", "2.0");
+    request.put("id", ids.incrementAndGet());
+    request.put("method", method);
+    ArrayNode array = request.putArray("params");
+    for (Object param : params) {
+      array.add(JSON.valueToTree(param));
+    }
+    HttpRequest http =
+        HttpRequest.newBuilder(URI.create(rpcUrl()))
+            .timeout(RPC_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
+            .build();
+    JsonNode response;
+    try {
+      response = JSON.readTree(this.http.send(http, HttpResponse.BodyHandlers.ofString()).body());
+    } catch (IOException e) {
+      throw new ServiceStartException(
+          "anvil at " + rpcUrl() + " did not answer " + method + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceStartException("interrupted during " + method, e);
+    }
+    if (response.hasNonNull("error")) {
+      throw new RpcException(method, response.get("error"));
+    }
+    return response.get("result");
+  }
+
+  /** {@code eth_blockNumber}. */
+  public long blockNumber() {
+    return quantity(call("eth_blockNumber"));
+  }
+
+  /**
+   * The dev accounts ({@code eth_accounts}), funded and unlocked for {@code eth_sendTransaction}.
+   */
+  public List<String> accounts() {
+    List<String> accounts = new ArrayList<>();
+    call("eth_accounts").forEach(a -> accounts.add(a.asText()));
+    return accounts;
+  }
+
+  /** Mines {@code blocks} empty blocks at once ({@code anvil_mine}). */
+  public void mine(int blocks) {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("blocks must be >= 1, was " + blocks);
+    }
+    call("anvil_mine", hex(blocks));
+  }
+
+  /**
+   * Replaces the last {@code depth} blocks with as many new empty ones ({@code anvil_reorg}): their
+   * transactions and receipts disappear and the block hashes at those heights change.
+   */
+  public void reorg(int depth) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("depth must be >= 1, was " + depth);
+    }
+    call("anvil_reorg", depth, List.of());
+  }
+
+  /**
+   * Stops anvil (SIGTERM, so it dumps its state file) but keeps the port and state for {@link
+   * #restart()}; simulates a node outage. Idempotent.
+   */
+  public synchronized void stop() {
+    if (process != null) {
+      process.stop();
+      process = null;
+    }
+  }
+
+  /** Stops anvil if it runs and starts it again on the same port from its saved state. */
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  /** Stops anvil by PID and deletes its temporary directory; idempotent. */
+  @Override
+  public synchronized void close() {
+    stop();
+    Files2.deleteQuietly(dir);
+  }
+
+  @Override
+  public String toString() {
+    return "anvil at " + rpcUrl();
+  }
+
+  private synchronized void start() {
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--chain-id",
+            Long.toString(CHAIN_ID),
+            "--accounts",
+            Integer.toString(ACCOUNTS),
+            "--hardfork",
+            HARDFORK,
+            "--state",
+            dir.resolve("state.json").toString(),
+            "--silent");
+    NativeProcess started = NativeProcess.launch("anvil", command, dir, logFile());
+    process = started;
+    try {
+      started.awaitReady(this::answers, START_TIMEOUT, "answering eth_blockNumber on " + rpcUrl());
+    } catch (ServiceStartException e) {
+      process = null;
+      throw e;
+    }
+  }
+
+  private boolean answers() {
+    try {
+      blockNumber();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Parses a JSON-RPC quantity ({@code "0x1a"}). */
+  public static long quantity(JsonNode hex) {
+    return Long.parseUnsignedLong(hex.asText().substring(2), 16);
+  }
+
+  /** Formats a JSON-RPC quantity ({@code 26} → {@code "0x1a"}). */
+  public static String hex(long value) {
+    return "0x" + Long.toHexString(value);
+  }
+
+  /** A JSON-RPC {@code error} answer; the message holds the method, code and message. */
+  public static final class RpcException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RpcException(String method, JsonNode error) {
+      super(method + " failed: " + error);
+    }
+  }
+}
