@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * has handed all N to Kafka and Kafka acknowledged them (the gateway also acknowledges MQTT only
  * then). Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && java -cp
  * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
- * dev.airtrace.bench.GatewayThroughput [messages] [rounds]}.
+ * dev.airtrace.bench.GatewayThroughput [messages] [rounds] [warm-up rounds]}; the warm-up rounds
+ * (default 1) let the JIT settle and are not counted.
  */
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
@@ -42,22 +43,32 @@ public final class GatewayThroughput {
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
         MosquittoService mosquitto = MosquittoService.launch()) {
       List<Double> bridge = new ArrayList<>();
       List<Double> gateway = new ArrayList<>();
-      for (int round = 1; round <= rounds; round++) {
-        String bareTopic = "bench.bare." + round;
+      for (int round = 1 - warmups; round <= rounds; round++) {
+        String bareTopic = "bench.bare." + (round + warmups);
         kafka.createTopics(3, bareTopic);
         double b = bareRound(kafka, mosquitto, load, bareTopic);
-        bridge.add(b);
+        if (round >= 1) {
+          bridge.add(b);
+        }
         GatewayTopics topics =
             new GatewayTopics(
-                "bench.readings." + round, "bench.aggregates." + round, "bench.dlq." + round);
+                "bench.readings." + (round + warmups),
+                "bench.aggregates." + (round + warmups),
+                "bench.dlq." + (round + warmups));
         kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
-        double g = gatewayRound(kafka, mosquitto, load, topics, round);
+        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups);
+        if (round < 1) {
+          System.out.printf(
+              Locale.ROOT, "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s%n", b, g);
+          continue;
+        }
         gateway.add(g);
         System.out.printf(
             Locale.ROOT,
