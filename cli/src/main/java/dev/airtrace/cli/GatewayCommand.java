@@ -61,6 +61,14 @@ final class GatewayCommand implements Callable<Integer> {
       description = "How often to print the status line; 0s for never (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
 
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics on http://HOST:PORT/metrics (e.g. 0.0.0.0:9464); off when"
+              + " empty (default).")
+  String metricsAddress;
+
   @Override
   public Integer call() throws Exception {
     GatewayConfig config =
@@ -70,7 +78,16 @@ final class GatewayCommand implements Callable<Integer> {
     TopicAdmin.createMissing(kafka, topics(config.topics()));
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
-    try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
+    try (MetricsEndpoint metrics =
+            metricsAddress == null || metricsAddress.isBlank()
+                ? null
+                : MetricsEndpoint.start(metricsAddress);
+        EdgeGateway gateway =
+            EdgeGateway.create(
+                config, metrics == null ? new SimpleMeterRegistry() : metrics.registry())) {
+      if (metrics != null) {
+        System.err.println("airtrace gateway: metrics on port " + metrics.port() + " /metrics");
+      }
       gateway.start();
       if (!statusInterval.isZero()) {
         long ms = statusInterval.toMillis();
