@@ -66,7 +66,7 @@ public record Anchor(
     if (state != AnchorState.PENDING
         && (txHash == null || blockNumber == null || blockHash == null || logIndex == null)) {
       throw new IllegalArgumentException(
-          "an " + state.wireName() + " anchor needs txHash, blockNumber, blockHash and logIndex");
+          "state " + state.wireName() + " needs txHash, blockNumber, blockHash and logIndex");
     }
   }
 
