@@ -55,6 +55,11 @@ public final class AnvilService implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
   private static final int START_ATTEMPTS = 3;
+  private static final Duration RECEIPT_POLL = Duration.ofMillis(10);
+
+  /** How long {@link #sendAndAwaitReceipt} waits for automine. */
+  public static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(10);
+
   private static final String BINARY = "node_modules/.bin/anvil";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -197,6 +202,40 @@ public final class AnvilService implements AutoCloseable {
     List<String> accounts = new ArrayList<>();
     call("eth_accounts").forEach(a -> accounts.add(a.asText()));
     return accounts;
+  }
+
+  /**
+   * Sends {@code tx} with {@code eth_sendTransaction} (an unlocked dev account as {@code from}) and
+   * returns its receipt. anvil answers the hash before its automine task has written the block, so
+   * an immediate {@code eth_getTransactionReceipt} can be {@code null}; this polls until it is not.
+   *
+   * @param tx the transaction object, e.g. {@code Map.of("from", a, "to", b, "data", "0x…")}
+   * @throws ServiceStartException when no receipt appears within {@link #RECEIPT_TIMEOUT}
+   */
+  public JsonNode sendAndAwaitReceipt(Object tx) {
+    String hash = call("eth_sendTransaction", tx).asText();
+    long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+    while (true) {
+      JsonNode receipt = call("eth_getTransactionReceipt", hash);
+      if (receipt != null && !receipt.isNull()) {
+        return receipt;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ServiceStartException(
+            "no receipt for "
+                + hash
+                + " within "
+                + RECEIPT_TIMEOUT
+                + "\n"
+                + Files2.tail(logFile()));
+      }
+      try {
+        Thread.sleep(RECEIPT_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServiceStartException("interrupted while waiting for the receipt of " + hash, e);
+      }
+    }
   }
 
   /** Mines {@code blocks} empty blocks at once ({@code anvil_mine}). */

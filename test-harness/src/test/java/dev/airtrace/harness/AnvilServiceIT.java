@@ -87,13 +87,12 @@ class AnvilServiceIT {
         .hasMessageContaining("no_such_method");
   }
 
-  /** Sends 1 wei from dev account 0 to 1 (automine: mined at once) and returns the tx hash. */
+  /** Sends 1 wei from dev account 0 to 1 and returns the tx hash once it is mined. */
   private static String transfer() {
     List<String> accounts = anvil.accounts();
-    return anvil
-        .call(
-            "eth_sendTransaction",
-            Map.of("from", accounts.get(0), "to", accounts.get(1), "value", "0x1"))
-        .asText();
+    JsonNode receipt =
+        anvil.sendAndAwaitReceipt(
+            Map.of("from", accounts.get(0), "to", accounts.get(1), "value", "0x1"));
+    return receipt.get("transactionHash").asText();
   }
 }
