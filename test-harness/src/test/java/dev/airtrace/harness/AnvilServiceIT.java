@@ -81,6 +81,15 @@ class AnvilServiceIT {
   }
 
   @Test
+  void shouldShareOneRunningChainThroughServices() {
+    AnvilService shared = Services.anvil();
+
+    assertThat(Services.anvil()).isSameAs(shared);
+    assertThat(shared.port()).isNotEqualTo(anvil.port());
+    assertThat(AnvilService.quantity(shared.call("eth_chainId"))).isEqualTo(AnvilService.CHAIN_ID);
+  }
+
+  @Test
   void shouldReportJsonRpcErrorsWithTheMethodName() {
     assertThatThrownBy(() -> anvil.call("no_such_method"))
         .isInstanceOf(AnvilService.RpcException.class)
