@@ -1,0 +1,127 @@
+package dev.airtrace.anchoring;
+
+import dev.airtrace.anchoring.epoch.EpochBuilder;
+import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.core.integrity.BatchHeader;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The anchoring poll loop on its own thread: poll headers (waiting at most {@code pollInterval}),
+ * add the ones not yet sealed to the open epoch, seal and persist due epochs, commit the consumed
+ * offsets, then {@link Anchorer#tick()}. Sealing does not depend on the chain, so a chain outage
+ * only grows the backlog of SEALED epochs.
+ *
+ * <p>Owns the source and anchorer for its lifetime but not the chain client, signer or store:
+ * whoever created those closes them after {@link #close()}. {@link #epochs()} is safe from any
+ * thread; everything else is driven by the loop thread.
+ */
+public final class AnchoringService implements AutoCloseable {
+  /** Default wait per poll: the loop's period when no headers arrive. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnchoringService.class);
+
+  private final BatchHeaderSource source;
+  private final EpochBuilder builder;
+  private final Anchorer anchorer;
+  private final Duration pollInterval;
+  private final Thread thread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile List<EpochRecord> snapshot;
+
+  /** A service that starts looping when {@link #start()} is called. */
+  public AnchoringService(
+      BatchHeaderSource source, EpochBuilder builder, Anchorer anchorer, Duration pollInterval) {
+    if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+    }
+    this.source = source;
+    this.builder = builder;
+    this.anchorer = anchorer;
+    this.pollInterval = pollInterval;
+    this.snapshot = anchorer.epochs();
+    this.thread = new Thread(this::run, "airtrace-anchoring");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the loop thread. */
+  public AnchoringService start() {
+    thread.start();
+    return this;
+  }
+
+  /** Every epoch's latest record as of the end of the last loop iteration. */
+  public List<EpochRecord> epochs() {
+    return snapshot;
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        try {
+          iterate();
+        } catch (RuntimeException e) {
+          // A store or broker hiccup: nothing was acknowledged, so the next round retries it.
+          LOG.error("anchoring loop iteration failed; retrying", e);
+          waitQuietly();
+        }
+        snapshot = anchorer.epochs();
+      }
+    } finally {
+      source.close();
+      stopped.countDown();
+    }
+  }
+
+  private void iterate() {
+    List<BatchHeader> headers = source.poll(pollInterval);
+    for (BatchHeader h : headers) {
+      if (!anchorer.isSealed(EpochBuilder.key(h))) {
+        builder.add(h);
+      }
+    }
+    boolean sealedAny = false;
+    while (builder.sealIfDue(anchorer.nextEpochSeq(), anchorer::accept).isPresent()) {
+      sealedAny = true;
+    }
+    if (sealedAny) {
+      source.commit();
+    }
+    anchorer.tick();
+  }
+
+  private void waitQuietly() {
+    try {
+      if (stopped.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops the loop (after its current iteration) and closes the source; idempotent. */
+  @Override
+  public void close() {
+    running = false;
+    if (thread.isAlive()) {
+      try {
+        if (!stopped.await(pollInterval.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+          LOG.warn("anchoring loop did not stop in time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else if (stopped.getCount() > 0) {
+      source.close();
+      stopped.countDown();
+    }
+  }
+}

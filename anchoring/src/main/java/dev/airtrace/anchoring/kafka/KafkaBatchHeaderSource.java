@@ -1,0 +1,86 @@
+package dev.airtrace.anchoring.kafka;
+
+import dev.airtrace.anchoring.BatchHeaderSource;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.BatchHeader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@value #TOPIC}: key {@code gatewayId:seq}, value = the header JSON of core's {@link
+ * AnchorProofJson#writeBatchHeader} ({@code gateway, seq, root, size, firstTs, lastTs, signature}).
+ * Offsets are committed by {@link #commit()} only, i.e. once the headers are in a persisted epoch.
+ * A value that does not parse is logged with its partition and offset and skipped, so one bad
+ * record cannot stop anchoring for everyone.
+ *
+ * <p>Owns its consumer. Not thread-safe.
+ */
+public final class KafkaBatchHeaderSource implements BatchHeaderSource {
+  /** The gateways' batch header topic. */
+  public static final String TOPIC = "airtrace.gateway.batch-headers.v1";
+
+  /** Default consumer group of the anchoring service. */
+  public static final String DEFAULT_GROUP = "airtrace-anchoring";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchHeaderSource.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private long skipped;
+
+  /** Subscribes to {@code topic} in consumer group {@code groupId}. */
+  public KafkaBatchHeaderSource(String bootstrapServers, String groupId, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-headers");
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+  }
+
+  @Override
+  public List<BatchHeader> poll(Duration timeout) {
+    List<BatchHeader> headers = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
+      try {
+        headers.add(AnchorProofJson.readBatchHeader(r.value()));
+      } catch (RuntimeException e) {
+        skipped++;
+        LOG.error(
+            "skipping unreadable batch header at {}-{}@{} (key {}): {}",
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            r.key(),
+            e.getMessage());
+      }
+    }
+    return headers;
+  }
+
+  @Override
+  public void commit() {
+    consumer.commitSync();
+  }
+
+  /** Records skipped because they did not parse. */
+  public long skipped() {
+    return skipped;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

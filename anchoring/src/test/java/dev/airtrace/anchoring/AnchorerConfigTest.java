@@ -1,0 +1,51 @@
+package dev.airtrace.anchoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AnchorerConfigTest {
+  private static final String CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+  @Test
+  void shouldLowercaseTheContractAndKeepTheNamedDefaults() {
+    AnchorerConfig c = AnchorerConfig.defaults(CONTRACT);
+
+    assertThat(c.contract()).isEqualTo(CONTRACT.toLowerCase(java.util.Locale.ROOT));
+    assertThat(c.feeBumpPercent()).isEqualTo(AnchorerConfig.DEFAULT_FEE_BUMP_PERCENT);
+    assertThat(c.inclusionTimeout()).isEqualTo(AnchorerConfig.DEFAULT_INCLUSION_TIMEOUT);
+  }
+
+  @Test
+  void shouldRejectAFeeBumpBelowWhatNodesAccept() {
+    assertThatThrownBy(
+            () ->
+                new AnchorerConfig(
+                    CONTRACT,
+                    AnchorerConfig.DEFAULT_GAS_LIMIT,
+                    Duration.ofMinutes(1),
+                    9,
+                    BigInteger.TEN,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    1))
+        .hasMessageContaining("feeBumpPercent");
+  }
+
+  @Test
+  void shouldRejectABackoffWhoseMaximumIsBelowItsStart() {
+    assertThatThrownBy(
+            () ->
+                AnchorerConfig.defaults(CONTRACT)
+                    .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(1)))
+        .hasMessageContaining("maxBackoff");
+  }
+
+  @Test
+  void shouldRejectAMalformedContractAddress() {
+    assertThatThrownBy(() -> AnchorerConfig.defaults("0x1234")).hasMessageContaining("contract");
+  }
+}

@@ -1,0 +1,164 @@
+package dev.airtrace.anchoring;
+
+import dev.airtrace.anchoring.chain.AnchorSigner;
+import dev.airtrace.anchoring.chain.ChainClient;
+import dev.airtrace.anchoring.chain.Chains;
+import dev.airtrace.anchoring.chain.TxReceipt;
+import dev.airtrace.anchoring.epoch.EpochBuilder;
+import dev.airtrace.anchoring.epoch.EpochPolicy;
+import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
+import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.harness.AnvilService;
+import dev.airtrace.harness.KafkaService;
+import dev.airtrace.harness.Services;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One real anvil chain with the committed RootAnchor deployed, unique Kafka topics on the shared
+ * broker, a batch-header producer, and the anchoring service wired as in production (Kafka source,
+ * Kafka epoch store, web3j client). Closes everything it opened.
+ */
+final class AnchoringFixture implements AutoCloseable {
+  /** Anvil dev account 0's published test key (funded on every anvil dev chain; loopback only). */
+  static final String DEV_KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+  final AnvilService anvil;
+  final KafkaService kafka;
+  final ChainClient chain;
+  final AnchorSigner signer;
+  final String contract;
+  final TxReceipt deployReceipt;
+  final String headersTopic;
+  final String epochsTopic;
+  final String group;
+  private final KafkaProducer<String, byte[]> producer;
+  private AnchoringService service;
+  private KafkaEpochStore store;
+
+  AnchoringFixture() {
+    this.anvil = AnvilService.launch();
+    this.kafka = Services.kafka();
+    this.chain = Chains.connect(anvil.rpcUrl(), Duration.ofSeconds(5));
+    this.signer = Chains.signer(DEV_KEY);
+    if (!anvil.accounts().contains(signer.address())) {
+      throw new IllegalStateException(signer.address() + " is not an anvil dev account");
+    }
+    this.deployReceipt =
+        ContractDeployer.deploy(
+            chain, signer, ContractDeployer.bytecode(artifact()), Duration.ofSeconds(30));
+    this.contract = deployReceipt.contractAddress();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    this.headersTopic = KafkaBatchHeaderSource.TOPIC + "." + suffix;
+    this.epochsTopic = KafkaEpochStore.TOPIC + "." + suffix;
+    this.group = "airtrace-anchoring-" + suffix;
+    kafka.createTopics(1, headersTopic);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static Path artifact() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("contracts/RootAnchor.json");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("contracts/RootAnchor.json not found above the working dir");
+  }
+
+  /** Starts the service: epochs of {@code headersPerEpoch}, {@code inclusionTimeout} as T. */
+  AnchoringService start(int headersPerEpoch, Duration inclusionTimeout) {
+    store = KafkaEpochStore.open(kafka.bootstrapServers(), epochsTopic);
+    AnchorerConfig config =
+        AnchorerConfig.defaults(contract)
+            .withInclusionTimeout(inclusionTimeout)
+            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
+    Anchorer anchorer = new Anchorer(chain, signer, store, config, Clock.systemUTC());
+    EpochBuilder builder =
+        new EpochBuilder(new EpochPolicy(Duration.ofHours(1), headersPerEpoch), Clock.systemUTC());
+    KafkaBatchHeaderSource source =
+        new KafkaBatchHeaderSource(kafka.bootstrapServers(), group, headersTopic);
+    service = new AnchoringService(source, builder, anchorer, Duration.ofMillis(200)).start();
+    return service;
+  }
+
+  /** Stops the service and its store, as a process exit would. */
+  void stopService() {
+    if (service != null) {
+      service.close();
+      service = null;
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  void produce(BatchHeader header) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  headersTopic, EpochBuilder.key(header), AnchorProofJson.writeBatchHeader(header)))
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not produce " + header, e);
+    }
+  }
+
+  void produceAll(List<BatchHeader> headers) {
+    headers.forEach(this::produce);
+  }
+
+  List<EpochRecord> epochs() {
+    return service.epochs();
+  }
+
+  Optional<EpochRecord> epoch(long seq) {
+    return epochs().stream().filter(e -> e.seq() == seq).findFirst();
+  }
+
+  boolean allIn(EpochState state, int count) {
+    List<EpochRecord> all = epochs();
+    return all.size() == count && all.stream().allMatch(e -> e.state() == state);
+  }
+
+  /** What a restarted process would load from the epochs topic. */
+  List<EpochRecord> storedEpochs() {
+    try (KafkaEpochStore reader = KafkaEpochStore.open(kafka.bootstrapServers(), epochsTopic)) {
+      return reader.loadAll();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopService();
+    producer.close(Duration.ofSeconds(5));
+    chain.close();
+    anvil.close();
+  }
+}
