@@ -1,6 +1,7 @@
 package dev.airtrace.cli;
 
 import dev.airtrace.cli.demo.DemoCommand;
+import dev.airtrace.verify.VerifyCommand;
 import java.io.File;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
       ProcessorCommand.class,
       SinkCommand.class,
       SimulateCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AirtraceCli {
