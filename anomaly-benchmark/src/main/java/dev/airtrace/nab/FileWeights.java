@@ -1,5 +1,7 @@
 package dev.airtrace.nab;
 
+import java.util.Arrays;
+
 /**
  * Position-only part of the per-row weights s_i of one file (nab-scoring.md §1.2), independent of
  * the profile: inside window k the row's shape is σ(y)/σ(−1) (> 0, scaled by A_TP), elsewhere it is
@@ -15,8 +17,8 @@ final class FileWeights {
     this.probation = Math.min(rules.probationaryRows(rows), rows);
     this.windowOfRow = new int[rows];
     this.shape = new double[rows];
-    java.util.Arrays.fill(windowOfRow, -1);
-    java.util.Arrays.fill(shape, -1.0);
+    Arrays.fill(windowOfRow, -1);
+    Arrays.fill(shape, -1.0);
     RowWindow previous = null;
     int k = 0;
     int row = 0;

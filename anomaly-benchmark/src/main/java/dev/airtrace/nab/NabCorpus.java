@@ -2,6 +2,7 @@ package dev.airtrace.nab;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class NabCorpus {
         throw new IllegalArgumentException("duplicate corpus file " + file.key());
       }
     }
-    this.files = java.util.Collections.unmodifiableMap(byKey);
+    this.files = Collections.unmodifiableMap(byKey);
     this.profiles = List.copyOf(profiles);
     if (this.profiles.stream().map(CostProfile::name).distinct().count() != this.profiles.size()) {
       throw new IllegalArgumentException("duplicate profile names in " + this.profiles);

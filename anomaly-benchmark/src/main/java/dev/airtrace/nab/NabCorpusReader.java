@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,8 +81,7 @@ final class NabCorpusReader {
       throw new NabCorpusException(windowsFile + ": expected an object keyed by data file");
     }
     Map<String, List<String[]>> byKey = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       List<String[]> windows = new ArrayList<>();
       if (!entry.getValue().isArray()) {
         throw new NabCorpusException(windowsFile + ": " + entry.getKey() + " is not an array");
@@ -110,8 +108,7 @@ final class NabCorpusReader {
   private static List<CostProfile> readProfiles(Path profilesFile) {
     JsonNode root = readJson(profilesFile);
     List<CostProfile> profiles = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       JsonNode costs = entry.getValue().path("CostMatrix");
       for (String field : List.of("tpWeight", "fnWeight", "fpWeight")) {
         if (!costs.path(field).isNumber()) {

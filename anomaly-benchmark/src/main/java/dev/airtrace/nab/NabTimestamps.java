@@ -76,7 +76,7 @@ final class NabTimestamps {
     LocalDateTime time =
         LocalDateTime.ofEpochSecond(
             Math.floorDiv(epochMillis, 1000),
-            (int) Math.floorMod(epochMillis, 1000) * 1_000_000,
+            Math.floorMod(epochMillis, 1000) * 1_000_000,
             ZoneOffset.UTC);
     return (epochMillis % 1000 == 0 ? SECONDS : MILLIS).format(time);
   }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,13 +217,13 @@ class NabConformanceTest {
       }
       return rows;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
   private static double[] filled(int rows, double value) {
     double[] scores = new double[rows];
-    java.util.Arrays.fill(scores, value);
+    Arrays.fill(scores, value);
     return scores;
   }
 }

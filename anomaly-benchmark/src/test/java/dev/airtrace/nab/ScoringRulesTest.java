@@ -2,6 +2,7 @@ package dev.airtrace.nab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,7 @@ class ScoringRulesTest {
 
   @Test
   void shouldGiveWindowFirstRowTheMaximumSigmoidWeight() {
-    assertThat(ScaledSigmoid.MAX_TRUE_POSITIVE)
-        .isCloseTo(0.98661, org.assertj.core.api.Assertions.within(5e-6));
+    assertThat(ScaledSigmoid.MAX_TRUE_POSITIVE).isCloseTo(0.98661, within(5e-6));
     assertThat(ScaledSigmoid.apply(0)).isZero();
     assertThat(ScaledSigmoid.apply(3.0001)).isEqualTo(-1.0);
   }
