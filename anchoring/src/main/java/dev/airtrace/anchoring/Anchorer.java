@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -57,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: one thread (the {@link AnchoringService} loop, or a test) calls every method.
  */
 public final class Anchorer {
+  /**
+   * FINAL epochs kept in memory (for duplicate detection and {@link #epoch(long)}); older ones live
+   * only in the store, so memory does not grow with the service's age.
+   */
+  public static final int RETAINED_FINAL_EPOCHS = 256;
+
   private static final Logger LOG = LoggerFactory.getLogger(Anchorer.class);
 
   private final ChainClient chain;
@@ -97,6 +104,7 @@ public final class Anchorer {
         unsent.add(r.seq());
       }
     }
+    forgetOldFinalEpochs();
     if (!epochs.isEmpty()) {
       LOG.info(
           "resumed {} epochs ({} not final) from the store",
@@ -110,7 +118,11 @@ public final class Anchorer {
     return epochs.isEmpty() ? 0 : epochs.lastKey() + 1;
   }
 
-  /** Whether the header with Kafka key {@code gatewayId:seq} is already in a sealed epoch. */
+  /**
+   * Whether the header with Kafka key {@code gatewayId:seq} is in a sealed epoch that is not final
+   * or among the last {@value #RETAINED_FINAL_EPOCHS} final ones (redelivery after a restart only
+   * concerns the newest epochs).
+   */
   public boolean isSealed(String leafKey) {
     return anchoredLeafKeys.contains(leafKey);
   }
@@ -132,7 +144,10 @@ public final class Anchorer {
         sealed.leafCount());
   }
 
-  /** The latest record of epoch {@code seq}. */
+  /**
+   * The latest record of epoch {@code seq}; empty for unknown epochs and for FINAL ones older than
+   * the last {@value #RETAINED_FINAL_EPOCHS} (read those from the store).
+   */
   public Optional<EpochRecord> epoch(long seq) {
     return Optional.ofNullable(epochs.get(seq));
   }
@@ -331,6 +346,7 @@ public final class Anchorer {
       save(e.finalized());
       LOG.info(
           "epoch {} final (block {} <= finalized {})", e.seq(), where.blockNumber(), finalized);
+      forgetOldFinalEpochs();
     }
   }
 
@@ -419,6 +435,20 @@ public final class Anchorer {
     epochs.put(r.seq(), r);
     for (LeafRef leaf : r.leaves()) {
       anchoredLeafKeys.add(leaf.key());
+    }
+  }
+
+  private void forgetOldFinalEpochs() {
+    long finals = epochs.values().stream().filter(e -> e.state() == EpochState.FINAL).count();
+    Iterator<Map.Entry<Long, EpochRecord>> it = epochs.entrySet().iterator();
+    // Never drop the highest epoch: nextEpochSeq() counts on from it.
+    while (finals > RETAINED_FINAL_EPOCHS && it.hasNext()) {
+      EpochRecord e = it.next().getValue();
+      if (e.state() == EpochState.FINAL && e.seq() != epochs.lastKey()) {
+        it.remove();
+        e.leaves().forEach(l -> anchoredLeafKeys.remove(l.key()));
+        finals--;
+      }
     }
   }
 

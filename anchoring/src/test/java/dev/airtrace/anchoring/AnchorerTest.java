@@ -310,6 +310,36 @@ class AnchorerTest {
         .containsExactly(EpochState.SUBMITTED, EpochState.SUBMITTED, EpochState.SEALED);
   }
 
+  @Test
+  void shouldForgetOldFinalEpochsInMemoryButKeepNumberingOn() {
+    config =
+        new AnchorerConfig(
+            CONTRACT,
+            AnchorerConfig.DEFAULT_GAS_LIMIT,
+            T,
+            AnchorerConfig.DEFAULT_FEE_BUMP_PERCENT,
+            AnchorerConfig.DEFAULT_MAX_FEE_CEILING,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(8),
+            1000);
+    Anchorer anchorer = newAnchorer();
+    int total = Anchorer.RETAINED_FINAL_EPOCHS + 10;
+    for (int i = 0; i < total; i++) {
+      sealNext(anchorer);
+    }
+    anchorer.tick();
+    chain.mine();
+    anchorer.tick();
+    chain.mine(FakeChain.FINALITY_DEPTH);
+    anchorer.tick();
+
+    assertThat(anchorer.epochs()).hasSize(Anchorer.RETAINED_FINAL_EPOCHS);
+    assertThat(anchorer.epoch(0)).isEmpty();
+    assertThat(anchorer.nextEpochSeq()).isEqualTo(total);
+    assertThat(newAnchorer().epochs()).hasSize(Anchorer.RETAINED_FINAL_EPOCHS);
+    assertThat(store.loadAll()).hasSize(total);
+  }
+
   private static BigInteger percentOf(BigInteger v, int percent) {
     return v.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(100));
   }

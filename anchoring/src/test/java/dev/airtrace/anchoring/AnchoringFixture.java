@@ -8,6 +8,7 @@ import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.core.integrity.AnchorProofJson;
@@ -51,8 +52,7 @@ final class AnchoringFixture implements AutoCloseable {
   final String epochsTopic;
   final String group;
   private final KafkaProducer<String, byte[]> producer;
-  private AnchoringService service;
-  private KafkaEpochStore store;
+  private AnchoringRuntime runtime;
 
   AnchoringFixture() {
     this.anvil = AnvilService.launch();
@@ -88,30 +88,27 @@ final class AnchoringFixture implements AutoCloseable {
   }
 
   /** Starts the service: epochs of {@code headersPerEpoch}, {@code inclusionTimeout} as T. */
-  AnchoringService start(int headersPerEpoch, Duration inclusionTimeout) {
-    store = KafkaEpochStore.open(kafka.bootstrapServers(), epochsTopic);
+  AnchoringRuntime start(int headersPerEpoch, Duration inclusionTimeout) {
     AnchorerConfig config =
         AnchorerConfig.defaults(contract)
             .withInclusionTimeout(inclusionTimeout)
             .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
-    Anchorer anchorer = new Anchorer(chain, signer, store, config, Clock.systemUTC());
-    EpochBuilder builder =
-        new EpochBuilder(new EpochPolicy(Duration.ofHours(1), headersPerEpoch), Clock.systemUTC());
-    KafkaBatchHeaderSource source =
-        new KafkaBatchHeaderSource(kafka.bootstrapServers(), group, headersTopic);
-    service = new AnchoringService(source, builder, anchorer, Duration.ofMillis(200)).start();
-    return service;
+    AnchoringSettings settings =
+        AnchoringSettings.defaults(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
+            .withTopics(group, headersTopic, epochsTopic)
+            .withPolicies(
+                config,
+                new EpochPolicy(Duration.ofHours(1), headersPerEpoch),
+                Duration.ofMillis(200));
+    runtime = AnchoringRuntime.start(settings, Clock.systemUTC());
+    return runtime;
   }
 
-  /** Stops the service and its store, as a process exit would. */
+  /** Stops the service and closes its clients, as a process exit would. */
   void stopService() {
-    if (service != null) {
-      service.close();
-      service = null;
-    }
-    if (store != null) {
-      store.close();
-      store = null;
+    if (runtime != null) {
+      runtime.close();
+      runtime = null;
     }
   }
 
@@ -135,7 +132,11 @@ final class AnchoringFixture implements AutoCloseable {
   }
 
   List<EpochRecord> epochs() {
-    return service.epochs();
+    return runtime.epochs();
+  }
+
+  ProofAssembler proofs() {
+    return runtime.proofs();
   }
 
   Optional<EpochRecord> epoch(long seq) {

@@ -10,9 +10,18 @@ import dev.airtrace.anchoring.chain.TxReceipt;
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.anchoring.testdata.BatchHeaders;
+import dev.airtrace.core.integrity.AnchorProof;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.AnchorState;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.harness.AnvilService;
+import dev.airtrace.verify.Verdict;
+import dev.airtrace.verify.VerificationResult;
+import dev.airtrace.verify.Verifier;
+import dev.airtrace.verify.VerifierConfig;
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +121,33 @@ class AnchoringServiceIT {
     await().atMost(WAIT).until(() -> f.allIn(EpochState.FINAL, 2));
     assertThat(f.storedEpochs()).extracting(EpochRecord::state).containsOnly(EpochState.FINAL);
     assertThat(anchorTransactionsMined()).isEqualTo(BigInteger.TWO);
+    assertProofOfOneReadingIsFinalAndVerifiesOffline(produced.get(4));
+  }
+
+  private void assertProofOfOneReadingIsFinalAndVerifiesOffline(BatchHeader h) {
+    BatchHeaders batch = header().gateway(h.gatewayId().value()).seq(h.seq()).size((int) h.size());
+    EpochRecord epoch =
+        f.epochs().stream()
+            .filter(e -> e.leaves().stream().anyMatch(l -> l.key().equals(EpochBuilder.key(h))))
+            .findFirst()
+            .orElseThrow();
+    int index = (int) h.size() - 1;
+
+    AnchorProof proof =
+        f.proofs().assemble(batch.leaves().get(index), index, batch.leafHashes(), h, epoch);
+
+    assertThat(proof.verifyMerkle().isValid()).isTrue();
+    assertThat(proof.anchor().state()).isEqualTo(AnchorState.FINAL);
+    assertThat(proof.anchor().chainId()).isEqualTo(AnvilService.CHAIN_ID);
+    assertThat(proof.anchor().blockHash()).isEqualTo(epoch.inclusion().blockHash());
+    System.out.println("PROOF bytes=" + AnchorProofJson.write(proof).length);
+
+    VerificationResult verdict =
+        Verifier.create(
+                VerifierConfig.of(URI.create(f.anvil.rpcUrl()))
+                    .trusting(AnvilService.CHAIN_ID, f.contract, f.signer.address()))
+            .verify(proof);
+    assertThat(verdict.verdict()).as(verdict.reason()).isEqualTo(Verdict.VALID);
   }
 
   @Test

@@ -49,21 +49,21 @@ public final class FakeChain implements ChainClient {
 
   // --- test controls ---
 
-  public void setDown(boolean isDown) {
+  public synchronized void setDown(boolean isDown) {
     this.down = isDown;
   }
 
   /** While set, only {@code eth_sendRawTransaction} fails as if the node were unreachable. */
-  public void setRejectSends(boolean reject) {
+  public synchronized void setRejectSends(boolean reject) {
     this.rejectSends = reject;
   }
 
-  public void setBaseFee(BigInteger fee) {
+  public synchronized void setBaseFee(BigInteger fee) {
     this.baseFee = fee;
   }
 
   /** Mines one block with the pooled transactions that pay the base fee, in nonce order. */
-  public void mine() {
+  public synchronized void mine() {
     long number = blocks.size();
     String blockHash = hash("block " + number + " reorgs " + reorgs);
     List<String> included = new ArrayList<>();
@@ -83,14 +83,14 @@ public final class FakeChain implements ChainClient {
     blocks.add(new Block(number, blockHash, included));
   }
 
-  public void mine(int n) {
+  public synchronized void mine(int n) {
     for (int i = 0; i < n; i++) {
       mine();
     }
   }
 
   /** Replaces the last {@code depth} blocks with empty ones; their transactions vanish. */
-  public void reorg(int depth) {
+  public synchronized void reorg(int depth) {
     reorgs++;
     for (int i = 0; i < depth; i++) {
       Block dropped = blocks.remove(blocks.size() - 1);
@@ -105,7 +105,7 @@ public final class FakeChain implements ChainClient {
   }
 
   /** Makes {@code raw}'s nonce used by a foreign transaction (someone else used the key). */
-  public void mineForeignTransactionAtNextNonce() {
+  public synchronized void mineForeignTransactionAtNextNonce() {
     BigInteger nonce = minedCount();
     pool.remove(nonce);
     long number = blocks.size();
@@ -113,19 +113,19 @@ public final class FakeChain implements ChainClient {
   }
 
   /** Every raw transaction the chain accepted (rebroadcasts of known ones excluded). */
-  public List<String> acceptedRaw() {
+  public synchronized List<String> acceptedRaw() {
     return List.copyOf(accepted);
   }
 
   /** Hashes of the accepted transactions. */
-  public List<String> acceptedHashes() {
+  public synchronized List<String> acceptedHashes() {
     List<String> hashes = new ArrayList<>();
     accepted.forEach(r -> hashes.add(FakeSigner.encode(textOf(r)).txHash()));
     return hashes;
   }
 
   /** Hashes of transactions in canonical blocks. */
-  public List<String> minedHashes() {
+  public synchronized List<String> minedHashes() {
     List<String> hashes = new ArrayList<>();
     for (Block b : blocks) {
       for (String raw : b.txs()) {
@@ -148,20 +148,20 @@ public final class FakeChain implements ChainClient {
   }
 
   /** Number of RPC calls that reached the node (or tried to, while down). */
-  public int calls() {
+  public synchronized int calls() {
     return calls;
   }
 
   // --- ChainClient ---
 
   @Override
-  public long chainId() {
+  public synchronized long chainId() {
     enter();
     return CHAIN_ID;
   }
 
   @Override
-  public BigInteger pendingNonce(String address) {
+  public synchronized BigInteger pendingNonce(String address) {
     enter();
     BigInteger n = minedCount();
     while (pool.containsKey(n)) {
@@ -171,19 +171,19 @@ public final class FakeChain implements ChainClient {
   }
 
   @Override
-  public BigInteger minedNonce(String address) {
+  public synchronized BigInteger minedNonce(String address) {
     enter();
     return minedCount();
   }
 
   @Override
-  public Fees feeQuote() {
+  public synchronized Fees feeQuote() {
     enter();
     return new Fees(baseFee.shiftLeft(1).add(tip), tip);
   }
 
   @Override
-  public String sendRawTransaction(String rawHex) {
+  public synchronized String sendRawTransaction(String rawHex) {
     enter();
     if (rejectSends) {
       throw new ChainUnavailableException("connection reset (fake)", null);
@@ -214,19 +214,19 @@ public final class FakeChain implements ChainClient {
   }
 
   @Override
-  public Optional<TxReceipt> receipt(String txHash) {
+  public synchronized Optional<TxReceipt> receipt(String txHash) {
     enter();
     return Optional.ofNullable(receipts.get(txHash));
   }
 
   @Override
-  public Optional<BlockRef> block(long number) {
+  public synchronized Optional<BlockRef> block(long number) {
     enter();
     return number < blocks.size() ? Optional.of(ref(blocks.get((int) number))) : Optional.empty();
   }
 
   @Override
-  public Optional<BlockRef> block(BlockTag tag) {
+  public synchronized Optional<BlockRef> block(BlockTag tag) {
     enter();
     long head = blocks.size() - 1;
     long n =
@@ -239,13 +239,13 @@ public final class FakeChain implements ChainClient {
   }
 
   @Override
-  public long headNumber() {
+  public synchronized long headNumber() {
     enter();
     return blocks.size() - 1;
   }
 
   @Override
-  public void close() {}
+  public synchronized void close() {}
 
   // --- internals ---
 

@@ -1,0 +1,90 @@
+package dev.airtrace.anchoring;
+
+import dev.airtrace.anchoring.chain.AnchorSigner;
+import dev.airtrace.anchoring.chain.AnchoredEvent;
+import dev.airtrace.anchoring.chain.ChainClient;
+import dev.airtrace.anchoring.chain.Chains;
+import dev.airtrace.anchoring.epoch.EpochBuilder;
+import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
+import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.proof.ProofAssembler;
+import dev.airtrace.anchoring.state.EpochRecord;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The anchoring service wired for production: web3j chain client and signer, Kafka epoch store and
+ * header source, epoch builder, anchorer and the loop thread. What a CLI command or a pod's {@code
+ * main} starts; {@link #close()} stops the loop and closes everything in reverse order.
+ *
+ * <p>Thread-safe: {@link #epochs()} and {@link #proofs()} may be called from any thread.
+ */
+public final class AnchoringRuntime implements AutoCloseable {
+  private final ChainClient chain;
+  private final KafkaEpochStore store;
+  private final AnchoringService service;
+  private final AnchorSigner signer;
+  private final String contract;
+
+  private AnchoringRuntime(
+      ChainClient chain,
+      KafkaEpochStore store,
+      AnchoringService service,
+      AnchorSigner signer,
+      String contract) {
+    this.chain = chain;
+    this.store = store;
+    this.service = service;
+    this.signer = signer;
+    this.contract = contract;
+  }
+
+  /**
+   * Loads the stored epochs and starts the loop. The chain is not contacted here, so the service
+   * starts (and seals) while the node is down.
+   */
+  public static AnchoringRuntime start(AnchoringSettings settings, Clock clock) {
+    AnchorSigner signer = Chains.signer(settings.operatorKeyHex());
+    ChainClient chain = Chains.connect(settings.rpcUrl(), settings.rpcTimeout());
+    KafkaEpochStore store = null;
+    try {
+      store = KafkaEpochStore.open(settings.bootstrapServers(), settings.epochsTopic());
+      Anchorer anchorer = new Anchorer(chain, signer, store, settings.anchorer(), clock);
+      EpochBuilder builder = new EpochBuilder(settings.epochs(), clock);
+      KafkaBatchHeaderSource source =
+          new KafkaBatchHeaderSource(
+              settings.bootstrapServers(), settings.groupId(), settings.headersTopic());
+      AnchoringService service =
+          new AnchoringService(source, builder, anchorer, settings.pollInterval()).start();
+      return new AnchoringRuntime(chain, store, service, signer, settings.anchorer().contract());
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      chain.close();
+      throw e;
+    }
+  }
+
+  /** The operator address that signs the anchors (the {@code submitter} topic). */
+  public String operator() {
+    return signer.address();
+  }
+
+  /** Every epoch in memory, as of the loop's last iteration. */
+  public List<EpochRecord> epochs() {
+    return service.epochs();
+  }
+
+  /** A proof assembler for this deployment; asks the node for its chain id. */
+  public ProofAssembler proofs() {
+    return new ProofAssembler(chain.chainId(), contract, signer.address(), AnchoredEvent.TOPIC0);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    store.close();
+    chain.close();
+  }
+}

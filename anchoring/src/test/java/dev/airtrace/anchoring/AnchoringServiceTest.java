@@ -1,0 +1,118 @@
+package dev.airtrace.anchoring;
+
+import static dev.airtrace.anchoring.testdata.BatchHeaders.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.airtrace.anchoring.epoch.EpochBuilder;
+import dev.airtrace.anchoring.epoch.EpochPolicy;
+import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.anchoring.state.EpochStore;
+import dev.airtrace.anchoring.state.LeafRef;
+import dev.airtrace.anchoring.testdata.FakeChain;
+import dev.airtrace.anchoring.testdata.FakeHeaderSource;
+import dev.airtrace.anchoring.testdata.FakeSigner;
+import dev.airtrace.anchoring.testdata.InMemoryEpochStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AnchoringServiceTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+  private final FakeChain chain = new FakeChain();
+  private final FakeHeaderSource source = new FakeHeaderSource();
+  private AnchoringService service;
+
+  private AnchoringService start(EpochStore store) {
+    Anchorer anchorer =
+        new Anchorer(
+            chain, new FakeSigner(), store, AnchorerConfig.defaults(CONTRACT), Clock.systemUTC());
+    EpochBuilder builder =
+        new EpochBuilder(new EpochPolicy(Duration.ofHours(1), 2), Clock.systemUTC());
+    service = new AnchoringService(source, builder, anchorer, Duration.ofMillis(20)).start();
+    return service;
+  }
+
+  @AfterEach
+  void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void shouldSealSubmitAndCommitOnItsOwnThread() {
+    start(new InMemoryEpochStore());
+
+    source.offer(header().gateway("gw-a").seq(0).build(), header().gateway("gw-b").seq(0).build());
+
+    await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
+    assertThat(source.commits()).isEqualTo(1);
+    chain.mine();
+    await().atMost(WAIT).until(() -> has(EpochState.INCLUDED, 1));
+  }
+
+  @Test
+  void shouldNotPutARedeliveredHeaderIntoASecondEpoch() {
+    start(new InMemoryEpochStore());
+    source.offer(header().seq(0).build(), header().seq(1).build());
+    await().atMost(WAIT).until(() -> service.epochs().size() == 1);
+
+    source.offer(header().seq(1).build(), header().seq(2).build(), header().seq(3).build());
+
+    await().atMost(WAIT).until(() -> service.epochs().size() == 2);
+    assertThat(service.epochs().get(1).leaves())
+        .extracting(LeafRef::key)
+        .containsExactly("gw-1:2", "gw-1:3");
+  }
+
+  @Test
+  void shouldKeepTheHeadersAndRetryWhenStoringASealedEpochFails() {
+    InMemoryEpochStore durable = new InMemoryEpochStore();
+    AtomicBoolean failNext = new AtomicBoolean(true);
+    EpochStore flaky =
+        new EpochStore() {
+          @Override
+          public List<EpochRecord> loadAll() {
+            return durable.loadAll();
+          }
+
+          @Override
+          public void put(EpochRecord record) {
+            if (failNext.getAndSet(false)) {
+              throw new IllegalStateException("broker unavailable (fake)");
+            }
+            durable.put(record);
+          }
+
+          @Override
+          public void close() {}
+        };
+    start(flaky);
+
+    source.offer(header().seq(0).build(), header().seq(1).build());
+
+    await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
+    assertThat(durable.writes().get(0).leafCount()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldCloseTheSourceWhenStopped() {
+    start(new InMemoryEpochStore());
+
+    service.close();
+
+    assertThat(source.isClosed()).isTrue();
+  }
+
+  private boolean has(EpochState state, int count) {
+    List<EpochRecord> all = service.epochs();
+    return all.size() == count && all.stream().allMatch(e -> e.state() == state);
+  }
+}
