@@ -29,6 +29,13 @@ final class IntegrityArbitraries {
     return Arbitraries.oneOf(
         Arbitraries.doubles(),
         Arbitraries.doubles().between(-100, 2_000).ofScale(3),
+        Arbitraries.integers()
+            .between(0, 9)
+            .flatMap(
+                k ->
+                    Arbitraries.longs()
+                        .between(-(1L << 52), 1L << 52)
+                        .map(m -> m / Math.pow(10, k))),
         Arbitraries.of(0.0, -0.0, 1e-7, 1e21, 2e23, Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2),
         Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite));
   }

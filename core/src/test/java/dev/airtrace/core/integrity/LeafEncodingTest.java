@@ -119,9 +119,20 @@ class LeafEncodingTest {
     assertThat(significantDigits(d)).isLessThanOrEqualTo(significantDigits(viaJdk));
   }
 
+  @Property(tries = 5_000)
+  void shouldPrintTheSameDigitsOnTheFastPathAsTheEcmaScriptPrinter(
+      @ForAll("measurements") double v) {
+    assertThat(LeafEncoding.decimal(v)).isEqualTo(LeafEncoding.decimalViaEcmaScript(v));
+  }
+
   @Property(tries = 300)
   void shouldEqualRfc8785OfTheDocumentedRecord(@ForAll("readings") Reading r) {
     assertThat(text(LeafEncoding.encode(r))).isEqualTo(text(Jcs.canonicalize(record(r))));
+  }
+
+  @Property(tries = 100)
+  void shouldHashExactlyTheEncodedBytesAsAnRfc6962Leaf(@ForAll("readings") Reading r) {
+    assertThat(LeafEncoding.leafHash(r)).isEqualTo(MerkleTree.leafHash(LeafEncoding.encode(r)));
   }
 
   @Property(tries = 300)
