@@ -2,9 +2,11 @@ package dev.airtrace.anchoring;
 
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.state.EpochRecord;
-import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * add the ones not yet sealed to the open epoch, seal and persist due epochs, commit the consumed
  * offsets, then {@link Anchorer#tick()}. Sealing does not depend on the chain, so a chain outage
  * only grows the backlog of SEALED epochs.
+ *
+ * <p>Offsets are committed after each seal, per partition up to the oldest header still in the open
+ * epoch, so a crash re-delivers exactly the headers that are not in a stored epoch (plus, at worst,
+ * those of the last epoch if the crash fell between storing it and committing; they are recognised
+ * as sealed and dropped).
  *
  * <p>Owns the source and anchorer for its lifetime but not the chain client, signer or store:
  * whoever created those closes them after {@link #close()}. {@link #epochs()} is safe from any
@@ -34,6 +41,9 @@ public final class AnchoringService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile List<EpochRecord> snapshot;
+
+  /** Where each header of the open epoch came from; loop thread only. */
+  private final Map<String, PolledHeader> open = new HashMap<>();
 
   /** A service that starts looping when {@link #start()} is called. */
   public AnchoringService(
@@ -80,20 +90,31 @@ public final class AnchoringService implements AutoCloseable {
   }
 
   private void iterate() {
-    List<BatchHeader> headers = source.poll(pollInterval);
-    for (BatchHeader h : headers) {
-      if (!anchorer.isSealed(EpochBuilder.key(h))) {
-        builder.add(h);
+    for (PolledHeader p : source.poll(pollInterval)) {
+      String key = EpochBuilder.key(p.header());
+      if (!anchorer.isSealed(key) && builder.add(p.header())) {
+        open.put(key, p);
       }
     }
     boolean sealedAny = false;
-    while (builder.sealIfDue(anchorer.nextEpochSeq(), anchorer::accept).isPresent()) {
+    Optional<EpochRecord> sealed;
+    while ((sealed = builder.sealIfDue(anchorer.nextEpochSeq(), anchorer::accept)).isPresent()) {
+      sealed.get().leaves().forEach(l -> open.remove(l.key()));
       sealedAny = true;
     }
     if (sealedAny) {
-      source.commit();
+      source.commit(oldestOpenOffsets());
     }
     anchorer.tick();
+  }
+
+  /** Per partition, the offset of the oldest header still in the open epoch. */
+  private Map<Integer, Long> oldestOpenOffsets() {
+    Map<Integer, Long> oldest = new HashMap<>();
+    for (PolledHeader p : open.values()) {
+      oldest.merge(p.partition(), p.offset(), Math::min);
+    }
+    return oldest;
   }
 
   private void waitQuietly() {

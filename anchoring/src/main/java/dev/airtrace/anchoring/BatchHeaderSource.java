@@ -1,22 +1,26 @@
 package dev.airtrace.anchoring;
 
-import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where gateway batch headers come from (Kafka in production: {@link
  * dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource}). At-least-once: after a restart, headers
- * since the last {@link #commit()} are delivered again.
+ * from the last committed position on are delivered again.
  *
  * <p>Not thread-safe: the anchoring loop's thread is the only caller.
  */
 public interface BatchHeaderSource extends AutoCloseable {
   /** Waits up to {@code timeout} for headers; returns those that arrived (possibly none). */
-  List<BatchHeader> poll(Duration timeout);
+  List<PolledHeader> poll(Duration timeout);
 
-  /** Marks everything returned so far as done; called once those headers are in sealed epochs. */
-  void commit();
+  /**
+   * Commits every partition up to what has been polled, except that a partition named in {@code
+   * oldestOpenOffset} is committed only up to (not including) that offset: its header there is not
+   * in a stored epoch yet and must be delivered again after a restart.
+   */
+  void commit(Map<Integer, Long> oldestOpenOffset);
 
   @Override
   void close();

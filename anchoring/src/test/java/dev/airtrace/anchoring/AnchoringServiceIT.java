@@ -229,4 +229,20 @@ class AnchoringServiceIT {
         .isEqualTo(submitted.submission().txHash());
     assertThat(anchorTransactionsMined()).isEqualTo(BigInteger.ONE);
   }
+
+  @Test
+  void shouldSealAfterARestartTheHeadersThatWereStillOpenWhenItStopped() {
+    List<BatchHeader> produced = headers(2, 0);
+    f.start(3, LONG_T);
+    f.produceAll(produced.subList(0, 4));
+    await().atMost(WAIT).until(() -> f.epochs().size() == 1);
+
+    f.stopService(); // one header is consumed but in no stored epoch
+    f.start(3, LONG_T);
+    f.produceAll(produced.subList(4, 6));
+
+    await().atMost(WAIT).until(() -> f.allIn(EpochState.INCLUDED, 2));
+    assertThat(f.epochs().stream().flatMap(e -> e.leaves().stream()).map(l -> l.key()))
+        .containsExactlyInAnyOrderElementsOf(produced.stream().map(EpochBuilder::key).toList());
+  }
 }

@@ -54,6 +54,7 @@ class AnchoringServiceTest {
 
     await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
     assertThat(source.commits()).isEqualTo(1);
+    assertThat(source.commitArgs().get(0)).isEmpty(); // nothing left open: commit everything
     chain.mine();
     await().atMost(WAIT).until(() -> has(EpochState.INCLUDED, 1));
   }
@@ -100,6 +101,23 @@ class AnchoringServiceTest {
 
     await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
     assertThat(durable.writes().get(0).leafCount()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldNotCommitPastAHeaderThatIsStillInTheOpenEpoch() {
+    start(new InMemoryEpochStore());
+
+    // offsets 0..2; epoch order seals gw-a:0 and gw-a:1 (offsets 1 and 2), gw-b:0 stays open
+    source.offer(
+        header().gateway("gw-b").seq(0).build(),
+        header().gateway("gw-a").seq(0).build(),
+        header().gateway("gw-a").seq(1).build());
+
+    await().atMost(WAIT).until(() -> source.commits() == 1);
+    assertThat(service.epochs().get(0).leaves())
+        .extracting(LeafRef::key)
+        .containsExactly("gw-a:0", "gw-a:1");
+    assertThat(source.commitArgs().get(0)).containsExactly(java.util.Map.entry(0, 0L));
   }
 
   @Test

@@ -1,15 +1,19 @@
 package dev.airtrace.anchoring.kafka;
 
 import dev.airtrace.anchoring.BatchHeaderSource;
+import dev.airtrace.anchoring.PolledHeader;
 import dev.airtrace.core.integrity.AnchorProofJson;
-import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -50,11 +54,13 @@ public final class KafkaBatchHeaderSource implements BatchHeaderSource {
   }
 
   @Override
-  public List<BatchHeader> poll(Duration timeout) {
-    List<BatchHeader> headers = new ArrayList<>();
+  public List<PolledHeader> poll(Duration timeout) {
+    List<PolledHeader> headers = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
       try {
-        headers.add(AnchorProofJson.readBatchHeader(r.value()));
+        headers.add(
+            new PolledHeader(
+                AnchorProofJson.readBatchHeader(r.value()), r.partition(), r.offset()));
       } catch (RuntimeException e) {
         skipped++;
         LOG.error(
@@ -70,8 +76,14 @@ public final class KafkaBatchHeaderSource implements BatchHeaderSource {
   }
 
   @Override
-  public void commit() {
-    consumer.commitSync();
+  public void commit(Map<Integer, Long> oldestOpenOffset) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      long position = consumer.position(tp);
+      Long open = oldestOpenOffset.get(tp.partition());
+      offsets.put(tp, new OffsetAndMetadata(open == null ? position : Math.min(open, position)));
+    }
+    consumer.commitSync(offsets);
   }
 
   /** Records skipped because they did not parse. */

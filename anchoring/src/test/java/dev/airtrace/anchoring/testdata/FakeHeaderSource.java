@@ -1,43 +1,56 @@
 package dev.airtrace.anchoring.testdata;
 
 import dev.airtrace.anchoring.BatchHeaderSource;
+import dev.airtrace.anchoring.PolledHeader;
 import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A header source fed by the test thread; counts commits. Thread-safe. */
+/** A header source fed by the test thread; records commits. Thread-safe. */
 public final class FakeHeaderSource implements BatchHeaderSource {
-  private final LinkedBlockingQueue<BatchHeader> queue = new LinkedBlockingQueue<>();
+  private final List<PolledHeader> pending = new ArrayList<>(); // guarded by this
   private final AtomicInteger commits = new AtomicInteger();
+  private final AtomicLong nextOffset = new AtomicLong();
+  private final List<Map<Integer, Long>> commitArgs = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public void offer(BatchHeader... headers) {
-    queue.addAll(List.of(headers));
+  /** Appends the headers to partition 0 with consecutive offsets, all visible to one poll. */
+  public synchronized void offer(BatchHeader... headers) {
+    for (BatchHeader h : headers) {
+      pending.add(new PolledHeader(h, 0, nextOffset.getAndIncrement()));
+    }
+    notifyAll();
   }
 
   @Override
-  public List<BatchHeader> poll(Duration timeout) {
-    List<BatchHeader> out = new ArrayList<>();
+  public synchronized List<PolledHeader> poll(Duration timeout) {
     try {
-      BatchHeader first = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (first != null) {
-        out.add(first);
-        queue.drainTo(out);
+      if (pending.isEmpty()) {
+        wait(timeout.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List<PolledHeader> out = new ArrayList<>(pending);
+    pending.clear();
     return out;
   }
 
   @Override
-  public void commit() {
+  public void commit(Map<Integer, Long> oldestOpenOffset) {
+    commitArgs.add(Map.copyOf(oldestOpenOffset));
     commits.incrementAndGet();
+  }
+
+  /** The {@code oldestOpenOffset} argument of every commit, in order. */
+  public List<Map<Integer, Long>> commitArgs() {
+    return List.copyOf(commitArgs);
   }
 
   public int commits() {
