@@ -37,6 +37,14 @@ public record Anchor(
   public static final String ANCHORED_EVENT =
       "Anchored(bytes32,address,uint64,uint64,uint64,uint32)";
 
+  /**
+   * keccak-256 of {@link #ANCHORED_EVENT}, the log's {@code topics[0]}. A constant because the JDK
+   * has no Keccak ({@code SHA3-256} differs); computed with BouncyCastle's {@code
+   * Keccak.Digest256}, and matching anchoring.md's {@code 0xd68d6754…33c0}.
+   */
+  public static final String ANCHORED_TOPIC0 =
+      "0xd68d6754f117ecae3e62907682d815197b2317d36df45d0e048a351c331433c0";
+
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
 

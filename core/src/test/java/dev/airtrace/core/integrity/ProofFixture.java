@@ -16,7 +16,7 @@ import java.util.List;
 final class ProofFixture {
   static final String CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
   static final String SUBMITTER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
-  static final String TOPIC0 = "0x" + "ab".repeat(32);
+  static final String TOPIC0 = Anchor.ANCHORED_TOPIC0;
   static final String TX = "0x" + "12".repeat(32);
   static final String BLOCK = "0x" + "34".repeat(32);
 
