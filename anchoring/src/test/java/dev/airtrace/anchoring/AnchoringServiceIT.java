@@ -245,4 +245,31 @@ class AnchoringServiceIT {
     assertThat(f.epochs().stream().flatMap(e -> e.leaves().stream()).map(l -> l.key()))
         .containsExactlyInAnyOrderElementsOf(produced.stream().map(EpochBuilder::key).toList());
   }
+
+  @Test
+  void shouldReplaceAStuckTransactionWithHigherFeesAndTheSameNonce() {
+    f.anvil.call("evm_setAutomine", false);
+    f.start(3, Duration.ofSeconds(2));
+    f.produceAll(headers(1, 0));
+    await().atMost(WAIT).until(() -> f.allIn(EpochState.SUBMITTED, 1));
+    EpochRecord first = f.epoch(0).orElseThrow();
+
+    await().atMost(WAIT).until(() -> !f.epoch(0).orElseThrow().priorTxHashes().isEmpty());
+    EpochRecord bumped = f.epoch(0).orElseThrow();
+    f.anvil.mine(1);
+
+    await().atMost(WAIT).until(() -> f.allIn(EpochState.INCLUDED, 1));
+    EpochRecord included = f.epoch(0).orElseThrow();
+    assertThat(bumped.submission().nonce()).isEqualTo(first.submission().nonce());
+    assertThat(bumped.submission().maxFeePerGas())
+        .isGreaterThanOrEqualTo(
+            first
+                .submission()
+                .maxFeePerGas()
+                .multiply(BigInteger.valueOf(110))
+                .divide(BigInteger.valueOf(100)));
+    assertThat(included.inclusion().txHash()).isNotEqualTo(first.submission().txHash());
+    assertThat(f.chain.receipt(first.submission().txHash())).isEmpty();
+    assertThat(anchorTransactionsMined()).isEqualTo(BigInteger.ONE);
+  }
 }
