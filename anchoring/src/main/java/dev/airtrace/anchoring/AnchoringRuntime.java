@@ -9,8 +9,10 @@ import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The anchoring service wired for production: web3j chain client and signer, Kafka epoch store and
@@ -74,6 +76,18 @@ public final class AnchoringRuntime implements AutoCloseable {
   /** Every epoch in memory, as of the loop's last iteration. */
   public List<EpochRecord> epochs() {
     return service.epochs();
+  }
+
+  /**
+   * The epoch that sealed {@code header} (matched by its key {@code gatewayId:seq}) among the
+   * epochs in memory (all non-final ones and the last {@value Anchorer#RETAINED_FINAL_EPOCHS} final
+   * ones); older epochs are in the epochs topic.
+   */
+  public Optional<EpochRecord> epochOf(BatchHeader header) {
+    String key = EpochBuilder.key(header);
+    return service.epochs().stream()
+        .filter(e -> e.leaves().stream().anyMatch(l -> l.key().equals(key)))
+        .findFirst();
   }
 
   /** A proof assembler for this deployment; asks the node for its chain id. */

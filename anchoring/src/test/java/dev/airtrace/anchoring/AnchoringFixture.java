@@ -135,6 +135,10 @@ final class AnchoringFixture implements AutoCloseable {
     return runtime.epochs();
   }
 
+  Optional<EpochRecord> epochOf(BatchHeader header) {
+    return runtime.epochOf(header);
+  }
+
   ProofAssembler proofs() {
     return runtime.proofs();
   }

@@ -126,11 +126,7 @@ class AnchoringServiceIT {
 
   private void assertProofOfOneReadingIsFinalAndVerifiesOffline(BatchHeader h) {
     BatchHeaders batch = header().gateway(h.gatewayId().value()).seq(h.seq()).size((int) h.size());
-    EpochRecord epoch =
-        f.epochs().stream()
-            .filter(e -> e.leaves().stream().anyMatch(l -> l.key().equals(EpochBuilder.key(h))))
-            .findFirst()
-            .orElseThrow();
+    EpochRecord epoch = f.epochOf(h).orElseThrow();
     int index = (int) h.size() - 1;
 
     AnchorProof proof =
