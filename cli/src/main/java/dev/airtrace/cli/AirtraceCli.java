@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       ProcessorCommand.class,
       SinkCommand.class,
       SimulateCommand.class,
+      AnchorCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class
     })

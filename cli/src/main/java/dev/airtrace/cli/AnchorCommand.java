@@ -1,0 +1,127 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.anchoring.AnchorerConfig;
+import dev.airtrace.anchoring.AnchoringRuntime;
+import dev.airtrace.anchoring.AnchoringSettings;
+import dev.airtrace.anchoring.epoch.EpochPolicy;
+import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.anchoring.state.EpochState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code airtrace anchor}: the anchoring service (epoch roots of gateway batches to an EVM chain).
+ */
+@Command(
+    name = "anchor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the anchoring service: collects gateway batch headers from"
+          + " airtrace.gateway.batch-headers.v1 into epochs and anchors each epoch's Merkle root with"
+          + " one transaction to the RootAnchor contract, following it to finality (fee bumps,"
+          + " reorgs and outages handled; state in airtrace.anchoring.epochs.v1).",
+      "See docs/anchoring.md; deploy the contract first (docs/anchoring.md, \"Operators: deploying the contract\")."
+    })
+final class AnchorCommand implements Callable<Integer> {
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "127.0.0.1:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(
+      names = "--rpc-url",
+      required = true,
+      description = "Ethereum JSON-RPC endpoint of the chain to anchor on.")
+  String rpcUrl;
+
+  @Option(
+      names = "--contract",
+      required = true,
+      description = "Address of the deployed RootAnchor contract.")
+  String contract;
+
+  @Option(
+      names = "--operator-key",
+      required = true,
+      description =
+          "The operator's secp256k1 private key (hex). Pass it as AIRTRACE_OPERATOR_KEY, not on"
+              + " the command line.")
+  String operatorKey;
+
+  @Option(
+      names = "--epoch-age",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = "Seal an epoch after this long (default: ${DEFAULT-VALUE}).")
+  Duration epochAge;
+
+  @Option(
+      names = "--epoch-headers",
+      defaultValue = "1024",
+      description = "Seal an epoch at this many batch headers (default: ${DEFAULT-VALUE}).")
+  int epochHeaders;
+
+  @Option(
+      names = "--status-interval",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How often to print epoch counts by state; 0s for never (default: ${DEFAULT-VALUE}).")
+  Duration statusInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    AnchoringSettings defaults =
+        AnchoringSettings.defaults(bootstrap, rpcUrl, operatorKey, contract);
+    AnchoringSettings settings =
+        new AnchoringSettings(
+            defaults.bootstrapServers(),
+            defaults.groupId(),
+            defaults.headersTopic(),
+            defaults.epochsTopic(),
+            defaults.rpcUrl(),
+            defaults.rpcTimeout(),
+            defaults.operatorKeyHex(),
+            AnchorerConfig.defaults(contract),
+            new EpochPolicy(epochAge, epochHeaders),
+            defaults.pollInterval());
+    UntilStopped stop = new UntilStopped();
+    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
+    try (AnchoringRuntime runtime = AnchoringRuntime.start(settings, Clock.systemUTC())) {
+      System.err.println(
+          "airtrace anchor: operator " + runtime.operator() + ", contract " + contract);
+      if (!statusInterval.isZero()) {
+        long ms = statusInterval.toMillis();
+        status.scheduleAtFixedRate(
+            () -> System.err.println("anchor epochs " + countByState(runtime)),
+            ms,
+            ms,
+            TimeUnit.MILLISECONDS);
+      }
+      stop.awaitOrFailure(Optional::empty);
+    } finally {
+      status.shutdownNow();
+      stop.closed();
+    }
+    return 0;
+  }
+
+  private static Map<EpochState, Long> countByState(AnchoringRuntime runtime) {
+    Map<EpochState, Long> counts = new EnumMap<>(EpochState.class);
+    for (EpochRecord r : runtime.epochs()) {
+      counts.merge(r.state(), 1L, Long::sum);
+    }
+    return counts;
+  }
+}
