@@ -63,16 +63,13 @@ public final class AnvilService implements AutoCloseable {
   private static final String BINARY = "node_modules/.bin/anvil";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path binary;
-  private final Path dir;
+  private final ManagedProcess managed;
   private final int port;
   private final HttpClient http;
   private final AtomicLong ids = new AtomicLong();
-  private NativeProcess process; // guarded by this; null when stopped
 
   private AnvilService(Path binary, Path dir, int port) {
-    this.binary = binary;
-    this.dir = dir;
+    this.managed = new ManagedProcess("anvil", dir, d -> launch(binary, d));
     this.port = port;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
@@ -81,21 +78,11 @@ public final class AnvilService implements AutoCloseable {
   public static AnvilService launch() {
     Path binary = locateBinary(Path.of("").toAbsolutePath());
     Orphans.reap("anvil", "anvil");
-    ServiceStartException last = null;
-    // A picked port can be taken by another process before anvil binds it: try a fresh one.
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      Path dir = Files2.tempDir("anvil");
-      AnvilService service = new AnvilService(binary, dir, FreePorts.pick());
-      try {
-        service.start();
-        return service;
-      } catch (ServiceStartException e) {
-        last = e;
-        Files2.deleteQuietly(dir);
-        LOG.warn("anvil start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
+    return ManagedProcess.startFresh(
+        "anvil",
+        START_ATTEMPTS,
+        dir -> new AnvilService(binary, dir, FreePorts.pick()),
+        s -> s.managed);
   }
 
   /**
@@ -136,20 +123,17 @@ public final class AnvilService implements AutoCloseable {
 
   /** anvil's log file (stdout and stderr; quiet because of {@code --silent}). */
   public Path logFile() {
-    return dir.resolve("anvil.log");
+    return managed.dir().resolve("anvil.log");
   }
 
   /** Whether the anvil process is running. */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return managed.isRunning();
   }
 
   /** The PID of the running anvil process. */
-  public synchronized long pid() {
-    if (process == null) {
-      throw new IllegalStateException("anvil is stopped");
-    }
-    return process.pid();
+  public long pid() {
+    return managed.pid();
   }
 
   /**
@@ -261,24 +245,19 @@ public final class AnvilService implements AutoCloseable {
    * Stops anvil (SIGTERM, so it dumps its state file) but keeps the port and state for {@link
    * #restart()}; simulates a node outage. Idempotent.
    */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
+  public void stop() {
+    managed.stop();
   }
 
   /** Stops anvil if it runs and starts it again on the same port from its saved state. */
-  public synchronized void restart() {
-    stop();
-    start();
+  public void restart() {
+    managed.restart();
   }
 
   /** Stops anvil by PID and deletes its temporary directory; idempotent. */
   @Override
-  public synchronized void close() {
-    stop();
-    Files2.deleteQuietly(dir);
+  public void close() {
+    managed.close();
   }
 
   @Override
@@ -286,7 +265,7 @@ public final class AnvilService implements AutoCloseable {
     return "anvil at " + rpcUrl();
   }
 
-  private synchronized void start() {
+  private NativeProcess launch(Path binary, Path dir) {
     List<String> command =
         List.of(
             binary.toString(),
@@ -304,13 +283,8 @@ public final class AnvilService implements AutoCloseable {
             dir.resolve("state.json").toString(),
             "--silent");
     NativeProcess started = NativeProcess.launch("anvil", command, dir, logFile());
-    process = started;
-    try {
-      started.awaitReady(this::answers, START_TIMEOUT, "answering eth_blockNumber on " + rpcUrl());
-    } catch (ServiceStartException e) {
-      process = null;
-      throw e;
-    }
+    started.awaitReady(this::answers, START_TIMEOUT, "answering eth_blockNumber on " + rpcUrl());
+    return started;
   }
 
   private boolean answers() {

@@ -40,16 +40,15 @@ public final class InfluxService implements AutoCloseable {
   private final String url;
   private final int httpPort;
   private final int rpcPort;
-  private final Path dir; // null when external
+  private final ManagedProcess managed; // null when external
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private NativeProcess process; // guarded by this
 
-  private InfluxService(String url, int httpPort, int rpcPort, Path dir) {
+  private InfluxService(String url, int httpPort, int rpcPort, Path dir, Path binary) {
     this.url = url;
     this.httpPort = httpPort;
     this.rpcPort = rpcPort;
-    this.dir = dir;
+    this.managed = dir == null ? null : new ManagedProcess("influxd", dir, d -> launch(binary, d));
   }
 
   /** Attaches to {@value #ENV_URL} when set, else launches a private {@code influxd}. */
@@ -71,7 +70,7 @@ public final class InfluxService implements AutoCloseable {
 
   private static InfluxService attach(String url) {
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    InfluxService service = new InfluxService(base, -1, -1, null);
+    InfluxService service = new InfluxService(base, -1, -1, null, null);
     if (!service.pings()) {
       throw new ServiceStartException(
           ENV_URL + "=" + url + " is set but " + base + "/ping did not answer 204");
@@ -83,22 +82,14 @@ public final class InfluxService implements AutoCloseable {
   private static InfluxService launchPrivate() {
     Path binary = Binaries.require("influxd", PACKAGES, ENV_URL);
     Orphans.reap("influxd", "influxd");
-    ServiceStartException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int[] ports = FreePorts.pick(2);
-      Path dir = Files2.tempDir("influxd");
-      InfluxService service =
-          new InfluxService("http://127.0.0.1:" + ports[0], ports[0], ports[1], dir);
-      try {
-        service.launch(binary);
-        return service;
-      } catch (ServiceStartException e) {
-        last = e;
-        Files2.deleteQuietly(dir);
-        LOG.warn("influxd start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
+    return ManagedProcess.startFresh(
+        "influxd",
+        START_ATTEMPTS,
+        dir -> {
+          int[] ports = FreePorts.pick(2);
+          return new InfluxService("http://127.0.0.1:" + ports[0], ports[0], ports[1], dir, binary);
+        },
+        s -> s.managed);
   }
 
   /** Base URL of the HTTP API, e.g. {@code http://127.0.0.1:PORT}; stable across restarts. */
@@ -108,17 +99,17 @@ public final class InfluxService implements AutoCloseable {
 
   /** Whether this object attached to an external server instead of running one. */
   public boolean isExternal() {
-    return dir == null;
+    return managed == null;
   }
 
   /** The server's log file; {@code null} when external. */
   public Path logFile() {
-    return dir == null ? null : dir.resolve("influxd.log");
+    return managed == null ? null : managed.dir().resolve("influxd.log");
   }
 
   /** Whether the managed process is running. */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return managed != null && managed.isRunning();
   }
 
   /** Creates {@code database} if it does not exist (InfluxQL {@code CREATE DATABASE}). */
@@ -165,37 +156,26 @@ public final class InfluxService implements AutoCloseable {
   }
 
   /** Stops the server (keeping port and data) to simulate an outage; idempotent. */
-  public synchronized void stop() {
-    requireManaged("stop");
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
+  public void stop() {
+    requireManaged("stop").stop();
   }
 
   /** Stops the server if it runs and starts it again on the same ports with the same data. */
-  public synchronized void restart() {
-    requireManaged("restart");
-    stop();
-    launch(Binaries.require("influxd", PACKAGES, ENV_URL));
+  public void restart() {
+    requireManaged("restart").restart();
   }
 
   /** Stops the server by PID and deletes its temporary directory; idempotent. */
   @Override
-  public synchronized void close() {
-    if (dir == null) {
-      return;
+  public void close() {
+    if (managed != null) {
+      managed.close();
     }
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
-    Files2.deleteQuietly(dir);
   }
 
-  private void launch(Path binary) {
+  private NativeProcess launch(Path binary, Path dir) {
     Path config = dir.resolve("influxdb.conf");
-    Files2.write(config, config());
+    Files2.write(config, config(dir));
     NativeProcess started =
         NativeProcess.launch(
             "influxd",
@@ -203,10 +183,10 @@ public final class InfluxService implements AutoCloseable {
             dir,
             logFile());
     started.awaitReady(this::pings, START_TIMEOUT, "/ping answering 204 on port " + httpPort);
-    process = started;
+    return started;
   }
 
-  private String config() {
+  private String config(Path dir) {
     String d = dir.toString();
     return String.join(
         "\n",
@@ -258,11 +238,12 @@ public final class InfluxService implements AutoCloseable {
     }
   }
 
-  private void requireManaged(String operation) {
-    if (dir == null) {
+  private ManagedProcess requireManaged(String operation) {
+    if (managed == null) {
       throw new UnsupportedOperationException(
           operation + " is not possible on the external InfluxDB " + url);
     }
+    return managed;
   }
 
   private static String encode(String value) {

@@ -38,13 +38,13 @@ public final class MosquittoService implements AutoCloseable {
 
   private final String host;
   private final int port;
-  private final Path dir; // null when external
-  private NativeProcess process; // guarded by this; null when external or stopped
+  private final ManagedProcess managed; // null when external
 
-  private MosquittoService(String host, int port, Path dir) {
+  private MosquittoService(String host, int port, Path dir, Path binary) {
     this.host = host;
     this.port = port;
-    this.dir = dir;
+    this.managed =
+        dir == null ? null : new ManagedProcess("mosquitto", dir, d -> launch(binary, d));
   }
 
   /** Attaches to {@value #ENV_URL} when set, else launches a private broker. */
@@ -72,27 +72,17 @@ public final class MosquittoService implements AutoCloseable {
           ENV_URL + "=" + url + " is set but nothing accepts connections there");
     }
     LOG.info("using external MQTT broker at {}", url);
-    return new MosquittoService(uri.getHost(), port, null);
+    return new MosquittoService(uri.getHost(), port, null, null);
   }
 
   private static MosquittoService launchPrivate() {
     Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
     Orphans.reap("mosquitto", "mosquitto");
-    ServiceStartException last = null;
-    // A picked port can be taken by another process before mosquitto binds it: try a fresh one.
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      Path dir = Files2.tempDir("mosquitto");
-      MosquittoService service = new MosquittoService("127.0.0.1", FreePorts.pick(), dir);
-      try {
-        service.launch(binary);
-        return service;
-      } catch (ServiceStartException e) {
-        last = e;
-        Files2.deleteQuietly(dir);
-        LOG.warn("mosquitto start attempt {} failed: {}", attempt, e.getMessage());
-      }
-    }
-    throw last;
+    return ManagedProcess.startFresh(
+        "mosquitto",
+        START_ATTEMPTS,
+        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary),
+        s -> s.managed);
   }
 
   /** {@code tcp://host:port} for MQTT clients. */
@@ -112,64 +102,49 @@ public final class MosquittoService implements AutoCloseable {
 
   /** Whether this object attached to an external broker instead of running one. */
   public boolean isExternal() {
-    return dir == null;
+    return managed == null;
   }
 
   /** The broker's log file (stdout and stderr); {@code null} when external. */
   public Path logFile() {
-    return dir == null ? null : dir.resolve("mosquitto.log");
+    return managed == null ? null : managed.dir().resolve("mosquitto.log");
   }
 
   /** The PID of the running broker process. */
-  public synchronized long pid() {
-    requireManaged("pid");
-    if (process == null) {
-      throw new IllegalStateException("mosquitto is stopped");
-    }
-    return process.pid();
+  public long pid() {
+    return requireManaged("pid").pid();
   }
 
   /** Whether the managed broker process is running. */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return managed != null && managed.isRunning();
   }
 
   /**
    * Stops the broker (SIGTERM, so it saves its persistence file) but keeps its port and data for
    * {@link #restart()}; simulates an outage. Idempotent.
    */
-  public synchronized void stop() {
-    requireManaged("stop");
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
+  public void stop() {
+    requireManaged("stop").stop();
   }
 
   /**
    * Stops the broker if it runs and starts it again on the same port with the same data dir, so
    * persistent sessions and queued QoS 1 messages survive. Returns when the port accepts.
    */
-  public synchronized void restart() {
-    requireManaged("restart");
-    stop();
-    launch(Binaries.require("mosquitto", PACKAGES, ENV_URL));
+  public void restart() {
+    requireManaged("restart").restart();
   }
 
   /** Stops the broker by PID and deletes its temporary directory; idempotent. */
   @Override
-  public synchronized void close() {
-    if (dir == null) {
-      return;
+  public void close() {
+    if (managed != null) {
+      managed.close();
     }
-    if (process != null) {
-      process.stop();
-      process = null;
-    }
-    Files2.deleteQuietly(dir);
   }
 
-  private void launch(Path binary) {
+  private NativeProcess launch(Path binary, Path dir) {
     Path data = Files2.mkdirs(dir.resolve("data"));
     Path config = dir.resolve("mosquitto.conf");
     Files2.write(config, config(data));
@@ -178,7 +153,7 @@ public final class MosquittoService implements AutoCloseable {
             "mosquitto", List.of(binary.toString(), "-c", config.toString()), dir, logFile());
     started.awaitReady(
         () -> NativeProcess.accepts(host, port), START_TIMEOUT, "accepting on port " + port);
-    process = started;
+    return started;
   }
 
   private String config(Path data) {
@@ -202,10 +177,11 @@ public final class MosquittoService implements AutoCloseable {
     return c.toString();
   }
 
-  private void requireManaged(String operation) {
-    if (dir == null) {
+  private ManagedProcess requireManaged(String operation) {
+    if (managed == null) {
       throw new UnsupportedOperationException(
           operation + " is not possible on the external broker " + serverUri());
     }
+    return managed;
   }
 }
