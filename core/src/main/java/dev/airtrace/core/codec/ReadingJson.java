@@ -12,10 +12,12 @@ import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.Unit;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.BatchRef;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The JSON value of the readings topic ({@code airtrace.gateway.readings.v1}); schema in {@code
@@ -36,6 +38,15 @@ public final class ReadingJson {
 
   /** Encodes a reading as UTF-8 JSON. */
   public static byte[] encode(Reading r) {
+    return encode(r, null);
+  }
+
+  /**
+   * Encodes a reading with its place in the accepting gateway's Merkle batch, written as {@code
+   * "batch":{"seq":17,"index":3}} (omitted for {@code null}). Readers that do not know the field
+   * ignore it; {@link #decode} does.
+   */
+  public static byte[] encode(Reading r, BatchRef batch) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("deviceId", r.deviceId().value());
     root.put("siteId", r.siteId().value());
@@ -58,6 +69,11 @@ public final class ReadingJson {
       if (r.location().altitude() != null) {
         loc.put("altitude", r.location().altitude());
       }
+    }
+    if (batch != null) {
+      ObjectNode b = root.putObject("batch");
+      b.put("seq", batch.seq());
+      b.put("index", batch.index());
     }
     try {
       return Json.mapper().writeValueAsBytes(root);
@@ -135,6 +151,36 @@ public final class ReadingJson {
           location,
           new GatewayId(required(root, "gatewayId", JsonNodeType.STRING).textValue()),
           integer(root, "receivedAt"));
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The reading's place in its gateway batch, if the record carries one ({@code "batch"}).
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not JSON
+   *     or {@code batch} is present but malformed
+   */
+  public static Optional<BatchRef> batchRef(byte[] bytes) {
+    JsonNode root;
+    try {
+      root = bytes == null ? null : Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, "not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("not a JSON object");
+    }
+    JsonNode b = root.get("batch");
+    if (b == null || b.isNull()) {
+      return Optional.empty();
+    }
+    if (!b.isObject()) {
+      throw fail("batch is not an object");
+    }
+    try {
+      return Optional.of(new BatchRef(integer(b, "seq"), integer(b, "index")));
     } catch (IllegalArgumentException e) {
       throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
     }

@@ -27,5 +27,14 @@ public enum RejectReason {
   /** The reading arrived after its aggregation window had closed (event time + grace passed). */
   LATE_BEYOND_GRACE,
   /** A Kafka record could not be decoded as the topic's documented schema. */
-  UNDECODABLE_RECORD
+  UNDECODABLE_RECORD,
+  /**
+   * The payload's device signature ({@code "sig"}) is malformed or does not verify with the
+   * device's provisioned key: forged or altered.
+   */
+  INVALID_SIGNATURE,
+  /** The gateway requires device signatures and the payload carries none (or is SenML). */
+  MISSING_SIGNATURE,
+  /** The gateway requires device signatures and has no public key provisioned for the device. */
+  UNKNOWN_DEVICE_KEY
 }

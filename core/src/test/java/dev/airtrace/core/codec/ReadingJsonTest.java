@@ -12,6 +12,7 @@ import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.BatchRef;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -88,5 +89,37 @@ class ReadingJsonTest {
   @Provide
   Arbitrary<Reading> readings() {
     return DomainArbitraries.readings();
+  }
+
+  @Test
+  void shouldWriteBatchRefAndReadItBackWithoutChangingTheReading() throws Exception {
+    byte[] json = ReadingJson.encode(aReading(), new BatchRef(17, 3));
+
+    assertThat(Json.mapper().readTree(json).get("batch").toString())
+        .isEqualTo("{\"seq\":17,\"index\":3}");
+    assertThat(ReadingJson.batchRef(json)).contains(new BatchRef(17, 3));
+    assertThat(ReadingJson.decode(json)).isEqualTo(aReading());
+  }
+
+  @Test
+  void shouldHaveNoBatchRefWhenEncodedWithoutOne() {
+    byte[] json = ReadingJson.encode(aReading());
+
+    assertThat(ReadingJson.batchRef(json)).isEmpty();
+    assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("batch");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"\"x\"", "{\"seq\":1}", "{\"seq\":-1,\"index\":0}", "{\"seq\":1.5,\"index\":0}"})
+  void shouldRejectMalformedBatchRef(String batch) throws Exception {
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(ReadingJson.encode(aReading()));
+    json.set("batch", Json.mapper().readTree(batch));
+    byte[] bytes = Json.mapper().writeValueAsBytes(json);
+
+    assertThatThrownBy(() -> ReadingJson.batchRef(bytes))
+        .isInstanceOf(CodecException.class)
+        .extracting(e -> ((CodecException) e).reason())
+        .isEqualTo(RejectReason.UNDECODABLE_RECORD);
   }
 }
