@@ -16,10 +16,16 @@ import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.integrity.MerkleTree;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.aggregate.AggregateJson;
 import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.QuantityStats;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
 import dev.airtrace.processor.Topics;
@@ -58,7 +64,7 @@ class TopicContractTest {
   private static final Path DOCS = Path.of("..", "docs");
   private static final Pattern ROW =
       Pattern.compile(
-          "^\\| `([^`]+)` \\| ([a-z-]+) \\| (\\w+) \\| \\[[^]]+\\]\\((schemas/[^)]+)\\) \\|.*$");
+          "^\\| `([^`]+)` \\| ([a-z-]+) \\| ([\\w:]+) \\| \\[[^]]+\\]\\((schemas/[^)]+)\\) \\|.*$");
 
   record Row(String topic, String owner, String key, Path schema) {}
 
@@ -87,6 +93,7 @@ class TopicContractTest {
     owners.put(g.readings(), "edge-gateway");
     owners.put(g.aggregates(), "edge-gateway");
     owners.put(g.deadLetters(), "edge-gateway");
+    owners.put(IntegrityConfig.BATCH_HEADERS_V1, "edge-gateway");
     owners.put(Topics.SITE_HOURLY.name(), "stream-processor");
     owners.put(Topics.SITE_AQI.name(), "stream-processor");
     owners.put(Topics.DEAD_LETTERS.name(), "stream-processor");
@@ -105,7 +112,10 @@ class TopicContractTest {
             r ->
                 assertThat(r.key())
                     .as(r.topic())
-                    .isEqualTo(r.topic().contains("site-") ? "siteId" : "deviceId"));
+                    .isEqualTo(
+                        r.topic().equals(IntegrityConfig.BATCH_HEADERS_V1)
+                            ? "gatewayId:seq"
+                            : r.topic().contains("site-") ? "siteId" : "deviceId"));
   }
 
   @Test
@@ -132,6 +142,23 @@ class TopicContractTest {
             1);
     assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(full));
     assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(minimal));
+    assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(full, new BatchRef(17, 3)));
+  }
+
+  @Test
+  void batchHeaderSchemaShouldAcceptWhatTheGatewayWritesAndRejectABrokenRoot() throws IOException {
+    byte[] root = MerkleTree.fromLeaves(List.of(new byte[] {1}, new byte[] {2})).root();
+    BatchHeader header =
+        BatchHeader.unsigned(
+                new GatewayId("gw-1"), 17, root, 2, 1_764_057_600_000L, 1_764_057_609_000L)
+            .sign(Ed25519.generate().getPrivate());
+
+    byte[] json = AnchorProofJson.writeBatchHeader(header);
+
+    assertValid(IntegrityConfig.BATCH_HEADERS_V1, json);
+    var upper = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(json);
+    upper.put("root", upper.get("root").textValue().toUpperCase(java.util.Locale.ROOT));
+    assertThat(errors(IntegrityConfig.BATCH_HEADERS_V1, upper)).isNotEmpty();
   }
 
   @Test

@@ -1,14 +1,22 @@
 package dev.airtrace.gateway;
 
 import dev.airtrace.core.codec.SensorPayloadDecoder;
+import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.core.validation.ReadingValidator;
 import dev.airtrace.core.validation.SequenceTracker;
 import dev.airtrace.gateway.GatewayStatus.State;
+import dev.airtrace.gateway.integrity.BatchSeqStore;
+import dev.airtrace.gateway.integrity.DeviceKeys;
+import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
+import dev.airtrace.gateway.integrity.GatewayBatcher;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttConnectionStatus;
 import dev.airtrace.gateway.mqtt.MqttIntake;
+import dev.airtrace.gateway.pipeline.DeviceSignatureCheck;
 import dev.airtrace.gateway.pipeline.MessageRouter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -43,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class EdgeGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
 
+  /** How long create() waits for Kafka to confirm the batch-header topic. */
+  private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
   /** How long close() waits for the worker after interrupting it. */
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
@@ -57,6 +68,7 @@ public final class EdgeGateway implements AutoCloseable {
   private final Thread workerThread;
   private volatile State state = State.NEW;
   private volatile String lastError;
+  private String signingPublicKey; // set in the constructor
   private boolean closed; // guarded by this
 
   private EdgeGateway(
@@ -81,9 +93,62 @@ public final class EdgeGateway implements AutoCloseable {
             new SensorPayloadDecoder(),
             new ReadingValidator(config.validation(), clock),
             new SequenceTracker(config.sequenceWindowPerDevice()),
-            clock);
-    this.worker = new GatewayWorker(config, intake, sink, router, metrics, clock);
+            clock,
+            signatureCheck(config));
+    this.worker = new GatewayWorker(config, intake, sink, router, metrics, clock, batcher(config));
     this.workerThread = new Thread(this::runWorker, "airtrace-gateway-" + config.gatewayId());
+  }
+
+  private static DeviceSignatureCheck signatureCheck(GatewayConfig config) {
+    DeviceSignatureConfig c = config.deviceSignatures();
+    DeviceKeys keys = c.loadKeys();
+    LOG.info(
+        "gateway {}: device signatures {} ({} device keys provisioned{})",
+        config.gatewayId(),
+        c.policy(),
+        keys.size(),
+        c.deviceKeysFile() == null ? "" : " from " + c.deviceKeysFile());
+    return new DeviceSignatureCheck(c.policy(), keys);
+  }
+
+  /** The batcher, with the configured or a generated key, or {@code null} when integrity is off. */
+  private GatewayBatcher<InFlightMessage> batcher(GatewayConfig config) {
+    IntegrityConfig integrity = config.integrity();
+    if (!integrity.enabled()) {
+      LOG.info("gateway {}: integrity is off (no Merkle batches)", config.gatewayId());
+      return null;
+    }
+    SigningKeys keys = SigningKeys.load(integrity.signingKeyFile());
+    signingPublicKey = keys.publicKey().map(Ed25519::publicKeyToBase64).orElse(null);
+    if (integrity.signingKeyFile() == null) {
+      LOG.warn(
+          "gateway {}: no signing key configured; generated one for this run only. Batch headers"
+              + " verify with Ed25519 public key (base64) {} - configure a stable key in production",
+          config.gatewayId(),
+          keys.publicKeyBase64());
+    }
+    LOG.info(
+        "gateway {}: batch headers to {} signed with Ed25519 public key (base64) {}; batches seal"
+            + " at {} readings or {}; batch counter in {}",
+        config.gatewayId(),
+        integrity.headersTopic(),
+        keys.publicKeyBase64(),
+        integrity.maxLeaves(),
+        integrity.maxAge(),
+        integrity.stateFile(config.gatewayId()));
+    return new GatewayBatcher<>(
+        config.gatewayId(),
+        keys.privateKey(),
+        integrity,
+        new BatchSeqStore(integrity.stateFile(config.gatewayId())));
+  }
+
+  /**
+   * The base64 (32 raw bytes) Ed25519 public key that verifies this gateway's batch headers, as
+   * logged at start; empty when integrity is off or the key could not be derived.
+   */
+  public Optional<String> signingPublicKey() {
+    return Optional.ofNullable(signingPublicKey);
   }
 
   /**
@@ -96,6 +161,18 @@ public final class EdgeGateway implements AutoCloseable {
   public static EdgeGateway create(GatewayConfig config, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(registry, "registry");
+    if (config.integrity().enabled()) {
+      // Operators may not have created the gateway's newest topic; without it every header send
+      // would block and then fail the gateway.
+      RecordSinks.ensureTopic(
+              config.kafka(), config.integrity().headersTopic(), TOPIC_CHECK_TIMEOUT)
+          .ifPresent(
+              why ->
+                  LOG.warn(
+                      "cannot ensure batch-header topic {}: {}",
+                      config.integrity().headersTopic(),
+                      why));
+    }
     MqttIntake intake = MqttClients.intake(config.mqtt());
     try {
       RecordSink sink = RecordSinks.kafka(config.kafka());

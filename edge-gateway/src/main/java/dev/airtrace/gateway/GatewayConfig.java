@@ -4,6 +4,8 @@ import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.codec.SensorTopic;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.aggregate.AggregationConfig;
+import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttIntakeConfig;
@@ -27,6 +29,9 @@ import java.util.Objects;
  * @param shutdownTimeout how long {@link EdgeGateway#close()} waits for in-flight messages to be
  *     written and acknowledged before it gives up on them (they are then redelivered to the next
  *     session), {@code > 0}
+ * @param integrity Merkle batching and header signing (on by default, see {@link IntegrityConfig})
+ * @param deviceSignatures device-signature policy and provisioned keys (default {@link
+ *     DeviceSignatureConfig#defaults()})
  */
 public record GatewayConfig(
     GatewayId gatewayId,
@@ -36,7 +41,9 @@ public record GatewayConfig(
     ValidationConfig validation,
     AggregationConfig aggregation,
     int sequenceWindowPerDevice,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    IntegrityConfig integrity,
+    DeviceSignatureConfig deviceSignatures) {
 
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
@@ -57,6 +64,14 @@ public record GatewayConfig(
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(aggregation, "aggregation");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(integrity, "integrity");
+    Objects.requireNonNull(deviceSignatures, "deviceSignatures");
+    if (integrity.enabled()
+        && java.util.Set.of(topics.readings(), topics.aggregates(), topics.deadLetters())
+            .contains(integrity.headersTopic())) {
+      throw new IllegalArgumentException(
+          "the batch-header topic " + integrity.headersTopic() + " must differ from " + topics);
+    }
     if (sequenceWindowPerDevice < 1) {
       throw new IllegalArgumentException(
           "sequenceWindowPerDevice must be >= 1 but was " + sequenceWindowPerDevice);
@@ -78,6 +93,21 @@ public record GatewayConfig(
     return new Builder(gatewayId, mqttServerUri, kafkaBootstrap);
   }
 
+  /** A copy with another integrity configuration. */
+  public GatewayConfig withIntegrity(IntegrityConfig other) {
+    return new GatewayConfig(
+        gatewayId,
+        mqtt,
+        kafka,
+        topics,
+        validation,
+        aggregation,
+        sequenceWindowPerDevice,
+        shutdownTimeout,
+        other,
+        deviceSignatures);
+  }
+
   /** A copy with other topics. */
   public GatewayConfig withTopics(GatewayTopics other) {
     return new GatewayConfig(
@@ -88,7 +118,9 @@ public record GatewayConfig(
         validation,
         aggregation,
         sequenceWindowPerDevice,
-        shutdownTimeout);
+        shutdownTimeout,
+        integrity,
+        deviceSignatures);
   }
 
   /** Collects the parts of a {@link GatewayConfig}; not thread-safe. */
@@ -101,6 +133,8 @@ public record GatewayConfig(
     private AggregationConfig aggregation = AggregationConfig.defaults();
     private int sequenceWindowPerDevice = DEFAULT_SEQUENCE_WINDOW;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private IntegrityConfig integrity = IntegrityConfig.defaults();
+    private DeviceSignatureConfig deviceSignatures = DeviceSignatureConfig.defaults();
 
     private Builder(GatewayId gatewayId, String mqttServerUri, String kafkaBootstrap) {
       this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
@@ -189,6 +223,18 @@ public record GatewayConfig(
       return this;
     }
 
+    /** Replaces the integrity configuration ({@link IntegrityConfig#disabled()} turns it off). */
+    public Builder integrity(IntegrityConfig value) {
+      this.integrity = Objects.requireNonNull(value, "integrity");
+      return this;
+    }
+
+    /** Replaces the device-signature policy and keys. */
+    public Builder deviceSignatures(DeviceSignatureConfig value) {
+      this.deviceSignatures = Objects.requireNonNull(value, "deviceSignatures");
+      return this;
+    }
+
     public Builder shutdownTimeout(Duration value) {
       this.shutdownTimeout = value;
       return this;
@@ -208,7 +254,9 @@ public record GatewayConfig(
           validation,
           aggregation,
           sequenceWindowPerDevice,
-          shutdownTimeout);
+          shutdownTimeout,
+          integrity,
+          deviceSignatures);
     }
   }
 }

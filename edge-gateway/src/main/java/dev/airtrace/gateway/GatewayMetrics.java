@@ -31,6 +31,7 @@ final class GatewayMetrics {
   final AtomicLong aggregatesEmitted = new AtomicLong();
   final AtomicLong lateForAggregates = new AtomicLong();
   final AtomicLong internalErrors = new AtomicLong();
+  final AtomicLong batchesSealed = new AtomicLong();
   final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
   final Timer ackLatency;
 
@@ -69,6 +70,7 @@ final class GatewayMetrics {
         lateForAggregates,
         "readings that arrived after their minute was emitted");
     counter(registry, tags, "internal.errors", internalErrors, "unexpected decoder failures");
+    counter(registry, tags, "batches.sealed", batchesSealed, "Merkle batches sealed and sent");
     Gauge.builder(PREFIX + "messages.inflight", inFlight, AtomicLong::get)
         .tags(tags)
         .description("MQTT messages waiting for Kafka before they are acknowledged")

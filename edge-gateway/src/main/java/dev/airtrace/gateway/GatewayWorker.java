@@ -5,9 +5,12 @@ import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.gateway.aggregate.AggregateJson;
 import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
+import dev.airtrace.gateway.integrity.GatewayBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.mqtt.InboundMessage;
 import dev.airtrace.gateway.mqtt.MqttIntake;
@@ -31,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>Acknowledging in arrival order (MQTT requires PUBACKs in the order of the PUBLISHes) means one
  * slow record holds back later acknowledgements, never the other way round; the broker's receive
  * maximum bounds how many wait.
+ *
+ * <p>With integrity on, every accepted reading also joins the open Merkle batch, and its MQTT
+ * message additionally waits for the batch's signed header to be acknowledged by Kafka. A batch
+ * seals when it is full, when it is old enough, when half the MQTT receive maximum of messages wait
+ * for it (so the broker never stops sending while a batch fills), and on a graceful stop. So a
+ * reading whose batch never sealed (crash, kill, Kafka failure) was never acknowledged to MQTT: the
+ * broker redelivers it and the next gateway run puts it into a new batch.
  */
 final class GatewayWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayWorker.class);
@@ -51,6 +61,8 @@ final class GatewayWorker implements Runnable {
   private final MinuteAggregator aggregator;
   private final GatewayMetrics metrics;
   private final Clock clock;
+  private final GatewayBatcher<InFlightMessage> batcher; // null when integrity is off
+  private final int maxHoldersPerBatch;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private volatile boolean stopRequested;
@@ -62,8 +74,11 @@ final class GatewayWorker implements Runnable {
       RecordSink sink,
       MessageRouter router,
       GatewayMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      GatewayBatcher<InFlightMessage> batcher) {
     this.config = config;
+    this.batcher = batcher;
+    this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
     this.intake = intake;
     this.sink = sink;
     this.router = router;
@@ -93,6 +108,7 @@ final class GatewayWorker implements Runnable {
           drain();
           return;
         }
+        sealDueBatch();
         acknowledgeCompleted();
         flushIdleAggregates();
       }
@@ -130,9 +146,20 @@ final class GatewayWorker implements Runnable {
     String key = routed.key();
     long now = clock.millis();
     for (Reading reading : routed.accepted()) {
-      send(config.topics().readings(), key, ReadingJson.encode(reading), inFlight);
+      BatchRef ref = null;
+      if (batcher != null) {
+        GatewayBatcher.Added added = batcher.add(reading, inFlight, now);
+        if (added.newHolder()) {
+          inFlight.recordSent(); // released when the batch header is acknowledged
+        }
+        ref = added.ref();
+      }
+      send(config.topics().readings(), key, ReadingJson.encode(reading, ref), inFlight);
       metrics.accepted.incrementAndGet();
       sendAggregates(aggregator.add(reading, now));
+      if (batcher != null && batcher.isFull()) {
+        sealBatch();
+      }
     }
     for (DeadLetter deadLetter : routed.deadLetters()) {
       send(config.topics().deadLetters(), key, DeadLetterJson.encode(deadLetter), inFlight);
@@ -184,6 +211,37 @@ final class GatewayWorker implements Runnable {
     }
   }
 
+  private void sealDueBatch() {
+    if (batcher != null
+        && batcher.isOpen()
+        && (batcher.isDue(clock.millis()) || batcher.holderCount() >= maxHoldersPerBatch)) {
+      sealBatch();
+    }
+  }
+
+  /**
+   * Seals the open batch and sends its signed header; the messages that waited for it complete when
+   * Kafka acknowledges the header.
+   */
+  private void sealBatch() {
+    GatewayBatcher.Sealed<InFlightMessage> sealed = batcher.seal();
+    List<InFlightMessage> holders = sealed.holders();
+    sink.send(
+        config.integrity().headersTopic(),
+        GatewayBatcher.key(sealed.header()),
+        AnchorProofJson.writeBatchHeader(sealed.header()),
+        failure -> {
+          if (failure != null) {
+            fatal.compareAndSet(null, failure);
+          } else {
+            metrics.produced.incrementAndGet();
+            holders.forEach(InFlightMessage::recordAcknowledged);
+          }
+        });
+    metrics.batchesSealed.incrementAndGet();
+    LOG.debug("sealed {}", sealed.header());
+  }
+
   private void acknowledgeCompleted() {
     InFlightMessage head;
     while ((head = awaitingAck.peekFirst()) != null && head.isComplete()) {
@@ -209,6 +267,9 @@ final class GatewayWorker implements Runnable {
 
   /** Stop requested and the queue is empty: flush aggregates and Kafka, acknowledge, finish. */
   private void drain() {
+    if (batcher != null && batcher.isOpen()) {
+      sealBatch();
+    }
     sendAggregates(aggregator.flushAll());
     sink.flush(); // returns when every callback has run
     if (fatal.get() == null) {

@@ -14,6 +14,7 @@ import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.gateway.GatewayStatus.State;
 import dev.airtrace.gateway.aggregate.AggregateJson;
 import dev.airtrace.gateway.aggregate.DeviceAggregate;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.mqtt.InboundMessage;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +25,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's routing and acknowledgement rules, on fake MQTT and Kafka. */
+/** The gateway's routing and acknowledgement rules, on fake MQTT and Kafka, integrity off. */
 class EdgeGatewayTest {
   private static final Duration AT_MOST = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(300);
@@ -255,6 +256,7 @@ class EdgeGatewayTest {
     GatewayConfig config =
         GatewayConfig.builder(new GatewayId("gw-test"), "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .shutdownTimeout(shutdownTimeout)
+            .integrity(IntegrityConfig.disabled()) // EdgeGatewayIntegrityTest covers it
             .build();
     gateway = EdgeGateway.create(config, registry, intake, sink, CLOCK);
     gateway.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +62,37 @@ class GatewayConfigTest {
     String text = builder.mqttCredentials("gateway1", "s3cret").build().toString();
 
     assertThat(text).contains("gateway1").doesNotContain("s3cret");
+  }
+
+  @Test
+  void shouldTurnIntegrityOnByDefaultWithNamedSealingLimits() {
+    IntegrityConfig integrity = builder.build().integrity();
+
+    assertThat(integrity.enabled()).isTrue();
+    assertThat(integrity.headersTopic()).isEqualTo("airtrace.gateway.batch-headers.v1");
+    assertThat(integrity.maxLeaves()).isEqualTo(IntegrityConfig.DEFAULT_MAX_LEAVES);
+    assertThat(integrity.maxAge()).isEqualTo(IntegrityConfig.DEFAULT_MAX_AGE);
+    assertThat(integrity.signingKeyFile()).isNull();
+  }
+
+  @Test
+  void shouldRejectAHeaderTopicThatIsAlsoAReadingsTopic() {
+    IntegrityConfig clash = IntegrityConfig.defaults().withHeadersTopic(GatewayTopics.READINGS_V1);
+
+    assertThatThrownBy(() -> builder.integrity(clash).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch-header topic");
+  }
+
+  @Test
+  void shouldRejectSealingLimitsOutOfRange() {
+    IntegrityConfig defaults = IntegrityConfig.defaults();
+
+    assertThatThrownBy(() -> defaults.withSealing(0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLeaves");
+    assertThatThrownBy(() -> defaults.withSealing(10, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAge");
   }
 }

@@ -18,4 +18,16 @@ public final class RecordSinks {
       throw new RecordSinkException("cannot create the Kafka producer: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Creates {@code topic} with the broker's default partitions and replication unless it exists,
+   * for topics the gateway owns that operators may not have created (the batch-header topic).
+   * Blocks up to {@code timeout}.
+   *
+   * @return why the topic could not be ensured, or empty if it exists now
+   */
+  public static java.util.Optional<String> ensureTopic(
+      KafkaOutputConfig config, String topic, java.time.Duration timeout) {
+    return java.util.Optional.ofNullable(KafkaTopicCreator.ensure(config, topic, timeout));
+  }
 }

@@ -40,14 +40,28 @@ public final class MessageRouter {
   private final ReadingValidator validator;
   private final SequenceTracker sequences;
   private final Clock clock;
+  private final DeviceSignatureCheck signatures;
   private long internalErrors;
 
+  /** A router that does not look at device signatures. */
   public MessageRouter(
       GatewayId gatewayId,
       SensorPayloadDecoder decoder,
       ReadingValidator validator,
       SequenceTracker sequences,
       Clock clock) {
+    this(gatewayId, decoder, validator, sequences, clock, DeviceSignatureCheck.off());
+  }
+
+  /** A router that applies {@code signatures} to every payload before decoding it. */
+  public MessageRouter(
+      GatewayId gatewayId,
+      SensorPayloadDecoder decoder,
+      ReadingValidator validator,
+      SequenceTracker sequences,
+      Clock clock,
+      DeviceSignatureCheck signatures) {
+    this.signatures = Objects.requireNonNull(signatures, "signatures");
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.validator = Objects.requireNonNull(validator, "validator");
@@ -73,6 +87,10 @@ public final class MessageRouter {
       return rejectAll(null, e.reason(), e.getMessage(), source, payload);
     }
     DeviceId device = sensorTopic.deviceId();
+    Optional<Rejection> unsigned = signatures.check(sensorTopic, payload);
+    if (unsigned.isPresent()) {
+      return rejectAll(device, unsigned.get().reason(), unsigned.get().detail(), source, payload);
+    }
     List<Reading> readings;
     try {
       readings = decoder.decode(sensorTopic, payload, gatewayId, receivedAtMillis);

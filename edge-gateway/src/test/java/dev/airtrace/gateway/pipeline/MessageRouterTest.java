@@ -164,4 +164,42 @@ class MessageRouterTest {
   private RoutedMessage route(String topic, byte[] payload) {
     return router.route(topic, payload, T0 + 1_000, false);
   }
+
+  @Test
+  void shouldAcceptASignedPayloadAndDeadLetterAForgedOneUnderRequire() {
+    java.security.KeyPair device = dev.airtrace.core.integrity.Ed25519.generate();
+    MessageRouter strict =
+        new MessageRouter(
+            new GatewayId("gw-1"),
+            new SensorPayloadDecoder(),
+            new ReadingValidator(ValidationConfig.defaults(), CLOCK),
+            new SequenceTracker(64),
+            CLOCK,
+            new DeviceSignatureCheck(
+                dev.airtrace.gateway.integrity.DeviceSignaturePolicy.REQUIRE,
+                dev.airtrace.gateway.integrity.DeviceKeys.of(
+                    java.util.Map.of(new DeviceId("d1"), device.getPublic()))));
+    SensorPayloads good = aSensorMessage().device("d1").sequence(1);
+    SensorPayloads forged = aSensorMessage().device("d1").sequence(2);
+
+    RoutedMessage accepted =
+        strict.route(good.topic(), good.signedPayload(device.getPrivate()), T0 + 1_000, false);
+    byte[] forgedBytes =
+        forged.signedPayload(dev.airtrace.core.integrity.Ed25519.generate().getPrivate());
+    RoutedMessage rejected = strict.route(forged.topic(), forgedBytes, T0 + 1_000, false);
+
+    assertThat(accepted.deadLetters()).isEmpty();
+    assertThat(accepted.accepted())
+        .singleElement()
+        .satisfies(r -> assertThat(r.sequence()).isEqualTo(1));
+    assertThat(rejected.accepted()).isEmpty();
+    assertThat(rejected.deadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.reason()).isEqualTo(RejectReason.INVALID_SIGNATURE);
+              assertThat(d.payload()).isEqualTo(forgedBytes);
+              assertThat(d.deviceId()).isEqualTo("d1");
+            });
+  }
 }

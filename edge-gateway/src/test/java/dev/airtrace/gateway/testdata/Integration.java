@@ -3,6 +3,7 @@ package dev.airtrace.gateway.testdata;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttPublisher;
@@ -40,12 +41,17 @@ public final class Integration {
     return topics;
   }
 
-  /** A gateway configuration for the sensors of {@code site} only, so tests can share a broker. */
+  /**
+   * A gateway configuration for the sensors of {@code site} only, so tests can share a broker.
+   * Integrity is off: these tests are about transport and acknowledgement; {@code
+   * GatewayIntegrityIT} turns it on.
+   */
   public static GatewayConfig.Builder gateway(
       String ns, String mqttUri, String kafkaBootstrap, String site, GatewayTopics topics) {
     return GatewayConfig.builder(new GatewayId("gw-" + ns), mqttUri, kafkaBootstrap)
         .subscriptionFilter("airtrace/v1/" + site + "/+/+")
-        .topics(topics);
+        .topics(topics)
+        .integrity(IntegrityConfig.disabled());
   }
 
   /** A started publisher. */

@@ -72,6 +72,11 @@ public final class SensorPayloads {
         : SensorPayloadEncoder.senml(new DeviceId(device), m);
   }
 
+  /** The JSON payload signed by {@code key} ({@code "sig"} member). */
+  public byte[] signedPayload(java.security.PrivateKey key) {
+    return dev.airtrace.core.integrity.PayloadSignature.sign(payload(), key);
+  }
+
   /** Bytes that are not JSON at all. */
   public static byte[] notJson() {
     return "{\"seq\": 1, \"time\": oops".getBytes(StandardCharsets.UTF_8);

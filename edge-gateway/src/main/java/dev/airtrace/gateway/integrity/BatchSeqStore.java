@@ -1,0 +1,79 @@
+package dev.airtrace.gateway.integrity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The last batch counter a gateway <em>opened</em>, in a one-line text file. A batch's counter is
+ * written (and forced to disk) before the first reading that refers to it leaves the gateway, so a
+ * restarted gateway never hands out a counter that a reading on the readings topic already carries,
+ * even if that batch never sealed.
+ *
+ * <p>Not thread-safe: owned by the gateway's worker. Writes go to a temporary file that replaces
+ * the old one atomically, so a crash leaves either the old or the new value.
+ */
+public final class BatchSeqStore {
+  private final Path file;
+
+  public BatchSeqStore(Path file) {
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  /**
+   * The last counter recorded, or empty if none (a gateway's first start).
+   *
+   * @throws UncheckedIOException if the file exists but cannot be read or holds no number
+   */
+  public OptionalLong lastOpened() {
+    if (!Files.exists(file)) {
+      return OptionalLong.empty();
+    }
+    try {
+      String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the batch counter from " + file, e);
+    } catch (NumberFormatException e) {
+      throw new UncheckedIOException(
+          new IOException("batch counter file " + file + " holds no number: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Records {@code seq} as opened, durably.
+   *
+   * @throws UncheckedIOException if it cannot be written
+   */
+  public void recordOpened(long seq) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(file.getFileName() + ".tmp");
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap((seq + "\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record batch counter " + seq + " in " + file, e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.airtrace.gateway.integrity;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.core.integrity.LeafEncoding;
+import dev.airtrace.core.integrity.MerkleTree;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gateway's current Merkle batch: gives every accepted reading its leaf ({@link
+ * LeafEncoding#leafHash}) and its {@link BatchRef} in processing order, and seals the batch into a
+ * header signed with the gateway's key. Batch counters start after the {@link BatchSeqStore}'s last
+ * value and are recorded there when a batch opens, so they never repeat. Empty batches are never
+ * sealed (a batch opens with its first reading).
+ *
+ * <p>Each batch also remembers its <em>holders</em>, opaque objects (the gateway's in-flight MQTT
+ * messages) that must wait for the batch's header: a holder is added once per batch, however many
+ * of its readings the batch holds, and handed back with the sealed batch.
+ *
+ * <p>Not thread-safe: owned by the gateway's worker thread.
+ *
+ * @param <T> the holder type
+ */
+public final class GatewayBatcher<T> {
+  /** A sealed batch: its signed header and the holders that waited for it. */
+  public record Sealed<T>(BatchHeader header, List<T> holders) {
+    public Sealed {
+      Objects.requireNonNull(header, "header");
+      holders = List.copyOf(holders);
+    }
+  }
+
+  /**
+   * Where a reading went.
+   *
+   * @param ref its batch and leaf index
+   * @param newHolder whether its holder was not yet waiting for this batch
+   */
+  public record Added(BatchRef ref, boolean newHolder) {}
+
+  private final GatewayId gatewayId;
+  private final PrivateKey signingKey;
+  private final long maxLeaves;
+  private final long maxAgeMillis;
+  private final BatchSeqStore store;
+  private final List<byte[]> leaves = new ArrayList<>();
+  private final List<T> holders = new ArrayList<>();
+  private long nextSeq;
+  private long openedAt;
+  private long firstTs;
+  private long lastTs;
+
+  public GatewayBatcher(
+      GatewayId gatewayId, PrivateKey signingKey, IntegrityConfig config, BatchSeqStore store) {
+    this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+    this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
+    this.maxLeaves = config.maxLeaves();
+    this.maxAgeMillis = config.maxAge().toMillis();
+    this.store = Objects.requireNonNull(store, "store");
+    this.nextSeq = store.lastOpened().orElse(-1) + 1;
+  }
+
+  /**
+   * Adds {@code reading} as the next leaf, opening a batch (and recording its counter) if none is
+   * open. Call {@link #isFull()} afterwards.
+   *
+   * @param nowMillis the gateway's clock, for the age limit
+   */
+  public Added add(Reading reading, T holder, long nowMillis) {
+    Objects.requireNonNull(holder, "holder");
+    if (leaves.isEmpty()) {
+      store.recordOpened(nextSeq);
+      openedAt = nowMillis;
+      firstTs = reading.eventTime();
+      lastTs = reading.eventTime();
+    }
+    long index = leaves.size();
+    leaves.add(LeafEncoding.leafHash(reading));
+    firstTs = Math.min(firstTs, reading.eventTime());
+    lastTs = Math.max(lastTs, reading.eventTime());
+    boolean newHolder = holders.isEmpty() || holders.get(holders.size() - 1) != holder;
+    if (newHolder) {
+      holders.add(holder);
+    }
+    return new Added(new BatchRef(nextSeq, index), newHolder);
+  }
+
+  /** Whether a batch is open (holds at least one reading). */
+  public boolean isOpen() {
+    return !leaves.isEmpty();
+  }
+
+  /** Whether the open batch reached the size limit. */
+  public boolean isFull() {
+    return leaves.size() >= maxLeaves;
+  }
+
+  /** Whether the open batch reached the age limit at {@code nowMillis}. */
+  public boolean isDue(long nowMillis) {
+    return isOpen() && nowMillis - openedAt >= maxAgeMillis;
+  }
+
+  /** How many holders wait for the open batch. */
+  public int holderCount() {
+    return holders.size();
+  }
+
+  /** The counter the next (or the open) batch has. */
+  public long currentSeq() {
+    return nextSeq;
+  }
+
+  /**
+   * Seals the open batch: Merkle root over its leaves, signed header; the next reading opens the
+   * next batch.
+   *
+   * @throws IllegalStateException if no batch is open
+   */
+  public Sealed<T> seal() {
+    if (leaves.isEmpty()) {
+      throw new IllegalStateException("no open batch to seal");
+    }
+    byte[] root = MerkleTree.fromLeafHashes(leaves).root();
+    BatchHeader header =
+        BatchHeader.unsigned(gatewayId, nextSeq, root, leaves.size(), firstTs, lastTs)
+            .sign(signingKey);
+    Sealed<T> sealed = new Sealed<>(header, holders);
+    leaves.clear();
+    holders.clear();
+    nextSeq++;
+    return sealed;
+  }
+
+  /** The Kafka key of a header: {@code <gatewayId>:<seq>}. */
+  public static String key(BatchHeader header) {
+    return header.gatewayId().value() + ":" + header.seq();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.airtrace.gateway.integrity;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.integrity.BatchHeader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How the gateway batches, signs and publishes its readings' Merkle batches. Immutable.
+ *
+ * @param enabled whether readings are batched at all; when {@code false} readings carry no batch
+ *     reference, no header is written and MQTT messages are acknowledged as soon as Kafka has their
+ *     records
+ * @param headersTopic where signed batch headers go (key {@code <gatewayId>:<seq>}, value {@code
+ *     AnchorProofJson.writeBatchHeader})
+ * @param maxLeaves a batch seals when it holds this many readings, {@code [1, 2^32-1]}
+ * @param maxAge a batch seals this long after its first reading, {@code > 0}
+ * @param signingKeyFile a PKCS#8 PEM Ed25519 private key ({@code openssl genpkey -algorithm
+ *     ed25519}), or {@code null} to generate a fresh key at every start (development only: nobody
+ *     can verify headers signed with a key they never saw)
+ * @param stateDirectory where the gateway keeps {@code <gatewayId>.batch-seq}, the last batch
+ *     counter it used, so that counters never repeat across restarts; must survive restarts
+ */
+public record IntegrityConfig(
+    boolean enabled,
+    String headersTopic,
+    long maxLeaves,
+    Duration maxAge,
+    Path signingKeyFile,
+    Path stateDirectory) {
+
+  /** Default header topic. */
+  public static final String BATCH_HEADERS_V1 = "airtrace.gateway.batch-headers.v1";
+
+  /**
+   * Default batch size: 4,096 leaves, a 12-level path (384 bytes) per proof, and about one header
+   * per second per 4k readings/s.
+   */
+  public static final long DEFAULT_MAX_LEAVES = 4_096;
+
+  /**
+   * Default batch age: 10 s. It bounds how long an MQTT message waits for its acknowledgement
+   * (which needs the sealed header) and how soon a reading becomes provable.
+   */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
+
+  /**
+   * Default state directory: {@code ${java.io.tmpdir}/airtrace-gateway}; fine for development, but
+   * production must point it at storage that survives reboots.
+   */
+  public static final Path DEFAULT_STATE_DIRECTORY =
+      Path.of(System.getProperty("java.io.tmpdir"), "airtrace-gateway");
+
+  private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  public IntegrityConfig {
+    Objects.requireNonNull(headersTopic, "headersTopic");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Objects.requireNonNull(stateDirectory, "stateDirectory");
+    if (!LEGAL_TOPIC.matcher(headersTopic).matches()
+        || headersTopic.equals(".")
+        || headersTopic.equals("..")) {
+      throw new IllegalArgumentException("not a legal Kafka topic name: " + headersTopic);
+    }
+    if (maxLeaves < 1 || maxLeaves > BatchHeader.MAX_SIZE) {
+      throw new IllegalArgumentException("maxLeaves must be in [1, 2^32-1] but was " + maxLeaves);
+    }
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge must be > 0 but was " + maxAge);
+    }
+  }
+
+  /** On, with every default and a generated key. */
+  public static IntegrityConfig defaults() {
+    return new IntegrityConfig(
+        true, BATCH_HEADERS_V1, DEFAULT_MAX_LEAVES, DEFAULT_MAX_AGE, null, DEFAULT_STATE_DIRECTORY);
+  }
+
+  /** Off: no batches, no headers, no batch references on readings. */
+  public static IntegrityConfig disabled() {
+    return new IntegrityConfig(
+        false,
+        BATCH_HEADERS_V1,
+        DEFAULT_MAX_LEAVES,
+        DEFAULT_MAX_AGE,
+        null,
+        DEFAULT_STATE_DIRECTORY);
+  }
+
+  /** A copy that seals on {@code leaves} or {@code age}. */
+  public IntegrityConfig withSealing(long leaves, Duration age) {
+    return new IntegrityConfig(enabled, headersTopic, leaves, age, signingKeyFile, stateDirectory);
+  }
+
+  /** A copy with another header topic. */
+  public IntegrityConfig withHeadersTopic(String topic) {
+    return new IntegrityConfig(enabled, topic, maxLeaves, maxAge, signingKeyFile, stateDirectory);
+  }
+
+  /** A copy that signs with the key in {@code pemFile} ({@code null}: generate one). */
+  public IntegrityConfig withSigningKeyFile(Path pemFile) {
+    return new IntegrityConfig(enabled, headersTopic, maxLeaves, maxAge, pemFile, stateDirectory);
+  }
+
+  /** A copy that keeps its batch counter in {@code directory}. */
+  public IntegrityConfig withStateDirectory(Path directory) {
+    return new IntegrityConfig(enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, directory);
+  }
+
+  /** The file holding {@code gatewayId}'s last used batch counter. */
+  public Path stateFile(GatewayId gatewayId) {
+    return stateDirectory.resolve(gatewayId.value() + ".batch-seq");
+  }
+}

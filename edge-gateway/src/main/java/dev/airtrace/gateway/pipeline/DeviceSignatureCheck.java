@@ -1,0 +1,78 @@
+package dev.airtrace.gateway.pipeline;
+
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.codec.PayloadFormat;
+import dev.airtrace.core.codec.SensorTopic;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.PayloadSignature;
+import dev.airtrace.core.validation.Rejection;
+import dev.airtrace.gateway.integrity.DeviceKeys;
+import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
+import java.security.PublicKey;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Applies a {@link DeviceSignaturePolicy} to one payload, before it is decoded. A payload that is
+ * not a JSON object is left to the decoder, which rejects it with its own reason. Stateless after
+ * construction; thread-safe.
+ */
+public final class DeviceSignatureCheck {
+  private final DeviceSignaturePolicy policy;
+  private final DeviceKeys keys;
+
+  public DeviceSignatureCheck(DeviceSignaturePolicy policy, DeviceKeys keys) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.keys = Objects.requireNonNull(keys, "keys");
+  }
+
+  /** A check that accepts everything. */
+  public static DeviceSignatureCheck off() {
+    return new DeviceSignatureCheck(DeviceSignaturePolicy.OFF, DeviceKeys.none());
+  }
+
+  /** Why the payload is rejected, or empty if the policy lets it through. */
+  public Optional<Rejection> check(SensorTopic topic, byte[] payload) {
+    if (policy == DeviceSignaturePolicy.OFF) {
+      return Optional.empty();
+    }
+    boolean require = policy == DeviceSignaturePolicy.REQUIRE;
+    DeviceId device = topic.deviceId();
+    if (topic.format() == PayloadFormat.SENML) {
+      return require
+          ? reject(
+              RejectReason.MISSING_SIGNATURE,
+              "SenML payloads cannot carry device signatures; policy REQUIRE accepts signed"
+                  + " airtrace JSON only")
+          : Optional.empty();
+    }
+    PayloadSignature.Parsed parsed = PayloadSignature.parse(payload);
+    if (parsed instanceof PayloadSignature.NotAnObject) {
+      return Optional.empty();
+    }
+    Optional<PublicKey> key = keys.get(device);
+    if (parsed instanceof PayloadSignature.Signed signed) {
+      if (key.isEmpty()) {
+        return require
+            ? reject(
+                RejectReason.UNKNOWN_DEVICE_KEY,
+                "no public key is provisioned for device " + device)
+            : Optional.empty();
+      }
+      return signed.verifies(key.get())
+          ? Optional.empty()
+          : reject(
+              RejectReason.INVALID_SIGNATURE,
+              signed.signature().isEmpty()
+                  ? "sig is not a base64 string"
+                  : "sig does not verify with the provisioned key of device " + device);
+    }
+    return require
+        ? reject(RejectReason.MISSING_SIGNATURE, "payload carries no sig; policy REQUIRE")
+        : Optional.empty();
+  }
+
+  private static Optional<Rejection> reject(RejectReason reason, String detail) {
+    return Optional.of(new Rejection(reason, detail));
+  }
+}

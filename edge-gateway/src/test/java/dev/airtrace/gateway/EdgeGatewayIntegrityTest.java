@@ -1,0 +1,250 @@
+package dev.airtrace.gateway;
+
+import static dev.airtrace.gateway.testdata.ReadingBuilder.T0;
+import static dev.airtrace.gateway.testdata.SensorPayloads.aSensorMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.codec.ReadingJson;
+import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.integrity.LeafEncoding;
+import dev.airtrace.core.integrity.MerkleTree;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.mqtt.InboundMessage;
+import dev.airtrace.gateway.testdata.SensorPayloads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Merkle batching, header signing and the acknowledgement rule they add, on fake MQTT and Kafka.
+ */
+class EdgeGatewayIntegrityTest {
+  private static final Duration AT_MOST = Duration.ofSeconds(10);
+  private static final Duration QUIET = Duration.ofMillis(300);
+  private static final GatewayId GW = new GatewayId("gw-int");
+  private static final String HEADERS = IntegrityConfig.BATCH_HEADERS_V1;
+
+  @TempDir Path state;
+
+  private final MutableClock clock = new MutableClock(T0 + 60_000);
+  private final List<EdgeGateway> gateways = new ArrayList<>();
+
+  @AfterEach
+  void closeGateways() {
+    gateways.forEach(EdgeGateway::close);
+  }
+
+  @Test
+  void shouldGiveReadingsBatchRefsInOrderAndSealOnSizeIntoAHeaderAnAuditorCanRebuild() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink();
+    EdgeGateway gateway = start(intake, sink, 3, Duration.ofHours(1), Duration.ofSeconds(5));
+
+    for (int i = 1; i <= 4; i++) {
+      SensorPayloads msg = message("d" + (i % 2), i);
+      intake.deliver(msg.topic(), msg.payload());
+    }
+
+    await().atMost(AT_MOST).until(() -> sink.sentTo(GatewayTopics.READINGS_V1).size() == 4);
+    List<FakeSink.Sent> headers = sink.sentTo(HEADERS);
+    assertThat(headers).hasSize(1);
+    BatchHeader header = AnchorProofJson.readBatchHeader(headers.get(0).value());
+    long seq = header.seq();
+    assertThat(headers.get(0).key()).isEqualTo("gw-int:" + seq);
+    assertThat(sink.sentTo(GatewayTopics.READINGS_V1))
+        .extracting(s -> ReadingJson.batchRef(s.value()).orElseThrow())
+        .containsExactly(
+            new BatchRef(seq, 0),
+            new BatchRef(seq, 1),
+            new BatchRef(seq, 2),
+            new BatchRef(seq + 1, 0));
+    assertThat(header.size()).isEqualTo(3);
+    assertThat(header.verifySignature(publicKey(gateway))).isTrue();
+    assertThat(header.root()).isEqualTo(rebuild(sink, seq));
+  }
+
+  @Test
+  void shouldAcknowledgeAMessageOnlyAfterItsBatchHeaderWasAcknowledged() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink();
+    start(intake, sink, 100, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    SensorPayloads msg = message("d1", 1);
+    InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
+    sink.acknowledge(0);
+
+    await().during(QUIET).atMost(AT_MOST).until(() -> intake.acknowledged().isEmpty());
+    clock.advance(Duration.ofSeconds(10)); // the batch is now old enough to seal
+    await().atMost(AT_MOST).until(() -> sink.sentTo(HEADERS).size() == 1);
+    await().during(QUIET).atMost(AT_MOST).until(() -> intake.acknowledged().isEmpty());
+    sink.acknowledge(1);
+
+    await().atMost(AT_MOST).until(() -> intake.acknowledged().contains(delivered));
+  }
+
+  @Test
+  void shouldSealTheOpenBatchOnGracefulClose() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink();
+    EdgeGateway gateway = start(intake, sink, 100, Duration.ofHours(1), Duration.ofSeconds(5));
+    SensorPayloads msg = message("d1", 1);
+    InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
+
+    gateway.close();
+
+    List<FakeSink.Sent> headers = sink.sentTo(HEADERS);
+    assertThat(headers).hasSize(1);
+    BatchHeader header = AnchorProofJson.readBatchHeader(headers.get(0).value());
+    assertThat(header.size()).isEqualTo(1);
+    assertThat(header.root()).isEqualTo(rebuild(sink, header.seq()));
+    assertThat(intake.acknowledged()).containsExactly(delivered);
+  }
+
+  @Test
+  void shouldRebatchUnderANewSeqWhatABatchThatNeverSealedHeldAfterARestart() {
+    FakeIntake firstIntake = new FakeIntake();
+    FakeSink firstSink = new FakeSink();
+    EdgeGateway first =
+        start(firstIntake, firstSink, 100, Duration.ofHours(1), Duration.ofMillis(300));
+    SensorPayloads msg = message("d1", 7);
+    firstIntake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> firstSink.sent().size() == 1);
+    firstSink.acknowledge(0); // the reading reached Kafka, its batch never gets a header
+    firstSink.stall();
+    long orphan = ReadingJson.batchRef(firstSink.sent().get(0).value()).orElseThrow().seq();
+
+    first.close(); // drain times out: as good as a crash for what was not acknowledged
+
+    assertThat(firstIntake.acknowledged()).isEmpty(); // so the broker redelivers it
+    FakeIntake secondIntake = new FakeIntake();
+    FakeSink secondSink = new FakeSink();
+    EdgeGateway second =
+        start(secondIntake, secondSink, 100, Duration.ofHours(1), Duration.ofSeconds(5));
+    InboundMessage redelivered = secondIntake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> secondSink.sent().size() == 1);
+    second.close();
+
+    BatchRef ref =
+        ReadingJson.batchRef(secondSink.sentTo(GatewayTopics.READINGS_V1).get(0).value())
+            .orElseThrow();
+    assertThat(ref).isEqualTo(new BatchRef(orphan + 1, 0));
+    BatchHeader header = AnchorProofJson.readBatchHeader(secondSink.sentTo(HEADERS).get(0).value());
+    assertThat(header.seq()).isEqualTo(orphan + 1);
+    assertThat(header.root()).isEqualTo(rebuild(secondSink, orphan + 1));
+    assertThat(secondIntake.acknowledged()).containsExactly(redelivered);
+  }
+
+  @Test
+  void shouldWriteNoBatchRefsOrHeadersWhenIntegrityIsOff() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink();
+    GatewayConfig config =
+        GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
+            .integrity(IntegrityConfig.disabled())
+            .build();
+    EdgeGateway gateway =
+        EdgeGateway.create(config, new SimpleMeterRegistry(), intake, sink, clock);
+    gateways.add(gateway);
+    gateway.start();
+    SensorPayloads msg = message("d1", 1);
+    intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
+
+    gateway.close();
+
+    assertThat(sink.sentTo(HEADERS)).isEmpty();
+    assertThat(ReadingJson.batchRef(sink.sent().get(0).value())).isEmpty();
+    assertThat(gateway.signingPublicKey()).isEmpty();
+  }
+
+  private EdgeGateway start(
+      FakeIntake intake, FakeSink sink, long maxLeaves, Duration maxAge, Duration shutdown) {
+    GatewayConfig config =
+        GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
+            .shutdownTimeout(shutdown)
+            .integrity(
+                IntegrityConfig.defaults().withSealing(maxLeaves, maxAge).withStateDirectory(state))
+            .build();
+    EdgeGateway gateway =
+        EdgeGateway.create(config, new SimpleMeterRegistry(), intake, sink, clock);
+    gateways.add(gateway);
+    gateway.start();
+    return gateway;
+  }
+
+  private static SensorPayloads message(String device, int sequence) {
+    return aSensorMessage().device(device).sequence(sequence).at(T0 + sequence * 1_000L);
+  }
+
+  private static java.security.PublicKey publicKey(EdgeGateway gateway) {
+    return Ed25519.publicKeyFromBase64(gateway.signingPublicKey().orElseThrow());
+  }
+
+  /** What an auditor does: the batch's readings from the readings topic, leaves by index. */
+  private static byte[] rebuild(FakeSink sink, long seq) {
+    Map<Long, byte[]> leaves = new TreeMap<>();
+    for (FakeSink.Sent s : sink.sentTo(GatewayTopics.READINGS_V1)) {
+      BatchRef ref = ReadingJson.batchRef(s.value()).orElseThrow();
+      if (ref.seq() == seq) {
+        Reading reading = ReadingJson.decode(s.value());
+        assertThat(leaves.put(ref.index(), LeafEncoding.leafHash(reading))).isNull();
+      }
+    }
+    assertThat(leaves.keySet())
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.range(0, leaves.size()).boxed().toList());
+    return MerkleTree.fromLeafHashes(List.copyOf(leaves.values())).root();
+  }
+
+  /** A clock the test moves forward. */
+  private static final class MutableClock extends Clock {
+    private final AtomicLong millis;
+
+    MutableClock(long start) {
+      this.millis = new AtomicLong(start);
+    }
+
+    void advance(Duration d) {
+      millis.addAndGet(d.toMillis());
+    }
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
