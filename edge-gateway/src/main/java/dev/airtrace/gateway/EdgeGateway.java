@@ -68,7 +68,7 @@ public final class EdgeGateway implements AutoCloseable {
   private final Thread workerThread;
   private volatile State state = State.NEW;
   private volatile String lastError;
-  private String signingPublicKey; // set in the constructor
+  private volatile String signingPublicKey; // set in the constructor
   private boolean closed; // guarded by this
 
   private EdgeGateway(
