@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       SinkCommand.class,
       SimulateCommand.class,
       AnchorCommand.class,
+      ProofCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -85,14 +85,7 @@ final class AnchorCommand implements Callable<Integer> {
     AnchoringSettings defaults =
         AnchoringSettings.defaults(bootstrap, rpcUrl, operatorKey, contract);
     AnchoringSettings settings =
-        new AnchoringSettings(
-            defaults.bootstrapServers(),
-            defaults.groupId(),
-            defaults.headersTopic(),
-            defaults.epochsTopic(),
-            defaults.rpcUrl(),
-            defaults.rpcTimeout(),
-            defaults.operatorKeyHex(),
+        defaults.withPolicies(
             AnchorerConfig.defaults(contract),
             new EpochPolicy(epochAge, epochHeaders),
             defaults.pollInterval());

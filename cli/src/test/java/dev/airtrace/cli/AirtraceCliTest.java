@@ -32,7 +32,8 @@ class AirtraceCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "gateway", "processor", "sink", "simulate", "anchor", "verify"})
+  @ValueSource(
+      strings = {"demo", "gateway", "processor", "sink", "simulate", "anchor", "proof", "verify"})
   void shouldDescribeEachCommandWithItsDefaults(String command) {
     String help = run(List.of(command, "--help"), 0);
     assertThat(help).contains("Usage: airtrace " + command).contains("default");
