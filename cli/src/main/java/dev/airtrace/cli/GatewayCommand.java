@@ -5,7 +5,10 @@ import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +65,71 @@ final class GatewayCommand implements Callable<Integer> {
   Duration statusInterval;
 
   @Option(
+      names = "--integrity",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Merkle-batch accepted readings and publish signed batch headers for anchoring"
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean integrity;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "PEM",
+      description =
+          "The gateway's Ed25519 private key (PKCS#8 PEM: openssl genpkey -algorithm ed25519)."
+              + " Without it a key is generated per run and its public key logged: fine for a"
+              + " trial, useless for auditors. Configure a stable key in production.")
+  Path signingKey;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "airtrace-state/gateway",
+      description =
+          "Where the gateway keeps its batch counter; must survive restarts (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--batch-max-leaves",
+      defaultValue = "4096",
+      description = "Seal a batch at this many readings (default: ${DEFAULT-VALUE}).")
+  long batchMaxLeaves;
+
+  @Option(
+      names = "--batch-max-age",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Seal a batch this long after its first reading; MQTT acks wait for the seal"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration batchMaxAge;
+
+  @Option(
+      names = "--ack-after-seal",
+      description =
+          "Acknowledge MQTT messages only once their batch header is in Kafka: no accepted reading"
+              + " is ever left unprovable by a crash, but throughput is bounded by the broker's"
+              + " in-flight window per batch (docs/gateway.md). Off by default.")
+  boolean ackAfterSeal;
+
+  @Option(
+      names = "--device-signatures",
+      defaultValue = "ACCEPT_IF_PRESENT",
+      description =
+          "Device signature policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  DeviceSignaturePolicy signaturePolicy;
+
+  @Option(
+      names = "--device-keys",
+      paramLabel = "FILE",
+      description =
+          "Provisioned device public keys: a properties file, device id = base64 raw Ed25519 key"
+              + " or @file.pem (docs/gateway.md).")
+  Path deviceKeys;
+
+  @Option(
       names = "--metrics-address",
       paramLabel = "HOST:PORT",
       description =
@@ -108,6 +176,18 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  private IntegrityConfig integrityConfig() {
+    if (!integrity) {
+      return IntegrityConfig.disabled();
+    }
+    IntegrityConfig c =
+        IntegrityConfig.defaults()
+            .withSealing(batchMaxLeaves, batchMaxAge)
+            .withStateDirectory(stateDir)
+            .withAckAfterSeal(ackAfterSeal);
+    return signingKey == null ? c : c.withSigningKeyFile(signingKey);
   }
 
   static GatewayConfig.Builder config(GatewayId id, MqttOptions mqtt, String bootstrap) {

@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  * slow record holds back later acknowledgements, never the other way round; the broker's receive
  * maximum bounds how many wait.
  *
- * <p>With integrity on, every accepted reading also joins the open Merkle batch, and its MQTT
- * message additionally waits for the batch's signed header to be acknowledged by Kafka. A batch
- * seals when it is full, when it is old enough, when half the MQTT receive maximum of messages wait
- * for it (so the broker never stops sending while a batch fills), and on a graceful stop. So a
- * reading whose batch never sealed (crash, kill, Kafka failure) was never acknowledged to MQTT: the
- * broker redelivers it and the next gateway run puts it into a new batch.
+ * <p>With integrity on, every accepted reading also joins the open Merkle batch, which seals when
+ * it is full, old enough, or the gateway stops gracefully. With {@code ackAfterSeal} the MQTT
+ * message additionally waits for the batch's signed header to be acknowledged by Kafka, and the
+ * batch also seals when half the MQTT receive maximum of messages wait for it (so the broker never
+ * stops sending while a batch fills); then a reading whose batch never sealed (crash, kill, Kafka
+ * failure) was never acknowledged to MQTT: the broker redelivers it and the next gateway run puts
+ * it into a new batch. Without it (the default) acknowledgements do not wait for the seal.
  */
 final class GatewayWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayWorker.class);
@@ -63,6 +64,7 @@ final class GatewayWorker implements Runnable {
   private final Clock clock;
   private final GatewayBatcher<InFlightMessage> batcher; // null when integrity is off
   private final int maxHoldersPerBatch;
+  private final boolean ackAfterSeal;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private volatile boolean stopRequested;
@@ -79,6 +81,7 @@ final class GatewayWorker implements Runnable {
     this.config = config;
     this.batcher = batcher;
     this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
+    this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
     this.intake = intake;
     this.sink = sink;
     this.router = router;
@@ -149,7 +152,7 @@ final class GatewayWorker implements Runnable {
       BatchRef ref = null;
       if (batcher != null) {
         GatewayBatcher.Added added = batcher.add(reading, inFlight, now);
-        if (added.newHolder()) {
+        if (ackAfterSeal && added.newHolder()) {
           inFlight.recordSent(); // released when the batch header is acknowledged
         }
         ref = added.ref();
@@ -214,7 +217,8 @@ final class GatewayWorker implements Runnable {
   private void sealDueBatch() {
     if (batcher != null
         && batcher.isOpen()
-        && (batcher.isDue(clock.millis()) || batcher.holderCount() >= maxHoldersPerBatch)) {
+        && (batcher.isDue(clock.millis())
+            || (ackAfterSeal && batcher.holderCount() >= maxHoldersPerBatch))) {
       sealBatch();
     }
   }
@@ -235,7 +239,9 @@ final class GatewayWorker implements Runnable {
             fatal.compareAndSet(null, failure);
           } else {
             metrics.produced.incrementAndGet();
-            holders.forEach(InFlightMessage::recordAcknowledged);
+            if (ackAfterSeal) {
+              holders.forEach(InFlightMessage::recordAcknowledged);
+            }
           }
         });
     metrics.batchesSealed.incrementAndGet();

@@ -82,10 +82,24 @@ class EdgeGatewayIntegrityTest {
   }
 
   @Test
-  void shouldAcknowledgeAMessageOnlyAfterItsBatchHeaderWasAcknowledged() {
+  void shouldAcknowledgeWithoutWaitingForTheSealByDefault() {
     FakeIntake intake = new FakeIntake();
     FakeSink sink = new FakeSink();
-    start(intake, sink, 100, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    start(intake, sink, 100, Duration.ofHours(1), Duration.ofSeconds(5), false);
+    SensorPayloads msg = message("d1", 1);
+    InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
+    sink.acknowledge(0);
+
+    await().atMost(AT_MOST).until(() -> intake.acknowledged().contains(delivered));
+    assertThat(sink.sentTo(HEADERS)).isEmpty(); // the batch is still open
+  }
+
+  @Test
+  void shouldAcknowledgeAMessageOnlyAfterItsBatchHeaderWasAcknowledgedWhenAckAfterSeal() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink();
+    start(intake, sink, 100, Duration.ofSeconds(10), Duration.ofSeconds(5), true);
     SensorPayloads msg = message("d1", 1);
     InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
     await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
@@ -120,11 +134,11 @@ class EdgeGatewayIntegrityTest {
   }
 
   @Test
-  void shouldRebatchUnderANewSeqWhatABatchThatNeverSealedHeldAfterARestart() {
+  void shouldRebatchUnderANewSeqWhatABatchThatNeverSealedHeldAfterARestartWhenAckAfterSeal() {
     FakeIntake firstIntake = new FakeIntake();
     FakeSink firstSink = new FakeSink();
     EdgeGateway first =
-        start(firstIntake, firstSink, 100, Duration.ofHours(1), Duration.ofMillis(300));
+        start(firstIntake, firstSink, 100, Duration.ofHours(1), Duration.ofMillis(300), true);
     SensorPayloads msg = message("d1", 7);
     firstIntake.deliver(msg.topic(), msg.payload());
     await().atMost(AT_MOST).until(() -> firstSink.sent().size() == 1);
@@ -138,7 +152,7 @@ class EdgeGatewayIntegrityTest {
     FakeIntake secondIntake = new FakeIntake();
     FakeSink secondSink = new FakeSink();
     EdgeGateway second =
-        start(secondIntake, secondSink, 100, Duration.ofHours(1), Duration.ofSeconds(5));
+        start(secondIntake, secondSink, 100, Duration.ofHours(1), Duration.ofSeconds(5), true);
     InboundMessage redelivered = secondIntake.deliver(msg.topic(), msg.payload());
     await().atMost(AT_MOST).until(() -> secondSink.sent().size() == 1);
     second.close();
@@ -178,11 +192,24 @@ class EdgeGatewayIntegrityTest {
 
   private EdgeGateway start(
       FakeIntake intake, FakeSink sink, long maxLeaves, Duration maxAge, Duration shutdown) {
+    return start(intake, sink, maxLeaves, maxAge, shutdown, false);
+  }
+
+  private EdgeGateway start(
+      FakeIntake intake,
+      FakeSink sink,
+      long maxLeaves,
+      Duration maxAge,
+      Duration shutdown,
+      boolean ackAfterSeal) {
     GatewayConfig config =
         GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .shutdownTimeout(shutdown)
             .integrity(
-                IntegrityConfig.defaults().withSealing(maxLeaves, maxAge).withStateDirectory(state))
+                IntegrityConfig.defaults()
+                    .withSealing(maxLeaves, maxAge)
+                    .withStateDirectory(state)
+                    .withAckAfterSeal(ackAfterSeal))
             .build();
     EdgeGateway gateway =
         EdgeGateway.create(config, new SimpleMeterRegistry(), intake, sink, clock);

@@ -22,6 +22,15 @@ import java.util.regex.Pattern;
  *     can verify headers signed with a key they never saw)
  * @param stateDirectory where the gateway keeps {@code <gatewayId>.batch-seq}, the last batch
  *     counter it used, so that counters never repeat across restarts; must survive restarts
+ * @param ackAfterSeal {@code true}: an MQTT message is acknowledged only after the header of the
+ *     batch holding its readings is in Kafka, so a crash never leaves an accepted reading without a
+ *     provable batch (the broker redelivers it and it is re-batched) — but acknowledgements wait up
+ *     to {@code maxAge}, so throughput is bounded by the broker's in-flight window per batch
+ *     (mosquitto's default {@code max_inflight_messages} is 20: about 2 readings/s at 10 s). Use it
+ *     only with a broker window of at least the gateway's receive maximum. {@code false} (default):
+ *     acknowledged once the message's own records are in Kafka; a crash before a batch seals leaves
+ *     that batch's readings (at most {@code maxAge} of them) in Kafka without a header, so they
+ *     cannot be proven — data is not lost, provability of that interval is
  */
 public record IntegrityConfig(
     boolean enabled,
@@ -29,7 +38,8 @@ public record IntegrityConfig(
     long maxLeaves,
     Duration maxAge,
     Path signingKeyFile,
-    Path stateDirectory) {
+    Path stateDirectory,
+    boolean ackAfterSeal) {
 
   /** Default header topic. */
   public static final String BATCH_HEADERS_V1 = "airtrace.gateway.batch-headers.v1";
@@ -75,7 +85,13 @@ public record IntegrityConfig(
   /** On, with every default and a generated key. */
   public static IntegrityConfig defaults() {
     return new IntegrityConfig(
-        true, BATCH_HEADERS_V1, DEFAULT_MAX_LEAVES, DEFAULT_MAX_AGE, null, DEFAULT_STATE_DIRECTORY);
+        true,
+        BATCH_HEADERS_V1,
+        DEFAULT_MAX_LEAVES,
+        DEFAULT_MAX_AGE,
+        null,
+        DEFAULT_STATE_DIRECTORY,
+        false);
   }
 
   /** Off: no batches, no headers, no batch references on readings. */
@@ -86,27 +102,42 @@ public record IntegrityConfig(
         DEFAULT_MAX_LEAVES,
         DEFAULT_MAX_AGE,
         null,
-        DEFAULT_STATE_DIRECTORY);
+        DEFAULT_STATE_DIRECTORY,
+        false);
   }
 
   /** A copy that seals on {@code leaves} or {@code age}. */
   public IntegrityConfig withSealing(long leaves, Duration age) {
-    return new IntegrityConfig(enabled, headersTopic, leaves, age, signingKeyFile, stateDirectory);
+    return new IntegrityConfig(
+        enabled, headersTopic, leaves, age, signingKeyFile, stateDirectory, ackAfterSeal);
   }
 
   /** A copy with another header topic. */
   public IntegrityConfig withHeadersTopic(String topic) {
-    return new IntegrityConfig(enabled, topic, maxLeaves, maxAge, signingKeyFile, stateDirectory);
+    return new IntegrityConfig(
+        enabled, topic, maxLeaves, maxAge, signingKeyFile, stateDirectory, ackAfterSeal);
   }
 
   /** A copy that signs with the key in {@code pemFile} ({@code null}: generate one). */
   public IntegrityConfig withSigningKeyFile(Path pemFile) {
-    return new IntegrityConfig(enabled, headersTopic, maxLeaves, maxAge, pemFile, stateDirectory);
+    return new IntegrityConfig(
+        enabled, headersTopic, maxLeaves, maxAge, pemFile, stateDirectory, ackAfterSeal);
   }
 
   /** A copy that keeps its batch counter in {@code directory}. */
   public IntegrityConfig withStateDirectory(Path directory) {
-    return new IntegrityConfig(enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, directory);
+    return new IntegrityConfig(
+        enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, directory, ackAfterSeal);
+  }
+
+  /**
+   * A copy in which an MQTT message is acknowledged only once the header of the batch holding its
+   * readings is in Kafka ({@code true}), or as soon as its own records are ({@code false}, the
+   * default). See {@code ackAfterSeal} in the class comment for the trade-off.
+   */
+  public IntegrityConfig withAckAfterSeal(boolean strict) {
+    return new IntegrityConfig(
+        enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, stateDirectory, strict);
   }
 
   /** The file holding {@code gatewayId}'s last used batch counter. */
