@@ -20,7 +20,8 @@ import java.util.Objects;
  * to the chain with one set of bytes. Immutable (arrays are copied in and out); thread-safe.
  *
  * @param gatewayId the gateway that sealed the batch
- * @param seq the gateway's batch counter, from 0, contiguous per gateway
+ * @param seq the gateway's batch counter, from 0, strictly increasing per gateway (a gap is a batch
+ *     that never sealed, see docs/gateway.md)
  * @param root the 32-byte RFC 6962 root over the batch's leaves
  * @param size number of leaves, 0 to {@code 2^32-1} (the contract's {@code uint32})
  * @param firstTs the first timestamp covered, epoch milliseconds
