@@ -46,6 +46,7 @@ final class PahoIntake implements MqttIntake {
   private final MqttIntakeConfig config;
   private final MqttAsyncClient client;
   private final BlockingQueue<InboundMessage> queue;
+  private volatile boolean subscribed; // the current connection's subscription was granted
   private final Reconnector reconnector;
   private final AtomicInteger epoch = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -75,6 +76,7 @@ final class PahoIntake implements MqttIntake {
     if (closed || client.isConnected()) {
       return;
     }
+    subscribed = false;
     epoch.incrementAndGet(); // before connecting: the broker may deliver right after CONNACK
     MqttConnectionOptions options = PahoSupport.options(config.endpoint());
     options.setCleanStart(false);
@@ -110,6 +112,7 @@ final class PahoIntake implements MqttIntake {
       PahoSupport.forceDisconnect(client);
       throw e;
     }
+    subscribed = true;
     LOG.info(
         "MQTT intake {} connected to {} (session present: {}, receive maximum {}), subscribed to"
             + " {}",
@@ -152,7 +155,8 @@ final class PahoIntake implements MqttIntake {
 
   @Override
   public MqttConnectionStatus status() {
-    return reconnector.status(client.isConnected());
+    // Connected means ready to receive: between CONNACK and SUBACK a new session gets nothing.
+    return reconnector.status(client.isConnected() && subscribed);
   }
 
   @Override
