@@ -5,6 +5,7 @@ import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttPublisher;
@@ -16,6 +17,8 @@ import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +48,7 @@ public final class GatewayThroughput {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    boolean integrity = args.length <= 3 || !"no-integrity".equals(args[3]);
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
         MosquittoService mosquitto = MosquittoService.launch()) {
@@ -63,7 +67,7 @@ public final class GatewayThroughput {
                 "bench.aggregates." + (round + warmups),
                 "bench.dlq." + (round + warmups));
         kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
-        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups);
+        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity);
         if (round < 1) {
           System.out.printf(
               Locale.ROOT, "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s%n", b, g);
@@ -82,10 +86,11 @@ public final class GatewayThroughput {
       double mg = median(gateway);
       System.out.printf(
           Locale.ROOT,
-          "RESULT messages=%d rounds=%d bare_bridge_median=%.0f msg/s gateway_median=%.0f msg/s"
-              + " ratio=%.2f%n",
+          "RESULT messages=%d rounds=%d integrity=%s bare_bridge_median=%.0f msg/s"
+              + " gateway_median=%.0f msg/s ratio=%.2f%n",
           messages,
           rounds,
+          integrity ? "on" : "off",
           mb,
           mg,
           mg / mb);
@@ -128,12 +133,20 @@ public final class GatewayThroughput {
       MosquittoService mosquitto,
       List<PlannedMessage> load,
       GatewayTopics topics,
-      int round)
+      int round,
+      boolean integrity)
       throws Exception {
+    Path state = Files.createTempDirectory("bench-gw-state");
     GatewayConfig config =
         GatewayConfig.builder(
                 new GatewayId("bench-gw-" + round), mosquitto.serverUri(), kafka.bootstrapServers())
             .topics(topics)
+            .integrity(
+                integrity
+                    ? IntegrityConfig.defaults()
+                        .withHeadersTopic("bench.headers." + round)
+                        .withStateDirectory(state)
+                    : IntegrityConfig.disabled())
             .build();
     try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
       gateway.start();
