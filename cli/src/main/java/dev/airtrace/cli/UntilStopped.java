@@ -26,11 +26,6 @@ final class UntilStopped {
                 "airtrace-shutdown"));
   }
 
-  /** Waits for a stop request. */
-  void await() throws InterruptedException {
-    stopRequested.await();
-  }
-
   /**
    * Waits for a stop request or until {@code failure} reports one, checking once a second.
    *

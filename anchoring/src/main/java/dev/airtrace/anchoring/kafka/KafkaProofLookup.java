@@ -2,7 +2,6 @@ package dev.airtrace.anchoring.kafka;
 
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
-import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.anchoring.state.LeafRef;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.Reading;
@@ -95,7 +94,11 @@ public final class KafkaProofLookup {
     try (KafkaEpochStore store = KafkaEpochStore.open(bootstrapServers, epochsTopic)) {
       epochs = store.loadAll();
     }
-    Optional<Result.Found> best = Optional.empty();
+    // Pick the candidate whose epoch is furthest along first, then assemble only its proof: each
+    // assembly rescans the readings topic for the batch's leaves.
+    Located best = null;
+    BatchHeader bestHeader = null;
+    EpochRecord bestEpoch = null;
     String lastReason = "";
     for (Located c : candidates) {
       String key = c.reading.gatewayId().value() + ":" + c.batch.seq();
@@ -112,35 +115,25 @@ public final class KafkaProofLookup {
         lastReason = "gateway batch " + key + " is not in an epoch yet";
         continue;
       }
-      List<byte[]> leaves = batchLeaves(c.reading.gatewayId().value(), c.batch.seq(), header);
-      AnchorProof proof =
-          assembler.assemble(
-              LeafEncoding.encode(c.reading),
-              Math.toIntExact(c.batch.index()),
-              leaves,
-              header,
-              epoch.get());
-      Result.Found found = new Result.Found(proof);
-      if (best.isEmpty() || rank(epoch.get().state()) > rank(stateOf(best.get()))) {
-        best = Optional.of(found);
+      if (bestEpoch == null || epoch.get().state().compareTo(bestEpoch.state()) > 0) {
+        best = c;
+        bestHeader = header;
+        bestEpoch = epoch.get();
       }
     }
-    if (best.isPresent()) {
-      return best.get();
+    if (best == null) {
+      return new Result.NotAvailable(lastReason);
     }
-    return new Result.NotAvailable(lastReason);
-  }
-
-  private static int rank(EpochState s) {
-    return s.ordinal();
-  }
-
-  private static EpochState stateOf(Result.Found f) {
-    return switch (f.proof().anchor().state()) {
-      case PENDING -> EpochState.SEALED;
-      case INCLUDED -> EpochState.INCLUDED;
-      case FINAL -> EpochState.FINAL;
-    };
+    List<byte[]> leaves =
+        batchLeaves(best.reading.gatewayId().value(), best.batch.seq(), bestHeader);
+    AnchorProof proof =
+        assembler.assemble(
+            LeafEncoding.encode(best.reading),
+            Math.toIntExact(best.batch.index()),
+            leaves,
+            bestHeader,
+            bestEpoch);
+    return new Result.Found(proof);
   }
 
   private record Located(Reading reading, BatchRef batch) {}
