@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,12 +33,7 @@ import picocli.CommandLine.Option;
       "See docs/anchoring.md; deploy the contract first (docs/anchoring.md, \"Operators: deploying the contract\")."
     })
 final class AnchorCommand implements Callable<Integer> {
-  @Option(
-      names = "--kafka-bootstrap",
-      paramLabel = "HOST:PORT[,...]",
-      defaultValue = "127.0.0.1:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--rpc-url",
@@ -83,7 +79,7 @@ final class AnchorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AnchoringSettings defaults =
-        AnchoringSettings.defaults(bootstrap, rpcUrl, operatorKey, contract);
+        AnchoringSettings.defaults(kafka.bootstrap, rpcUrl, operatorKey, contract);
     AnchoringSettings settings =
         defaults.withPolicies(
             AnchorerConfig.defaults(contract),

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 final class GatewayCommand implements Callable<Integer> {
   @Mixin MqttOptions mqtt;
   @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topicOptions;
 
   @Option(
       names = "--gateway-id",
@@ -143,7 +144,7 @@ final class GatewayCommand implements Callable<Integer> {
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .build();
-    TopicAdmin.createMissing(kafka, topics(config.topics()));
+    TopicAdmin.createMissing(kafka, topicOptions, topics(config.topics()));
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
     try (MetricsEndpoint metrics =

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
     })
 final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topicOptions;
 
   @Option(
       names = "--application-id",
@@ -69,7 +70,7 @@ final class ProcessorCommand implements Callable<Integer> {
             .withWindowGrace(windowGrace)
             .withDedupRetention(dedupRetention)
             .withNumStreamThreads(threads);
-    TopicAdmin.createMissing(kafka, topics());
+    TopicAdmin.createMissing(kafka, topicOptions, topics());
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
       app.start();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airtrace proof}: the self-contained proof of one reading, by device id and sequence. */
@@ -26,12 +27,7 @@ import picocli.CommandLine.Option;
           + " 3 no proof available yet (the reason is printed)."
     })
 final class ProofCommand implements Callable<Integer> {
-  @Option(
-      names = "--kafka-bootstrap",
-      paramLabel = "HOST:PORT[,...]",
-      defaultValue = "127.0.0.1:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--device", required = true, description = "The device id.")
   String device;
@@ -77,7 +73,7 @@ final class ProofCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     KafkaProofLookup lookup =
-        new KafkaProofLookup(bootstrap, readingsTopic, headersTopic, epochsTopic);
+        new KafkaProofLookup(kafka.bootstrap, readingsTopic, headersTopic, epochsTopic);
     ProofAssembler assembler =
         new ProofAssembler(chainId, contract, submitter, Anchor.ANCHORED_TOPIC0);
     KafkaProofLookup.Result result = lookup.find(new DeviceId(device), sequence, assembler);

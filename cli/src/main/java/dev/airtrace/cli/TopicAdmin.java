@@ -20,8 +20,8 @@ final class TopicAdmin {
 
   private TopicAdmin() {}
 
-  static void createMissing(KafkaOptions kafka, List<String> topics) {
-    if (!kafka.createTopics) {
+  static void createMissing(KafkaOptions kafka, TopicOptions options, List<String> topics) {
+    if (!options.createTopics) {
       return;
     }
     try (Admin admin =
@@ -30,7 +30,7 @@ final class TopicAdmin {
       List<NewTopic> missing = new ArrayList<>();
       for (String t : topics) {
         if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, kafka.partitions, kafka.replication));
+          missing.add(new NewTopic(t, options.partitions, options.replication));
         }
       }
       if (!missing.isEmpty()) {
