@@ -1,0 +1,37 @@
+package dev.airtrace.anomaly;
+
+/** The most recent raw values of one series, oldest overwritten first. Not thread-safe. */
+final class RingWindow {
+  private final double[] values;
+  private int next;
+  private int size;
+
+  RingWindow(int capacity) {
+    this.values = new double[capacity];
+  }
+
+  void push(double x) {
+    values[next] = x;
+    next = (next + 1) % values.length;
+    if (size < values.length) {
+      size++;
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  int capacity() {
+    return values.length;
+  }
+
+  /** The value {@code back} steps before the newest (0 = newest); {@code back < size()}. */
+  double back(int back) {
+    if (back < 0 || back >= size) {
+      throw new IndexOutOfBoundsException("back " + back + " of " + size);
+    }
+    int i = next - 1 - back;
+    return values[i < 0 ? i + values.length : i];
+  }
+}
