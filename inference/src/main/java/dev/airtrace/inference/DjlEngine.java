@@ -1,0 +1,96 @@
+package dev.airtrace.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * DJL with the ONNX Runtime engine, on the CPU or (with {@code -Pgpu}, which swaps in {@code
+ * onnxruntime_gpu}) the CUDA execution provider. Only the static factories touch natives.
+ *
+ * <p>Thread-safe: stateless after construction; each {@link #load} builds an independent model.
+ */
+final class DjlEngine implements InferenceEngine {
+  static final String ENGINE_NAME = "OnnxRuntime";
+
+  private final BackendInfo backend;
+  private final Device device;
+  private final int intraOpThreads;
+
+  private DjlEngine(BackendInfo backend, Device device, int intraOpThreads) {
+    this.backend = backend;
+    this.device = device;
+    this.intraOpThreads = intraOpThreads;
+  }
+
+  /** The CPU engine; always available where the ORT jar carries natives for this platform. */
+  static DjlEngine cpu(InferenceConfig config) {
+    String version = ortVersion();
+    return new DjlEngine(
+        new BackendInfo(
+            Backend.ORT_CPU,
+            -1,
+            "ONNX Runtime "
+                + version
+                + " via DJL "
+                + Engine.getDjlVersion()
+                + ", CPU, "
+                + config.intraOpThreads()
+                + " intra-op thread"
+                + (config.intraOpThreads() == 1 ? "" : "s")),
+        Device.cpu(),
+        config.intraOpThreads());
+  }
+
+  /**
+   * The CUDA engine: checks that this ONNX Runtime build has the CUDA provider and that it can be
+   * added for the configured device (which loads the CUDA libraries), else throws.
+   */
+  static DjlEngine cuda(InferenceConfig config) {
+    // The environment must exist before a provider is added (ORT's DefaultLogger otherwise fails).
+    OrtEnvironment.getEnvironment();
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      throw new InferenceException(
+          "this ONNX Runtime build has no CUDA execution provider (build with -Pgpu to use"
+              + " onnxruntime_gpu)");
+    }
+    try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+      probe.addCUDA(config.deviceId());
+    } catch (OrtException e) {
+      throw new InferenceException(
+          "the CUDA execution provider cannot start on GPU " + config.deviceId() + ": " + e, e);
+    }
+    return new DjlEngine(
+        new BackendInfo(
+            Backend.ORT_CUDA,
+            config.deviceId(),
+            "ONNX Runtime " + ortVersion() + " via DJL, CUDA device " + config.deviceId()),
+        Device.gpu(config.deviceId()),
+        config.intraOpThreads());
+  }
+
+  private static String ortVersion() {
+    // DJL reports the version it was built against; ask ORT itself (we override it to 1.29.0).
+    String v = OrtEnvironment.class.getPackage().getImplementationVersion();
+    return v == null ? "(version unknown)" : v;
+  }
+
+  @Override
+  public BackendInfo backend() {
+    return backend;
+  }
+
+  @Override
+  public Model load(ModelManifest manifest) {
+    byte[] onnx = ModelFiles.readVerified(manifest);
+    return DjlModel.load(manifest, onnx, device, backend, intraOpThreads);
+  }
+
+  @Override
+  public void close() {
+    // The ORT environment is process-wide and owned by DJL's engine; models close their sessions.
+  }
+}
