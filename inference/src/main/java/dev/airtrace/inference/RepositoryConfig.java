@@ -1,0 +1,82 @@
+package dev.airtrace.inference;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which models a {@link ModelRepository} serves and how it watches for new versions.
+ *
+ * @param root the repository directory, laid out {@code <root>/<name>/<version>/model.json}
+ * @param models the model names to serve; each must have a loadable version at startup
+ * @param pinned model name → the version to serve instead of the highest; a pinned model never
+ *     moves on its own
+ * @param rescanInterval how often the directory is rescanned for new versions; {@link
+ *     Duration#ZERO} turns periodic rescans off ({@link ModelRepository#reload()} still works)
+ * @param goldenTolerance the largest absolute difference from the golden outputs a version may show
+ *     before it is refused
+ */
+public record RepositoryConfig(
+    Path root,
+    List<String> models,
+    Map<String, Long> pinned,
+    Duration rescanInterval,
+    double goldenTolerance) {
+
+  /** The committed repository, relative to the working directory. */
+  public static final Path DEFAULT_ROOT = Path.of("models", "repository");
+
+  /** Two seconds: a dropped version is serving within a few seconds, and a scan is a few stats. */
+  public static final Duration DEFAULT_RESCAN_INTERVAL = Duration.ofSeconds(2);
+
+  /** Golden outputs must match within 1e-4 on any backend (GPU kernels differ from the CPU's). */
+  public static final double DEFAULT_GOLDEN_TOLERANCE = 1e-4;
+
+  public RepositoryConfig {
+    Objects.requireNonNull(root, "root");
+    models = List.copyOf(models);
+    pinned = Map.copyOf(pinned);
+    Objects.requireNonNull(rescanInterval, "rescanInterval");
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("name at least one model to serve");
+    }
+    if (models.stream().distinct().count() != models.size()) {
+      throw new IllegalArgumentException("model names repeat: " + models);
+    }
+    for (Map.Entry<String, Long> p : pinned.entrySet()) {
+      if (!models.contains(p.getKey())) {
+        throw new IllegalArgumentException("pinned model " + p.getKey() + " is not served");
+      }
+      if (p.getValue() < 1) {
+        throw new IllegalArgumentException(p.getKey() + ": pinned version must be >= 1");
+      }
+    }
+    if (rescanInterval.isNegative()) {
+      throw new IllegalArgumentException("rescanInterval must be >= 0 but was " + rescanInterval);
+    }
+    if (!(goldenTolerance >= 0)) {
+      throw new IllegalArgumentException("goldenTolerance must be >= 0 but was " + goldenTolerance);
+    }
+  }
+
+  /** Serves {@code models} from {@code root}: highest versions, default rescan and tolerance. */
+  public static RepositoryConfig of(Path root, String... models) {
+    return new RepositoryConfig(
+        root, List.of(models), Map.of(), DEFAULT_RESCAN_INTERVAL, DEFAULT_GOLDEN_TOLERANCE);
+  }
+
+  /** The same, with {@code model} pinned to {@code version}. */
+  public RepositoryConfig withPinned(String model, long version) {
+    Map<String, Long> p = new HashMap<>(pinned);
+    p.put(model, version);
+    return new RepositoryConfig(root, models, p, rescanInterval, goldenTolerance);
+  }
+
+  /** The same, rescanning every {@code interval} ({@link Duration#ZERO}: never). */
+  public RepositoryConfig withRescanInterval(Duration interval) {
+    return new RepositoryConfig(root, models, pinned, interval, goldenTolerance);
+  }
+}
