@@ -1,0 +1,249 @@
+package dev.airtrace.serving.kafka;
+
+import dev.airtrace.core.codec.DeadLetterJson;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.serving.batch.InputRejectedException;
+import dev.airtrace.serving.batch.MicroBatcher;
+import dev.airtrace.serving.batch.Prediction;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feature windows in, forecasts out: {@code consumers} threads, each with its own consumer in the
+ * group, submit every record of a poll to the shared batcher (waiting while its queue is full),
+ * write one forecast per window (or one dead letter per unusable record) through one idempotent
+ * producer, wait for every acknowledgement, and only then commit the poll's offsets.
+ *
+ * <p>At least once: a crash between the acknowledgement and the commit re-serves the last poll
+ * after restart, producing the same forecasts again (same key, issue time, model and values), which
+ * consumers treat as an upsert by (site, issue time, model). When inference fails (no model loaded,
+ * a native error) nothing is committed: the consumer seeks back to the poll's first offsets and
+ * retries with a doubling back-off, so a window is never skipped.
+ *
+ * <p>Thread-safe lifecycle: {@link #start()} once, {@link #close()} from any thread.
+ */
+public final class ForecastPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ForecastPipeline.class);
+  private static final String APPLICATION = "model-serving";
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final KafkaPathConfig config;
+  private final MicroBatcher batcher;
+  private final KafkaProducer<String, byte[]> producer;
+  private final List<Worker> workers = new ArrayList<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Counter forecasts;
+  private final Counter deadLetters;
+  private final Counter retries;
+  private volatile boolean running = true;
+
+  public ForecastPipeline(KafkaPathConfig config, MicroBatcher batcher, MeterRegistry registry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.batcher = Objects.requireNonNull(batcher, "batcher");
+    this.producer = new KafkaProducer<>(config.producerProperties(config.groupId() + "-producer"));
+    this.forecasts =
+        Counter.builder("airtrace.serving.kafka.records")
+            .tag("outcome", "forecast")
+            .description("feature records answered")
+            .register(registry);
+    this.deadLetters =
+        Counter.builder("airtrace.serving.kafka.records")
+            .tag("outcome", "deadletter")
+            .description("feature records answered")
+            .register(registry);
+    this.retries =
+        Counter.builder("airtrace.serving.kafka.retries")
+            .description("polls re-run after an inference failure")
+            .register(registry);
+    for (int i = 0; i < config.consumers(); i++) {
+      workers.add(new Worker(i));
+    }
+  }
+
+  /** Starts the consumer threads. */
+  public void start() {
+    workers.forEach(w -> w.thread.start());
+  }
+
+  /** A failure that stopped a consumer thread (not a retried inference failure), if any. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    workers.forEach(w -> w.consumer.wakeup());
+    for (Worker w : workers) {
+      try {
+        w.thread.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    producer.close(Duration.ofSeconds(10));
+  }
+
+  private final class Worker implements Runnable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private Duration backoff = config.retryBackoff();
+
+    Worker(int index) {
+      consumer = new KafkaConsumer<>(config.consumerProperties(config.groupId() + "-" + index));
+      thread = new Thread(this, "airtrace-serving-consumer-" + index);
+    }
+
+    @Override
+    public void run() {
+      try (consumer) {
+        consumer.subscribe(List.of(config.featuresTopic()));
+        while (running) {
+          ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+          if (!records.isEmpty()) {
+            serve(records);
+          }
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          failure.compareAndSet(null, e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.error("serving consumer {} stopped", thread.getName(), e);
+        failure.compareAndSet(null, e);
+      }
+    }
+
+    /** Answers one poll; commits it only when every answer is acknowledged. */
+    private void serve(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+      List<Future<RecordMetadata>> acks = new ArrayList<>(records.count());
+      List<Pending> pending = new ArrayList<>(records.count());
+      for (ConsumerRecord<String, byte[]> r : records) {
+        try {
+          FeatureWindow w = FeatureWindowJson.decode(r.value() == null ? new byte[0] : r.value());
+          pending.add(new Pending(r, w, batcher.submitAwaiting(new FeatureInput(w))));
+        } catch (IllegalArgumentException e) {
+          acks.add(deadLetter(r, RejectReason.UNDECODABLE_RECORD, e.getMessage(), r.key()));
+        }
+      }
+      RuntimeException inferenceFailure = null;
+      for (Pending p : pending) {
+        try {
+          Prediction prediction = p.result.get();
+          Forecast f = ForecastJson.of(p.window, prediction);
+          acks.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      config.forecastsTopic(), f.siteId(), ForecastJson.encode(f))));
+          forecasts.increment();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof InputRejectedException rejected) {
+            acks.add(
+                deadLetter(
+                    p.record,
+                    RejectReason.SCHEMA_VIOLATION,
+                    rejected.getMessage(),
+                    p.window.siteId()));
+          } else if (inferenceFailure == null) {
+            inferenceFailure = new IllegalStateException(e.getCause().toString(), e.getCause());
+          }
+        }
+      }
+      try {
+        for (Future<RecordMetadata> ack : acks) {
+          ack.get();
+        }
+      } catch (ExecutionException e) {
+        inferenceFailure = new IllegalStateException("send failed: " + e.getCause(), e.getCause());
+      }
+      if (inferenceFailure != null) {
+        retry(records, inferenceFailure);
+        return;
+      }
+      backoff = config.retryBackoff();
+      consumer.commitSync(nextOffsets(records));
+    }
+
+    private void retry(ConsumerRecords<String, byte[]> records, RuntimeException cause)
+        throws InterruptedException {
+      retries.increment();
+      LOG.warn(
+          "serving {} records failed, retrying the poll in {}: {}",
+          records.count(),
+          backoff,
+          cause.getMessage());
+      for (TopicPartition tp : records.partitions()) {
+        consumer.seek(tp, records.records(tp).get(0).offset());
+      }
+      long until = System.nanoTime() + backoff.toNanos();
+      while (running && System.nanoTime() < until) {
+        // Keep the group membership alive while backing off.
+        consumer.pause(consumer.assignment());
+        consumer.poll(POLL);
+      }
+      consumer.resume(consumer.paused());
+      Duration doubled = backoff.multipliedBy(2);
+      backoff =
+          doubled.compareTo(KafkaPathConfig.MAX_RETRY_BACKOFF) > 0
+              ? KafkaPathConfig.MAX_RETRY_BACKOFF
+              : doubled;
+    }
+
+    private Future<RecordMetadata> deadLetter(
+        ConsumerRecord<String, byte[]> r, RejectReason reason, String detail, String key) {
+      deadLetters.increment();
+      DeadLetter d =
+          new DeadLetter(
+              reason,
+              detail,
+              DeadLetter.kafkaSource(r.topic(), r.partition(), r.offset()),
+              r.value(),
+              null,
+              APPLICATION,
+              System.currentTimeMillis());
+      return producer.send(
+          new ProducerRecord<>(config.deadLetterTopic(), key, DeadLetterJson.encode(d)));
+    }
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+      offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  private record Pending(
+      ConsumerRecord<String, byte[]> record,
+      FeatureWindow window,
+      CompletableFuture<Prediction> result) {}
+}

@@ -1,0 +1,123 @@
+package dev.airtrace.serving.kafka;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka side of the serving tier.
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param featuresTopic where site feature windows are read
+ * @param forecastsTopic where forecasts are written
+ * @param deadLetterTopic where undecodable or unfit feature records are written
+ * @param groupId the consumer group; every replica with the same id shares the partitions
+ * @param consumers consumer threads in this process, {@code >= 1} (more than the topic's partitions
+ *     idle)
+ * @param retryBackoff the first wait before a poll whose inference failed is retried (doubles up to
+ *     {@link #MAX_RETRY_BACKOFF})
+ */
+public record KafkaPathConfig(
+    String bootstrap,
+    String featuresTopic,
+    String forecastsTopic,
+    String deadLetterTopic,
+    String groupId,
+    int consumers,
+    Duration retryBackoff) {
+  /** The stream processor's per-site feature windows. */
+  public static final String FEATURES_V1 = "airtrace.processor.site-features.v1";
+
+  /** This module's forecasts. */
+  public static final String FORECASTS_V1 = "airtrace.serving.forecasts.v1";
+
+  /** This module's dead letters. */
+  public static final String DEADLETTER_V1 = "airtrace.serving.deadletter.v1";
+
+  /** Default consumer group. */
+  public static final String DEFAULT_GROUP_ID = "airtrace-model-serving";
+
+  /** Default first retry wait after a failed inference. */
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
+
+  /** Longest retry wait. */
+  public static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+
+  public KafkaPathConfig {
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(featuresTopic, "featuresTopic");
+    Objects.requireNonNull(forecastsTopic, "forecastsTopic");
+    Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    if (consumers < 1) {
+      throw new IllegalArgumentException("consumers must be >= 1 but was " + consumers);
+    }
+    if (retryBackoff.isNegative() || retryBackoff.isZero()) {
+      throw new IllegalArgumentException("retryBackoff must be positive but was " + retryBackoff);
+    }
+  }
+
+  /** The documented topics, the default group, one consumer. */
+  public static KafkaPathConfig defaults(String bootstrap) {
+    return new KafkaPathConfig(
+        bootstrap,
+        FEATURES_V1,
+        FORECASTS_V1,
+        DEADLETTER_V1,
+        DEFAULT_GROUP_ID,
+        1,
+        DEFAULT_RETRY_BACKOFF);
+  }
+
+  public KafkaPathConfig withTopics(String features, String forecasts, String deadLetters) {
+    return new KafkaPathConfig(
+        bootstrap, features, forecasts, deadLetters, groupId, consumers, retryBackoff);
+  }
+
+  public KafkaPathConfig withGroupId(String group) {
+    return new KafkaPathConfig(
+        bootstrap, featuresTopic, forecastsTopic, deadLetterTopic, group, consumers, retryBackoff);
+  }
+
+  public KafkaPathConfig withConsumers(int threads) {
+    return new KafkaPathConfig(
+        bootstrap, featuresTopic, forecastsTopic, deadLetterTopic, groupId, threads, retryBackoff);
+  }
+
+  /**
+   * Consumer properties: manual commits (after the forecasts are acknowledged), earliest offset for
+   * a new group so no window is skipped, read_committed so aborted upstream writes are not served.
+   */
+  Properties consumerProperties(String clientId) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  /** Producer properties: idempotent, acks from all in-sync replicas. */
+  Properties producerProperties(String clientId) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+}
