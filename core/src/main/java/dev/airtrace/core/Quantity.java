@@ -19,7 +19,22 @@ public enum Quantity {
   CO("co", Unit.PARTS_PER_MILLION, 0, 500),
   TEMPERATURE("temperature", Unit.DEGREES_CELSIUS, -90, 70),
   RELATIVE_HUMIDITY("relative_humidity", Unit.PERCENT_RELATIVE_HUMIDITY, 0, 100),
-  PRESSURE("pressure", Unit.HECTOPASCAL, 300, 1_100);
+  PRESSURE("pressure", Unit.HECTOPASCAL, 300, 1_100),
+  /**
+   * PurpleAir channel A, {@code pm2.5_cf_1} (CF=1 raw mass estimate), before any correction; the
+   * input of the EPA/Barkjohn correction, which derives {@link #PM2_5} from A, B and humidity. Raw
+   * PurpleAir values read about 40 % high, hence the wider range than {@link #PM2_5}.
+   */
+  PM2_5_CF1_A("pm2_5_cf1_a", Unit.MICROGRAMS_PER_CUBIC_METRE, 0, 5_000),
+  /** PurpleAir channel B, {@code pm2.5_cf_1}; see {@link #PM2_5_CF1_A}. */
+  PM2_5_CF1_B("pm2_5_cf1_b", Unit.MICROGRAMS_PER_CUBIC_METRE, 0, 5_000),
+  /** Wind speed, m/s; the strongest measured surface gust is about 113 m/s. */
+  WIND_SPEED("wind_speed", Unit.METRES_PER_SECOND, 0, 120),
+  /**
+   * Wind direction the wind blows <em>from</em>, degrees clockwise from true north; 0 and 360 are
+   * both north (meteorological stations report either).
+   */
+  WIND_DIRECTION("wind_direction", Unit.DEGREES, 0, 360);
 
   private final String code;
   private final Unit unit;

@@ -22,6 +22,9 @@ import java.util.OptionalDouble;
  * @param location where the device stands, or {@code null} when it did not say
  * @param gatewayId the gateway that accepted the reading
  * @param receivedAt when the gateway received it, epoch milliseconds UTC
+ * @param corrections per derived quantity, how the gateway derived it (or why it could not); empty
+ *     for readings as the device sent them. A quantity whose correction is {@link
+ *     CorrectionStatus#APPLIED} must be in {@code values}. Part of the record and its Merkle leaf.
  */
 public record Reading(
     DeviceId deviceId,
@@ -31,7 +34,21 @@ public record Reading(
     Map<Quantity, Double> values,
     Location location,
     GatewayId gatewayId,
-    long receivedAt) {
+    long receivedAt,
+    Map<Quantity, Correction> corrections) {
+
+  /** A reading as the device sent it: no corrections. */
+  public Reading(
+      DeviceId deviceId,
+      SiteId siteId,
+      long eventTime,
+      long sequence,
+      Map<Quantity, Double> values,
+      Location location,
+      GatewayId gatewayId,
+      long receivedAt) {
+    this(deviceId, siteId, eventTime, sequence, values, location, gatewayId, receivedAt, Map.of());
+  }
 
   public Reading {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -53,6 +70,46 @@ public record Reading(
           copy.put(q, v);
         });
     values = Collections.unmodifiableMap(copy);
+    Objects.requireNonNull(corrections, "corrections");
+    if (corrections.isEmpty()) {
+      corrections = Map.of();
+    } else {
+      EnumMap<Quantity, Correction> cs = new EnumMap<>(Quantity.class);
+      for (Map.Entry<Quantity, Correction> e : corrections.entrySet()) {
+        Quantity q = Objects.requireNonNull(e.getKey(), "corrected quantity");
+        Correction c = Objects.requireNonNull(e.getValue(), "correction");
+        if (c.status().applied() && !copy.containsKey(q)) {
+          throw new IllegalArgumentException(
+              "correction of " + q.code() + " is applied but the reading has no " + q.code());
+        }
+        cs.put(q, c);
+      }
+      corrections = Collections.unmodifiableMap(cs);
+    }
+  }
+
+  /**
+   * A copy with {@code quantity} set to {@code value} (or removed when {@code value} is {@code
+   * null}) and its correction recorded. The other values must leave at least one.
+   */
+  public Reading withCorrection(Quantity quantity, Double value, Correction correction) {
+    EnumMap<Quantity, Double> vs = new EnumMap<>(Quantity.class);
+    vs.putAll(values);
+    if (value == null) {
+      vs.remove(quantity);
+    } else {
+      vs.put(quantity, value);
+    }
+    EnumMap<Quantity, Correction> cs = new EnumMap<>(Quantity.class);
+    cs.putAll(corrections);
+    cs.put(quantity, correction);
+    return new Reading(
+        deviceId, siteId, eventTime, sequence, vs, location, gatewayId, receivedAt, cs);
+  }
+
+  /** How {@code quantity} was derived, if the gateway corrected it. */
+  public Optional<Correction> correction(Quantity quantity) {
+    return Optional.ofNullable(corrections.get(quantity));
   }
 
   /** The value of {@code quantity} in its canonical unit, if this reading has one. */

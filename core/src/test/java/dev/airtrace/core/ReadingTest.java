@@ -50,4 +50,50 @@ class ReadingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("pm10");
   }
+
+  @Test
+  void shouldHaveNoCorrectionsWhenBuiltWithTheDeviceConstructor() {
+    assertThat(reading(1, Map.of(Quantity.PM10, 5.0)).corrections()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnAppliedCorrectionOfAValueTheReadingLacks() {
+    Correction applied =
+        new Correction(Correction.EPA_BARKJOHN_2021, CorrectionStatus.APPLIED, Map.of());
+
+    assertThatThrownBy(
+            () ->
+                new Reading(
+                    new DeviceId("d"),
+                    new SiteId("s"),
+                    0,
+                    0,
+                    Map.of(Quantity.PM10, 1.0),
+                    null,
+                    new GatewayId("g"),
+                    0,
+                    Map.of(Quantity.PM2_5, applied)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pm2_5");
+  }
+
+  @Test
+  void shouldRemoveTheValueWhenACorrectionDerivesNothing() {
+    Reading r = reading(1, Map.of(Quantity.PM2_5, 3.0, Quantity.PM2_5_CF1_A, 9.0));
+    Correction failed =
+        new Correction(Correction.EPA_BARKJOHN_2022, CorrectionStatus.MISSING_INPUT, Map.of());
+
+    Reading out = r.withCorrection(Quantity.PM2_5, null, failed);
+
+    assertThat(out.values()).containsOnlyKeys(Quantity.PM2_5_CF1_A);
+    assertThat(out.correction(Quantity.PM2_5)).contains(failed);
+    assertThat(r.corrections()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectAMethodCodeThatNeedsEscaping() {
+    assertThatThrownBy(
+            () -> new Correction("Barkjohn \"2022\"", CorrectionStatus.APPLIED, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -24,6 +24,11 @@ final class QuantityNames {
     alias(Quantity.TEMPERATURE, "temp");
     alias(Quantity.RELATIVE_HUMIDITY, "humidity", "rh", "hum");
     alias(Quantity.PRESSURE, "press", "baro");
+    // PurpleAir's own API field names for the CF=1 channels.
+    alias(Quantity.PM2_5_CF1_A, "pm2.5_cf_1_a", "pm2_5_cf_1_a");
+    alias(Quantity.PM2_5_CF1_B, "pm2.5_cf_1_b", "pm2_5_cf_1_b");
+    alias(Quantity.WIND_SPEED, "ws", "windspeed");
+    alias(Quantity.WIND_DIRECTION, "wd", "winddir", "wind_dir");
   }
 
   private QuantityNames() {}

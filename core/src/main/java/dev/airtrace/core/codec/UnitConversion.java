@@ -45,7 +45,9 @@ final class UnitConversion {
           Map.entry("°C", "Cel"),
           Map.entry("Far", "degF"),
           Map.entry("°F", "degF"),
-          Map.entry("mb", "mbar"));
+          Map.entry("mb", "mbar"),
+          Map.entry("°", "deg"),
+          Map.entry("kt", "kn"));
 
   private UnitConversion() {}
 
@@ -100,22 +102,50 @@ final class UnitConversion {
   /** The primary symbols accepted for {@code quantity}, canonical first (aliases not listed). */
   static List<String> acceptedUnits(Quantity quantity) {
     return switch (quantity) {
-      case PM2_5, PM10 -> List.of("ug/m3", "mg/m3", "kg/m3");
+      case PM2_5, PM10, PM2_5_CF1_A, PM2_5_CF1_B -> List.of("ug/m3", "mg/m3", "kg/m3");
       case NO2, O3, SO2 -> List.of("ppb", "ppm", "/", "ug/m3", "mg/m3");
       case CO -> List.of("ppm", "ppb", "/", "mg/m3", "ug/m3");
       case TEMPERATURE -> List.of("Cel", "K", "degF");
       case RELATIVE_HUMIDITY -> List.of("%RH", "%", "/100", "/");
       case PRESSURE -> List.of("hPa", "Pa", "kPa", "mbar", "inHg");
+      case WIND_SPEED -> List.of("m/s", "km/h", "kn", "mph");
+      case WIND_DIRECTION -> List.of("deg", "rad");
     };
   }
 
   private static Double convert(Quantity quantity, String symbol, double value) {
     return switch (quantity) {
-      case PM2_5, PM10 -> microgramsPerCubicMetre(symbol, value);
+      case PM2_5, PM10, PM2_5_CF1_A, PM2_5_CF1_B -> microgramsPerCubicMetre(symbol, value);
       case NO2, O3, SO2, CO -> gas(quantity, symbol, value);
       case TEMPERATURE -> celsius(symbol, value);
       case RELATIVE_HUMIDITY -> percent(symbol, value);
       case PRESSURE -> hectopascal(symbol, value);
+      case WIND_SPEED -> metresPerSecond(symbol, value);
+      case WIND_DIRECTION -> degrees(symbol, value);
+    };
+  }
+
+  /** m/s per knot (international nautical mile per hour): 1852 m / 3600 s. */
+  static final double MPS_PER_KNOT = 1852.0 / 3600.0;
+
+  /** m/s per mile per hour: 1609.344 m / 3600 s. */
+  static final double MPS_PER_MPH = 1609.344 / 3600.0;
+
+  private static Double metresPerSecond(String symbol, double value) {
+    return switch (symbol) {
+      case "m/s" -> value;
+      case "km/h" -> value / 3.6;
+      case "kn" -> value * MPS_PER_KNOT;
+      case "mph" -> value * MPS_PER_MPH;
+      default -> null;
+    };
+  }
+
+  private static Double degrees(String symbol, double value) {
+    return switch (symbol) {
+      case "deg" -> value;
+      case "rad" -> Math.toDegrees(value);
+      default -> null;
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.airtrace.core.integrity;
 
+import dev.airtrace.core.Correction;
 import dev.airtrace.core.Location;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
@@ -34,6 +36,13 @@ import org.erdtman.jcs.NumberToJSON;
  *       device said plus which gateway vouches for it.
  *   <li>{@code location} is omitted when the device sent none; {@code altitude} likewise.
  *   <li>{@code "v":1} versions the record; a new field means a new {@code v}.
+ *   <li>{@code corrections} (how the gateway derived a value, {@link Reading#corrections()}) is
+ *       written only when the reading has one, and such a record is {@code "v":2}; a reading
+ *       without corrections keeps exactly its version-1 bytes, so every existing proof still
+ *       verifies. Each correction is {@code {"inputs":{<code>:{"unit":..,"value":".."}},
+ *       "method":"epa-barkjohn-2022","status":"applied"}} (inputs in code order). The {@code
+ *       anomalies} annotation of the readings topic is not part of the leaf: it is the gateway's
+ *       opinion about the reading, derived later, not something measured.
  * </ul>
  *
  * <p>The bytes are written directly rather than through a general canonicaliser because every key
@@ -42,8 +51,11 @@ import org.erdtman.jcs.NumberToJSON;
  * random readings. Thread-safe: each thread reuses its own scratch buffer and digest.
  */
 public final class LeafEncoding {
-  /** The record version written as {@code "v"}. */
+  /** The record version written as {@code "v"} for readings without corrections. */
   public static final int VERSION = 1;
+
+  /** The record version written as {@code "v"} for readings with corrections. */
+  public static final int VERSION_WITH_CORRECTIONS = 2;
 
   /** Quantities in JCS key order (UTF-16 code units of {@link Quantity#code()}). */
   private static final Quantity[] SORTED =
@@ -61,6 +73,13 @@ public final class LeafEncoding {
   private static final byte[] SEQUENCE = ascii(",\"sequence\":");
   private static final byte[] SITE_ID = ascii(",\"siteId\":");
   private static final byte[] VERSION_AND_VALUES = ascii(",\"v\":" + VERSION + ",\"values\":{");
+  private static final byte[] VERSION_2_AND_VALUES =
+      ascii(",\"v\":" + VERSION_WITH_CORRECTIONS + ",\"values\":{");
+  private static final byte[] CORRECTIONS = ascii("{\"corrections\":{");
+  private static final byte[] INPUTS = ascii("\":{\"inputs\":{");
+  private static final byte[] METHOD = ascii("},\"method\":");
+  private static final byte[] STATUS = ascii(",\"status\":");
+  private static final byte[] DEVICE_ID_AFTER_CORRECTIONS = ascii("},\"deviceId\":");
 
   /** {@code "code":{"unit":"symbol","value":} per quantity, in {@link #SORTED} order. */
   private static final byte[][] VALUE_PREFIX =
@@ -102,7 +121,13 @@ public final class LeafEncoding {
   }
 
   private static Ascii write(Reading reading, Ascii out) {
-    out.raw(DEVICE_ID).string(reading.deviceId().value());
+    boolean corrected = !reading.corrections().isEmpty();
+    if (corrected) {
+      writeCorrections(reading.corrections(), out);
+      out.raw(DEVICE_ID_AFTER_CORRECTIONS).string(reading.deviceId().value());
+    } else {
+      out.raw(DEVICE_ID).string(reading.deviceId().value());
+    }
     out.raw(EVENT_TIME).integer(Jcs.requireSafeInteger("eventTime", reading.eventTime()));
     out.raw(GATEWAY_ID).string(reading.gatewayId().value());
     Location loc = reading.location();
@@ -116,10 +141,16 @@ public final class LeafEncoding {
     }
     out.raw(SEQUENCE).integer(Jcs.requireSafeInteger("sequence", reading.sequence()));
     out.raw(SITE_ID).string(reading.siteId().value());
-    out.raw(VERSION_AND_VALUES);
+    out.raw(corrected ? VERSION_2_AND_VALUES : VERSION_AND_VALUES);
+    writeValues(reading.values(), out);
+    return out.raw('}').raw('}');
+  }
+
+  /** {@code "code":{"unit":..,"value":".."}} for each present quantity, in code order. */
+  private static void writeValues(Map<Quantity, Double> values, Ascii out) {
     boolean first = true;
     for (int i = 0; i < SORTED.length; i++) {
-      Double v = reading.values().get(SORTED[i]);
+      Double v = values.get(SORTED[i]);
       if (v == null) {
         continue;
       }
@@ -129,7 +160,27 @@ public final class LeafEncoding {
       first = false;
       out.raw(VALUE_PREFIX[i]).decimalString(v).raw('}');
     }
-    return out.raw('}').raw('}');
+  }
+
+  /** {@code {"corrections":{"code":{"inputs":{..},"method":"..","status":".."},..}} (open). */
+  private static void writeCorrections(Map<Quantity, Correction> corrections, Ascii out) {
+    out.raw(CORRECTIONS);
+    boolean first = true;
+    for (Quantity q : SORTED) {
+      Correction c = corrections.get(q);
+      if (c == null) {
+        continue;
+      }
+      if (!first) {
+        out.raw(',');
+      }
+      first = false;
+      // method matches [a-z0-9.:@_-]+ and status codes are ASCII words: nothing to escape.
+      out.raw('"').raw(q.code()).raw(INPUTS);
+      writeValues(c.inputs(), out);
+      out.raw(METHOD).string(c.method());
+      out.raw(STATUS).string(c.status().code()).raw('}');
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.airtrace.core.codec;
 
+import dev.airtrace.core.Correction;
+import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
@@ -60,5 +62,31 @@ final class DomainArbitraries {
             identifiers(),
             Arbitraries.longs())
         .as(DeadLetter::new);
+  }
+
+  /** Corrections as the gateway records them: any method code, status and inputs. */
+  static Arbitrary<Correction> corrections() {
+    return Combinators.combine(
+            Arbitraries.of(
+                Correction.EPA_BARKJOHN_2021,
+                Correction.EPA_BARKJOHN_2022,
+                Correction.modelMethod("pm25-calibration@1"),
+                Correction.modelMethod("pm25-calibration@12")),
+            Arbitraries.of(CorrectionStatus.class),
+            Arbitraries.maps(Arbitraries.of(Quantity.class), Arbitraries.doubles()).ofMaxSize(5))
+        .as(Correction::new);
+  }
+
+  /** Readings, about half of them with a pm2_5 correction (applied ones carry a pm2_5 value). */
+  static Arbitrary<Reading> readingsWithCorrections() {
+    return Combinators.combine(readings(), corrections().injectNull(0.5), Arbitraries.doubles())
+        .as(
+            (r, c, v) -> {
+              if (c == null) {
+                return r;
+              }
+              Double pm = c.status().applied() ? v : r.values().get(Quantity.PM2_5);
+              return r.withCorrection(Quantity.PM2_5, pm, c);
+            });
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.AnomalyMark;
+import dev.airtrace.core.Correction;
+import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Location;
@@ -13,6 +16,7 @@ import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -34,6 +38,69 @@ class ReadingJsonTest {
         new Location(52.1, 4.3, 2.0),
         new GatewayId("gw-1"),
         1_764_057_600_123L);
+  }
+
+  private static Reading aCorrectedReading() {
+    return aReading()
+        .withCorrection(
+            Quantity.PM2_5,
+            11.92,
+            new Correction(
+                Correction.EPA_BARKJOHN_2022,
+                CorrectionStatus.APPLIED,
+                Map.of(Quantity.PM2_5_CF1_A, 20.5, Quantity.RELATIVE_HUMIDITY, 50.0)));
+  }
+
+  @Test
+  void shouldRoundTripTheCorrectionApplied() throws Exception {
+    Reading corrected = aCorrectedReading();
+    byte[] bytes = ReadingJson.encode(corrected);
+    JsonNode json = Json.mapper().readTree(bytes);
+
+    assertThat(json.at("/corrections/pm2_5/method").textValue()).isEqualTo("epa-barkjohn-2022");
+    assertThat(json.at("/corrections/pm2_5/status").textValue()).isEqualTo("applied");
+    assertThat(json.at("/corrections/pm2_5/inputs/pm2_5_cf1_a/unit").textValue())
+        .isEqualTo("ug/m3");
+    assertThat(ReadingJson.decode(bytes)).isEqualTo(corrected);
+  }
+
+  @Test
+  void shouldOmitCorrectionsAndAnomaliesWhenThereAreNone() throws Exception {
+    JsonNode json = Json.mapper().readTree(ReadingJson.encode(aReading(), null, List.of()));
+
+    assertThat(json.has("corrections")).isFalse();
+    assertThat(json.has("anomalies")).isFalse();
+  }
+
+  @Test
+  void shouldWriteAnomalyMarksBesideTheReadingAndReadThemBack() {
+    AnomalyMark mark = new AnomalyMark(Quantity.PM2_5, 4.2, 0.9991, "anomaly-ae@3");
+    byte[] bytes = ReadingJson.encode(aCorrectedReading(), new BatchRef(3, 0), List.of(mark));
+
+    assertThat(ReadingJson.anomalies(bytes)).containsExactly(mark);
+    assertThat(ReadingJson.decode(bytes)).isEqualTo(aCorrectedReading());
+    assertThat(ReadingJson.anomalies(ReadingJson.encode(aReading()))).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnAnomalyMarkForAValueTheReadingDoesNotHave() {
+    AnomalyMark mark = new AnomalyMark(Quantity.NO2, 4.2, 0.9991, "anomaly-ae@3");
+
+    assertThatThrownBy(() -> ReadingJson.encode(aReading(), null, List.of(mark)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no2");
+  }
+
+  @Test
+  void shouldRejectAnUnknownCorrectionStatus() {
+    String json =
+        new String(ReadingJson.encode(aCorrectedReading()), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("\"applied\"", "\"perhaps\"");
+
+    assertThatThrownBy(
+            () -> ReadingJson.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("perhaps");
   }
 
   @Test

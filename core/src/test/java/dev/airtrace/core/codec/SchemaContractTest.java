@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.BatchRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,10 +28,10 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps {@code docs/schemas/reading.v1} and {@code dead-letter.v1} true to what {@link ReadingJson}
- * and {@link DeadLetterJson} write. Validates with a small evaluator of exactly the JSON Schema
- * 2020-12 keywords the two schemas use; an unknown keyword fails the test, so the schemas cannot
- * grow constraints this test does not check.
+ * Keeps {@code docs/schemas/reading.v1} (corrections and anomaly marks included) and {@code
+ * dead-letter.v1} true to what {@link ReadingJson} and {@link DeadLetterJson} write. Validates with
+ * a small evaluator of exactly the JSON Schema 2020-12 keywords the two schemas use; an unknown
+ * keyword fails the test, so the schemas cannot grow constraints this test does not check.
  */
 class SchemaContractTest {
   private static final Path SCHEMAS = Path.of("..", "docs", "schemas");
@@ -133,7 +135,40 @@ class SchemaContractTest {
 
   @Provide
   Arbitrary<Reading> readings() {
-    return DomainArbitraries.readings();
+    return DomainArbitraries.readingsWithCorrections();
+  }
+
+  @Property(tries = 100)
+  void shouldAcceptEveryEncodedReadingWithAnomalyMarksAndBatch(@ForAll("readings") Reading r)
+      throws IOException {
+    List<AnomalyMark> marks =
+        r.values().keySet().stream()
+            .map(q -> new AnomalyMark(q, 3.5, 0.9999, "anomaly-ae@2"))
+            .toList();
+    JsonNode json = Json.mapper().readTree(ReadingJson.encode(r, new BatchRef(7, 3), marks));
+
+    assertThat(errors(READING_SCHEMA, json)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectCorrectionsAndAnomaliesThatBreakTheContract() {
+    ObjectNode good = (ObjectNode) READING_SCHEMA.get("examples").get(1).deepCopy();
+    assertThat(errors(READING_SCHEMA, good)).isEmpty();
+
+    ObjectNode badStatus = good.deepCopy();
+    ((ObjectNode) badStatus.at("/corrections/pm2_5")).put("status", "maybe");
+    ObjectNode badMethod = good.deepCopy();
+    ((ObjectNode) badMethod.at("/corrections/pm2_5")).put("method", "Barkjohn 2022");
+    ObjectNode badLikelihood = good.deepCopy();
+    ((ObjectNode) badLikelihood.at("/anomalies/pm2_5")).put("likelihood", 1.5);
+    ObjectNode badModel = good.deepCopy();
+    ((ObjectNode) badModel.at("/anomalies/pm2_5")).put("model", "anomaly-ae");
+    ObjectNode wrongInputUnit = good.deepCopy();
+    ((ObjectNode) wrongInputUnit.at("/corrections/pm2_5/inputs/pm2_5_cf1_a")).put("unit", "ppb");
+
+    for (ObjectNode bad : List.of(badStatus, badMethod, badLikelihood, badModel, wrongInputUnit)) {
+      assertThat(errors(READING_SCHEMA, bad)).as(bad.toString()).isNotEmpty();
+    }
   }
 
   @Provide

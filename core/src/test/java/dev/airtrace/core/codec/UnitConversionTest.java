@@ -56,6 +56,15 @@ class UnitConversionTest {
     "PM2_5, 12.3, µg/m3, 12.3",
     "PM2_5, 12.3, μg/m3, 12.3",
     "PM10, 12.3, µg/m³, 12.3",
+    "PM2_5_CF1_A, 0.02, mg/m3, 20.0",
+    "PM2_5_CF1_B, 12.3, µg/m3, 12.3",
+    // wind
+    "WIND_SPEED, 36, km/h, 10.0",
+    "WIND_SPEED, 10, kn, 5.144444444444445", // 10 * 1852 / 3600
+    "WIND_SPEED, 10, kt, 5.144444444444445",
+    "WIND_SPEED, 10, mph, 4.4704", // 10 * 1609.344 / 3600
+    "WIND_DIRECTION, 3.141592653589793, rad, 180.0",
+    "WIND_DIRECTION, 270, °, 270.0",
     // mixing ratios
     "NO2, 0.05, ppm, 50.0",
     "O3, 7.0e-8, /, 70.0",

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.Correction;
+import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.codec.ReadingJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -144,7 +147,67 @@ class LeafEncodingTest {
 
   @Provide
   Arbitrary<Reading> readings() {
+    return IntegrityArbitraries.readingsWithCorrections();
+  }
+
+  @Property(tries = 200)
+  void shouldKeepTheVersion1BytesOfEveryReadingWithoutCorrections(
+      @ForAll("plainReadings") Reading r) {
+    assertThat(text(LeafEncoding.encode(r))).contains("\"v\":1,").doesNotContain("corrections");
+  }
+
+  @Provide
+  Arbitrary<Reading> plainReadings() {
     return IntegrityArbitraries.readings();
+  }
+
+  @Test
+  void shouldWriteTheDocumentedVersion2BytesForACorrectedReading() {
+    Reading r =
+        aReading()
+            .with(Quantity.PM2_5_CF1_A, 20.5)
+            .with(Quantity.PM2_5_CF1_B, 19.5)
+            .with(Quantity.RELATIVE_HUMIDITY, 50)
+            .build()
+            .withCorrection(
+                Quantity.PM2_5,
+                11.92,
+                new Correction(
+                    Correction.EPA_BARKJOHN_2022,
+                    CorrectionStatus.APPLIED,
+                    Map.of(
+                        Quantity.PM2_5_CF1_A, 20.5,
+                        Quantity.PM2_5_CF1_B, 19.5,
+                        Quantity.RELATIVE_HUMIDITY, 50.0)));
+
+    assertThat(text(LeafEncoding.encode(r)))
+        .isEqualTo(
+            "{\"corrections\":{\"pm2_5\":{\"inputs\":{"
+                + "\"pm2_5_cf1_a\":{\"unit\":\"ug/m3\",\"value\":\"20.5\"},"
+                + "\"pm2_5_cf1_b\":{\"unit\":\"ug/m3\",\"value\":\"19.5\"},"
+                + "\"relative_humidity\":{\"unit\":\"%RH\",\"value\":\"50\"}},"
+                + "\"method\":\"epa-barkjohn-2022\",\"status\":\"applied\"}},"
+                + "\"deviceId\":\"dev-1\",\"eventTime\":1764057600000,\"gatewayId\":\"gw-1\","
+                + "\"sequence\":42,\"siteId\":\"site-a\",\"v\":2,\"values\":{"
+                + "\"pm2_5\":{\"unit\":\"ug/m3\",\"value\":\"11.92\"},"
+                + "\"pm2_5_cf1_a\":{\"unit\":\"ug/m3\",\"value\":\"20.5\"},"
+                + "\"pm2_5_cf1_b\":{\"unit\":\"ug/m3\",\"value\":\"19.5\"},"
+                + "\"relative_humidity\":{\"unit\":\"%RH\",\"value\":\"50\"}}}");
+  }
+
+  @Test
+  void shouldGiveTheCorrectionItsOwnLeaf() {
+    Reading raw = aReading().with(Quantity.PM2_5_CF1_A, 30).with(Quantity.PM2_5_CF1_B, 90).build();
+    Reading flagged =
+        raw.withCorrection(
+            Quantity.PM2_5,
+            12.3,
+            new Correction(
+                Correction.EPA_BARKJOHN_2022,
+                CorrectionStatus.CHANNELS_DISAGREE,
+                Map.of(Quantity.PM2_5_CF1_A, 30.0, Quantity.PM2_5_CF1_B, 90.0)));
+
+    assertThat(LeafEncoding.encode(flagged)).isNotEqualTo(LeafEncoding.encode(raw));
   }
 
   @Provide
@@ -155,7 +218,25 @@ class LeafEncodingTest {
   /** The record built the slow, general way: a Jackson tree, then the JCS library. */
   private static ObjectNode record(Reading r) {
     ObjectNode o = Json.mapper().createObjectNode();
-    o.put("v", 1);
+    o.put("v", r.corrections().isEmpty() ? 1 : 2);
+    if (!r.corrections().isEmpty()) {
+      ObjectNode cs = o.putObject("corrections");
+      r.corrections()
+          .forEach(
+              (q, c) -> {
+                ObjectNode m = cs.putObject(q.code());
+                m.put("method", c.method());
+                m.put("status", c.status().code());
+                ObjectNode in = m.putObject("inputs");
+                c.inputs()
+                    .forEach(
+                        (iq, v) -> {
+                          ObjectNode i = in.putObject(iq.code());
+                          i.put("value", LeafEncoding.decimal(v));
+                          i.put("unit", iq.unit().symbol());
+                        });
+              });
+    }
     o.put("deviceId", r.deviceId().value());
     o.put("siteId", r.siteId().value());
     o.put("eventTime", r.eventTime());
