@@ -1,0 +1,134 @@
+package dev.airtrace.serving.model;
+
+import dev.airtrace.inference.BackendInfo;
+import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.inference.InferenceEngine;
+import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
+import dev.airtrace.inference.Model;
+import dev.airtrace.inference.ModelManifest;
+import dev.airtrace.inference.ModelRepository;
+import dev.airtrace.inference.ModelRepositoryListener;
+import dev.airtrace.inference.RepositoryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The live version of one model from the inference module's hot-reloading {@link ModelRepository}:
+ * a version dropped into {@code <repository>/<name>/<version>/} is loaded, checked against its
+ * golden outputs (which also warms it up) and swapped in atomically; a broken one is refused and
+ * the old version keeps serving. Leases keep a swapped-out version open until its last batch
+ * finishes, so a reload never fails an in-flight request.
+ *
+ * <p>Counts {@code airtrace.serving.model.reloads{outcome=success|failure}}. Owns the engine and
+ * the repository it opened. Thread-safe.
+ */
+public final class RepositoryModelSource implements ModelSource {
+  private final InferenceEngine engine;
+  private final ModelRepository repository;
+  private final LiveModel live;
+
+  private RepositoryModelSource(
+      InferenceEngine engine, ModelRepository repository, LiveModel live) {
+    this.engine = engine;
+    this.repository = repository;
+    this.live = live;
+  }
+
+  /**
+   * Opens the engine for {@code inference}, then the repository serving {@code model}, rescanning
+   * every {@code rescan}.
+   *
+   * @throws dev.airtrace.inference.InferenceException when the accelerator is missing in strict
+   *     mode or no version of the model loads
+   */
+  public static RepositoryModelSource open(
+      InferenceConfig inference,
+      Path repository,
+      String model,
+      Duration rescan,
+      MeterRegistry registry) {
+    Counter loaded =
+        Counter.builder("airtrace.serving.model.reloads")
+            .tag("outcome", "success")
+            .description("model versions swapped in (the startup load counts)")
+            .register(registry);
+    Counter refused =
+        Counter.builder("airtrace.serving.model.reloads")
+            .tag("outcome", "failure")
+            .description("model versions refused; the previous version kept serving")
+            .register(registry);
+    ModelRepositoryListener metrics =
+        new ModelRepositoryListener() {
+          @Override
+          public void onVersionChange(VersionChange change) {
+            loaded.increment();
+          }
+
+          @Override
+          public void onRefused(Refusal refusal) {
+            refused.increment();
+          }
+        };
+    InferenceEngine engine = InferenceEngines.create(inference);
+    try {
+      ModelRepository repo =
+          ModelRepository.open(
+              engine, RepositoryConfig.of(repository, model).withRescanInterval(rescan), metrics);
+      return new RepositoryModelSource(engine, repo, repo.model(model));
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** Rescans now and returns once a new version is swapped in or refused (tests, operators). */
+  public void reload() {
+    repository.reload();
+  }
+
+  @Override
+  public String modelName() {
+    return live.name();
+  }
+
+  @Override
+  public BackendInfo backend() {
+    return repository.backend();
+  }
+
+  @Override
+  public Optional<ModelManifest> live() {
+    return Optional.of(live.current());
+  }
+
+  @Override
+  public ModelLease acquire() {
+    LiveModel.Lease lease;
+    try {
+      lease = live.acquire();
+    } catch (IllegalStateException e) {
+      throw new ModelUnavailableException(live.name() + " is closed");
+    }
+    return new ModelLease() {
+      @Override
+      public Model model() {
+        return lease.model();
+      }
+
+      @Override
+      public void close() {
+        lease.close();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+    engine.close();
+  }
+}
