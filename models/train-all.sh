@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Retrains every airtrace model with Debian's own interpreter (python3-torch, python3-onnx).
+# Installs nothing. Datasets are read from ../shared/data (or $AIRTRACE_DATA); see docs/models.md.
+# Each script overwrites models/repository/<name>/<version>/ (model.onnx, model.json, golden-*.bin)
+# and prints its metrics table; compare with `git diff --stat models/repository` afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+[ -x "$PY" ] || { echo "need Debian's $PY with python3-torch and python3-onnx (apt-get install python3-torch python3-onnx)" >&2; exit 1; }
+
+run() { echo "== $1"; "$PY" "$1"; }
+run models/calibration/train_calibration.py   # -> models/repository/pm25-calibration/1
+run models/forecast/train_forecast.py         # -> models/repository/pm25-forecast/1
+# anomaly helper: add the anomaly-ae training script line here   # -> models/repository/anomaly-ae/<v>
+
+echo "results: models/repository/*/*/model.json (metrics, training sections); git diff shows what changed"
