@@ -23,9 +23,9 @@ final class BackendSelector {
   /** The openers, injectable so tests can simulate a GPU host. */
   record Openers(Opener tensorRt, Opener cuda, Opener cpu) {
     static Openers real() {
-      // Method references resolve lazily: TensorRtEngine (and its org.bytedeco imports) is not
-      // loaded until the TensorRT opener actually runs.
-      return new Openers(TensorRtEngine::open, DjlEngine::cuda, DjlEngine::cpu);
+      // A lambda, not a method reference: TensorRtEngine (and through it org.bytedeco) is loaded
+      // only when the TensorRT opener actually runs, never on a host that skips it.
+      return new Openers(config -> TensorRtEngine.open(config), DjlEngine::cuda, DjlEngine::cpu);
     }
   }
 

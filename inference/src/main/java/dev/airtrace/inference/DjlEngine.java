@@ -28,6 +28,7 @@ final class DjlEngine implements InferenceEngine {
 
   /** The CPU engine; always available where the ORT jar carries natives for this platform. */
   static DjlEngine cpu(InferenceConfig config) {
+    initialiseOrtThroughDjl();
     String version = ortVersion();
     return new DjlEngine(
         new BackendInfo(
@@ -51,7 +52,7 @@ final class DjlEngine implements InferenceEngine {
    */
   static DjlEngine cuda(InferenceConfig config) {
     // The environment must exist before a provider is added (ORT's DefaultLogger otherwise fails).
-    OrtEnvironment.getEnvironment();
+    initialiseOrtThroughDjl();
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
       throw new InferenceException(
           "this ONNX Runtime build has no CUDA execution provider (build with -Pgpu to use"
@@ -70,6 +71,16 @@ final class DjlEngine implements InferenceEngine {
             "ONNX Runtime " + ortVersion() + " via DJL, CUDA device " + config.deviceId()),
         Device.gpu(config.deviceId()),
         config.intraOpThreads());
+  }
+
+  /**
+   * Creates the process-wide ORT environment the way DJL wants it. DJL's engine creates it with its
+   * own threading options and fails ("an OrtEnvironment already exists") if anything else created
+   * it first, so every path into ORT in this module goes through here before touching {@link
+   * OrtEnvironment}.
+   */
+  static void initialiseOrtThroughDjl() {
+    Engine.getEngine(ENGINE_NAME);
   }
 
   private static String ortVersion() {

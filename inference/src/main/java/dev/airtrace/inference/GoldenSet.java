@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,8 +58,7 @@ public final class GoldenSet {
     }
     Map<String, float[]> expected = new LinkedHashMap<>();
     JsonNode outputs = golden.path("outputs");
-    for (Iterator<Map.Entry<String, JsonNode>> it = outputs.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : outputs.properties()) {
       TensorSpec spec =
           manifest
               .output(e.getKey())
