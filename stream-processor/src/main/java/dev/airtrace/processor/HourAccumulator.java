@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -18,15 +19,32 @@ import java.util.TreeSet;
  * contributed. Sums are decimal so that a mean of decimal readings is exact before EPA truncation
  * (three readings of 9.1 average to 9.1, not 9.099999999999998).
  *
+ * <p>Wind direction is a circular quantity: its hourly mean is the unit-vector mean ({@link
+ * DirectionMean}) of the summed sines and cosines, not {@code sum / count} (which averages 350° and
+ * 10° to 180°). An hour whose directions cancel out exactly has no wind direction mean.
+ *
  * <p>Mutable; owned by the windowed aggregate, one instance per aggregation step, not thread-safe.
  */
 final class HourAccumulator {
+  /**
+   * The circular quantity, looked up by code so that this class does not depend on the core
+   * defining it; empty while it does not.
+   */
+  static final Optional<Quantity> WIND_DIRECTION = Quantity.fromCode("wind_direction");
+
   private final Map<Quantity, Sum> sums = new EnumMap<>(Quantity.class);
 
   private static final class Sum {
     BigDecimal total = BigDecimal.ZERO;
     long count;
+    // Unit-vector components, used for the circular quantity only.
+    double sin;
+    double cos;
     final SortedSet<String> devices = new TreeSet<>();
+  }
+
+  private static boolean isCircular(Quantity q) {
+    return WIND_DIRECTION.isPresent() && WIND_DIRECTION.get() == q;
   }
 
   /** Adds every value of a reading; returns this accumulator. */
@@ -37,6 +55,10 @@ final class HourAccumulator {
               Sum s = sums.computeIfAbsent(q, k -> new Sum());
               s.total = s.total.add(BigDecimal.valueOf(v));
               s.count++;
+              if (isCircular(q)) {
+                s.sin += DirectionMean.sin(v);
+                s.cos += DirectionMean.cos(v);
+              }
               s.devices.add(r.deviceId().value());
             });
     return this;
@@ -46,7 +68,12 @@ final class HourAccumulator {
   SiteHourly toSiteHourly(String siteId, long windowStart, long windowEnd) {
     Map<Quantity, SiteHourly.QuantityMean> means = new EnumMap<>(Quantity.class);
     sums.forEach(
-        (q, s) ->
+        (q, s) -> {
+          if (isCircular(q)) {
+            DirectionMean.mean(s.sin, s.cos, s.count)
+                .ifPresent(
+                    m -> means.put(q, new SiteHourly.QuantityMean(m, s.count, s.devices.size())));
+          } else {
             means.put(
                 q,
                 new SiteHourly.QuantityMean(
@@ -54,11 +81,16 @@ final class HourAccumulator {
                         .divide(BigDecimal.valueOf(s.count), MathContext.DECIMAL128)
                         .doubleValue(),
                     s.count,
-                    s.devices.size())));
+                    s.devices.size()));
+          }
+        });
     return new SiteHourly(siteId, windowStart, windowEnd, means);
   }
 
-  /** {@code {"pm2_5":{"sum":"123.4","count":10,"devices":["d1","d2"]},...}} */
+  /**
+   * {@code {"pm2_5":{"sum":"123.4","count":10,"devices":["d1","d2"]},...}}; the circular quantity
+   * also carries {@code "sin"} and {@code "cos"}.
+   */
   static byte[] encode(HourAccumulator a) {
     ObjectNode root = Json.mapper().createObjectNode();
     a.sums.forEach(
@@ -66,6 +98,10 @@ final class HourAccumulator {
           ObjectNode n = root.putObject(q.code());
           n.put("sum", s.total.toString());
           n.put("count", s.count);
+          if (isCircular(q)) {
+            n.put("sin", s.sin);
+            n.put("cos", s.cos);
+          }
           ArrayNode devices = n.putArray("devices");
           s.devices.forEach(devices::add);
         });
@@ -81,6 +117,10 @@ final class HourAccumulator {
       Sum s = new Sum();
       s.total = new BigDecimal(e.getValue().get("sum").textValue());
       s.count = e.getValue().get("count").longValue();
+      if (isCircular(q)) {
+        s.sin = e.getValue().path("sin").doubleValue();
+        s.cos = e.getValue().path("cos").doubleValue();
+      }
       e.getValue().get("devices").forEach(d -> s.devices.add(d.textValue()));
       a.sums.put(q, s);
     }

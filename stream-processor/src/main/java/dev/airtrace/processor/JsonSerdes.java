@@ -21,6 +21,14 @@ final class JsonSerdes {
     return of("site-aqi", OutputJson::encodeSiteAqi, OutputJson::decodeSiteAqi);
   }
 
+  static Serde<SiteFeatures> siteFeatures() {
+    return of("site-features", OutputJson::encodeSiteFeatures, OutputJson::decodeSiteFeatures);
+  }
+
+  static Serde<FeatureWindow> featureWindow() {
+    return of("feature-window", FeatureWindow::encode, FeatureWindow::decode);
+  }
+
   static Serde<DeadLetter> deadLetter() {
     return of("dead-letter", DeadLetterJson::encode, DeadLetterJson::decode);
   }

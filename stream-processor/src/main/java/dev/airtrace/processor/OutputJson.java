@@ -1,6 +1,7 @@
 package dev.airtrace.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.aqi.AqiCategory;
@@ -9,15 +10,17 @@ import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
 import dev.airtrace.core.codec.Json;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * JSON encodings of the processor's output values; the shapes are the contracts in {@code
- * docs/schemas/site-hourly.v1.schema.json} and {@code site-aqi.v1.schema.json}. Stateless and
- * thread-safe.
+ * docs/schemas/site-hourly.v1.schema.json}, {@code site-aqi.v1.schema.json} and {@code
+ * site-features.v1.schema.json}. Stateless and thread-safe.
  */
 final class OutputJson {
   private OutputJson() {}
@@ -57,6 +60,59 @@ final class OutputJson {
         root.get("windowStart").longValue(),
         root.get("windowEnd").longValue(),
         quantities);
+  }
+
+  /**
+   * {@code {"schemaVersion":1,"siteId":..,"issueTime":..,"hours":48,"hourStarts":[..],
+   * "channels":{"pm2_5":[..,null,..],..},"units":{"pm2_5":"ug/m3",..}}}: channels in {@link
+   * FeatureChannel} order, {@code null} for a missing value.
+   */
+  static byte[] encodeSiteFeatures(SiteFeatures f) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("schemaVersion", SiteFeatures.SCHEMA_VERSION);
+    root.put("siteId", f.siteId());
+    root.put("issueTime", f.issueTime());
+    root.put("hours", f.hours());
+    ArrayNode starts = root.putArray("hourStarts");
+    f.hourStarts().forEach(starts::add);
+    ObjectNode channels = root.putObject("channels");
+    ObjectNode units = root.putObject("units");
+    f.channels()
+        .forEach(
+            (c, values) -> {
+              ArrayNode a = channels.putArray(c.code());
+              for (Double v : values) {
+                if (v == null) {
+                  a.addNull();
+                } else {
+                  a.add(v.doubleValue());
+                }
+              }
+              units.put(c.code(), c.unit());
+            });
+    return write(root);
+  }
+
+  static SiteFeatures decodeSiteFeatures(byte[] bytes) {
+    JsonNode root = read(bytes);
+    int version = root.path("schemaVersion").intValue();
+    if (version != SiteFeatures.SCHEMA_VERSION) {
+      throw new IllegalArgumentException("unsupported site-features schemaVersion " + version);
+    }
+    List<Long> starts = new ArrayList<>();
+    root.get("hourStarts").forEach(n -> starts.add(n.longValue()));
+    Map<FeatureChannel, List<Double>> channels = new EnumMap<>(FeatureChannel.class);
+    for (Map.Entry<String, JsonNode> e : root.get("channels").properties()) {
+      List<Double> values = new ArrayList<>();
+      e.getValue().forEach(n -> values.add(n.isNull() ? null : n.doubleValue()));
+      channels.put(code(e.getKey(), FeatureChannel::fromCode), values);
+    }
+    return new SiteFeatures(
+        root.get("siteId").textValue(),
+        root.get("issueTime").longValue(),
+        root.get("hours").intValue(),
+        starts,
+        channels);
   }
 
   static byte[] encodeSiteAqi(SiteAqi a) {

@@ -29,6 +29,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param replicationFactor replication factor of internal topics, or {@value
  *     #BROKER_DEFAULT_REPLICATION} for the broker default
  * @param compression compression of everything the processor produces
+ * @param features whether the topology publishes per-site feature windows to {@code
+ *     airtrace.processor.site-features.v1}
+ * @param featureWindowHours closed hours per feature window, 1 to {@value
+ *     #MAX_FEATURE_WINDOW_HOURS}; also how many hours per site the features store keeps
  */
 public record ProcessorConfig(
     String applicationId,
@@ -39,7 +43,9 @@ public record ProcessorConfig(
     int numStreamThreads,
     Duration commitInterval,
     int replicationFactor,
-    Compression compression) {
+    Compression compression,
+    boolean features,
+    int featureWindowHours) {
 
   /** The aggregation window: AQI is defined on hourly averages, so this is not configurable. */
   public static final Duration HOURLY_WINDOW = Duration.ofHours(1);
@@ -67,6 +73,15 @@ public record ProcessorConfig(
 
   /** Default compression: lz4 is cheap on CPU and JSON compresses well. */
   public static final Compression DEFAULT_COMPRESSION = Compression.LZ4;
+
+  /** Feature windows are published by default. */
+  public static final boolean DEFAULT_FEATURES = true;
+
+  /** Default feature window: 48 closed hours, the forecaster's input length. */
+  public static final int DEFAULT_FEATURE_WINDOW_HOURS = 48;
+
+  /** Longest feature window: one week of hours, which bounds the per-site store value. */
+  public static final int MAX_FEATURE_WINDOW_HOURS = 168;
 
   /** Longest accepted grace or retention; keeps millisecond arithmetic far from overflow. */
   static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -138,6 +153,13 @@ public record ProcessorConfig(
       throw new IllegalArgumentException(
           "replicationFactor must be -1 (broker default) or >= 1 but was " + replicationFactor);
     }
+    if (featureWindowHours < 1 || featureWindowHours > MAX_FEATURE_WINDOW_HOURS) {
+      throw new IllegalArgumentException(
+          "featureWindowHours must be in [1, "
+              + MAX_FEATURE_WINDOW_HOURS
+              + "] but was "
+              + featureWindowHours);
+    }
   }
 
   /** Every default, with the given broker and state directory. */
@@ -151,7 +173,9 @@ public record ProcessorConfig(
         DEFAULT_NUM_STREAM_THREADS,
         DEFAULT_COMMIT_INTERVAL,
         BROKER_DEFAULT_REPLICATION,
-        DEFAULT_COMPRESSION);
+        DEFAULT_COMPRESSION,
+        DEFAULT_FEATURES,
+        DEFAULT_FEATURE_WINDOW_HOURS);
   }
 
   /** A copy with another application id. */
@@ -165,7 +189,9 @@ public record ProcessorConfig(
         numStreamThreads,
         commitInterval,
         replicationFactor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another window grace. */
@@ -179,7 +205,9 @@ public record ProcessorConfig(
         numStreamThreads,
         commitInterval,
         replicationFactor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another de-duplication retention. */
@@ -193,7 +221,9 @@ public record ProcessorConfig(
         numStreamThreads,
         commitInterval,
         replicationFactor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another number of stream threads. */
@@ -207,7 +237,9 @@ public record ProcessorConfig(
         threads,
         commitInterval,
         replicationFactor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another commit interval. */
@@ -221,7 +253,9 @@ public record ProcessorConfig(
         numStreamThreads,
         interval,
         replicationFactor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another internal-topic replication factor. */
@@ -235,7 +269,9 @@ public record ProcessorConfig(
         numStreamThreads,
         commitInterval,
         factor,
-        compression);
+        compression,
+        features,
+        featureWindowHours);
   }
 
   /** A copy with another producer compression. */
@@ -249,7 +285,41 @@ public record ProcessorConfig(
         numStreamThreads,
         commitInterval,
         replicationFactor,
-        codec);
+        codec,
+        features,
+        featureWindowHours);
+  }
+
+  /** A copy with feature windows on or off. */
+  public ProcessorConfig withFeatures(boolean enabled) {
+    return new ProcessorConfig(
+        applicationId,
+        bootstrapServers,
+        stateDir,
+        windowGrace,
+        dedupRetention,
+        numStreamThreads,
+        commitInterval,
+        replicationFactor,
+        compression,
+        enabled,
+        featureWindowHours);
+  }
+
+  /** A copy with another feature window length. */
+  public ProcessorConfig withFeatureWindowHours(int hours) {
+    return new ProcessorConfig(
+        applicationId,
+        bootstrapServers,
+        stateDir,
+        windowGrace,
+        dedupRetention,
+        numStreamThreads,
+        commitInterval,
+        replicationFactor,
+        compression,
+        features,
+        hours);
   }
 
   /** The size of the aggregation windows, always {@link #HOURLY_WINDOW}. */

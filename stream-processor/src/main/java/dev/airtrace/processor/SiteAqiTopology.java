@@ -21,8 +21,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI and dead
- * letters out. A pure function of its configuration: it creates no clients and starts nothing.
+ * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI,
+ * per-site feature windows (unless {@link ProcessorConfig#features()} is off) and dead letters out.
+ * A pure function of its configuration: it creates no clients and starts nothing.
  *
  * <pre>
  * readings-source (airtrace.gateway.readings.v1, bytes)
@@ -33,6 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   -> hourly-aggregate [site-hourly-store] -> hourly-until-window-closes (suppress)
  *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
  *                     -> site-aqi [site-aqi-history-store] -> site-aqi-sink
+ *                     -> site-features [site-features-store] -> site-features-sink   (optional)
  * </pre>
  *
  * Every processor, store and internal topic is named (no generated {@code KSTREAM-...} names), so
@@ -47,6 +49,9 @@ public final class SiteAqiTopology {
 
   /** Key-value store: site id -> recent hourly means of the AQI pollutants. */
   public static final String HISTORY_STORE = "site-aqi-history-store";
+
+  /** Key-value store: site id -> the closed hours the site's feature window can still see. */
+  public static final String FEATURES_STORE = "site-features-store";
 
   /**
    * Name of the repartition (its topic is {@code <application.id>-readings-by-site-repartition}).
@@ -130,6 +135,20 @@ public final class SiteAqiTopology {
     closedHours
         .process(() -> new SiteAqiProcessor(HISTORY_STORE), Named.as("site-aqi"), HISTORY_STORE)
         .to(Topics.SITE_AQI.name(), Topics.SITE_AQI.produced("site-aqi-sink"));
+
+    if (cfg.features()) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(FEATURES_STORE),
+              Serdes.String(),
+              JsonSerdes.featureWindow()));
+      closedHours
+          .process(
+              () -> new SiteFeaturesProcessor(FEATURES_STORE, cfg.featureWindowHours()),
+              Named.as("site-features"),
+              FEATURES_STORE)
+          .to(Topics.SITE_FEATURES.name(), Topics.SITE_FEATURES.produced("site-features-sink"));
+    }
 
     return builder.build();
   }

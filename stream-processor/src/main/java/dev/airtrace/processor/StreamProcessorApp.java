@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@link SiteAqiTopology} with Kafka Streams under exactly-once v2: start, wait until
- * running, close. Logs every state transition; an exception that escapes a stream thread is logged,
- * kept ({@link #failure()}) and shuts the client down ({@link KafkaStreams.State#ERROR}), because
- * the topology already routes bad input to the dead-letter topic and anything else is a bug or an
- * outage that must not be skipped silently.
+ * running, close. Feature windows are part of the topology unless {@link
+ * ProcessorConfig#features()} is off. Logs every state transition; an exception that escapes a
+ * stream thread is logged, kept ({@link #failure()}) and shuts the client down ({@link
+ * KafkaStreams.State#ERROR}), because the topology already routes bad input to the dead-letter
+ * topic and anything else is a bug or an outage that must not be skipped silently.
  *
  * <p>Ownership: the caller creates, starts and closes the app; {@link #close()} releases every
  * Kafka client and state store lock. Thread-safe: all methods may be called from any thread.
@@ -43,11 +44,13 @@ public final class StreamProcessorApp implements AutoCloseable {
   /** Starts processing in the background; returns at once. Call at most once. */
   public void start() {
     LOG.info(
-        "starting stream processor {} against {} (state in {}, grace {}, exactly_once_v2)",
+        "starting stream processor {} against {} (state in {}, grace {}, feature windows {},"
+            + " exactly_once_v2)",
         config.applicationId(),
         config.bootstrapServers(),
         config.stateDir(),
-        config.windowGrace());
+        config.windowGrace(),
+        config.features() ? config.featureWindowHours() + " h" : "off");
     streams.start();
   }
 

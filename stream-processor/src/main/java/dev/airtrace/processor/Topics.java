@@ -25,6 +25,14 @@ public final class Topics {
       new Topic<>("airtrace.processor.site-aqi.v1", Serdes.String(), JsonSerdes.siteAqi());
 
   /**
+   * Output: per-site hourly feature windows for the forecaster, one record per site and closed hour
+   * (while the window holds PM2.5). Key: site id.
+   */
+  public static final Topic<String, SiteFeatures> SITE_FEATURES =
+      new Topic<>(
+          "airtrace.processor.site-features.v1", Serdes.String(), JsonSerdes.siteFeatures());
+
+  /**
    * Output: undecodable input records and readings later than the window grace. Key: device id, or
    * null when it is not known.
    */

@@ -115,6 +115,29 @@ class CodecRoundTripTest {
   }
 
   @Test
+  void shouldRoundTripSiteFeaturesWithExplicitNulls() throws Exception {
+    SiteFeatures f = OutputSchemaTest.sampleFeatures();
+
+    assertThat(roundTrip(Topics.SITE_FEATURES.valueSerde(), f)).isEqualTo(f);
+    JsonNode json = Json.mapper().readTree(OutputJson.encodeSiteFeatures(f));
+    assertThat(json.get("channels").get("pm2_5").get(1).isNull()).isTrue();
+    assertThat(json.get("channels").get("pm2_5").get(47).doubleValue()).isEqualTo(80.0);
+    assertThat(json.get("hourStarts").get(0).longValue()).isEqualTo(hour(0));
+  }
+
+  @Test
+  void shouldRoundTripTheFeatureWindowStoreValue() {
+    FeatureWindow w =
+        FeatureWindow.EMPTY
+            .with(hour(3), Map.of(FeatureChannel.PM2_5, 12.5, FeatureChannel.DEW_POINT, 9.25), 48)
+            .with(hour(5), Map.of(), 48);
+    FeatureWindow back = roundTrip(JsonSerdes.featureWindow(), w);
+
+    assertThat(back.hourStarts()).containsExactly(hour(3), hour(5));
+    assertThat(back.toSiteFeatures("site-a", 48)).isEqualTo(w.toSiteFeatures("site-a", 48));
+  }
+
+  @Test
   void shouldReportGarbageOnAnOutputTopicAsASerializationException() {
     assertThatThrownBy(
             () -> Topics.SITE_AQI.valueSerde().deserializer().deserialize("t", new byte[] {'{'}))

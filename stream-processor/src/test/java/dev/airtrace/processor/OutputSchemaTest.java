@@ -107,4 +107,43 @@ class OutputSchemaTest {
     assertThat(errors("site-aqi.v1.schema.json", Json.mapper().writeValueAsBytes(ppm)))
         .isNotEmpty();
   }
+
+  /** A window of 48 hours ending with hour 47: PM2.5 at hours 0 and 47, temperature at 46. */
+  static SiteFeatures sampleFeatures() {
+    FeatureWindow w =
+        FeatureWindow.EMPTY
+            .with(hour(0), Map.of(FeatureChannel.PM2_5, 12.5), 48)
+            .with(
+                hour(46),
+                Map.of(FeatureChannel.TEMPERATURE, -3.25, FeatureChannel.WIND_DIRECTION, 0.0),
+                48)
+            .with(hour(47), Map.of(FeatureChannel.PM2_5, 80.0), 48);
+    return w.toSiteFeatures("site-a", 48);
+  }
+
+  @Test
+  void siteFeaturesSchemaShouldAcceptWindowsWithValuesAndNulls() throws IOException {
+    assertThat(
+            errors("site-features.v1.schema.json", OutputJson.encodeSiteFeatures(sampleFeatures())))
+        .isEmpty();
+  }
+
+  @Test
+  void siteFeaturesSchemaShouldRejectAMissingChannelAWrongUnitOrAStringValue() throws IOException {
+    ObjectNode good =
+        (ObjectNode) Json.mapper().readTree(OutputJson.encodeSiteFeatures(sampleFeatures()));
+    ObjectNode noDewPoint = good.deepCopy();
+    ((ObjectNode) noDewPoint.get("channels")).remove("dew_point");
+    ObjectNode kelvin = good.deepCopy();
+    ((ObjectNode) kelvin.get("units")).put("temperature", "K");
+    ObjectNode text = good.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) text.get("channels").get("pm2_5"))
+        .set(3, "12");
+
+    for (ObjectNode bad : java.util.List.of(noDewPoint, kelvin, text)) {
+      assertThat(errors("site-features.v1.schema.json", Json.mapper().writeValueAsBytes(bad)))
+          .as(bad.toString())
+          .isNotEmpty();
+    }
+  }
 }

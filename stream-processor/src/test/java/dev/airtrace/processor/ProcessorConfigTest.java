@@ -20,6 +20,20 @@ class ProcessorConfigTest {
     assertThat(DEFAULTS.hourlyWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(DEFAULTS.numStreamThreads()).isEqualTo(1);
     assertThat(DEFAULTS.replicationFactor()).isEqualTo(-1);
+    assertThat(DEFAULTS.features()).isTrue();
+    assertThat(DEFAULTS.featureWindowHours()).isEqualTo(48);
+  }
+
+  @Test
+  void shouldRejectAFeatureWindowOutsideOneHourToOneWeek() {
+    assertThatThrownBy(() -> DEFAULTS.withFeatureWindowHours(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("featureWindowHours");
+    assertThatThrownBy(() -> DEFAULTS.withFeatureWindowHours(169))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(DEFAULTS.withFeatureWindowHours(168).withFeatures(false))
+        .satisfies(c -> assertThat(c.featureWindowHours()).isEqualTo(168))
+        .satisfies(c -> assertThat(c.features()).isFalse());
   }
 
   @Test

@@ -60,6 +60,7 @@ class StreamProcessorAppIT {
         Topics.READINGS.name(),
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
+        Topics.SITE_FEATURES.name(),
         Topics.DEAD_LETTERS.name());
   }
 
@@ -76,6 +77,7 @@ class StreamProcessorAppIT {
             .withApplicationId("airtrace-processor-it-" + UUID.randomUUID())
             .withReplicationFactor(1);
 
+    InputOffsets.startAtEnd(kafka, config.applicationId());
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
       app.start();
       assertThat(app.awaitRunning(AT_MOST)).as("RUNNING within " + AT_MOST).isTrue();

@@ -30,6 +30,8 @@ final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, SiteAqi> siteAqi;
   private final TestOutputTopic<String, byte[]> siteAqiRaw;
   private final TestOutputTopic<String, DeadLetter> deadLetters;
+  private final TestOutputTopic<String, SiteFeatures> siteFeatures;
+  private final TestOutputTopic<String, byte[]> siteFeaturesRaw;
 
   TopologyFixture(Path stateDir) {
     this(ProcessorConfig.defaults("unused:9092", stateDir).withApplicationId(APP_ID));
@@ -53,6 +55,12 @@ final class TopologyFixture implements AutoCloseable {
             Topics.SITE_AQI.keySerde().deserializer(),
             org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
     this.deadLetters = output(Topics.DEAD_LETTERS);
+    this.siteFeatures = output(Topics.SITE_FEATURES);
+    this.siteFeaturesRaw =
+        driver.createOutputTopic(
+            Topics.SITE_FEATURES.name(),
+            Topics.SITE_FEATURES.keySerde().deserializer(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
   }
 
   private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
@@ -88,6 +96,14 @@ final class TopologyFixture implements AutoCloseable {
 
   List<TestRecord<String, byte[]>> siteAqiRaw() {
     return siteAqiRaw.readRecordsToList();
+  }
+
+  List<TestRecord<String, SiteFeatures>> siteFeatures() {
+    return siteFeatures.readRecordsToList();
+  }
+
+  List<TestRecord<String, byte[]>> siteFeaturesRaw() {
+    return siteFeaturesRaw.readRecordsToList();
   }
 
   List<TestRecord<String, DeadLetter>> deadLetters() {
