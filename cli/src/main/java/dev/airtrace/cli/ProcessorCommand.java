@@ -12,16 +12,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code airtrace processor}: the Kafka Streams application (dedup, hourly site means, AQI). */
+/**
+ * {@code airtrace processor}: the Kafka Streams application (dedup, hourly site means, AQI, hourly
+ * feature windows).
+ */
 @Command(
     name = "processor",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the stream processor: de-duplicates readings, computes hourly per-site means and the"
-          + " EPA AQI with NowCast per site, exactly once.",
+      "Run the stream processor: de-duplicates readings, computes hourly per-site means, the"
+          + " EPA AQI with NowCast and the forecaster's hourly feature windows per site, exactly"
+          + " once.",
       "Reads "
           + "airtrace.gateway.readings.v1; writes airtrace.processor.site-hourly.v1,"
-          + " airtrace.processor.site-aqi.v1 and airtrace.processor.deadletter.v1."
+          + " airtrace.processor.site-aqi.v1, airtrace.processor.site-features.v1 (unless"
+          + " --no-features) and airtrace.processor.deadletter.v1."
     })
 final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -62,14 +67,39 @@ final class ProcessorCommand implements Callable<Integer> {
       description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--features",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Publish per-site hourly feature windows to airtrace.processor.site-features.v1"
+              + " (default: on; --no-features turns them off).")
+  boolean features;
+
+  @Option(
+      names = "--feature-window-hours",
+      defaultValue = "" + ProcessorConfig.DEFAULT_FEATURE_WINDOW_HOURS,
+      description =
+          "Closed hours per feature window, 1.."
+              + ProcessorConfig.MAX_FEATURE_WINDOW_HOURS
+              + " (default: ${DEFAULT-VALUE}).")
+  int featureWindowHours;
+
+  /** The processor configuration these options describe. */
+  ProcessorConfig config() {
+    return ProcessorConfig.defaults(kafka.bootstrap, stateDir)
+        .withApplicationId(applicationId)
+        .withWindowGrace(windowGrace)
+        .withDedupRetention(dedupRetention)
+        .withNumStreamThreads(threads)
+        .withFeatures(features)
+        .withFeatureWindowHours(featureWindowHours);
+  }
+
   @Override
   public Integer call() throws Exception {
-    ProcessorConfig config =
-        ProcessorConfig.defaults(kafka.bootstrap, stateDir)
-            .withApplicationId(applicationId)
-            .withWindowGrace(windowGrace)
-            .withDedupRetention(dedupRetention)
-            .withNumStreamThreads(threads);
+    ProcessorConfig config = config();
     TopicAdmin.createMissing(kafka, topicOptions, topics());
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
@@ -90,6 +120,7 @@ final class ProcessorCommand implements Callable<Integer> {
         Topics.READINGS.name(),
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
+        Topics.SITE_FEATURES.name(),
         Topics.DEAD_LETTERS.name());
   }
 }

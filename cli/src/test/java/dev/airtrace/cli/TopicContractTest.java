@@ -96,6 +96,7 @@ class TopicContractTest {
     owners.put(IntegrityConfig.BATCH_HEADERS_V1, "edge-gateway");
     owners.put(Topics.SITE_HOURLY.name(), "stream-processor");
     owners.put(Topics.SITE_AQI.name(), "stream-processor");
+    owners.put(Topics.SITE_FEATURES.name(), "stream-processor");
     owners.put(Topics.DEAD_LETTERS.name(), "stream-processor");
 
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(owners.keySet());
@@ -247,13 +248,18 @@ class TopicContractTest {
 
       List<byte[]> hourly = drain(driver, Topics.SITE_HOURLY.name());
       List<byte[]> aqi = drain(driver, Topics.SITE_AQI.name());
+      List<byte[]> features = drain(driver, Topics.SITE_FEATURES.name());
       assertThat(hourly).hasSize(3);
+      assertThat(features).hasSize(3);
       assertThat(aqi).isNotEmpty();
       for (byte[] v : hourly) {
         assertValid(Topics.SITE_HOURLY.name(), v);
       }
       for (byte[] v : aqi) {
         assertValid(Topics.SITE_AQI.name(), v);
+      }
+      for (byte[] v : features) {
+        assertValid(Topics.SITE_FEATURES.name(), v);
       }
     }
   }

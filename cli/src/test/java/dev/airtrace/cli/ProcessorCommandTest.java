@@ -1,0 +1,41 @@
+package dev.airtrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airtrace.processor.ProcessorConfig;
+import dev.airtrace.processor.Topics;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ProcessorCommandTest {
+
+  private static ProcessorConfig parse(String... args) {
+    ProcessorCommand command = new ProcessorCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  @Test
+  void shouldPublishFortyEightHourFeatureWindowsByDefault() {
+    ProcessorConfig config = parse();
+
+    assertThat(config.features()).isTrue();
+    assertThat(config.featureWindowHours()).isEqualTo(48);
+    assertThat(ProcessorCommand.topics()).contains(Topics.SITE_FEATURES.name());
+  }
+
+  @Test
+  void shouldTurnFeatureWindowsOffOrResizeThem() {
+    assertThat(parse("--no-features").features()).isFalse();
+    assertThat(parse("--features").features()).isTrue();
+    assertThat(parse("--feature-window-hours", "24").featureWindowHours()).isEqualTo(24);
+  }
+
+  @Test
+  void shouldRejectAFeatureWindowOutsideTheConfigRange() {
+    assertThatThrownBy(() -> parse("--feature-window-hours", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("featureWindowHours");
+  }
+}
