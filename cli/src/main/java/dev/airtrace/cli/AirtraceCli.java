@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       GatewayCommand.class,
       ProcessorCommand.class,
+      ServeCommand.class,
       SinkCommand.class,
       SimulateCommand.class,
       AnchorCommand.class,

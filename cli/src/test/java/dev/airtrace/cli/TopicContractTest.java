@@ -29,6 +29,9 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
 import dev.airtrace.processor.Topics;
+import dev.airtrace.serving.kafka.Forecast;
+import dev.airtrace.serving.kafka.ForecastJson;
+import dev.airtrace.serving.kafka.KafkaPathConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +101,8 @@ class TopicContractTest {
     owners.put(Topics.SITE_AQI.name(), "stream-processor");
     owners.put(Topics.SITE_FEATURES.name(), "stream-processor");
     owners.put(Topics.DEAD_LETTERS.name(), "stream-processor");
+    owners.put(KafkaPathConfig.FORECASTS_V1, "model-serving");
+    owners.put(KafkaPathConfig.DEADLETTER_V1, "model-serving");
 
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(owners.keySet());
     owners.forEach((topic, owner) -> assertThat(table.get(topic).owner()).isEqualTo(owner));
@@ -116,7 +121,10 @@ class TopicContractTest {
                     .isEqualTo(
                         r.topic().equals(IntegrityConfig.BATCH_HEADERS_V1)
                             ? "gatewayId:seq"
-                            : r.topic().contains("site-") ? "siteId" : "deviceId"));
+                            : r.topic().contains("site-")
+                                    || r.topic().startsWith("airtrace.serving.")
+                                ? "siteId"
+                                : "deviceId"));
   }
 
   @Test
@@ -291,6 +299,30 @@ class TopicContractTest {
                             RejectReason.DUPLICATE, "x", "mqtt:t", new byte[0], null, "g", 1)));
     badReason.put("reason", "NOT_A_REASON");
     assertThat(errors(GatewayTopics.DEADLETTER_V1, badReason)).isNotEmpty();
+  }
+
+  @Test
+  void servingSchemasShouldAcceptWhatModelServingWrites() throws IOException {
+    Forecast forecast =
+        new Forecast(
+            "site-a",
+            1_764_057_600_000L,
+            new int[] {1, 2, 3, 4, 5, 6},
+            new float[] {12.5f, 13f, 13.25f, 14f, 14.5f, 15f},
+            "pm25-forecast@1",
+            "ort-cpu");
+    DeadLetter undecodable =
+        new DeadLetter(
+            RejectReason.UNDECODABLE_RECORD,
+            "not JSON",
+            DeadLetter.kafkaSource(KafkaPathConfig.FEATURES_V1, 2, 9),
+            new byte[] {'{'},
+            null,
+            "model-serving",
+            5);
+
+    assertValid(KafkaPathConfig.FORECASTS_V1, ForecastJson.encode(forecast));
+    assertValid(KafkaPathConfig.DEADLETTER_V1, DeadLetterJson.encode(undecodable));
   }
 
   private static List<byte[]> drain(TopologyTestDriver driver, String topic) {

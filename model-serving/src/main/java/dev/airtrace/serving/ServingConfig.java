@@ -107,6 +107,11 @@ public record ServingConfig(
         reloadInterval);
   }
 
+  public ServingConfig withRequestTimeout(Duration timeout) {
+    return new ServingConfig(
+        repository, modelName, inference, batcher, http, kafka, timeout, reloadInterval);
+  }
+
   public ServingConfig withReloadInterval(Duration interval) {
     return new ServingConfig(
         repository, modelName, inference, batcher, http, kafka, requestTimeout, interval);

@@ -1,0 +1,239 @@
+package dev.airtrace.cli;
+
+import dev.airtrace.inference.Accelerator;
+import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.serving.ModelServer;
+import dev.airtrace.serving.ServingConfig;
+import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.kafka.KafkaPathConfig;
+import dev.airtrace.serving.model.RepositoryModelSource;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code airtrace serve}: the model-serving tier (Kafka forecasts + OIP REST endpoint). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve PM2.5 forecasts: consumes site feature windows as a consumer group, micro-batches"
+          + " them with Open Inference Protocol (KServe v2) REST requests on one queue, runs the"
+          + " forecaster on the configured accelerator and writes forecasts, at least once.",
+      "Reads airtrace.processor.site-features.v1; writes airtrace.serving.forecasts.v1 and"
+          + " airtrace.serving.deadletter.v1. New model versions dropped into the repository are"
+          + " loaded, checked and swapped in while serving. Metrics on /metrics of the HTTP port.",
+      "See docs/serving.md."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topicOptions;
+
+  @Option(
+      names = "--kafka",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Consume features and produce forecasts (default: ${DEFAULT-VALUE}); --no-kafka"
+              + " serves HTTP only.")
+  boolean kafkaEnabled;
+
+  @Option(
+      names = "--features-topic",
+      defaultValue = KafkaPathConfig.FEATURES_V1,
+      description = "Topic of site feature windows (default: ${DEFAULT-VALUE}).")
+  String featuresTopic;
+
+  @Option(
+      names = "--forecasts-topic",
+      defaultValue = KafkaPathConfig.FORECASTS_V1,
+      description = "Topic forecasts are written to (default: ${DEFAULT-VALUE}).")
+  String forecastsTopic;
+
+  @Option(
+      names = "--deadletter-topic",
+      defaultValue = KafkaPathConfig.DEADLETTER_V1,
+      description = "Topic unusable feature records are written to (default: ${DEFAULT-VALUE}).")
+  String deadLetterTopic;
+
+  @Option(
+      names = "--group-id",
+      defaultValue = KafkaPathConfig.DEFAULT_GROUP_ID,
+      description =
+          "Consumer group; replicas with the same id share the partitions (default:"
+              + " ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--consumers",
+      defaultValue = "1",
+      description = "Consumer threads in this process (default: ${DEFAULT-VALUE}).")
+  int consumers;
+
+  @Option(
+      names = "--model-repository",
+      defaultValue = "models/repository",
+      description = "Model repository <dir>/<model>/<version>/ (default: ${DEFAULT-VALUE}).")
+  Path repository;
+
+  @Option(
+      names = "--model",
+      defaultValue = ServingConfig.DEFAULT_MODEL,
+      description = "Model to serve (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--reload-interval",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "How often the repository is rescanned for versions (default: ${DEFAULT-VALUE}).")
+  Duration reloadInterval;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "32",
+      description = "Most rows per model run (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(
+      names = "--max-delay",
+      defaultValue = "5ms",
+      converter = DurationConverter.class,
+      description = "Longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
+  Duration maxDelay;
+
+  @Option(
+      names = "--queue-capacity",
+      defaultValue = "4096",
+      description =
+          "Most queued inputs; HTTP gets 429 beyond it, Kafka waits (default: ${DEFAULT-VALUE}).")
+  int queueCapacity;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      description = "Batch worker threads (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--http-host",
+      defaultValue = "0.0.0.0",
+      description = "Address the OIP endpoint binds (default: ${DEFAULT-VALUE}).")
+  String httpHost;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description =
+          "Port of the OIP endpoint and /metrics; 0 picks one (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Longest an HTTP inference may take before 503 (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  @Option(
+      names = "--accelerator",
+      defaultValue = "AUTO",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Accelerator accelerator;
+
+  @Option(
+      names = "--device-id",
+      defaultValue = "0",
+      description = "GPU ordinal (default: ${DEFAULT-VALUE}).")
+  int deviceId;
+
+  @Option(
+      names = "--strict",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description =
+          "Fail at start when the requested accelerator is missing instead of falling back to"
+              + " the CPU (default: ${DEFAULT-VALUE}).")
+  boolean strict;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "1",
+      description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
+  @Override
+  public Integer call() throws Exception {
+    ServingConfig config = config();
+    if (kafkaEnabled) {
+      TopicAdmin.createMissing(kafka, topicOptions, List.of(forecastsTopic, deadLetterTopic));
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    UntilStopped stop = new UntilStopped();
+    try (JvmGcMetrics gc = new JvmGcMetrics();
+        RepositoryModelSource source =
+            RepositoryModelSource.open(
+                config.inference(), repository, model, reloadInterval, registry);
+        ModelServer server = ModelServer.start(config, source, registry, registry::scrape)) {
+      gc.bindTo(registry);
+      System.err.println(
+          "airtrace serve: "
+              + model
+              + " on "
+              + source.backend().token()
+              + ", OIP on port "
+              + server.httpPort());
+      Optional<Throwable> failure = stop.awaitOrFailure(server::failure);
+      if (failure.isPresent()) {
+        // Uncommitted feature records are re-served by the restarted instance (at least once).
+        System.err.println("airtrace serve failed: " + failure.get());
+        return 1;
+      }
+    } finally {
+      stop.closed();
+    }
+    return 0;
+  }
+
+  ServingConfig config() {
+    ServingConfig c =
+        ServingConfig.defaults()
+            .withRepository(repository, model)
+            .withInference(
+                new InferenceConfig(
+                    accelerator,
+                    deviceId,
+                    strict,
+                    intraOpThreads,
+                    InferenceConfig.DEFAULT_PLAN_CACHE))
+            .withBatcher(new BatcherConfig(maxBatch, maxDelay, queueCapacity, workers))
+            .withHttp(new InetSocketAddress(httpHost, httpPort))
+            .withReloadInterval(reloadInterval)
+            .withRequestTimeout(requestTimeout);
+    if (!kafkaEnabled) {
+      return c;
+    }
+    return c.withKafka(
+        KafkaPathConfig.defaults(kafka.bootstrap)
+            .withTopics(featuresTopic, forecastsTopic, deadLetterTopic)
+            .withGroupId(groupId)
+            .withConsumers(consumers));
+  }
+}
