@@ -1,5 +1,6 @@
 package dev.airtrace.gateway;
 
+import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.codec.SensorPayloadDecoder;
 import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.core.validation.ReadingValidator;
@@ -13,6 +14,7 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
+import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttConnectionStatus;
 import dev.airtrace.gateway.mqtt.MqttIntake;
@@ -65,21 +67,25 @@ public final class EdgeGateway implements AutoCloseable {
   private final RecordSink sink;
   private final GatewayMetrics metrics;
   private final GatewayWorker worker;
+  private final EdgeModels models;
   private final Thread workerThread;
   private volatile State state = State.NEW;
   private volatile String lastError;
   private volatile String signingPublicKey; // set in the constructor
   private boolean closed; // guarded by this
+  private boolean modelsClosed; // guarded by this
 
   private EdgeGateway(
       GatewayConfig config,
       MqttIntake intake,
       RecordSink sink,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      EdgeModels models) {
     this.config = config;
     this.intake = intake;
     this.sink = sink;
+    this.models = models;
     this.metrics =
         new GatewayMetrics(
             registry,
@@ -87,6 +93,7 @@ public final class EdgeGateway implements AutoCloseable {
             intake::queueDepth,
             () -> intake.status().connected(),
             () -> intake.status().connectionLosses());
+    metrics.bindModels(models);
     MessageRouter router =
         new MessageRouter(
             config.gatewayId(),
@@ -95,7 +102,8 @@ public final class EdgeGateway implements AutoCloseable {
             new SequenceTracker(config.sequenceWindowPerDevice()),
             clock,
             signatureCheck(config));
-    this.worker = new GatewayWorker(config, intake, sink, router, metrics, clock, batcher(config));
+    this.worker =
+        new GatewayWorker(config, intake, sink, router, metrics, clock, batcher(config), models);
     this.workerThread = new Thread(this::runWorker, "airtrace-gateway-" + config.gatewayId());
   }
 
@@ -173,12 +181,28 @@ public final class EdgeGateway implements AutoCloseable {
                       config.integrity().headersTopic(),
                       why));
     }
-    MqttIntake intake = MqttClients.intake(config.mqtt());
+    if (config.models().anomalyEnabled()) {
+      RecordSinks.ensureTopic(config.kafka(), config.models().anomaliesTopic(), TOPIC_CHECK_TIMEOUT)
+          .ifPresent(
+              why ->
+                  LOG.warn(
+                      "cannot ensure anomalies topic {}: {}",
+                      config.models().anomaliesTopic(),
+                      why));
+    }
+    // Models first: a strict accelerator that is missing or a model that does not load fails the
+    // start before any connection is made.
+    EdgeModels models = EdgeModels.open(config.models(), config.gatewayId());
+    MqttIntake intake = null;
     try {
+      intake = MqttClients.intake(config.mqtt());
       RecordSink sink = RecordSinks.kafka(config.kafka());
-      return new EdgeGateway(config, intake, sink, registry, Clock.systemUTC());
+      return new EdgeGateway(config, intake, sink, registry, Clock.systemUTC(), models);
     } catch (RuntimeException e) {
-      intake.close();
+      if (intake != null) {
+        intake.close();
+      }
+      models.close();
       throw e;
     }
   }
@@ -190,7 +214,24 @@ public final class EdgeGateway implements AutoCloseable {
       MqttIntake intake,
       RecordSink sink,
       Clock clock) {
-    return new EdgeGateway(config, intake, sink, registry, clock);
+    return create(
+        config,
+        registry,
+        intake,
+        sink,
+        clock,
+        EdgeModels.open(config.models(), config.gatewayId()));
+  }
+
+  /** A gateway on the given transports and models (which it closes); for tests. */
+  static EdgeGateway create(
+      GatewayConfig config,
+      MeterRegistry registry,
+      MqttIntake intake,
+      RecordSink sink,
+      Clock clock,
+      EdgeModels models) {
+    return new EdgeGateway(config, intake, sink, registry, clock, models);
   }
 
   /** Connects to MQTT (in the background, retrying) and starts the worker. Call once. */
@@ -231,7 +272,27 @@ public final class EdgeGateway implements AutoCloseable {
         metrics.aggregatesEmitted.get(),
         metrics.lateForAggregates.get(),
         mqtt.connectionLosses(),
-        error);
+        error,
+        models.backend().map(b -> b.token()).orElse(null),
+        models.modelIds(),
+        models.anomalies(),
+        models.corrections(CorrectionStatus.APPLIED),
+        notCorrected());
+  }
+
+  private long notCorrected() {
+    long n = 0;
+    for (CorrectionStatus s : CorrectionStatus.values()) {
+      if (!s.applied()) {
+        n += models.corrections(s);
+      }
+    }
+    return n;
+  }
+
+  /** The models the gateway runs (backend, versions, counters). */
+  public EdgeModels models() {
+    return models;
   }
 
   /** The configuration it runs with. */
@@ -311,6 +372,11 @@ public final class EdgeGateway implements AutoCloseable {
   private synchronized void releaseTransports(boolean graceful) {
     intake.close();
     sink.close(graceful ? PRODUCER_CLOSE_TIMEOUT : Duration.ZERO);
+    if (!workerThread.isAlive() && !modelsClosed) {
+      // Only once the worker is gone: it may be in the middle of a model run until then.
+      modelsClosed = true;
+      models.close();
+    }
   }
 
   private boolean join(Duration timeout) {

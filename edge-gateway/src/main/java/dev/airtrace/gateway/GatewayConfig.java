@@ -7,6 +7,7 @@ import dev.airtrace.gateway.aggregate.AggregationConfig;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
+import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttIntakeConfig;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.Objects;
  * @param integrity Merkle batching and header signing (on by default, see {@link IntegrityConfig})
  * @param deviceSignatures device-signature policy and provisioned keys (default {@link
  *     DeviceSignatureConfig#defaults()})
+ * @param models PM2.5 correction, anomaly detection, model repository and accelerator (default
+ *     {@link ModelsConfig#defaults()}: Barkjohn 2022 correction, no anomaly detection)
  */
 public record GatewayConfig(
     GatewayId gatewayId,
@@ -43,7 +46,8 @@ public record GatewayConfig(
     int sequenceWindowPerDevice,
     Duration shutdownTimeout,
     IntegrityConfig integrity,
-    DeviceSignatureConfig deviceSignatures) {
+    DeviceSignatureConfig deviceSignatures,
+    ModelsConfig models) {
 
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
@@ -66,6 +70,17 @@ public record GatewayConfig(
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(deviceSignatures, "deviceSignatures");
+    Objects.requireNonNull(models, "models");
+    if (models.anomalyEnabled()
+        && java.util.Set.of(
+                topics.readings(),
+                topics.aggregates(),
+                topics.deadLetters(),
+                integrity.headersTopic())
+            .contains(models.anomaliesTopic())) {
+      throw new IllegalArgumentException(
+          "the anomalies topic " + models.anomaliesTopic() + " must differ from the other topics");
+    }
     if (integrity.enabled()
         && java.util.Set.of(topics.readings(), topics.aggregates(), topics.deadLetters())
             .contains(integrity.headersTopic())) {
@@ -105,7 +120,8 @@ public record GatewayConfig(
         sequenceWindowPerDevice,
         shutdownTimeout,
         other,
-        deviceSignatures);
+        deviceSignatures,
+        models);
   }
 
   /** A copy with other topics. */
@@ -120,7 +136,24 @@ public record GatewayConfig(
         sequenceWindowPerDevice,
         shutdownTimeout,
         integrity,
-        deviceSignatures);
+        deviceSignatures,
+        models);
+  }
+
+  /** A copy with another models configuration. */
+  public GatewayConfig withModels(ModelsConfig other) {
+    return new GatewayConfig(
+        gatewayId,
+        mqtt,
+        kafka,
+        topics,
+        validation,
+        aggregation,
+        sequenceWindowPerDevice,
+        shutdownTimeout,
+        integrity,
+        deviceSignatures,
+        other);
   }
 
   /** Collects the parts of a {@link GatewayConfig}; not thread-safe. */
@@ -135,6 +168,7 @@ public record GatewayConfig(
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private IntegrityConfig integrity = IntegrityConfig.defaults();
     private DeviceSignatureConfig deviceSignatures = DeviceSignatureConfig.defaults();
+    private ModelsConfig models = ModelsConfig.defaults();
 
     private Builder(GatewayId gatewayId, String mqttServerUri, String kafkaBootstrap) {
       this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
@@ -235,6 +269,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** Replaces the PM2.5 correction, anomaly detection and model settings. */
+    public Builder models(ModelsConfig value) {
+      this.models = Objects.requireNonNull(value, "models");
+      return this;
+    }
+
     public Builder shutdownTimeout(Duration value) {
       this.shutdownTimeout = value;
       return this;
@@ -256,7 +296,8 @@ public record GatewayConfig(
           sequenceWindowPerDevice,
           shutdownTimeout,
           integrity,
-          deviceSignatures);
+          deviceSignatures,
+          models);
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.airtrace.gateway;
 
+import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.gateway.models.EdgeModels;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +36,8 @@ final class GatewayMetrics {
   final AtomicLong batchesSealed = new AtomicLong();
   final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
   final Timer ackLatency;
+  private final MeterRegistry registry;
+  private final Tags tags;
 
   GatewayMetrics(
       MeterRegistry registry,
@@ -41,7 +45,9 @@ final class GatewayMetrics {
       Supplier<Number> queueDepth,
       Supplier<Boolean> mqttConnected,
       Supplier<Number> mqttReconnects) {
+    this.registry = registry;
     Tags tags = Tags.of("gateway", gatewayId.value());
+    this.tags = tags;
     for (RejectReason reason : RejectReason.values()) {
       AtomicLong count = new AtomicLong();
       rejected.put(reason, count);
@@ -92,6 +98,68 @@ final class GatewayMetrics {
             .tags(tags)
             .description("from MQTT receive to MQTT acknowledgement")
             .register(registry);
+  }
+
+  /**
+   * Meters of the models: the backend in use ({@code airtrace.inference.backend{backend="ort-cpu"}}
+   * = 1), the serving version and reloads per model, refused versions, detector runs, values
+   * scored, seconds spent, failures, anomalies found, and PM2.5 corrections by status.
+   */
+  void bindModels(EdgeModels models) {
+    models
+        .backend()
+        .ifPresent(
+            b ->
+                Gauge.builder("airtrace.inference.backend", () -> 1)
+                    .tags(tags.and("backend", b.token()))
+                    .description("1 for the inference backend the gateway's models run on")
+                    .register(registry));
+    for (String model : models.config().servedModels()) {
+      Gauge.builder(
+              PREFIX + "model.version",
+              models,
+              m -> m.versions().getOrDefault(model, 0L).doubleValue())
+          .tags(tags.and("model", model))
+          .description("version of the model serving now")
+          .register(registry);
+      FunctionCounter.builder(PREFIX + "model.reloads", models, m -> m.reloads(model))
+          .tags(tags.and("model", model))
+          .description("new model versions swapped in without restart")
+          .register(registry);
+    }
+    FunctionCounter.builder(PREFIX + "model.refusals", models, EdgeModels::refusals)
+        .tags(tags)
+        .description("model versions refused (hash, signature or golden check failed)")
+        .register(registry);
+    FunctionCounter.builder(PREFIX + "anomaly.detector.runs", models, EdgeModels::detectorRuns)
+        .tags(tags)
+        .description("detector runs, one per micro-batch")
+        .register(registry);
+    FunctionCounter.builder(
+            PREFIX + "anomaly.detector.observations", models, EdgeModels::observations)
+        .tags(tags)
+        .description("values scored by the detector")
+        .register(registry);
+    FunctionCounter.builder(
+            PREFIX + "anomaly.detector.seconds", models, m -> m.detectorNanos() / 1e9)
+        .tags(tags)
+        .description("time spent in the detector")
+        .register(registry);
+    FunctionCounter.builder(
+            PREFIX + "anomaly.detector.failures", models, EdgeModels::detectorFailures)
+        .tags(tags)
+        .description("detector runs that failed; their readings went out unmarked")
+        .register(registry);
+    FunctionCounter.builder(PREFIX + "anomalies", models, EdgeModels::anomalies)
+        .tags(tags)
+        .description("anomalous values found (one anomaly event each)")
+        .register(registry);
+    for (CorrectionStatus status : CorrectionStatus.values()) {
+      FunctionCounter.builder(PREFIX + "corrections", models, m -> m.corrections(status))
+          .tags(tags.and("status", status.code()))
+          .description("PM2.5 corrections attempted, by outcome")
+          .register(registry);
+    }
   }
 
   private static void counter(

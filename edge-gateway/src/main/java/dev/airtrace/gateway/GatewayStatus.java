@@ -3,6 +3,7 @@ package dev.airtrace.gateway;
 import dev.airtrace.core.deadletter.RejectReason;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,13 @@ import java.util.stream.Collectors;
  * @param lateForAggregates accepted readings that arrived after their minute was emitted
  * @param mqttReconnects MQTT connections lost and re-established
  * @param lastError the last error worth an operator's attention, or {@code null}
+ * @param inference the inference backend token ({@code ort-cpu}, {@code tensorrt:0}), or {@code
+ *     null} when no model runs
+ * @param models {@code name@version} of every model serving now
+ * @param anomalies anomalous values found (anomaly events sent)
+ * @param pm25Corrected readings whose PM2.5 was derived by the configured correction
+ * @param pm25NotCorrected PurpleAir readings left without a derived PM2.5 (channels disagree,
+ *     missing input, model unavailable)
  */
 public record GatewayStatus(
     State state,
@@ -47,7 +55,12 @@ public record GatewayStatus(
     long aggregatesEmitted,
     long lateForAggregates,
     long mqttReconnects,
-    String lastError) {
+    String lastError,
+    String inference,
+    List<String> models,
+    long anomalies,
+    long pm25Corrected,
+    long pm25NotCorrected) {
 
   /** Lifecycle of a gateway. */
   public enum State {
@@ -74,6 +87,7 @@ public record GatewayStatus(
           }
         });
     rejected = Collections.unmodifiableMap(copy);
+    models = List.copyOf(models);
   }
 
   /** All dead letters, every reason. */
@@ -127,6 +141,19 @@ public record GatewayStatus(
     }
     if (mqttReconnects > 0) {
       sb.append(" reconnects=").append(mqttReconnects);
+    }
+    if (inference != null) {
+      sb.append(" inference=").append(inference);
+      sb.append(" models=").append(String.join(",", models));
+    }
+    if (anomalies > 0) {
+      sb.append(" anomalies=").append(anomalies);
+    }
+    if (pm25Corrected > 0 || pm25NotCorrected > 0) {
+      sb.append(" pm25-corrected=").append(pm25Corrected);
+      if (pm25NotCorrected > 0) {
+        sb.append(" pm25-not-corrected=").append(pm25NotCorrected);
+      }
     }
     if (lastError != null) {
       sb.append(" last-error=\"").append(lastError).append('"');

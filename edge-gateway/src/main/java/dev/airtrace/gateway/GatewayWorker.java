@@ -1,5 +1,6 @@
 package dev.airtrace.gateway;
 
+import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.codec.ReadingJson;
@@ -12,6 +13,9 @@ import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
 import dev.airtrace.gateway.integrity.GatewayBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.gateway.models.AnomalyEvent;
+import dev.airtrace.gateway.models.AnomalyEventJson;
+import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.mqtt.InboundMessage;
 import dev.airtrace.gateway.mqtt.MqttIntake;
 import dev.airtrace.gateway.pipeline.MessageRouter;
@@ -19,6 +23,7 @@ import dev.airtrace.gateway.pipeline.RoutedMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * stops sending while a batch fills); then a reading whose batch never sealed (crash, kill, Kafka
  * failure) was never acknowledged to MQTT: the broker redelivers it and the next gateway run puts
  * it into a new batch. Without it (the default) acknowledgements do not wait for the seal.
+ *
+ * <p>Micro-batching: the worker takes a message and every message already queued behind it (at most
+ * {@code models.maxBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all their
+ * readings, then sends message by message as before. It never waits for a batch to fill, so a quiet
+ * gateway handles each message alone and a busy one amortises each model run over many.
  */
 final class GatewayWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayWorker.class);
@@ -63,6 +73,8 @@ final class GatewayWorker implements Runnable {
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final GatewayBatcher<InFlightMessage> batcher; // null when integrity is off
+  private final EdgeModels models;
+  private final int maxBatchMessages;
   private final int maxHoldersPerBatch;
   private final boolean ackAfterSeal;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
@@ -77,8 +89,11 @@ final class GatewayWorker implements Runnable {
       MessageRouter router,
       GatewayMetrics metrics,
       Clock clock,
-      GatewayBatcher<InFlightMessage> batcher) {
+      GatewayBatcher<InFlightMessage> batcher,
+      EdgeModels models) {
     this.config = config;
+    this.models = models;
+    this.maxBatchMessages = config.models().maxBatchMessages();
     this.batcher = batcher;
     this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
     this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
@@ -106,7 +121,7 @@ final class GatewayWorker implements Runnable {
       while (fatal.get() == null) {
         InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
         if (message != null) {
-          process(message);
+          processBatch(message);
         } else if (stopRequested) {
           drain();
           return;
@@ -138,17 +153,57 @@ final class GatewayWorker implements Runnable {
     }
   }
 
-  private void process(InboundMessage message) {
-    metrics.received.incrementAndGet();
-    RoutedMessage routed =
-        router.route(
-            message.topic(), message.payload(), message.receivedAtMillis(), message.redelivered());
+  /**
+   * Takes {@code first} and every message already queued behind it (up to the configured maximum;
+   * it never waits for more, so batching adds no latency), routes them, corrects PM2.5 and runs the
+   * anomaly detector once over all their readings, then sends each message's records in arrival
+   * order. Readings the detector flags carry their marks and produce anomaly events; no reading is
+   * held back or dropped because of a model.
+   */
+  private void processBatch(InboundMessage first) throws InterruptedException {
+    List<InboundMessage> messages = new ArrayList<>();
+    messages.add(first);
+    InboundMessage next;
+    while (messages.size() < maxBatchMessages && (next = intake.poll(Duration.ZERO)) != null) {
+      messages.add(next);
+    }
+    List<RoutedMessage> routed = new ArrayList<>(messages.size());
+    List<Reading> accepted = new ArrayList<>(messages.size());
+    for (InboundMessage message : messages) {
+      metrics.received.incrementAndGet();
+      RoutedMessage r =
+          router.route(
+              message.topic(),
+              message.payload(),
+              message.receivedAtMillis(),
+              message.redelivered());
+      routed.add(r);
+      accepted.addAll(r.accepted());
+    }
+    List<Reading> corrected = models.calibrate(accepted);
+    List<List<AnomalyEvent>> events = models.detect(corrected);
+    int k = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      RoutedMessage r = routed.get(i);
+      int n = r.accepted().size();
+      process(messages.get(i), r, corrected.subList(k, k + n), events.subList(k, k + n));
+      k += n;
+    }
+  }
+
+  private void process(
+      InboundMessage message,
+      RoutedMessage routed,
+      List<Reading> readings,
+      List<List<AnomalyEvent>> events) {
     InFlightMessage inFlight = new InFlightMessage(message);
     awaitingAck.addLast(inFlight);
     metrics.inFlight.incrementAndGet();
     String key = routed.key();
     long now = clock.millis();
-    for (Reading reading : routed.accepted()) {
+    for (int i = 0; i < readings.size(); i++) {
+      Reading reading = readings.get(i);
+      List<AnomalyEvent> flagged = events.get(i);
       BatchRef ref = null;
       if (batcher != null) {
         GatewayBatcher.Added added = batcher.add(reading, inFlight, now);
@@ -157,7 +212,23 @@ final class GatewayWorker implements Runnable {
         }
         ref = added.ref();
       }
-      send(config.topics().readings(), key, ReadingJson.encode(reading, ref), inFlight);
+      List<AnomalyMark> marks = List.of();
+      if (!flagged.isEmpty()) {
+        marks = new ArrayList<>(flagged.size());
+        for (AnomalyEvent e : flagged) {
+          marks.add(e.mark());
+        }
+      }
+      send(config.topics().readings(), key, ReadingJson.encode(reading, ref, marks), inFlight);
+      for (AnomalyEvent e : flagged) {
+        // Tied to the message like its reading: acknowledged to MQTT only once the event is in
+        // Kafka, so a crash re-detects rather than loses it.
+        send(
+            config.models().anomaliesTopic(),
+            e.deviceId().value(),
+            AnomalyEventJson.encode(e),
+            inFlight);
+      }
       metrics.accepted.incrementAndGet();
       sendAggregates(aggregator.add(reading, now));
       if (batcher != null && batcher.isFull()) {
