@@ -1,24 +1,35 @@
 package dev.airtrace.anomaly;
 
 /**
- * How the streaming detector turns model scores into verdicts. Lengths are counted in observations
- * of one series (sensors report at a fixed interval, so a count is a duration per series). The
- * window length and normalisation are not here: they belong to the model ({@link WindowSpec}).
+ * How the streaming detector turns model scores and statistics into verdicts. Lengths are counted
+ * in observations of one series (sensors report at a fixed interval, so a count is a duration per
+ * series). The model window and its normalisation are not here: they belong to the model ({@link
+ * WindowSpec}). {@link #defaults()} is the configuration measured on NAB (docs/nab.md).
  *
  * @param warmUp observations of a series before its verdicts may be anomalous (its likelihood is 0
  *     until then), {@code >= 0}; the baselines learn during the warm-up
- * @param likelihoodHistory raw scores of a series kept for its likelihood baseline (mean and
- *     standard deviation), {@code >= 10}
+ * @param likelihoodHistory short averages of raw scores kept per series for the likelihood
+ *     baselines (their mean and standard deviation), {@code >= 10}
  * @param shortAverage how many of the most recent raw scores are averaged before they are compared
  *     with the baseline, {@code 1..likelihoodHistory}
  * @param statisticalWeight weight of the statistical evidence (the newest value's normalised
- *     distance from the series' running mean) next to the model's window score in the raw score,
- *     {@code >= 0}
+ *     distance from the series' running mean) added to the model's window score to form the raw
+ *     score, {@code >= 0}
+ * @param contextWindow length of the long "context" windows compared with the series' own past
+ *     (nearest-neighbour distance of their piecewise averages; catches a daily cycle that fails to
+ *     happen, which a short model window cannot see), {@code 0} (off) or {@code 16..maxWindow}
+ * @param contextMemory observations of past context windows kept per series, {@code >=
+ *     contextStride}
+ * @param contextStride one context window in this many observations is remembered, {@code >= 1}
+ * @param contextAverage raw context distances averaged before their likelihood is taken, {@code
+ *     1..likelihoodHistory}
+ * @param noveltyMargin a value beyond the series' extremes so far by more than this fraction of
+ *     their range is anomalous outright (likelihood 1, not held off by suppression), {@code >= 0}
  * @param threshold the likelihood at or above which a verdict is anomalous, in {@code (0, 1]}
- * @param suppression observations after an alert during which the series' likelihood is held at 0,
- *     so one event raises one alert, {@code >= 0}
- * @param maxWindow the longest model window the detector will keep per series, {@code >= 2}; a
- *     model with a longer window is refused
+ * @param suppression observations after an alert during which the series' likelihood is held at 0
+ *     (except for novel extremes), so one event raises one alert, {@code >= 0}
+ * @param maxWindow the longest window kept per series (model or context), {@code >= 2}; a model
+ *     with a longer window is refused
  * @param maxSeries how many series the detector keeps state for; beyond it the least recently
  *     observed series is forgotten, {@code >= 1}
  */
@@ -27,62 +38,91 @@ public record AnomalyConfig(
     int likelihoodHistory,
     int shortAverage,
     double statisticalWeight,
+    int contextWindow,
+    int contextMemory,
+    int contextStride,
+    int contextAverage,
+    double noveltyMargin,
     double threshold,
     int suppression,
     int maxWindow,
     int maxSeries) {
 
   /** Observations before a series may alert. */
-  public static final int DEFAULT_WARM_UP_OBSERVATIONS = 300;
+  public static final int DEFAULT_WARM_UP_OBSERVATIONS = 150;
 
-  /** Raw scores in the likelihood baseline. */
-  public static final int DEFAULT_LIKELIHOOD_HISTORY_OBSERVATIONS = 2000;
+  /** Averaged raw scores in each likelihood baseline. */
+  public static final int DEFAULT_LIKELIHOOD_HISTORY_OBSERVATIONS = 4000;
 
   /** Raw scores averaged before the tail test. */
-  public static final int DEFAULT_SHORT_AVERAGE_OBSERVATIONS = 10;
+  public static final int DEFAULT_SHORT_AVERAGE_OBSERVATIONS = 30;
 
-  /** Weight of the statistical evidence next to the model score. */
-  public static final double DEFAULT_STATISTICAL_WEIGHT = 0.0;
+  /** Weight of |z| next to the model score. */
+  public static final double DEFAULT_STATISTICAL_WEIGHT = 1.0;
 
-  /** Likelihood at which a verdict is anomalous. */
+  /** Length of the context windows, observations. */
+  public static final int DEFAULT_CONTEXT_WINDOW_OBSERVATIONS = 256;
+
+  /** How far back context windows are remembered, observations. */
+  public static final int DEFAULT_CONTEXT_MEMORY_OBSERVATIONS = 4000;
+
+  /** One context window remembered per this many observations. */
+  public static final int DEFAULT_CONTEXT_STRIDE_OBSERVATIONS = 8;
+
+  /** Context distances averaged before the tail test. */
+  public static final int DEFAULT_CONTEXT_AVERAGE_OBSERVATIONS = 10;
+
+  /** Beyond the extremes by 2 % of their range = novel. */
+  public static final double DEFAULT_NOVELTY_MARGIN = 0.02;
+
+  /** Likelihood at which a verdict is anomalous (a tail probability of about 1e-5). */
   public static final double DEFAULT_THRESHOLD = 0.5;
 
   /** Observations an alert holds off the next one. */
   public static final int DEFAULT_SUPPRESSION_OBSERVATIONS = 100;
 
-  /** Longest model window kept per series. */
+  /** Longest window kept per series. */
   public static final int DEFAULT_MAX_WINDOW = 256;
 
-  /** Series kept before the least recently observed one is forgotten. */
-  public static final int DEFAULT_MAX_SERIES = 100_000;
+  /** Series kept before the least recently observed one is forgotten (about 100 KB each). */
+  public static final int DEFAULT_MAX_SERIES = 10_000;
 
   public AnomalyConfig {
-    if (warmUp < 0) {
-      throw new IllegalArgumentException("warmUp must be >= 0 but was " + warmUp);
-    }
-    if (likelihoodHistory < 10) {
-      throw new IllegalArgumentException(
-          "likelihoodHistory must be >= 10 but was " + likelihoodHistory);
-    }
-    if (shortAverage < 1 || shortAverage > likelihoodHistory) {
-      throw new IllegalArgumentException(
-          "shortAverage must be in [1, likelihoodHistory] but was " + shortAverage);
-    }
+    requireAtLeast("warmUp", warmUp, 0);
+    requireAtLeast("likelihoodHistory", likelihoodHistory, 10);
+    requireIn("shortAverage", shortAverage, 1, likelihoodHistory);
     if (!(statisticalWeight >= 0) || Double.isInfinite(statisticalWeight)) {
       throw new IllegalArgumentException(
           "statisticalWeight must be finite and >= 0 but was " + statisticalWeight);
     }
+    requireAtLeast("maxWindow", maxWindow, 2);
+    if (contextWindow != 0) {
+      requireIn("contextWindow", contextWindow, 16, maxWindow);
+    }
+    requireAtLeast("contextStride", contextStride, 1);
+    requireAtLeast("contextMemory", contextMemory, contextStride);
+    requireIn("contextAverage", contextAverage, 1, likelihoodHistory);
+    if (!(noveltyMargin >= 0) || Double.isInfinite(noveltyMargin)) {
+      throw new IllegalArgumentException(
+          "noveltyMargin must be finite and >= 0 but was " + noveltyMargin);
+    }
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in (0, 1] but was " + threshold);
     }
-    if (suppression < 0) {
-      throw new IllegalArgumentException("suppression must be >= 0 but was " + suppression);
+    requireAtLeast("suppression", suppression, 0);
+    requireAtLeast("maxSeries", maxSeries, 1);
+  }
+
+  private static void requireAtLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + " but was " + value);
     }
-    if (maxWindow < 2) {
-      throw new IllegalArgumentException("maxWindow must be >= 2 but was " + maxWindow);
-    }
-    if (maxSeries < 1) {
-      throw new IllegalArgumentException("maxSeries must be >= 1 but was " + maxSeries);
+  }
+
+  private static void requireIn(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "] but was " + value);
     }
   }
 
@@ -93,20 +133,84 @@ public record AnomalyConfig(
         DEFAULT_LIKELIHOOD_HISTORY_OBSERVATIONS,
         DEFAULT_SHORT_AVERAGE_OBSERVATIONS,
         DEFAULT_STATISTICAL_WEIGHT,
+        DEFAULT_CONTEXT_WINDOW_OBSERVATIONS,
+        DEFAULT_CONTEXT_MEMORY_OBSERVATIONS,
+        DEFAULT_CONTEXT_STRIDE_OBSERVATIONS,
+        DEFAULT_CONTEXT_AVERAGE_OBSERVATIONS,
+        DEFAULT_NOVELTY_MARGIN,
         DEFAULT_THRESHOLD,
         DEFAULT_SUPPRESSION_OBSERVATIONS,
         DEFAULT_MAX_WINDOW,
         DEFAULT_MAX_SERIES);
   }
 
-  /** A copy with another threshold. */
+  /** A copy with another alert threshold. */
   public AnomalyConfig withThreshold(double newThreshold) {
     return new AnomalyConfig(
         warmUp,
         likelihoodHistory,
         shortAverage,
         statisticalWeight,
+        contextWindow,
+        contextMemory,
+        contextStride,
+        contextAverage,
+        noveltyMargin,
         newThreshold,
+        suppression,
+        maxWindow,
+        maxSeries);
+  }
+
+  /** A copy with another warm-up. */
+  public AnomalyConfig withWarmUp(int newWarmUp) {
+    return new AnomalyConfig(
+        newWarmUp,
+        likelihoodHistory,
+        shortAverage,
+        statisticalWeight,
+        contextWindow,
+        contextMemory,
+        contextStride,
+        contextAverage,
+        noveltyMargin,
+        threshold,
+        suppression,
+        maxWindow,
+        maxSeries);
+  }
+
+  /** A copy with another suppression. */
+  public AnomalyConfig withSuppression(int newSuppression) {
+    return new AnomalyConfig(
+        warmUp,
+        likelihoodHistory,
+        shortAverage,
+        statisticalWeight,
+        contextWindow,
+        contextMemory,
+        contextStride,
+        contextAverage,
+        noveltyMargin,
+        threshold,
+        newSuppression,
+        maxWindow,
+        maxSeries);
+  }
+
+  /** A copy with another context window (0 = off). */
+  public AnomalyConfig withContextWindow(int newContextWindow) {
+    return new AnomalyConfig(
+        warmUp,
+        likelihoodHistory,
+        shortAverage,
+        statisticalWeight,
+        newContextWindow,
+        contextMemory,
+        contextStride,
+        contextAverage,
+        noveltyMargin,
+        threshold,
         suppression,
         maxWindow,
         maxSeries);

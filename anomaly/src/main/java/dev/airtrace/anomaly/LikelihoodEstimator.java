@@ -69,10 +69,11 @@ final class LikelihoodEstimator {
     } else {
       historySize++;
     }
-    history[historyNext] = average;
+    double stored = average;
+    history[historyNext] = stored;
     historyNext = (historyNext + 1) % history.length;
-    sum += average;
-    sumSquares += average * average;
+    sum += stored;
+    sumSquares += stored * stored;
     // running sums drift when values leave; recompute them exactly once per history length
     if (++sinceRecompute >= history.length) {
       sinceRecompute = 0;

@@ -1,6 +1,8 @@
 package dev.airtrace.anomaly;
 
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
+import dev.airtrace.inference.ModelManifest;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 
@@ -23,6 +25,47 @@ public final class ModelSources {
     return () -> lease;
   }
 
+  /**
+   * The current version of a hot-reloading repository model: every {@link
+   * WindowModelSource#acquire()} leases whatever version serves now, so a version dropped into the
+   * repository is used from the detector's next model run, and verdicts name it. The repository
+   * keeps ownership of its models.
+   */
+  public static WindowModelSource live(LiveModel model) {
+    Objects.requireNonNull(model, "model");
+    return new LiveSource(model);
+  }
+
+  /** Leases from a {@link LiveModel}; caches the window spec of the last manifest seen. */
+  private static final class LiveSource implements WindowModelSource {
+    private final LiveModel live;
+    private volatile Parsed last;
+
+    private record Parsed(ModelManifest manifest, WindowSpec spec) {}
+
+    LiveSource(LiveModel live) {
+      this.live = live;
+    }
+
+    @Override
+    public WindowModel acquire() {
+      LiveModel.Lease lease = live.acquire();
+      try {
+        Model model = lease.model();
+        ModelManifest manifest = model.manifest();
+        Parsed parsed = last;
+        if (parsed == null || parsed.manifest() != manifest) {
+          parsed = new Parsed(manifest, WindowSpec.fromManifest(manifest));
+          last = parsed;
+        }
+        return new LoadedWindowModel(model, parsed.spec(), lease::close);
+      } catch (RuntimeException e) {
+        lease.close();
+        throw e;
+      }
+    }
+  }
+
   /** A window model over a loaded inference model; {@code release} runs on close. */
   static final class LoadedWindowModel implements WindowModel {
     private final Model model;
@@ -30,8 +73,12 @@ public final class ModelSources {
     private final Runnable release;
 
     LoadedWindowModel(Model model, Runnable release) {
+      this(model, WindowSpec.fromManifest(model.manifest()), release);
+    }
+
+    LoadedWindowModel(Model model, WindowSpec spec, Runnable release) {
       this.model = Objects.requireNonNull(model, "model");
-      this.spec = WindowSpec.fromManifest(model.manifest());
+      this.spec = spec;
       this.release = release;
       if (model.manifest().output(SCORE_OUTPUT).isEmpty()) {
         throw new dev.airtrace.inference.InferenceException(

@@ -107,7 +107,7 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   }
 
   private AnomalyVerdict warmingUp(SeriesState st, Observation o) {
-    advance(st, o.value());
+    st.advance(o.value());
     return new AnomalyVerdict(
         o.key(),
         o.eventTimeMillis(),
@@ -119,30 +119,36 @@ final class WindowedDetector implements StreamingAnomalyDetector {
         AnomalyVerdict.NONE);
   }
 
+  /**
+   * Raw score = model score + weight × |z|; likelihood = the larger of the raw scores' and the
+   * context distances' likelihoods, 1 for a novel extreme; then warm-up and suppression.
+   */
   private AnomalyVerdict scored(
       SeriesState st, Observation o, float modelScore, String modelId, String accelerator) {
-    double z = Math.abs(st.normaliser.normalise(o.value()));
+    double x = o.value();
+    double z = Math.abs(st.normaliser.normalise(x));
     double raw = Math.max(0, modelScore) + config.statisticalWeight() * z;
     double likelihood = st.likelihood.update(raw);
-    advance(st, o.value());
+    if (st.context != null && st.context.ready(st.window)) {
+      double distance =
+          st.context.distanceAndRemember(st.window, x, st.observations, st.normaliser.std());
+      likelihood = Math.max(likelihood, st.contextLikelihood.update(distance));
+    }
+    boolean novel = st.novel(x, config.noveltyMargin());
+    if (novel) {
+      likelihood = 1.0;
+    }
+    st.extend(x);
+    st.advance(x);
     boolean anomalous = false;
-    if (st.observations <= config.warmUp() || st.sinceAlert < config.suppression()) {
+    if (st.observations <= config.warmUp() || (st.sinceAlert < config.suppression() && !novel)) {
       likelihood = 0;
     } else if (likelihood >= config.threshold()) {
       anomalous = true;
       st.sinceAlert = 0;
     }
     return new AnomalyVerdict(
-        o.key(), o.eventTimeMillis(), o.value(), raw, likelihood, anomalous, modelId, accelerator);
-  }
-
-  private static void advance(SeriesState st, double value) {
-    st.normaliser.update(value);
-    st.window.push(value);
-    st.observations++;
-    if (st.sinceAlert < Long.MAX_VALUE) {
-      st.sinceAlert++;
-    }
+        o.key(), o.eventTimeMillis(), x, raw, likelihood, anomalous, modelId, accelerator);
   }
 
   private void remember(SeriesKey key, SeriesState st) {
