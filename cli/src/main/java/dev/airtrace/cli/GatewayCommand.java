@@ -1,15 +1,22 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.calibration.ChannelAgreement;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.models.CalibrationMode;
+import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.inference.Accelerator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -131,6 +138,100 @@ final class GatewayCommand implements Callable<Integer> {
   Path deviceKeys;
 
   @Option(
+      names = "--calibration",
+      defaultValue = "barkjohn-2022",
+      paramLabel = "MODE",
+      description =
+          "PM2.5 from PurpleAir CF=1 channels (pm2_5_cf1_a/b + relative_humidity): off,"
+              + " barkjohn-2021, barkjohn-2022 or model (the pm25-calibration model from"
+              + " --models-dir). The correction applied is recorded in each reading"
+              + " (default: ${DEFAULT-VALUE}).")
+  String calibration;
+
+  @Option(
+      names = "--ab-max-difference",
+      defaultValue = "5",
+      paramLabel = "UG_M3",
+      description =
+          "A/B channels disagree (no PM2.5 derived, reason recorded) when |A-B| exceeds this"
+              + " AND --ab-max-relative (default: ${DEFAULT-VALUE} ug/m3).")
+  double abMaxDifference;
+
+  @Option(
+      names = "--ab-max-relative",
+      defaultValue = "0.7",
+      paramLabel = "FRACTION",
+      description = "Relative A/B disagreement threshold, |A-B|/mean (default: ${DEFAULT-VALUE}).")
+  double abMaxRelative;
+
+  @Option(
+      names = "--anomaly",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Score every reading with the streaming anomaly detector (model anomaly-ae from"
+              + " --models-dir); flagged readings are marked and anomaly events go to "
+              + ModelsConfig.ANOMALIES_V1
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean anomaly;
+
+  @Option(
+      names = "--anomaly-threshold",
+      defaultValue = "0.5",
+      paramLabel = "LIKELIHOOD",
+      description = "Anomaly likelihood at which a value is flagged (default: ${DEFAULT-VALUE}).")
+  double anomalyThreshold;
+
+  @Option(
+      names = "--models-dir",
+      defaultValue = "models/repository",
+      paramLabel = "DIR",
+      description =
+          "Model repository (<dir>/<name>/<version>/model.json); a new version directory renamed"
+              + " into place is used without restart (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(
+      names = "--model-rescan",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "How often the model repository is checked for new versions; 0s: never"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration modelRescan;
+
+  @Option(
+      names = "--accelerator",
+      defaultValue = "AUTO",
+      description =
+          "Where models run: ${COMPLETION-CANDIDATES}; AUTO tries TensorRT, CUDA, then the CPU"
+              + " (default: ${DEFAULT-VALUE}).")
+  Accelerator accelerator;
+
+  @Option(
+      names = "--gpu-device",
+      defaultValue = "0",
+      description = "GPU ordinal for CUDA/TensorRT (default: ${DEFAULT-VALUE}).")
+  int gpuDevice;
+
+  @Option(
+      names = "--strict-accelerator",
+      description =
+          "Fail at start when the requested accelerator is missing, instead of one WARN and the"
+              + " CPU.")
+  boolean strictAccelerator;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "256",
+      paramLabel = "MESSAGES",
+      description =
+          "Most queued MQTT messages handled as one micro-batch (one model run each); the"
+              + " gateway never waits to fill it (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(
       names = "--metrics-address",
       paramLabel = "HOST:PORT",
       description =
@@ -143,8 +244,15 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig config =
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
+            .integrity(integrityConfig())
+            .deviceSignatures(new DeviceSignatureConfig(signaturePolicy, deviceKeys))
+            .models(modelsConfig())
             .build();
-    TopicAdmin.createMissing(kafka, topicOptions, topics(config.topics()));
+    List<String> owned = new ArrayList<>(topics(config.topics()));
+    if (config.models().anomalyEnabled()) {
+      owned.add(config.models().anomaliesTopic());
+    }
+    TopicAdmin.createMissing(kafka, topicOptions, owned);
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
     try (MetricsEndpoint metrics =
@@ -177,6 +285,16 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  ModelsConfig modelsConfig() {
+    return ModelsConfig.defaults()
+        .withCalibration(CalibrationMode.parse(calibration))
+        .withChannelAgreement(new ChannelAgreement(abMaxDifference, abMaxRelative))
+        .withAnomaly(anomaly, AnomalyConfig.defaults().withThreshold(anomalyThreshold))
+        .withRepository(modelsDir, modelRescan)
+        .withInference(accelerator, gpuDevice, strictAccelerator)
+        .withMaxBatchMessages(maxBatch);
   }
 
   private IntegrityConfig integrityConfig() {

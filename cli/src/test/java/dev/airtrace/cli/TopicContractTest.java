@@ -26,6 +26,9 @@ import dev.airtrace.gateway.aggregate.AggregateJson;
 import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.QuantityStats;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.models.AnomalyEvent;
+import dev.airtrace.gateway.models.AnomalyEventJson;
+import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
 import dev.airtrace.processor.Topics;
@@ -97,6 +100,7 @@ class TopicContractTest {
     owners.put(g.aggregates(), "edge-gateway");
     owners.put(g.deadLetters(), "edge-gateway");
     owners.put(IntegrityConfig.BATCH_HEADERS_V1, "edge-gateway");
+    owners.put(ModelsConfig.ANOMALIES_V1, "edge-gateway");
     owners.put(Topics.SITE_HOURLY.name(), "stream-processor");
     owners.put(Topics.SITE_AQI.name(), "stream-processor");
     owners.put(Topics.SITE_FEATURES.name(), "stream-processor");
@@ -152,6 +156,41 @@ class TopicContractTest {
     assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(full));
     assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(minimal));
     assertValid(GatewayTopics.READINGS_V1, ReadingJson.encode(full, new BatchRef(17, 3)));
+    Reading corrected =
+        full.withCorrection(
+            Quantity.PM2_5,
+            11.92,
+            new dev.airtrace.core.Correction(
+                dev.airtrace.core.Correction.EPA_BARKJOHN_2022,
+                dev.airtrace.core.CorrectionStatus.APPLIED,
+                Map.of(Quantity.PM2_5_CF1_A, 20.5, Quantity.PM2_5_CF1_B, 19.5)));
+    assertValid(
+        GatewayTopics.READINGS_V1,
+        ReadingJson.encode(
+            corrected,
+            new BatchRef(17, 4),
+            List.of(new dev.airtrace.core.AnomalyMark(Quantity.PM2_5, 4.2, 0.99, "anomaly-ae@2"))));
+  }
+
+  @Test
+  void anomalySchemaShouldAcceptWhatTheGatewayWrites() throws IOException {
+    for (Quantity q : Quantity.values()) {
+      assertValid(
+          ModelsConfig.ANOMALIES_V1,
+          AnomalyEventJson.encode(
+              new AnomalyEvent(
+                  new DeviceId("dev-001"),
+                  new SiteId("site-a"),
+                  420,
+                  q,
+                  1_764_057_600_000L,
+                  187.0,
+                  6.1,
+                  0.97,
+                  "anomaly-ae@1",
+                  "tensorrt:0",
+                  new GatewayId("gw-1"))));
+    }
   }
 
   @Test
