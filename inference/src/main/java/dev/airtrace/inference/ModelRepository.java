@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelRepository implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
   private static final String SIDECAR = "model.json";
+  private static final long RESCAN_STACK_BYTES = 4L << 20;
 
   private final InferenceEngine engine;
   private final RepositoryConfig config;
@@ -75,7 +76,9 @@ public final class ModelRepository implements AutoCloseable {
             ? null
             : Executors.newSingleThreadScheduledExecutor(
                 r -> {
-                  Thread t = new Thread(r, "model-repository-rescan");
+                  // Loads run ONNX Runtime's native session setup on this thread; give it more
+                  // than the 1 MB default (a JMH fork overflowed 1 MB, see docs/inference.md).
+                  Thread t = new Thread(null, r, "model-repository-rescan", RESCAN_STACK_BYTES);
                   t.setDaemon(true);
                   return t;
                 });
