@@ -16,6 +16,7 @@ import dev.airtrace.gateway.models.AnomalyEvent;
 import dev.airtrace.gateway.models.AnomalyEventJson;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.FakeModels;
 import dev.airtrace.gateway.testdata.FakeModels.FakeLiveModel;
 import dev.airtrace.gateway.testdata.SensorPayloads;
@@ -54,7 +55,8 @@ class EdgeGatewayModelsTest {
   }
 
   private void start() {
-    ModelsConfig models = ModelsConfig.defaults().withAnomaly(true, FakeModels.quickDetector());
+    ModelsConfig models =
+        ModelsConfig.defaults().withAnomaly(true, DetectorConfigs.quickDetector());
     GatewayConfig config =
         GatewayConfig.builder(new GatewayId("gw-test"), "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .integrity(IntegrityConfig.disabled())

@@ -9,6 +9,7 @@ import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
+import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.FakeModels;
 import dev.airtrace.gateway.testdata.FakeModels.FakeLiveModel;
 import dev.airtrace.inference.LiveModel;
@@ -32,7 +33,7 @@ class EdgeModelsTest {
   }
 
   private static ModelsConfig anomalyOn() {
-    return ModelsConfig.defaults().withAnomaly(true, FakeModels.quickDetector());
+    return ModelsConfig.defaults().withAnomaly(true, DetectorConfigs.quickDetector());
   }
 
   private static Reading purpleAir(String device, long seq, double a, double b) {
