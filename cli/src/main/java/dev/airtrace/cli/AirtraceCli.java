@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       AnchorCommand.class,
       ProofCommand.class,
       VerifyCommand.class,
+      NabCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AirtraceCli {
