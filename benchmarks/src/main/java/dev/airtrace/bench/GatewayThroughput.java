@@ -6,12 +6,15 @@ import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttPublisher;
 import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
 import dev.airtrace.harness.KafkaService;
 import dev.airtrace.harness.MosquittoService;
+import dev.airtrace.inference.Accelerator;
 import dev.airtrace.simulator.FaultMix;
 import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.Simulator;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,6 +42,11 @@ import java.util.function.LongSupplier;
  * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
  * dev.airtrace.bench.GatewayThroughput [messages] [rounds] [warm-up rounds]}; the warm-up rounds
  * (default 1) let the JIT settle and are not counted.
+ *
+ * <p>A fourth argument holds comma-separated flags: {@code no-integrity} turns Merkle batching off;
+ * {@code models} turns the anomaly detector on (model {@code anomaly-ae} from the repository named
+ * by {@code -Dairtrace.models}, default {@code models/repository}, on the CPU), and each gateway
+ * round then also reports the detector's cost per scored value, its runs and mean batch.
  */
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
@@ -48,7 +57,9 @@ public final class GatewayThroughput {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    boolean integrity = args.length <= 3 || !"no-integrity".equals(args[3]);
+    Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
+    boolean integrity = !flags.contains("no-integrity");
+    boolean models = flags.contains("models");
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
         MosquittoService mosquitto = MosquittoService.launch()) {
@@ -67,7 +78,7 @@ public final class GatewayThroughput {
                 "bench.aggregates." + (round + warmups),
                 "bench.dlq." + (round + warmups));
         kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
-        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity);
+        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity, models);
         if (round < 1) {
           System.out.printf(
               Locale.ROOT, "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s%n", b, g);
@@ -86,11 +97,12 @@ public final class GatewayThroughput {
       double mg = median(gateway);
       System.out.printf(
           Locale.ROOT,
-          "RESULT messages=%d rounds=%d integrity=%s bare_bridge_median=%.0f msg/s"
+          "RESULT messages=%d rounds=%d integrity=%s models=%s bare_bridge_median=%.0f msg/s"
               + " gateway_median=%.0f msg/s ratio=%.2f%n",
           messages,
           rounds,
           integrity ? "on" : "off",
+          models ? "on" : "off",
           mb,
           mg,
           mg / mb);
@@ -134,7 +146,8 @@ public final class GatewayThroughput {
       List<PlannedMessage> load,
       GatewayTopics topics,
       int round,
-      boolean integrity)
+      boolean integrity,
+      boolean models)
       throws Exception {
     Path state = Files.createTempDirectory("bench-gw-state");
     GatewayConfig config =
@@ -147,6 +160,7 @@ public final class GatewayThroughput {
                         .withHeadersTopic("bench.headers." + round)
                         .withStateDirectory(state)
                     : IntegrityConfig.disabled())
+            .models(models ? modelsOn(kafka, round) : ModelsConfig.defaults())
             .build();
     try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
       gateway.start();
@@ -159,15 +173,59 @@ public final class GatewayThroughput {
         }
         Thread.sleep(5);
       }
-      return publishAndTime(
-          mosquitto,
-          load,
-          "bench-pub-gw-" + round,
-          () -> {
-            GatewayStatus s = gateway.snapshot();
-            return s.inFlight() == 0 ? s.accepted() : 0;
-          });
+      double rate =
+          publishAndTime(
+              mosquitto,
+              load,
+              "bench-pub-gw-" + round,
+              () -> {
+                GatewayStatus s = gateway.snapshot();
+                return s.inFlight() == 0 ? s.accepted() : 0;
+              });
+      if (models) {
+        EdgeModels m = gateway.models();
+        System.out.printf(
+            Locale.ROOT,
+            "  detector (%s, %s): %d values in %d runs (mean batch %.1f values), %.2f us per"
+                + " value, %.1f us per reading, %d anomalies, %d failures%n",
+            m.backend().map(b -> b.token()).orElse("none"),
+            String.join(",", m.modelIds()),
+            m.observations(),
+            m.detectorRuns(),
+            m.observations() / (double) Math.max(1, m.detectorRuns()),
+            m.detectorNanos() / 1e3 / Math.max(1, m.observations()),
+            m.detectorNanos() / 1e3 / load.size(),
+            m.anomalies(),
+            m.detectorFailures());
+      }
+      return rate;
     }
+  }
+
+  /** Anomaly detection with the repository's anomaly-ae on the CPU, events to a fresh topic. */
+  private static ModelsConfig modelsOn(KafkaService kafka, int round) {
+    String anomalies = "bench.anomalies." + round;
+    kafka.createTopics(3, anomalies);
+    ModelsConfig d =
+        ModelsConfig.defaults()
+            .withAnomaly(true, ModelsConfig.defaults().anomaly())
+            .withRepository(
+                Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
+            .withInference(Accelerator.CPU, 0, true);
+    return new ModelsConfig(
+        d.calibration(),
+        d.channelAgreement(),
+        true,
+        d.anomaly(),
+        anomalies,
+        d.modelsDirectory(),
+        d.anomalyModel(),
+        d.calibrationModel(),
+        d.rescanInterval(),
+        d.accelerator(),
+        d.deviceId(),
+        d.strict(),
+        d.maxBatchMessages());
   }
 
   /** Publishes the load and returns messages per second until {@code done} reaches N. */
