@@ -15,6 +15,8 @@ import ai.onnxruntime.OrtSession;
  */
 final class DjlEngine implements InferenceEngine {
   static final String ENGINE_NAME = "OnnxRuntime";
+  private static final long NATIVE_INIT_STACK_BYTES = 16L << 20;
+  private static volatile boolean ortInitialised;
 
   private final BackendInfo backend;
   private final Device device;
@@ -80,7 +82,47 @@ final class DjlEngine implements InferenceEngine {
    * OrtEnvironment}.
    */
   static void initialiseOrtThroughDjl() {
-    Engine.getEngine(ENGINE_NAME);
+    if (ortInitialised) {
+      return;
+    }
+    synchronized (DjlEngine.class) {
+      if (ortInitialised) {
+        return;
+      }
+      // The first touch loads and initialises the ONNX Runtime natives. That overflowed a 1 MB
+      // JMH worker thread stack (SIGSEGV, docs/inference.md); do it on a thread with room to
+      // spare so the caller's stack size does not matter.
+      RuntimeException[] failure = new RuntimeException[1];
+      Error[] error = new Error[1];
+      Thread init =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  Engine.getEngine(ENGINE_NAME);
+                } catch (RuntimeException e) {
+                  failure[0] = e;
+                } catch (Error e) {
+                  error[0] = e;
+                }
+              },
+              "onnxruntime-init",
+              NATIVE_INIT_STACK_BYTES);
+      init.start();
+      try {
+        init.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InferenceException("interrupted while initialising ONNX Runtime", e);
+      }
+      if (error[0] != null) {
+        throw error[0];
+      }
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      ortInitialised = true;
+    }
   }
 
   private static String ortVersion() {

@@ -109,6 +109,20 @@ public final class GoldenSet {
    * far.
    */
   public double maxAbsDiff(Outputs actual) {
+    return maxError(actual, false);
+  }
+
+  /**
+   * The largest error over every golden output and element, where an element's error is its
+   * absolute difference for expected values within [-1, 1] and its relative difference beyond: a
+   * float32 output of magnitude 80 (µg/m³) carries about 8e-6 of rounding per ULP, so a fixed
+   * absolute tolerance would only measure the output's unit. NaNs as in {@link #maxAbsDiff}.
+   */
+  public double maxScaledError(Outputs actual) {
+    return maxError(actual, true);
+  }
+
+  private double maxError(Outputs actual, boolean scaled) {
     double max = 0;
     for (Map.Entry<String, float[]> e : expected.entrySet()) {
       float[] got = actual.get(e.getKey());
@@ -117,7 +131,8 @@ public final class GoldenSet {
         return Double.POSITIVE_INFINITY;
       }
       for (int i = 0; i < want.length; i++) {
-        max = Math.max(max, diff(want[i], got[i]));
+        double d = diff(want[i], got[i]);
+        max = Math.max(max, scaled ? d / Math.max(1.0, Math.abs(want[i])) : d);
       }
     }
     return max;
@@ -125,26 +140,29 @@ public final class GoldenSet {
 
   /**
    * Runs the golden input through {@code model} and checks every golden output within {@code
-   * tolerance}.
+   * tolerance} ({@link #maxScaledError}: absolute for values within [-1, 1], relative beyond).
    *
-   * @return the largest absolute difference seen
-   * @throws InferenceException naming the model and the difference when it is above tolerance
+   * @return the largest scaled error seen
+   * @throws InferenceException naming the model and the error when it is above tolerance
    */
   public double check(Model model, double tolerance) {
-    double diff = maxAbsDiff(model.run(input(), batch));
-    if (!(diff <= tolerance)) {
+    Outputs out = model.run(input(), batch);
+    double error = maxScaledError(out);
+    if (!(error <= tolerance)) {
       throw new InferenceException(
           manifest.id()
               + ": golden check failed for "
               + manifest.onnx()
-              + ": max |Δ| "
-              + diff
-              + " > tolerance "
+              + ": max scaled error "
+              + error
+              + " (max |Δ| "
+              + maxAbsDiff(out)
+              + ") > tolerance "
               + tolerance
               + " on "
               + model.backend().token());
     }
-    return diff;
+    return error;
   }
 
   private static double diff(float want, float got) {

@@ -76,8 +76,8 @@ public final class ModelRepository implements AutoCloseable {
             ? null
             : Executors.newSingleThreadScheduledExecutor(
                 r -> {
-                  // Loads run ONNX Runtime's native session setup on this thread; give it more
-                  // than the 1 MB default (a JMH fork overflowed 1 MB, see docs/inference.md).
+                  // Loads run native session setup (ORT, TensorRT builds) on this thread: a margin
+                  // over the 1 MB default, which ORT's library initialisation once overflowed.
                   Thread t = new Thread(null, r, "model-repository-rescan", RESCAN_STACK_BYTES);
                   t.setDaemon(true);
                   return t;
@@ -268,7 +268,7 @@ public final class ModelRepository implements AutoCloseable {
       double diff = GoldenSet.read(manifest).check(model, config.goldenTolerance());
       Loaded previous = slot.swap(new Loaded(model, fp));
       LOG.info(
-          "model {} now serving version {} on {} (golden max |Δ| {}){}",
+          "model {} now serving version {} on {} (golden max scaled error {}){}",
           slot.name,
           version,
           model.backend().token(),

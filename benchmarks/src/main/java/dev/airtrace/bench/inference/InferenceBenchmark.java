@@ -56,9 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// The forked JVM died with SIGSEGV (a stack overflow on the benchmark thread, SEGV_ACCERR at a
-// guard page) during setup with the default 1 MB thread stack; 2 MB was enough (docs/inference.md).
-@Fork(value = 1, jvmArgsAppend = "-Xss4m")
+@Fork(1)
 public class InferenceBenchmark {
 
   @Param({"anomaly-ae", "pm25-calibration"})

@@ -28,15 +28,11 @@ public final class InferenceRatio {
 
   private InferenceRatio() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     String[] models = (args.length > 0 ? args[0] : "anomaly-ae,pm25-calibration").split(",");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     long roundMillis = args.length > 2 ? Long.parseLong(args[2]) : 250;
-    // ONNX Runtime's session setup overflowed a 1 MB thread stack under JMH (docs/inference.md).
-    Thread runner =
-        new Thread(null, () -> run(models, rounds, roundMillis), "inference-ratio", 4L << 20);
-    runner.start();
-    runner.join();
+    run(models, rounds, roundMillis);
   }
 
   private static void run(String[] models, int rounds, long roundMillis) {
