@@ -1,0 +1,100 @@
+package dev.airtrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airtrace.gateway.models.CalibrationMode;
+import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.inference.Accelerator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class GatewayCommandTest {
+
+  private static ModelsConfig parse(Map<String, String> env, String... args) {
+    GatewayCommand command = new GatewayCommand();
+    CommandLine cl = new CommandLine(command);
+    cl.setDefaultValueProvider(new ConfigDefaults(env, new java.util.Properties()));
+    cl.parseArgs(args);
+    return command.modelsConfig();
+  }
+
+  private static ModelsConfig parse(String... args) {
+    return parse(Map.of(), args);
+  }
+
+  @Test
+  void shouldRunBarkjohn2022AndTheAnomalyModelFromTheCommittedRepositoryByDefault() {
+    ModelsConfig c = parse("--gateway-id", "gw-1");
+
+    assertThat(c.calibration()).isEqualTo(CalibrationMode.BARKJOHN_2022);
+    assertThat(c.anomalyEnabled()).isTrue();
+    assertThat(c.modelsDirectory()).isEqualTo(Path.of("models/repository"));
+    assertThat(c.accelerator()).isEqualTo(Accelerator.AUTO);
+    assertThat(c.strict()).isFalse();
+    assertThat(c.rescanInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.channelAgreement().maxAbsoluteDifference()).isEqualTo(5.0);
+    assertThat(c.channelAgreement().maxRelativeDifference()).isEqualTo(0.7);
+    assertThat(c.maxBatchMessages()).isEqualTo(256);
+  }
+
+  @Test
+  void shouldMapEveryModelOption() {
+    ModelsConfig c =
+        parse(
+            "--gateway-id",
+            "gw-1",
+            "--calibration",
+            "model",
+            "--ab-max-difference",
+            "3",
+            "--ab-max-relative",
+            "0.5",
+            "--no-anomaly",
+            "--models-dir",
+            "/srv/models",
+            "--model-rescan",
+            "0s",
+            "--accelerator",
+            "TENSORRT",
+            "--gpu-device",
+            "1",
+            "--strict-accelerator",
+            "--max-batch",
+            "64");
+
+    assertThat(c.calibration()).isEqualTo(CalibrationMode.MODEL);
+    assertThat(c.channelAgreement().maxAbsoluteDifference()).isEqualTo(3.0);
+    assertThat(c.channelAgreement().maxRelativeDifference()).isEqualTo(0.5);
+    assertThat(c.anomalyEnabled()).isFalse();
+    assertThat(c.modelsDirectory()).isEqualTo(Path.of("/srv/models"));
+    assertThat(c.rescanInterval()).isZero();
+    assertThat(c.accelerator()).isEqualTo(Accelerator.TENSORRT);
+    assertThat(c.deviceId()).isEqualTo(1);
+    assertThat(c.strict()).isTrue();
+    assertThat(c.maxBatchMessages()).isEqualTo(64);
+    assertThat(c.servedModels()).containsExactly("pm25-calibration");
+  }
+
+  @Test
+  void shouldTakeModelOptionsFromTheEnvironmentBelowTheCommandLine() {
+    Map<String, String> env =
+        Map.of("AIRTRACE_CALIBRATION", "barkjohn-2021", "AIRTRACE_ANOMALY_THRESHOLD", "0.8");
+
+    assertThat(parse(env, "--gateway-id", "gw-1").calibration())
+        .isEqualTo(CalibrationMode.BARKJOHN_2021);
+    assertThat(parse(env, "--gateway-id", "gw-1").anomaly().threshold()).isEqualTo(0.8);
+    assertThat(parse(env, "--gateway-id", "gw-1", "--calibration", "off").calibration())
+        .isEqualTo(CalibrationMode.OFF);
+  }
+
+  @Test
+  void shouldRejectAnUnknownCalibrationMode() {
+    assertThatThrownBy(() -> parse("--gateway-id", "gw-1", "--calibration", "epa"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("barkjohn-2022");
+  }
+}
