@@ -1,0 +1,86 @@
+"""The pm25-forecast graph: RAW hourly windows with NaN in, PM2.5 for horizons 1..H out.
+
+Everything a caller would otherwise have to get right is inside the exported ONNX graph: the NaN
+mask, dew point derived from temperature + relative humidity when only RH is present, wind
+direction as sin/cos (NaN = calm/unknown), log1p of PM2.5 and wind speed, normalisation with
+constants from the training period, zero-fill (= the training mean) of missing values plus
+missing-value indicator channels, and the "last observed PM2.5" the prediction is anchored to.
+"""
+
+import torch
+
+CHANNELS = ["pm2_5", "temperature", "relative_humidity", "dew_point", "pressure", "wind_speed",
+            "wind_direction"]
+HOURS = 48
+# Internal features after derivation, in this order; normalised with NORM_MEAN/NORM_STD.
+INTERNAL = ["log1p_pm2_5", "temperature", "dew_point", "pressure", "log1p_wind_speed",
+            "wind_dir_sin", "wind_dir_cos"]
+MASKED = 6  # pm, T, dp, P, speed, direction get a 1 = missing indicator channel each
+
+
+def magnus_dew_point(t, rh):
+    gamma = torch.log(rh.clamp(1.0, 100.0) / 100.0) + 17.62 * t / (243.12 + t)
+    return 243.12 * gamma / (17.62 - gamma)
+
+
+def magnus_relative_humidity(t, dp):
+    """RH (%) from temperature and dew point, the inverse of magnus_dew_point."""
+    return 100.0 * torch.exp(17.62 * dp / (243.12 + dp) - 17.62 * t / (243.12 + t))
+
+
+def derive(x):
+    """[B, 48, 7] raw -> [B, 48, 7] internal features (NaN where missing), in INTERNAL order."""
+    pm, t, rh, dp, p, ws, wd = [x[:, :, i] for i in range(len(CHANNELS))]
+    dp = torch.where(torch.isnan(dp), magnus_dew_point(t, rh), dp)
+    rad = wd * (3.141592653589793 / 180.0)
+    return torch.stack([torch.log1p(pm.clamp(min=0.0)), t, dp, p, torch.log1p(ws.clamp(min=0.0)),
+                        torch.sin(rad), torch.cos(rad)], dim=2)
+
+
+class Forecaster(torch.nn.Module):
+    def __init__(self, mean, std, horizons, hidden=64, kind="gru"):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32))
+        self.horizons = horizons
+        self.kind = kind
+        n_in = len(INTERNAL) + MASKED
+        if kind == "gru":
+            self.rnn = torch.nn.GRU(n_in, hidden, batch_first=True)
+            self.head = torch.nn.Sequential(torch.nn.Linear(hidden + 1, hidden), torch.nn.ReLU(),
+                                            torch.nn.Linear(hidden, horizons))
+        else:
+            self.head = torch.nn.Sequential(torch.nn.Linear(HOURS * n_in + 1, hidden), torch.nn.ReLU(),
+                                            torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
+                                            torch.nn.Linear(hidden, horizons))
+
+    def encode(self, x):
+        f = derive(x)
+        missing = torch.isnan(f)
+        z = torch.where(missing, torch.zeros_like(f), (f - self.mean) / self.std)
+        m = missing.float()
+        # direction sin/cos are missing together; one indicator for both
+        ind = torch.cat([m[:, :, 0:5], m[:, :, 5:6]], dim=2)
+        # last observed log1p(PM2.5) in the window (normalised); 0 (= mean) when none observed
+        pm_ok = ~missing[:, :, 0]
+        pos = torch.arange(HOURS, dtype=torch.float32).unsqueeze(0)
+        last = torch.where(pm_ok, pos, torch.full_like(pos.expand_as(z[:, :, 0]), -1.0)).amax(dim=1, keepdim=True)
+        pick = (pos == last).float()
+        anchor = (z[:, :, 0] * pick).sum(dim=1, keepdim=True)
+        return torch.cat([z, ind], dim=2), anchor
+
+    def log_forecast(self, x):
+        """Forecast of log1p(PM2.5), [B, H]."""
+        feats, anchor = self.encode(x)
+        if self.kind == "gru":
+            # explicit zero state sized from the batch, so the ONNX GRU accepts any batch size
+            h0 = torch.zeros(1, feats.size(0), self.rnn.hidden_size)
+            _, h = self.rnn(feats, h0)
+            out = self.head(torch.cat([h[-1], anchor], dim=1))
+        else:
+            out = self.head(torch.cat([feats.flatten(1), anchor], dim=1))
+        return (anchor + out) * self.std[0] + self.mean[0]
+
+    def forward(self, x):
+        # exp(v) - 1 rather than expm1: torch 1.13 cannot export expm1 to ONNX
+        return (torch.exp(self.log_forecast(x)) - 1.0).clamp(min=0.0)
