@@ -68,6 +68,8 @@ class GatewayModelsIT {
       Path.of("..", "models", "repository", "anomaly-ae", "1");
   private static final int SERIES = 160;
   private static final int SPIKE = 130;
+  private static final Path COMMITTED_CALIBRATION =
+      Path.of("..", "models", "repository", "pm25-calibration", "1");
   private static final AnomalyConfig DETECTOR = DetectorConfigs.quickDetector();
 
   private final KafkaService kafka = Services.kafka();
@@ -117,9 +119,13 @@ class GatewayModelsIT {
   }
 
   private void copyVersion(long version) throws IOException {
-    Path staging = repository.resolve(".staging-" + version);
+    copyVersion(COMMITTED_MODEL, "anomaly-ae", version);
+  }
+
+  private void copyVersion(Path committed, String name, long version) throws IOException {
+    Path staging = repository.resolve(".staging-" + name + "-" + version);
     Files.createDirectories(staging);
-    try (Stream<Path> files = Files.list(COMMITTED_MODEL)) {
+    try (Stream<Path> files = Files.list(committed)) {
       for (Path f : files.toList()) {
         Files.copy(f, staging.resolve(f.getFileName().toString()));
       }
@@ -129,11 +135,11 @@ class GatewayModelsIT {
     sidecar.put("version", version);
     json.writerWithDefaultPrettyPrinter()
         .writeValue(staging.resolve("model.json").toFile(), sidecar);
-    Files.createDirectories(repository.resolve("anomaly-ae"));
+    Files.createDirectories(repository.resolve(name));
     // A rename is atomic: the repository never sees a half-copied version.
     Files.move(
         staging,
-        repository.resolve("anomaly-ae").resolve(Long.toString(version)),
+        repository.resolve(name).resolve(Long.toString(version)),
         StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -292,6 +298,54 @@ class GatewayModelsIT {
             .as("event for sequence %d", e.sequence())
             .isEqualTo(e.sequence() < SPIKE - 10 ? "anomaly-ae@1" : "anomaly-ae@2");
       }
+    }
+  }
+
+  @Test
+  void shouldCorrectPurpleAirWithTheCalibrationModelAndRecordItsVersion() throws Exception {
+    copyVersion(COMMITTED_CALIBRATION, "pm25-calibration", 1);
+    float expected;
+    try (InferenceEngine engine = InferenceEngines.create(InferenceConfig.cpu());
+        Model model =
+            engine.load(ModelManifest.read(COMMITTED_CALIBRATION.resolve("model.json")))) {
+      expected =
+          model.run(java.nio.FloatBuffer.wrap(new float[] {40f, 50f, 18f}), 1).get("pm2_5")[0];
+    }
+    GatewayConfig config =
+        Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, topics)
+            .models(
+                ModelsConfig.defaults()
+                    .withCalibration(dev.airtrace.gateway.models.CalibrationMode.MODEL)
+                    .withRepository(repository, Duration.ZERO)
+                    .withInference(Accelerator.CPU, 0, true))
+            .build();
+
+    try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry());
+        MqttPublisher publisher = Integration.publisher(mqttUri, ns);
+        TopicReader readings = new TopicReader(kafka.bootstrapServers(), topics.readings())) {
+      gateway.start();
+      await().atMost(AT_MOST).until(() -> gateway.snapshot().mqttConnected());
+      SensorPayloads pa =
+          aSensorMessage()
+              .site(site)
+              .device("pa-2")
+              .sequence(1)
+              .at(t0)
+              .with(Quantity.PM2_5_CF1_A, 41)
+              .with(Quantity.PM2_5_CF1_B, 39)
+              .with(Quantity.RELATIVE_HUMIDITY, 50)
+              .with(Quantity.TEMPERATURE, 18);
+      publisher.publish(pa.topic(), pa.payload());
+
+      await().atMost(AT_MOST).until(() -> readings.drain().size() == 1);
+      Reading r = ReadingJson.decode(readings.records().get(0).value());
+      Correction c = r.correction(Quantity.PM2_5).orElseThrow();
+      assertThat(c.method()).isEqualTo("model:pm25-calibration@1");
+      assertThat(c.status()).isEqualTo(CorrectionStatus.APPLIED);
+      assertThat(c.inputs()).containsEntry(Quantity.TEMPERATURE, 18.0);
+      assertThat(r.value(Quantity.PM2_5).getAsDouble()).isEqualTo((double) expected);
+      assertThat(gateway.snapshot().progressLine())
+          .contains("inference=ort-cpu models=pm25-calibration@1 pm25-corrected=1");
     }
   }
 }
