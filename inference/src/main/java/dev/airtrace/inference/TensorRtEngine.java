@@ -122,7 +122,8 @@ final class TensorRtEngine implements InferenceEngine {
   static final class TrtLogger extends ILogger {
     @Override
     public void log(ILogger.Severity severity, String msg) {
-      switch (severity) {
+      // The native callback's enum object may not be the canonical constant; intern() maps it.
+      switch (severity.intern()) {
         case kINTERNAL_ERROR, kERROR -> LOG.error("TensorRT: {}", msg);
         case kWARNING -> LOG.warn("TensorRT: {}", msg);
         case kINFO -> LOG.debug("TensorRT: {}", msg);

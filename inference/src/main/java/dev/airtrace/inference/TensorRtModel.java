@@ -133,7 +133,9 @@ final class TensorRtModel implements Model {
     List<String> outputs = new ArrayList<>();
     for (int i = 0; i < engine.getNbIOTensors(); i++) {
       String name = engine.getIOTensorName(i);
-      (engine.getTensorIOMode(name) == TensorIOMode.kINPUT ? inputs : outputs).add(name);
+      // JavaCPP may hand back enum objects created in JNI: compare values, not identity.
+      boolean input = engine.getTensorIOMode(name).value == TensorIOMode.kINPUT.value;
+      (input ? inputs : outputs).add(name);
     }
     List<String> wantOut = manifest.outputs().stream().map(TensorSpec::name).toList();
     if (!inputs.equals(List.of(manifest.input().name())) || !outputs.containsAll(wantOut)) {

@@ -59,7 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InferenceBenchmark {
 
-  @Param({"anomaly-ae", "pm25-calibration"})
+  @Param({"anomaly-ae", "pm25-calibration", "pm25-forecast"})
   public String model;
 
   @Param({"1", "32", "256"})
