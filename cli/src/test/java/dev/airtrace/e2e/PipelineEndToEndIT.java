@@ -102,6 +102,7 @@ class PipelineEndToEndIT {
         gt.deadLetters(),
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
+        Topics.SITE_FEATURES.name(),
         Topics.DEAD_LETTERS.name());
 
     SimulatorConfig sim =

@@ -134,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
           gt.deadLetters(),
           Topics.SITE_HOURLY.name(),
           Topics.SITE_AQI.name(),
+          Topics.SITE_FEATURES.name(),
           Topics.DEAD_LETTERS.name());
       out.printf("  kafka %s, mqtt %s%n", bootstrap, broker.serverUri());
 
