@@ -1,5 +1,6 @@
 package dev.airtrace.cli.demo;
 
+import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.cli.FleetOptions;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.deadletter.RejectReason;
@@ -7,21 +8,30 @@ import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.mqtt.MqttClients;
 import dev.airtrace.gateway.mqtt.MqttEndpoint;
 import dev.airtrace.gateway.mqtt.MqttPublisher;
 import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
 import dev.airtrace.harness.FreePorts;
 import dev.airtrace.harness.KafkaService;
+import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.inference.RepositoryConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
 import dev.airtrace.processor.Topics;
+import dev.airtrace.serving.ModelServer;
+import dev.airtrace.serving.ServingConfig;
+import dev.airtrace.serving.kafka.KafkaPathConfig;
+import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +103,14 @@ public final class DemoCommand implements Callable<Integer> {
   int kafkaPort;
 
   @Option(
+      names = "--models-dir",
+      defaultValue = "models/repository",
+      description =
+          "Model repository for the gateway's anomaly detection and the forecast server; when it"
+              + " does not exist the demo runs without models (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(
       names = "--work-dir",
       description = "Where brokers and state stores keep their data (default: a new temp dir).")
   Path workDir;
@@ -135,7 +153,18 @@ public final class DemoCommand implements Callable<Integer> {
           Topics.SITE_HOURLY.name(),
           Topics.SITE_AQI.name(),
           Topics.SITE_FEATURES.name(),
-          Topics.DEAD_LETTERS.name());
+          Topics.DEAD_LETTERS.name(),
+          ModelsConfig.ANOMALIES_V1,
+          KafkaPathConfig.FORECASTS_V1,
+          KafkaPathConfig.DEADLETTER_V1);
+      boolean withModels = Files.isDirectory(modelsDir);
+      out.println(
+          withModels
+              ? "  models " + modelsDir.toAbsolutePath().normalize()
+              : "  models: none at "
+                  + modelsDir.toAbsolutePath().normalize()
+                  + " (no anomaly detection, no forecasts; run from the repository root or pass"
+                  + " --models-dir)");
       out.printf("  kafka %s, mqtt %s%n", bootstrap, broker.serverUri());
 
       InfluxProbe probe = new InfluxProbe(influxUrl);
@@ -154,8 +183,29 @@ public final class DemoCommand implements Callable<Integer> {
               EdgeGateway.create(
                   GatewayConfig.builder(
                           new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
+                      .models(withModels ? gatewayModels() : ModelsConfig.defaults())
                       .build(),
                   new SimpleMeterRegistry());
+          RepositoryModelSource forecaster =
+              withModels
+                  ? RepositoryModelSource.open(
+                      InferenceConfig.defaults(),
+                      modelsDir,
+                      ServingConfig.DEFAULT_MODEL,
+                      ServingConfig.DEFAULT_RELOAD_INTERVAL,
+                      new SimpleMeterRegistry())
+                  : null;
+          ModelServer serving =
+              forecaster == null
+                  ? null
+                  : ModelServer.start(
+                      ServingConfig.defaults()
+                          .withRepository(modelsDir, ServingConfig.DEFAULT_MODEL)
+                          .withHttp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                          .withKafka(KafkaPathConfig.defaults(bootstrap)),
+                      forecaster,
+                      new SimpleMeterRegistry(),
+                      null);
           SiteAqiWatcher watcher =
               new SiteAqiWatcher(
                   bootstrap,
@@ -163,13 +213,22 @@ public final class DemoCommand implements Callable<Integer> {
                   List.of(
                       Topics.SITE_AQI.name(),
                       Topics.SITE_HOURLY.name(),
-                      Topics.DEAD_LETTERS.name()));
+                      Topics.DEAD_LETTERS.name(),
+                      Topics.SITE_FEATURES.name(),
+                      ModelsConfig.ANOMALIES_V1,
+                      KafkaPathConfig.FORECASTS_V1,
+                      KafkaPathConfig.DEADLETTER_V1));
           MqttPublisher publisher =
               MqttClients.publisher(
                   MqttPublisherConfig.of(
                       MqttEndpoint.of(broker.serverUri()), "airtrace-demo-sim"))) {
         processor.start();
         gateway.start();
+        if (serving != null) {
+          out.printf(
+              "  forecasts: %s on %s, Open Inference Protocol at http://127.0.0.1:%d/v2%n",
+              ServingConfig.DEFAULT_MODEL, forecaster.backend().token(), serving.httpPort());
+        }
         publisher.start();
         if (!processor.awaitRunning(Duration.ofMinutes(2))
             || !publisher.awaitConnected(Duration.ofSeconds(30))) {
@@ -215,6 +274,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  (stopped waiting for the processor after " + MAX_DRAIN + ")");
             break;
           }
+          if (serving != null && serving.failure().isPresent()) {
+            throw new IllegalStateException("model serving failed", serving.failure().get());
+          }
           if (gateway.failure().isPresent() || processor.failure().isPresent()) {
             throw new IllegalStateException(
                 "pipeline failed",
@@ -225,6 +287,13 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The gateway's models: Barkjohn 2022 correction and anomaly detection from the repository. */
+  private ModelsConfig gatewayModels() {
+    return ModelsConfig.defaults()
+        .withRepository(modelsDir, RepositoryConfig.DEFAULT_RESCAN_INTERVAL)
+        .withAnomaly(true, AnomalyConfig.defaults());
   }
 
   private StandaloneSinkWorker startSink(String bootstrap, Path work) {
@@ -284,6 +353,16 @@ public final class DemoCommand implements Callable<Integer> {
             watcher.count(Topics.SITE_HOURLY.name()),
             watcher.count(Topics.SITE_AQI.name()),
             watcher.count(Topics.DEAD_LETTERS.name())));
+    lines.add(
+        String.format(
+            "  models         %s: %,d anomaly events (%,d in the topic), %,d site feature"
+                + " windows, %,d forecasts, %,d serving dead letters",
+            s.inference() == null ? "none" : s.inference() + " " + s.models(),
+            s.anomalies(),
+            watcher.count(ModelsConfig.ANOMALIES_V1),
+            watcher.count(Topics.SITE_FEATURES.name()),
+            watcher.count(KafkaPathConfig.FORECASTS_V1),
+            watcher.count(KafkaPathConfig.DEADLETTER_V1)));
     watcher
         .latest()
         .forEach(
