@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed compose file, read the way Compose reads it: short and long forms of environment,
@@ -40,6 +42,20 @@ record ComposeFile(Path file, JsonNode root) {
       throw new AssertionError("compose file defines no service '" + name + "'");
     }
     return service;
+  }
+
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?-([^}]*))?}");
+
+  /** {@code value} with every {@code ${VAR...}} replaced by its default (empty without one). */
+  static String interpolateDefaults(String value) {
+    Matcher m = VARIABLE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(3) == null ? "" : m.group(3)));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** Names of the top-level named volumes. */
@@ -144,9 +160,14 @@ record ComposeFile(Path file, JsonNode root) {
       return mounts;
     }
 
-    /** The host path of a bind mount, resolved against the compose file's folder. */
+    /**
+     * The host path of a bind mount, resolved against the compose file's folder, with {@code
+     * ${VAR:-default}} / {@code ${VAR-default}} interpolated as Compose does when {@code VAR} is
+     * unset (the environment of the test run is deliberately ignored: the check is about the file's
+     * defaults).
+     */
     Path hostPath(Mount mount) {
-      return compose.dir().resolve(mount.source()).normalize();
+      return compose.dir().resolve(interpolateDefaults(mount.source())).normalize();
     }
 
     Optional<Build> build() {

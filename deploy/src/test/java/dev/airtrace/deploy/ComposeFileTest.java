@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
@@ -20,17 +21,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reads deploy/compose.yaml the way Compose would and cross-checks it against the repository. */
 class ComposeFileTest {
-  private static final List<String> COMPONENTS = List.of("gateway", "processor", "sink");
+  private static final List<String> COMPONENTS = List.of("gateway", "processor", "sink", "serving");
+
+  /** Component service to the CLI subcommand it runs. */
+  private static final Map<String, String> SUBCOMMANDS =
+      Map.of("gateway", "gateway", "processor", "processor", "sink", "sink", "serving", "serve");
+
+  /** Where deploy/Dockerfile puts the committed model repository. */
+  private static final String IMAGE_MODELS = "/opt/airtrace/models/repository";
+
   private static final Pattern KAFKA_IMAGE =
       Pattern.compile("apache/kafka:(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private final ComposeFile compose = ComposeFile.load(RepoFiles.path("deploy/compose.yaml"));
+  private final ComposeFile modelsOverride =
+      ComposeFile.load(RepoFiles.path("deploy/compose.models.yaml"));
 
   @Test
   void shouldUseTheVersionlessComposeSpecification() {
@@ -50,7 +62,8 @@ class ComposeFileTest {
   @Test
   void shouldDefineTheWholeStack() {
     assertThat(compose.services())
-        .containsKeys("mosquitto", "kafka", "influxdb", "grafana", "gateway", "processor", "sink");
+        .containsKeys(
+            "mosquitto", "kafka", "influxdb", "grafana", "gateway", "processor", "sink", "serving");
   }
 
   @Test
@@ -92,7 +105,7 @@ class ComposeFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gateway", "processor", "sink"})
+  @ValueSource(strings = {"gateway", "processor", "sink", "serving"})
   void shouldBuildEachComponentFromTheDeployDockerfileAtTheRepositoryRoot(String component) {
     ComposeFile.Build build = compose.service(component).build().orElseThrow();
 
@@ -127,11 +140,16 @@ class ComposeFileTest {
             "processor", Set.of("AIRTRACE_KAFKA_BOOTSTRAP"),
             "sink",
                 Set.of(
-                    "AIRTRACE_KAFKA_BOOTSTRAP", "AIRTRACE_INFLUX_URL", "AIRTRACE_INFLUX_DATABASE"));
+                    "AIRTRACE_KAFKA_BOOTSTRAP", "AIRTRACE_INFLUX_URL", "AIRTRACE_INFLUX_DATABASE"),
+            "serving",
+                Set.of(
+                    "AIRTRACE_KAFKA_BOOTSTRAP", "AIRTRACE_MODEL_REPOSITORY", "AIRTRACE_HTTP_PORT"));
 
     for (String component : COMPONENTS) {
       Service service = compose.service(component);
-      assertThat(service.command()).as("%s subcommand", component).containsExactly(component);
+      assertThat(service.command())
+          .as("%s subcommand", component)
+          .containsExactly(SUBCOMMANDS.get(component));
       assertThat(service.environment().keySet())
           .as(component)
           .allMatch(k -> k.startsWith("AIRTRACE_"))
@@ -213,6 +231,7 @@ class ComposeFileTest {
     assertThat(compose.service("processor").dependsOn()).containsOnlyKeys("kafka");
     assertThat(compose.service("sink").dependsOn()).containsOnlyKeys("kafka", "influxdb");
     assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb");
+    assertThat(compose.service("serving").dependsOn()).containsOnlyKeys("kafka");
 
     for (Service service : compose.services().values()) {
       service
@@ -245,8 +264,79 @@ class ComposeFileTest {
   }
 
   @Test
+  void shouldProbeServingReadinessOnItsPublishedHttpPort() {
+    Service serving = compose.service("serving");
+    String port = serving.environment().get("AIRTRACE_HTTP_PORT");
+    List<String> check = serving.healthcheck();
+
+    // CMD + bash: /dev/tcp is a bash feature, and CMD-SHELL would run the image's /bin/sh (dash)
+    assertThat(check.subList(0, 3)).containsExactly("CMD", "bash", "-c");
+    assertThat(check.get(3))
+        .contains("/dev/tcp/127.0.0.1/" + port + " ")
+        .contains("GET /v2/health/ready HTTP/1.0")
+        .contains("grep -q ' 200 '");
+    List<String> ports = new ArrayList<>();
+    serving.node().path("ports").forEach(p -> ports.add(p.asText()));
+    assertThat(ports).contains(port + ":" + port);
+  }
+
+  @Test
+  void shouldKeepEveryStateDirectoryOnANamedVolume() {
+    // the image's working directory belongs to root, so the CLI's relative default state
+    // directories (airtrace-state/...) are not writable by uid 10001: each stateful component
+    // needs AIRTRACE_STATE_DIR on a volume
+    for (String component : List.of("gateway", "processor", "sink")) {
+      Service service = compose.service(component);
+      String stateDir = service.environment().get("AIRTRACE_STATE_DIR");
+      assertThat(stateDir).as("%s AIRTRACE_STATE_DIR", component).startsWith("/var/lib/airtrace/");
+      assertThat(service.mounts())
+          .as("%s state on a named volume", component)
+          .anyMatch(m -> !m.bind() && (stateDir + "/").startsWith(m.target() + "/"));
+    }
+  }
+
+  @Test
+  void shouldLoadGatewayAndServingModelsFromTheRepositoryInTheImage() {
+    assertThat(compose.service("gateway").environment())
+        .containsEntry("AIRTRACE_MODELS_DIR", IMAGE_MODELS);
+    assertThat(compose.service("serving").environment())
+        .containsEntry("AIRTRACE_MODEL_REPOSITORY", IMAGE_MODELS);
+
+    String dockerfile = RepoFiles.read(RepoFiles.path("deploy/Dockerfile"));
+    String ignore = RepoFiles.read(RepoFiles.path("deploy/Dockerfile.dockerignore"));
+    assertThat(dockerfile)
+        .containsPattern("(?m)^WORKDIR /opt/airtrace\\s*$")
+        .containsPattern("(?m)^COPY models/repository/ models/repository/\\s*$");
+    assertThat(ignore).containsPattern("(?m)^!models/repository/\\s*$");
+    assertThat(modelVersions(RepoFiles.path("models/repository")))
+        .as("the committed repository the image ships")
+        .isNotEmpty();
+  }
+
+  @Test
+  void shouldMountAHostModelRepositoryReadOnlyWithTheModelsOverride() {
+    assertThat(modelsOverride.services()).containsOnlyKeys("gateway", "serving");
+    for (Service service : modelsOverride.services().values()) {
+      Mount mount =
+          service.mounts().stream()
+              .filter(m -> m.target().equals(IMAGE_MODELS))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(service.name() + " mounts no repository"));
+      assertThat(mount.bind()).isTrue();
+      assertThat(mount.readOnly()).as("%s repository read-only", service.name()).isTrue();
+      assertThat(mount.source()).contains("${AIRTRACE_MODELS_HOST_DIR");
+      // the default is this checkout's repository, so the override works without a variable
+      assertThat(service.hostPath(mount)).isEqualTo(RepoFiles.path("models/repository"));
+      assertThat(compose.services()).containsKey(service.name());
+    }
+  }
+
+  @Test
   void shouldMountOnlyFilesThatExistAndVolumesThatAreDeclared() {
-    for (Service service : compose.services().values()) {
+    for (Service service :
+        Stream.concat(
+                compose.services().values().stream(), modelsOverride.services().values().stream())
+            .toList()) {
       for (Mount mount : service.mounts()) {
         if (mount.bind()) {
           Path host = service.hostPath(mount);
@@ -331,6 +421,15 @@ class ComposeFileTest {
   void shouldKeepTheSimulatorOutOfTheDefaultStack() {
     assertThat(compose.services().values().stream().filter(s -> s.command().contains("simulate")))
         .allSatisfy(s -> assertThat(s.profiles()).isNotEmpty());
+  }
+
+  /** {@code <model>/<version>} directories holding a model.json. */
+  private static List<String> modelVersions(Path repository) {
+    try (Stream<Path> files = Files.find(repository, 3, (p, a) -> p.endsWith("model.json"))) {
+      return files.map(p -> repository.relativize(p.getParent()).toString()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String hexPort(String hostPort) {

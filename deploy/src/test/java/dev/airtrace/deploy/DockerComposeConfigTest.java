@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,14 @@ class DockerComposeConfigTest {
   }
 
   @Test
+  void shouldAcceptTheComposeFileWithTheModelsOverride() {
+    Result result =
+        config(RepoFiles.path("deploy/compose.yaml"), RepoFiles.path("deploy/compose.models.yaml"));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
   void shouldRejectAComposeFileWithAnUnknownKey(@TempDir Path dir) throws IOException {
     String broken =
         RepoFiles.read(RepoFiles.path("deploy/compose.yaml"))
@@ -61,12 +70,15 @@ class DockerComposeConfigTest {
 
   private record Result(int exitCode, String output) {}
 
-  private static Result config(Path composeFile) {
+  private static Result config(Path... composeFiles) {
+    List<String> command = new ArrayList<>(List.of(tool.toString()));
+    for (Path file : composeFiles) {
+      command.add("-f");
+      command.add(file.toString());
+    }
+    command.addAll(List.of("config", "-q"));
     try {
-      Process process =
-          new ProcessBuilder(List.of(tool.toString(), "-f", composeFile.toString(), "config", "-q"))
-              .redirectErrorStream(true)
-              .start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getOutputStream().close();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
