@@ -34,6 +34,11 @@ class HelmChartTest {
   static final String RELEASE = "air";
   static final String PROCESSOR = "air-airtrace-processor";
   static final String SINK = "air-airtrace-sink";
+  static final String SERVING = "air-airtrace-serving";
+
+  /** Component name to the CLI subcommand its container runs. */
+  static final Map<String, String> SUBCOMMANDS =
+      Map.of("processor", "processor", "sink", "sink", "serving", "serve");
 
   private static final Path CHART = RepoFiles.path("helm/airtrace");
 
@@ -53,8 +58,11 @@ class HelmChartTest {
             "ServiceAccount/air-airtrace",
             "ConfigMap/" + PROCESSOR,
             "ConfigMap/" + SINK,
+            "ConfigMap/" + SERVING,
             "Deployment/" + PROCESSOR,
-            "Deployment/" + SINK);
+            "Deployment/" + SINK,
+            "Deployment/" + SERVING,
+            "Service/" + SERVING);
     assertThat(out.kindsAndNames()).noneMatch(s -> s.contains("gateway"));
   }
 
@@ -62,9 +70,9 @@ class HelmChartTest {
   void shouldRunEachComponentAsItsSubcommandWithItsConfigMapAsEnvironment() {
     RenderedManifests out = render(Map.of());
 
-    for (String component : List.of("processor", "sink")) {
+    for (String component : List.of("processor", "sink", "serving")) {
       JsonNode container = out.container("air-airtrace-" + component);
-      assertThat(texts(container.path("args"))).containsExactly(component);
+      assertThat(texts(container.path("args"))).containsExactly(SUBCOMMANDS.get(component));
       assertThat(container.path("image").asText())
           .isEqualTo("airtrace/airtrace:" + chartAppVersion());
       assertThat(container.path("envFrom").findValuesAsText("name"))
@@ -108,6 +116,197 @@ class HelmChartTest {
         .isEqualTo("info");
     assertThat(out.get("ConfigMap", SINK).path("data").path("AIRTRACE_LOG_LEVEL").asText())
         .isEqualTo("debug");
+    assertThat(out.get("ConfigMap", SERVING).path("data").path("AIRTRACE_LOG_LEVEL").asText())
+        .isEqualTo("info");
+  }
+
+  @Test
+  void shouldGiveEveryComponentWithAStateDirectoryAWritableVolumeThere() {
+    RenderedManifests out =
+        render(Map.of("processor.stateDir", "/data/streams", "sink.stateDir", "/data/sink"));
+
+    // the root filesystem is read-only and the image's working directory is not the pod user's:
+    // a state directory anywhere but on a volume would fail the component at start
+    List<String> withState = new ArrayList<>();
+    for (JsonNode configMap : out.ofKind("ConfigMap")) {
+      String stateDir = configMap.path("data").path("AIRTRACE_STATE_DIR").asText("");
+      if (stateDir.isEmpty()) {
+        continue;
+      }
+      String name = configMap.path("metadata").path("name").asText();
+      withState.add(name);
+      JsonNode pod = out.get("Deployment", name).path("spec").path("template").path("spec");
+      JsonNode mount =
+          find(pod.path("containers").get(0).path("volumeMounts"), "mountPath", stateDir);
+      assertThat(find(pod.path("volumes"), "name", mount.path("name").asText()).has("emptyDir"))
+          .as("%s state directory %s on an emptyDir", name, stateDir)
+          .isTrue();
+    }
+    assertThat(withState).containsExactlyInAnyOrder(PROCESSOR, SINK);
+    assertThat(out.get("ConfigMap", SINK).path("data").path("AIRTRACE_STATE_DIR").asText())
+        .isEqualTo("/data/sink");
+  }
+
+  @Test
+  void shouldConfigureServingFromItsStructuredValues() {
+    RenderedManifests out =
+        render(
+            Map.of(
+                "serving.model",
+                "pm25-forecast-eu",
+                "serving.httpPort",
+                9090,
+                "serving.accelerator",
+                "CUDA",
+                "serving.strictAccelerator",
+                true,
+                "serving.consumers",
+                2,
+                "kafka.featuresPartitions",
+                6,
+                "kafka.bootstrapServers",
+                "b1.kafka:9093"));
+
+    JsonNode env = out.get("ConfigMap", SERVING).path("data");
+    assertThat(env.path("AIRTRACE_KAFKA_BOOTSTRAP").asText()).isEqualTo("b1.kafka:9093");
+    assertThat(env.path("AIRTRACE_MODEL").asText()).isEqualTo("pm25-forecast-eu");
+    assertThat(env.path("AIRTRACE_HTTP_PORT").asText()).isEqualTo("9090");
+    assertThat(env.path("AIRTRACE_ACCELERATOR").asText()).isEqualTo("CUDA");
+    assertThat(env.path("AIRTRACE_STRICT").asText()).isEqualTo("true");
+    assertThat(env.path("AIRTRACE_CONSUMERS").asText()).isEqualTo("2");
+    assertThat(keys(env)).doesNotContain("AIRTRACE_INFLUX_URL", "AIRTRACE_STATE_DIR");
+
+    JsonNode container = out.container(SERVING);
+    JsonNode port = find(container.path("ports"), "name", "http");
+    assertThat(port.path("containerPort").asInt()).isEqualTo(9090);
+    JsonNode service = out.get("Service", SERVING).path("spec");
+    assertThat(find(service.path("ports"), "name", "http").path("targetPort").asText())
+        .isEqualTo("http");
+    assertThat(service.path("selector"))
+        .isEqualTo(
+            out.get("Deployment", SERVING).path("spec").path("selector").path("matchLabels"));
+    JsonNode annotations =
+        out.get("Deployment", SERVING)
+            .path("spec")
+            .path("template")
+            .path("metadata")
+            .path("annotations");
+    assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9090");
+    assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
+  }
+
+  @Test
+  void shouldProbeServingOnTheOpenInferenceProtocolHealthEndpoints() {
+    JsonNode container = render(Map.of()).container(SERVING);
+
+    assertThat(httpProbe(container, "startupProbe")).isEqualTo("http /v2/health/ready");
+    assertThat(httpProbe(container, "readinessProbe")).isEqualTo("http /v2/health/ready");
+    assertThat(httpProbe(container, "livenessProbe")).isEqualTo("http /v2/health/live");
+    assertThat(find(container.path("ports"), "name", "http").path("containerPort").asInt())
+        .isEqualTo(8080);
+  }
+
+  @Test
+  void shouldServeTheModelRepositoryOfTheImageByDefault() {
+    RenderedManifests out = render(Map.of());
+
+    JsonNode pod = out.get("Deployment", SERVING).path("spec").path("template").path("spec");
+    assertThat(pod.path("volumes").findValuesAsText("name")).containsExactly("tmp");
+    assertThat(
+            out.get("ConfigMap", SERVING).path("data").path("AIRTRACE_MODEL_REPOSITORY").asText())
+        .isEqualTo("/opt/airtrace/models/repository");
+    // the Dockerfile puts the committed repository exactly there
+    assertThat(RepoFiles.read(RepoFiles.path("deploy/Dockerfile")))
+        .containsPattern("(?m)^WORKDIR /opt/airtrace\\s*$")
+        .containsPattern("(?m)^COPY models/repository/ models/repository/\\s*$");
+  }
+
+  @Test
+  void shouldMountAModelRepositoryClaimReadOnlyAtTheRepositoryPath() {
+    RenderedManifests out =
+        render(
+            Map.of(
+                "serving.modelRepository.existingClaim", "airtrace-models",
+                "serving.modelRepository.path", "/models",
+                "serving.modelRepository.subPath", "repository"));
+
+    JsonNode pod = out.get("Deployment", SERVING).path("spec").path("template").path("spec");
+    JsonNode volume = find(pod.path("volumes"), "name", "models");
+    assertThat(volume.path("persistentVolumeClaim").path("claimName").asText())
+        .isEqualTo("airtrace-models");
+    assertThat(volume.path("persistentVolumeClaim").path("readOnly").asBoolean()).isTrue();
+    JsonNode mount = find(pod.path("containers").get(0).path("volumeMounts"), "name", "models");
+    assertThat(mount.path("mountPath").asText()).isEqualTo("/models");
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    assertThat(mount.path("subPath").asText()).isEqualTo("repository");
+    assertThat(
+            out.get("ConfigMap", SERVING).path("data").path("AIRTRACE_MODEL_REPOSITORY").asText())
+        .isEqualTo("/models");
+  }
+
+  @Test
+  void shouldMountAnyVolumeSourceAsTheModelRepository() {
+    RenderedManifests out =
+        render(
+            Map.of(
+                "serving.modelRepository.volume.nfs.server", "nfs.example",
+                "serving.modelRepository.volume.nfs.path", "/exports/models"));
+
+    JsonNode pod = out.get("Deployment", SERVING).path("spec").path("template").path("spec");
+    JsonNode nfs = find(pod.path("volumes"), "name", "models").path("nfs");
+    assertThat(nfs.path("server").asText()).isEqualTo("nfs.example");
+    assertThat(nfs.path("path").asText()).isEqualTo("/exports/models");
+    assertThat(
+            find(pod.path("containers").get(0).path("volumeMounts"), "name", "models")
+                .path("mountPath")
+                .asText())
+        .isEqualTo("/opt/airtrace/models/repository");
+  }
+
+  @Test
+  void shouldScaleServingConsumersUpToTheFeaturesPartitionCount() {
+    RenderedManifests out =
+        render(
+            Map.of(
+                "serving.replicas", 3,
+                "serving.consumers", 2,
+                "kafka.featuresPartitions", 6,
+                "serving.podDisruptionBudget.enabled", true));
+
+    assertThat(out.get("Deployment", SERVING).path("spec").path("replicas").asInt()).isEqualTo(3);
+    assertThat(out.get("PodDisruptionBudget", SERVING).path("spec").path("maxUnavailable").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseMoreServingConsumersThanFeaturesPartitions() {
+    assertThatThrownBy(
+            () ->
+                render(
+                    Map.of(
+                        "serving.replicas", 2,
+                        "serving.consumers", 2,
+                        "kafka.featuresPartitions", 3)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("serving.replicas (2) x serving.consumers (2) = 4 consumers")
+        .hasMessageContaining("kafka.featuresPartitions (3)");
+  }
+
+  @Test
+  void shouldLeaveRoomInTmpForTheNativeLibrariesExtractedAtStart() {
+    RenderedManifests out = render(Map.of());
+
+    // measured on this build: ONNX Runtime 1.29 CPU extracts 28 MB, RocksDB 15 MB; a tmp emptyDir
+    // over its sizeLimit gets the pod evicted, so keep at least twice the sum
+    for (JsonNode deployment : out.ofKind("Deployment")) {
+      JsonNode pod = deployment.path("spec").path("template").path("spec");
+      String limit =
+          find(pod.path("volumes"), "name", "tmp").path("emptyDir").path("sizeLimit").asText();
+      assertThat(mebibytes(limit))
+          .as("%s /tmp sizeLimit %s", deployment.path("metadata").path("name").asText(), limit)
+          .isGreaterThanOrEqualTo(2 * (28 + 15));
+    }
   }
 
   @Test
@@ -158,9 +357,12 @@ class HelmChartTest {
       assertThat(container.path("resources").path("requests").has("memory")).as(name).isTrue();
       assertThat(container.path("resources").path("limits").has("memory")).as(name).isTrue();
       for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-        assertThat(texts(container.path(probe).path("exec").path("command")))
-            .as(name + " " + probe)
-            .isNotEmpty();
+        JsonNode check = container.path(probe);
+        assertThat(
+                !texts(check.path("exec").path("command")).isEmpty()
+                    || !check.path("httpGet").path("path").asText().isEmpty())
+            .as(name + " " + probe + " runs a command or an HTTP GET")
+            .isTrue();
       }
       assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(name).isTrue();
       assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
@@ -192,7 +394,7 @@ class HelmChartTest {
     JsonNode secret = out.get("Secret", "air-airtrace-env");
     assertThat(secret.path("stringData").path("AIRTRACE_INFLUX_PASSWORD").asText())
         .isEqualTo("s3cret");
-    for (String deployment : List.of(PROCESSOR, SINK)) {
+    for (String deployment : List.of(PROCESSOR, SINK, SERVING)) {
       assertThat(out.container(deployment).path("envFrom").findValuesAsText("name"))
           .containsExactly(deployment, "air-airtrace-env", "vault-env");
     }
@@ -210,10 +412,15 @@ class HelmChartTest {
   @Test
   void shouldRenderNothingForADisabledComponent() {
     RenderedManifests out = render(Map.of("sink.enabled", false));
+    RenderedManifests noServing =
+        render(Map.of("serving.enabled", false, "serving.podDisruptionBudget.enabled", true));
 
     assertThat(out.kindsAndNames())
         .doesNotContain("Deployment/" + SINK, "ConfigMap/" + SINK)
-        .contains("Deployment/" + PROCESSOR);
+        .contains("Deployment/" + PROCESSOR, "Deployment/" + SERVING);
+    assertThat(noServing.kindsAndNames())
+        .noneMatch(s -> s.endsWith("/" + SERVING))
+        .contains("Deployment/" + SINK);
   }
 
   static Stream<Arguments> brokenOverrides() {
@@ -222,6 +429,12 @@ class HelmChartTest {
         Arguments.of("kafka.bootstrapServers", "", "bootstrapServers"),
         Arguments.of("influx.url", "influxdb:8086", "url"),
         Arguments.of("extraEnv.KAFKA_BOOTSTRAP", "k:9092", "KAFKA_BOOTSTRAP"),
+        Arguments.of("serving.accelerator", "GPU", "accelerator"),
+        Arguments.of("serving.httpPort", 0, "httpPort"),
+        Arguments.of("serving.consumers", 0, "consumers"),
+        Arguments.of("serving.modelRepository.path", "models/repository", "path"),
+        Arguments.of("serving.modelRepository.claim", "models", "claim"),
+        Arguments.of("serving.extraEnv.MAX_BATCH", 64, "MAX_BATCH"),
         Arguments.of("procesor.replicas", 2, "procesor"));
   }
 
@@ -254,6 +467,23 @@ class HelmChartTest {
   private static String probeCommand(RenderedManifests out) {
     return String.join(
         " ", texts(out.container(PROCESSOR).path("readinessProbe").path("exec").path("command")));
+  }
+
+  /** "http PATH" of an httpGet probe on the container's port named http. */
+  private static String httpProbe(JsonNode container, String probe) {
+    JsonNode get = container.path(probe).path("httpGet");
+    return get.path("port").asText() + " " + get.path("path").asText();
+  }
+
+  /** A Kubernetes quantity in Mi/Gi as mebibytes. */
+  private static long mebibytes(String quantity) {
+    if (quantity.endsWith("Gi")) {
+      return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+    }
+    if (quantity.endsWith("Mi")) {
+      return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+    }
+    throw new AssertionError("expected a Mi or Gi quantity: " + quantity);
   }
 
   private static String configChecksum(RenderedManifests out) {
