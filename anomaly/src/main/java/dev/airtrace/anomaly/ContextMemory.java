@@ -222,7 +222,9 @@ final class ContextMemory {
     System.arraycopy(order, at, order, at + 1, count - at);
     keys[at] = current[0];
     order[at] = next;
-    next = (next + 1) % capacity;
+    if (++next == capacity) {
+      next = 0;
+    }
     size = Math.min(size + 1, capacity);
   }
 

@@ -22,7 +22,12 @@ final class EwmNormaliser {
 
   /** The normalised value of {@code x} under the statistics so far (before {@code x} is added). */
   double normalise(double x) {
-    double z = (x - mean) / std();
+    return normalise(x, std());
+  }
+
+  /** {@link #normalise(double)} with {@code std} = {@link #std()}, computed once by the caller. */
+  double normalise(double x, double std) {
+    double z = (x - mean) / std;
     return Math.max(-clip, Math.min(clip, z));
   }
 

@@ -44,7 +44,9 @@ final class LikelihoodEstimator {
       shortSize++;
     }
     shortRing[shortNext] = raw;
-    shortNext = (shortNext + 1) % shortRing.length;
+    if (++shortNext == shortRing.length) {
+      shortNext = 0;
+    }
     shortSum += raw;
     double average = shortSum / shortSize;
 
@@ -71,7 +73,9 @@ final class LikelihoodEstimator {
     }
     double stored = average;
     history[historyNext] = stored;
-    historyNext = (historyNext + 1) % history.length;
+    if (++historyNext == history.length) {
+      historyNext = 0;
+    }
     sum += stored;
     sumSquares += stored * stored;
     // running sums drift when values leave; recompute them exactly once per history length

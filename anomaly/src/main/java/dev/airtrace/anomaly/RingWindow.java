@@ -12,7 +12,9 @@ final class RingWindow {
 
   void push(double x) {
     values[next] = x;
-    next = (next + 1) % values.length;
+    if (++next == values.length) {
+      next = 0;
+    }
     if (size < values.length) {
       size++;
     }
