@@ -1,13 +1,10 @@
 package dev.airtrace.anomaly;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The streaming detector: per series an {@link EwmNormaliser}, a {@link RingWindow} and a {@link
@@ -21,6 +18,14 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   private WindowSpec spec;
   private float[] input = new float[0];
 
+  // scratch reused across calls (the detector has one owner thread)
+  private SeriesKey[] seenKeys = new SeriesKey[0];
+  private int[] seenCounts = new int[0];
+  private int[] roundOf = new int[0];
+  private int[] order = new int[0];
+  private SeriesState[] states = new SeriesState[0];
+  private int[] rowOf = new int[0];
+
   WindowedDetector(AnomalyConfig config, WindowModelSource models) {
     this.config = config;
     this.models = models;
@@ -29,25 +34,91 @@ final class WindowedDetector implements StreamingAnomalyDetector {
 
   @Override
   public List<AnomalyVerdict> observe(List<Observation> batch) {
-    AnomalyVerdict[] verdicts = new AnomalyVerdict[batch.size()];
+    int n = batch.size();
+    AnomalyVerdict[] verdicts = new AnomalyVerdict[n];
     // round k holds the k-th observation of every series in the batch, so repeated keys are
     // processed in order and each round sees the state the previous round left
-    List<List<Integer>> rounds = new ArrayList<>();
-    Map<SeriesKey, Integer> seen = new HashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
-      int round = seen.merge(batch.get(i).key(), 1, Integer::sum) - 1;
-      if (round == rounds.size()) {
-        rounds.add(new ArrayList<>());
+    int rounds = assignRounds(batch, n);
+    ensureBatch(n);
+    if (rounds <= 1) {
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
       }
-      rounds.get(round).add(i);
-    }
-    for (List<Integer> round : rounds) {
-      runRound(batch, round, verdicts);
+      if (n > 0) {
+        runRound(batch, 0, n, verdicts);
+      }
+    } else {
+      // counting sort by round, stable, so each round keeps batch order
+      int[] starts = new int[rounds + 1];
+      for (int i = 0; i < n; i++) {
+        starts[roundOf[i] + 1]++;
+      }
+      for (int r = 0; r < rounds; r++) {
+        starts[r + 1] += starts[r];
+      }
+      int[] fill = Arrays.copyOf(starts, rounds);
+      for (int i = 0; i < n; i++) {
+        order[fill[roundOf[i]]++] = i;
+      }
+      for (int r = 0; r < rounds; r++) {
+        runRound(batch, starts[r], starts[r + 1], verdicts);
+      }
     }
     return Arrays.asList(verdicts);
   }
 
-  private void runRound(List<Observation> batch, List<Integer> round, AnomalyVerdict[] out) {
+  /**
+   * Sets {@code roundOf[i]} to the number of earlier observations of the same series in the batch
+   * and returns the number of rounds. An open-addressing table reused across calls (no allocation
+   * or boxing per observation); it is left empty.
+   */
+  private int assignRounds(List<Observation> batch, int n) {
+    if (roundOf.length < n) {
+      roundOf = new int[Math.max(n, roundOf.length * 2)];
+    }
+    if (n <= 1) {
+      if (n == 1) {
+        roundOf[0] = 0;
+      }
+      return n;
+    }
+    int size = Integer.highestOneBit(n * 2 - 1) << 1;
+    if (seenKeys.length < size) {
+      seenKeys = new SeriesKey[size];
+      seenCounts = new int[size];
+    }
+    int mask = size - 1;
+    int rounds = 1;
+    for (int i = 0; i < n; i++) {
+      SeriesKey key = batch.get(i).key();
+      int h = key.hashCode();
+      int slot = (h ^ (h >>> 16)) & mask;
+      while (seenKeys[slot] != null && !seenKeys[slot].equals(key)) {
+        slot = (slot + 1) & mask;
+      }
+      if (seenKeys[slot] == null) {
+        seenKeys[slot] = key;
+        seenCounts[slot] = 0;
+      }
+      int round = seenCounts[slot]++;
+      roundOf[i] = round;
+      rounds = Math.max(rounds, round + 1);
+    }
+    Arrays.fill(seenKeys, 0, size, null);
+    return rounds;
+  }
+
+  private void ensureBatch(int n) {
+    if (order.length < n) {
+      int length = Math.max(n, order.length * 2);
+      order = new int[length];
+      states = new SeriesState[length];
+      rowOf = new int[length];
+    }
+  }
+
+  /** Runs the round made of the observations {@code order[from..to)}. */
+  private void runRound(List<Observation> batch, int from, int to, AnomalyVerdict[] out) {
     try (WindowModel model = models.acquire()) {
       WindowSpec modelSpec = model.spec();
       if (spec == null) {
@@ -58,36 +129,36 @@ final class WindowedDetector implements StreamingAnomalyDetector {
         throw new dev.airtrace.inference.InferenceException(
             model.modelId() + ": window " + w + " exceeds maxWindow " + config.maxWindow());
       }
-      SeriesState[] states = new SeriesState[round.size()];
-      int[] row = new int[round.size()];
       int rows = 0;
-      ensureInput(round.size() * w);
-      for (int j = 0; j < round.size(); j++) {
-        Observation o = batch.get(round.get(j));
+      ensureInput((to - from) * w);
+      for (int j = from; j < to; j++) {
+        Observation o = batch.get(order[j]);
         SeriesState st = series.get(o.key());
         if (st == null) {
           st = new SeriesState(config, spec);
         }
         states[j] = st;
         if (st.hasWindowWith(w)) {
-          row[j] = rows;
+          rowOf[j] = rows;
           fillRow(st, o.value(), w, rows * w);
           rows++;
         } else {
-          row[j] = -1;
+          rowOf[j] = -1;
         }
       }
       float[] scores =
           rows == 0 ? new float[0] : model.score(FloatBuffer.wrap(input, 0, rows * w), rows);
+      // read once per run: the model's id and backend token are fixed for a lease
+      String modelId = rows == 0 ? null : model.modelId();
+      String accelerator = rows == 0 ? null : model.accelerator();
       // the model ran: only now is any state changed, so a failed run leaves every series as it was
-      for (int j = 0; j < round.size(); j++) {
-        int index = round.get(j);
+      for (int j = from; j < to; j++) {
+        int index = order[j];
         Observation o = batch.get(index);
         SeriesState st = states[j];
+        states[j] = null;
         out[index] =
-            row[j] < 0
-                ? warmingUp(st, o)
-                : scored(st, o, scores[row[j]], model.modelId(), model.accelerator());
+            rowOf[j] < 0 ? warmingUp(st, o) : scored(st, o, scores[rowOf[j]], modelId, accelerator);
         remember(o.key(), st);
       }
     }
@@ -100,10 +171,11 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   }
 
   private void fillRow(SeriesState st, double newest, int w, int offset) {
+    double std = st.normaliser.std(); // the same for the whole row: the statistics do not change
     for (int k = 0; k < w - 1; k++) {
-      input[offset + k] = (float) st.normaliser.normalise(st.window.back(w - 2 - k));
+      input[offset + k] = (float) st.normaliser.normalise(st.window.back(w - 2 - k), std);
     }
-    input[offset + w - 1] = (float) st.normaliser.normalise(newest);
+    input[offset + w - 1] = (float) st.normaliser.normalise(newest, std);
   }
 
   private AnomalyVerdict warmingUp(SeriesState st, Observation o) {
@@ -126,12 +198,12 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   private AnomalyVerdict scored(
       SeriesState st, Observation o, float modelScore, String modelId, String accelerator) {
     double x = o.value();
-    double z = Math.abs(st.normaliser.normalise(x));
+    double std = st.normaliser.std();
+    double z = Math.abs(st.normaliser.normalise(x, std));
     double raw = Math.max(0, modelScore) + config.statisticalWeight() * z;
     double likelihood = st.likelihood.update(raw);
     if (st.context != null && st.context.ready(st.window)) {
-      double distance =
-          st.context.distanceAndRemember(st.window, x, st.observations, st.normaliser.std());
+      double distance = st.context.distanceAndRemember(st.window, x, st.observations, std);
       likelihood = Math.max(likelihood, st.contextLikelihood.update(distance));
     }
     boolean novel = st.novel(x, config.noveltyMargin());
