@@ -1,6 +1,7 @@
 package dev.airtrace.gateway.models;
 
 import dev.airtrace.anomaly.AnomalyDetectors;
+import dev.airtrace.anomaly.ModelSources;
 import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
@@ -90,8 +91,7 @@ public final class EdgeModels implements AutoCloseable {
         config.anomalyEnabled()
             ? new AnomalyScorer(
                 AnomalyDetectors.create(
-                    config.anomaly(),
-                    new RepositoryWindowModels(require(live, config.anomalyModel()))),
+                    config.anomaly(), ModelSources.live(require(live, config.anomalyModel()))),
                 gatewayId)
             : null;
   }
