@@ -39,13 +39,19 @@ final class ContextMemory {
 
   private final int[] order;
 
+  /** The step of each sorted entry, so the search reads them in sequence. */
+  private final long[] keySteps;
+
   /** Remembered shapes with a value that is not finite (then the search scans everything). */
   private int nonFinite;
 
   /** The slot of the last nearest neighbour found, tried first by the next search; -1 if none. */
   private int lastBest = -1;
 
-  /** Block averages by the step of their newest value, modulo {@code used}. */
+  /**
+   * Block averages by the step {@code e} of their newest value, at {@code (e % segment) * SEGMENTS
+   * + (e / segment) % SEGMENTS}, with the step they belong to.
+   */
   private final float[] blockAverages;
 
   private final long[] blockEnds;
@@ -62,6 +68,7 @@ final class ContextMemory {
     this.steps = new long[capacity];
     this.keys = new float[capacity];
     this.order = new int[capacity];
+    this.keySteps = new long[capacity];
     this.blockAverages = new float[Math.max(1, used)];
     this.blockEnds = new long[Math.max(1, used)];
     Arrays.fill(blockEnds, Long.MIN_VALUE);
@@ -79,11 +86,13 @@ final class ContextMemory {
    * is a multiple of the stride. Requires {@link #ready}.
    */
   double distanceAndRemember(RingWindow window, double newest, long step, double scale) {
-    int newestSlot = (int) Math.floorMod(step, (long) blockEnds.length);
+    // the 8 blocks of one window end at the same step modulo segment: they share a cache row
+    long quotient = step / segment; // step >= length - 1 >= 0
+    int row = (int) (step - quotient * segment) * SEGMENTS;
     for (int s = 0; s < SEGMENTS; s++) {
-      int back = segment * (SEGMENTS - 1 - s); // < used = blockEnds.length
-      int slot = newestSlot >= back ? newestSlot - back : newestSlot - back + blockEnds.length;
-      current[s] = blockAverage(window, newest, step, step - back, slot);
+      int back = SEGMENTS - 1 - s;
+      int slot = row + (int) ((quotient - back) & (SEGMENTS - 1));
+      current[s] = blockAverage(window, newest, step, step - (long) segment * back, slot);
     }
     double best = nearest(step);
     if (step % stride == 0) {
@@ -95,7 +104,7 @@ final class ContextMemory {
   /**
    * The average of the {@code segment} values ending at step {@code end}, summed oldest first
    * ({@code newest} is step {@code step}, the window holds the steps before it); {@code slot} is
-   * {@code end} modulo the cache size.
+   * {@code end}'s place in the cache.
    */
   private float blockAverage(RingWindow window, double newest, long step, long end, int slot) {
     if (blockEnds[slot] == end) {
@@ -138,8 +147,8 @@ final class ContextMemory {
       if (e * e >= best) {
         break;
       }
-      int slot = order[at];
-      if (steps[slot] <= newestAllowed) {
+      if (keySteps[at] <= newestAllowed) {
+        int slot = order[at];
         double d = fullDistance(slot);
         if (d < best) {
           best = d;
@@ -152,8 +161,8 @@ final class ContextMemory {
       if (e * e >= best) {
         break;
       }
-      int slot = order[at];
-      if (steps[slot] <= newestAllowed) {
+      if (keySteps[at] <= newestAllowed) {
+        int slot = order[at];
         double d = fullDistance(slot);
         if (d < best) {
           best = d;
@@ -220,8 +229,10 @@ final class ContextMemory {
     int at = firstKeyAtLeast(current[0], count);
     System.arraycopy(keys, at, keys, at + 1, count - at);
     System.arraycopy(order, at, order, at + 1, count - at);
+    System.arraycopy(keySteps, at, keySteps, at + 1, count - at);
     keys[at] = current[0];
     order[at] = next;
+    keySteps[at] = step;
     if (++next == capacity) {
       next = 0;
     }
@@ -235,6 +246,7 @@ final class ContextMemory {
     }
     System.arraycopy(keys, at + 1, keys, at, size - 1 - at);
     System.arraycopy(order, at + 1, order, at, size - 1 - at);
+    System.arraycopy(keySteps, at + 1, keySteps, at, size - 1 - at);
   }
 
   private int firstKeyAtLeast(float key) {
