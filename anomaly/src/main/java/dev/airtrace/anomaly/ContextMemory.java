@@ -28,25 +28,24 @@ final class ContextMemory {
   private final int stride;
   private final int capacity;
 
-  /** Remembered shapes by slot: segment {@code s} of slot {@code i} at {@code i * SEGMENTS + s}. */
-  private final float[] shapes;
+  /**
+   * Remembered shapes sorted by their first segment (the search index), stored in that order so the
+   * search reads them in sequence: segment {@code s} of entry {@code at} is at {@code at * SEGMENTS
+   * + s}; {@code sortedSteps[at]} is the step the entry's window ends at.
+   */
+  private final float[] sortedShapes;
 
+  private final long[] sortedSteps;
+
+  /** By insertion slot (a ring, oldest at {@code next} once full): step and first segment. */
   private final long[] steps;
+
+  private final float[] ringKeys;
+
   private final float[] current = new float[SEGMENTS];
-
-  /** The slots' first segments, ascending, and the slot of each (the search index). */
-  private final float[] keys;
-
-  private final int[] order;
-
-  /** The step of each sorted entry, so the search reads them in sequence. */
-  private final long[] keySteps;
 
   /** Remembered shapes with a value that is not finite (then the search scans everything). */
   private int nonFinite;
-
-  /** The slot of the last nearest neighbour found, tried first by the next search; -1 if none. */
-  private int lastBest = -1;
 
   /**
    * Block averages by the step {@code e} of their newest value, at {@code (e % segment) * SEGMENTS
@@ -64,11 +63,10 @@ final class ContextMemory {
     this.used = segment * SEGMENTS;
     this.stride = stride;
     this.capacity = Math.max(1, memoryObservations / stride);
-    this.shapes = new float[capacity * SEGMENTS];
+    this.sortedShapes = new float[capacity * SEGMENTS];
+    this.sortedSteps = new long[capacity];
     this.steps = new long[capacity];
-    this.keys = new float[capacity];
-    this.order = new int[capacity];
-    this.keySteps = new long[capacity];
+    this.ringKeys = new float[capacity];
     this.blockAverages = new float[Math.max(1, used)];
     this.blockEnds = new long[Math.max(1, used)];
     Arrays.fill(blockEnds, Long.MIN_VALUE);
@@ -127,149 +125,147 @@ final class ContextMemory {
    * entries outward from the current first segment in key order and stops a direction once the
    * first segment alone is at least the best distance: further entries on that side differ more in
    * that segment, and a distance (a rounded sum of non-negative squares) is never below one of its
-   * terms, so they cannot be nearer. The result equals the full scan's (the minimum is exact).
+   * terms, so they cannot be nearer. The minimum is exact, so the result equals the reference
+   * scan's (which abandons an entry only once its partial sum is at least the best).
    */
   private double nearest(long step) {
-    float c0 = current[0];
-    if (nonFinite > 0 || !allFinite(current)) {
+    if (nonFinite > 0 || !allFinite(current, 0)) {
       return nearestScan(step);
     }
+    float c0 = current[0];
     long newestAllowed = step - length;
     double best = Double.POSITIVE_INFINITY;
-    if (lastBest >= 0 && lastBest < size && steps[lastBest] <= newestAllowed) {
-      best = distance(lastBest, best); // a likely near neighbour first tightens the bound early
-    }
-    int start = firstKeyAtLeast(c0);
-    int bestSlot = -1;
+    int start = firstKeyAtLeast(c0, size);
     // upwards, then downwards: each sweep ends where the first segment alone reaches the best
     for (int at = start; at < size; at++) {
-      double e = keys[at] - c0;
+      double e = sortedShapes[at * SEGMENTS] - c0; // float difference widened, as the scan does
       if (e * e >= best) {
         break;
       }
-      if (keySteps[at] <= newestAllowed) {
-        int slot = order[at];
-        double d = fullDistance(slot);
-        if (d < best) {
-          best = d;
-          bestSlot = slot;
-        }
+      if (sortedSteps[at] <= newestAllowed) {
+        best = Math.min(best, fullDistance(at));
       }
     }
     for (int at = start - 1; at >= 0; at--) {
-      double e = keys[at] - c0;
+      double e = sortedShapes[at * SEGMENTS] - c0;
       if (e * e >= best) {
         break;
       }
-      if (keySteps[at] <= newestAllowed) {
-        int slot = order[at];
-        double d = fullDistance(slot);
-        if (d < best) {
-          best = d;
-          bestSlot = slot;
-        }
+      if (sortedSteps[at] <= newestAllowed) {
+        best = Math.min(best, fullDistance(at));
       }
-    }
-    if (bestSlot >= 0) {
-      lastBest = bestSlot;
     }
     return best;
   }
 
-  /** Entry {@code slot}'s squared distance, summed in segment order; stops once at least bound. */
-  private double distance(int slot, double bound) {
-    int o = slot * SEGMENTS;
+  /**
+   * Entry {@code at}'s whole squared distance, summed in segment order: the reference scan's sum
+   * when it does not abandon the entry, and otherwise at least the best it abandoned at.
+   */
+  private double fullDistance(int at) {
+    int o = at * SEGMENTS;
     double d = 0;
-    for (int s = 0; s < SEGMENTS && d < bound; s++) {
-      double e = shapes[o + s] - current[s]; // float difference widened, as the scan computes it
+    for (int s = 0; s < SEGMENTS; s++) {
+      double e = sortedShapes[o + s] - current[s];
       d += e * e;
     }
     return d;
   }
 
   /**
-   * Entry {@code slot}'s whole squared distance: the scan's sum when it does not abandon, and
-   * otherwise at least the best it abandoned at, so the minimum is the same.
+   * The reference scan: entries in insertion-slot order, each abandoned once its partial sum is at
+   * least the best. Used only when a value is not finite, where a NaN the scan never reaches must
+   * stay out of the result.
    */
-  private double fullDistance(int slot) {
-    int o = slot * SEGMENTS;
-    double d = 0;
-    for (int s = 0; s < SEGMENTS; s++) {
-      double e = shapes[o + s] - current[s];
-      d += e * e;
-    }
-    return d;
-  }
-
-  /** The reference scan over all entries in slot order; used when a value is not finite. */
   private double nearestScan(long step) {
+    Integer[] byAge = new Integer[size];
+    for (int at = 0; at < size; at++) {
+      byAge[at] = at;
+    }
+    Arrays.sort(byAge, (x, y) -> Long.compare(sortedSteps[x], sortedSteps[y]));
+    int oldest = size < capacity ? 0 : next;
     double best = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < size; i++) {
-      if (steps[i] > step - length) {
+    for (int slot = 0; slot < size; slot++) {
+      int at = byAge[slot >= oldest ? slot - oldest : slot - oldest + capacity];
+      if (sortedSteps[at] > step - length) {
         continue; // overlaps the current window
       }
-      best = Math.min(best, distance(i, best));
+      int o = at * SEGMENTS;
+      double d = 0;
+      for (int s = 0; s < SEGMENTS && d < best; s++) {
+        double e = sortedShapes[o + s] - current[s];
+        d += e * e;
+      }
+      best = Math.min(best, d);
     }
     return best;
   }
 
+  /** Adds the current shape, evicting the oldest when full; one move keeps the index sorted. */
   private void remember(long step) {
+    float key = current[0];
+    int at = firstKeyAtLeast(key, size);
     if (size == capacity) {
-      removeKey(next);
-      if (!allFinite(shapes, next * SEGMENTS)) {
+      int old = positionOf(ringKeys[next], steps[next]);
+      if (!allFinite(sortedShapes, old * SEGMENTS)) {
         nonFinite--;
       }
+      if (old < at) {
+        at--; // entries between the old and the new place move down by one
+        move(old + 1, old, at - old);
+      } else {
+        move(at, at + 1, old - at);
+      }
+    } else {
+      move(at, at + 1, size - at);
+      size++;
     }
-    System.arraycopy(current, 0, shapes, next * SEGMENTS, SEGMENTS);
-    steps[next] = step;
-    if (!allFinite(current)) {
+    System.arraycopy(current, 0, sortedShapes, at * SEGMENTS, SEGMENTS);
+    sortedSteps[at] = step;
+    if (!allFinite(current, 0)) {
       nonFinite++;
     }
-    int count = size == capacity ? size - 1 : size;
-    int at = firstKeyAtLeast(current[0], count);
-    System.arraycopy(keys, at, keys, at + 1, count - at);
-    System.arraycopy(order, at, order, at + 1, count - at);
-    System.arraycopy(keySteps, at, keySteps, at + 1, count - at);
-    keys[at] = current[0];
-    order[at] = next;
-    keySteps[at] = step;
+    steps[next] = step;
+    ringKeys[next] = key;
     if (++next == capacity) {
       next = 0;
     }
-    size = Math.min(size + 1, capacity);
   }
 
-  private void removeKey(int slot) {
-    int at = 0;
-    while (order[at] != slot) {
+  private void move(int from, int to, int count) {
+    System.arraycopy(sortedShapes, from * SEGMENTS, sortedShapes, to * SEGMENTS, count * SEGMENTS);
+    System.arraycopy(sortedSteps, from, sortedSteps, to, count);
+  }
+
+  /** The sorted position of the entry with first segment {@code key} and step {@code step}. */
+  private int positionOf(float key, long step) {
+    int at = firstKeyAtLeast(key, size);
+    while (at < size && sortedSteps[at] != step) {
       at++;
     }
-    System.arraycopy(keys, at + 1, keys, at, size - 1 - at);
-    System.arraycopy(order, at + 1, order, at, size - 1 - at);
-    System.arraycopy(keySteps, at + 1, keySteps, at, size - 1 - at);
+    if (at == size) {
+      // not reached: keys are never NaN (finite values give finite or infinite averages)
+      at = 0;
+      while (sortedSteps[at] != step) {
+        at++;
+      }
+    }
+    return at;
   }
 
-  private int firstKeyAtLeast(float key) {
-    return firstKeyAtLeast(key, size);
-  }
-
-  /** The first position among the first {@code count} sorted keys whose key is not below key. */
+  /** The first position among the first {@code count} sorted entries whose key is not below key. */
   private int firstKeyAtLeast(float key, int count) {
     int lo = 0;
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (keys[mid] < key) {
+      if (sortedShapes[mid * SEGMENTS] < key) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     return lo;
-  }
-
-  private static boolean allFinite(float[] values) {
-    return allFinite(values, 0);
   }
 
   private static boolean allFinite(float[] values, int from) {
