@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongPredicate;
 import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -49,15 +50,38 @@ class ContextMemoryTest {
         step -> step % 300 > 270 && step % 2_400 < 1_500 ? 1.7e308 : 10 + r.nextGaussian());
   }
 
+  @Test
+  void shouldGiveTheSameBitsAsThePlainScanWhenSomeStepsAreNotScored() {
+    // a model with a longer window (hot reload) leaves values unscored: cached blocks go stale
+    Random r = new Random(3);
+    assertSameAsPlainScan(
+        256,
+        4_000,
+        8,
+        8_000,
+        step -> 20 + 18 * Math.sin(step / 48.0) + r.nextGaussian(),
+        step -> (step / 700) % 3 == 1 && step % 700 < 90);
+  }
+
   private static void assertSameAsPlainScan(
       int length, int memory, int stride, int steps, LongToDoubleFunction values) {
+    assertSameAsPlainScan(length, memory, stride, steps, values, step -> false);
+  }
+
+  private static void assertSameAsPlainScan(
+      int length,
+      int memory,
+      int stride,
+      int steps,
+      LongToDoubleFunction values,
+      LongPredicate unscored) {
     ContextMemory fast = new ContextMemory(length, memory, stride);
     PlainContextMemory plain = new PlainContextMemory(length, memory, stride);
     RingWindow window = new RingWindow(256);
     int compared = 0;
     for (long step = 0; step < steps; step++) {
       double x = values.applyAsDouble(step);
-      if (fast.ready(window)) {
+      if (fast.ready(window) && !unscored.test(step)) {
         double expected = plain.distanceAndRemember(window, x, step, 2.0);
         double actual = fast.distanceAndRemember(window, x, step, 2.0);
         assertThat(Double.doubleToRawLongBits(actual))
@@ -67,7 +91,7 @@ class ContextMemoryTest {
       }
       window.push(x);
     }
-    assertThat(compared).isGreaterThan(steps / 2);
+    assertThat(compared).isGreaterThan(steps / 3);
   }
 
   /** The definition, written plainly: no caches, no index, no pruning beyond early abandoning. */
