@@ -44,6 +44,14 @@ final class ContextMemory {
 
   private final float[] current = new float[SEGMENTS];
 
+  /** A copy of the last nearest neighbour's shape and its step ({@code MIN_VALUE}: none). */
+  private final float[] seed = new float[SEGMENTS];
+
+  private long seedStep = Long.MIN_VALUE;
+
+  /** Where the last search started, the next search's first guess. */
+  private int lastStart;
+
   /** Remembered shapes with a value that is not finite (then the search scans everything). */
   private int nonFinite;
 
@@ -126,7 +134,9 @@ final class ContextMemory {
    * first segment alone is at least the best distance: further entries on that side differ more in
    * that segment, and a distance (a rounded sum of non-negative squares) is never below one of its
    * terms, so they cannot be nearer. The minimum is exact, so the result equals the reference
-   * scan's (which abandons an entry only once its partial sum is at least the best).
+   * scan's (which abandons an entry only once its partial sum is at least the best). The start is
+   * found by walking from the last start, and the last nearest neighbour (a copy of its shape, used
+   * while it is still remembered) gives the first bound.
    */
   private double nearest(long step) {
     if (nonFinite > 0 || !allFinite(current, 0)) {
@@ -135,7 +145,13 @@ final class ContextMemory {
     float c0 = current[0];
     long newestAllowed = step - length;
     double best = Double.POSITIVE_INFINITY;
-    int start = firstKeyAtLeast(c0, size);
+    if (seedStep <= newestAllowed && size > 0 && seedStep >= steps[size < capacity ? 0 : next]) {
+      // the last nearest neighbour, still remembered: its distance is a tight first bound
+      best = distanceTo(seed, 0);
+    }
+    int bestAt = -1;
+    int start = firstKeyAtLeastNear(c0, lastStart);
+    lastStart = start;
     // upwards, then downwards: each sweep ends where the first segment alone reaches the best
     for (int at = start; at < size; at++) {
       double e = sortedShapes[at * SEGMENTS] - c0; // float difference widened, as the scan does
@@ -143,7 +159,11 @@ final class ContextMemory {
         break;
       }
       if (sortedSteps[at] <= newestAllowed) {
-        best = Math.min(best, fullDistance(at));
+        double d = distanceTo(sortedShapes, at * SEGMENTS);
+        if (d < best) {
+          best = d;
+          bestAt = at;
+        }
       }
     }
     for (int at = start - 1; at >= 0; at--) {
@@ -152,21 +172,29 @@ final class ContextMemory {
         break;
       }
       if (sortedSteps[at] <= newestAllowed) {
-        best = Math.min(best, fullDistance(at));
+        double d = distanceTo(sortedShapes, at * SEGMENTS);
+        if (d < best) {
+          best = d;
+          bestAt = at;
+        }
       }
+    }
+    if (bestAt >= 0) {
+      System.arraycopy(sortedShapes, bestAt * SEGMENTS, seed, 0, SEGMENTS);
+      seedStep = sortedSteps[bestAt];
     }
     return best;
   }
 
   /**
-   * Entry {@code at}'s whole squared distance, summed in segment order: the reference scan's sum
-   * when it does not abandon the entry, and otherwise at least the best it abandoned at.
+   * The whole squared distance to the shape at {@code shapes[o..o+SEGMENTS)}, summed in segment
+   * order: the reference scan's sum when it does not abandon the entry, and otherwise at least the
+   * best it abandoned at.
    */
-  private double fullDistance(int at) {
-    int o = at * SEGMENTS;
+  private double distanceTo(float[] shapes, int o) {
     double d = 0;
     for (int s = 0; s < SEGMENTS; s++) {
-      double e = sortedShapes[o + s] - current[s];
+      double e = shapes[o + s] - current[s];
       d += e * e;
     }
     return d;
@@ -249,6 +277,21 @@ final class ContextMemory {
       while (sortedSteps[at] != step) {
         at++;
       }
+    }
+    return at;
+  }
+
+  /**
+   * {@link #firstKeyAtLeast} over all entries, walking from {@code guess}: consecutive windows'
+   * first segments differ little, so the position moves by a few entries from one step to the next.
+   */
+  private int firstKeyAtLeastNear(float key, int guess) {
+    int at = Math.min(Math.max(guess, 0), size);
+    while (at > 0 && sortedShapes[(at - 1) * SEGMENTS] >= key) {
+      at--;
+    }
+    while (at < size && sortedShapes[at * SEGMENTS] < key) {
+      at++;
     }
     return at;
   }
