@@ -21,9 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A model on DJL's ONNX Runtime engine. The native session is shared (ORT sessions are
@@ -39,10 +36,7 @@ final class DjlModel implements Model {
   private final ai.djl.Model model;
   private final OrtSession.SessionOptions options;
   private final BatchTranslator translator = new BatchTranslator();
-  private final ConcurrentLinkedDeque<Predictor<Batch, Outputs>> idle =
-      new ConcurrentLinkedDeque<>();
-  private final Set<Predictor<Batch, Outputs>> all = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final NativePool<Predictor<Batch, Outputs>> predictors;
 
   private DjlModel(
       ModelManifest manifest,
@@ -53,6 +47,7 @@ final class DjlModel implements Model {
     this.backend = backend;
     this.model = model;
     this.options = options;
+    this.predictors = new NativePool<>(() -> model.newPredictor(translator), Predictor::close);
   }
 
   static DjlModel load(
@@ -125,30 +120,8 @@ final class DjlModel implements Model {
 
   @Override
   public Outputs run(FloatBuffer input, int batch) {
-    if (closed) {
-      throw new InferenceException(manifest.id() + ": model is closed");
-    }
-    if (batch < 1) {
-      throw new InferenceException(manifest.id() + ": batch must be >= 1 but was " + batch);
-    }
-    long expected = (long) batch * manifest.input().rowSize();
-    if (input.remaining() != expected) {
-      throw new InferenceException(
-          manifest.id()
-              + ": input holds "
-              + input.remaining()
-              + " values but batch "
-              + batch
-              + " of "
-              + manifest.input().shape()
-              + " needs "
-              + expected);
-    }
-    Predictor<Batch, Outputs> predictor = idle.pollFirst();
-    if (predictor == null) {
-      predictor = model.newPredictor(translator);
-      all.add(predictor);
-    }
+    NativePool.checkRun(manifest, predictors.isClosed(), input, batch);
+    Predictor<Batch, Outputs> predictor = predictors.borrow();
     try {
       return predictor.predict(new Batch(input.slice(), batch));
     } catch (TranslateException | RuntimeException e) {
@@ -161,23 +134,16 @@ final class DjlModel implements Model {
       throw new InferenceException(
           manifest.id() + ": run failed on " + backend.token() + ": " + e.getMessage(), e);
     } finally {
-      if (closed) {
-        predictor.close();
-      } else {
-        idle.offerFirst(predictor);
-      }
+      predictors.giveBack(predictor);
     }
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (predictors.isClosed()) {
       return;
     }
-    closed = true;
-    all.forEach(Predictor::close);
-    all.clear();
-    idle.clear();
+    predictors.close();
     model.close();
     options.close();
   }

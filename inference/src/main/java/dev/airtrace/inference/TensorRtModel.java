@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -60,9 +58,7 @@ final class TensorRtModel implements Model {
   private final BackendInfo backend;
   private final int deviceId;
   private final ICudaEngine engine;
-  private final ConcurrentLinkedDeque<Context> idle = new ConcurrentLinkedDeque<>();
-  private final java.util.Set<Context> all = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final NativePool<Context> contexts = new NativePool<>(Context::new, Context::close);
 
   private TensorRtModel(
       ModelManifest manifest, BackendInfo backend, int deviceId, ICudaEngine engine) {
@@ -166,27 +162,8 @@ final class TensorRtModel implements Model {
 
   @Override
   public Outputs run(FloatBuffer input, int batch) {
-    if (closed) {
-      throw new InferenceException(manifest.id() + ": model is closed");
-    }
-    int rowIn = manifest.input().rowSize();
-    if (batch < 1 || input.remaining() != (long) batch * rowIn) {
-      throw new InferenceException(
-          manifest.id()
-              + ": input holds "
-              + input.remaining()
-              + " values but batch "
-              + batch
-              + " of "
-              + manifest.input().shape()
-              + " needs "
-              + (long) batch * rowIn);
-    }
-    Context ctx = idle.pollFirst();
-    if (ctx == null) {
-      ctx = new Context();
-      all.add(ctx);
-    }
+    NativePool.checkRun(manifest, contexts.isClosed(), input, batch);
+    Context ctx = contexts.borrow();
     try {
       FloatBuffer in = input.slice();
       Map<String, float[]> values = new LinkedHashMap<>();
@@ -200,23 +177,16 @@ final class TensorRtModel implements Model {
       }
       return Outputs.of(values, shapes);
     } finally {
-      if (closed) {
-        ctx.close();
-      } else {
-        idle.offerFirst(ctx);
-      }
+      contexts.giveBack(ctx);
     }
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (contexts.isClosed()) {
       return;
     }
-    closed = true;
-    all.forEach(Context::close);
-    all.clear();
-    idle.clear();
+    contexts.close();
     engine.close();
   }
 
