@@ -20,7 +20,7 @@ const CONTRACT = 'RootAnchor';
 const ARTIFACT = join(here, 'RootAnchor.json');
 const EVENT_SIGNATURE = 'Anchored(bytes32,address,uint64,uint64,uint64,uint32)';
 // Cancun, not the newest: every mainstream EVM L1/L2 runs it, and anvil (pinned to a later fork
-// by the test harness) runs Cancun bytecode unchanged; this contract needs nothing newer.
+// by the local stack) runs Cancun bytecode unchanged; this contract needs nothing newer.
 const EVM_VERSION = 'cancun';
 const OPTIMIZER = { enabled: true, runs: 200 };
 

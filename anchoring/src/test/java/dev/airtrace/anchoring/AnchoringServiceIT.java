@@ -15,7 +15,7 @@ import dev.airtrace.core.integrity.AnchorProof;
 import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.AnchorState;
 import dev.airtrace.core.integrity.BatchHeader;
-import dev.airtrace.harness.AnvilService;
+import dev.airtrace.localstack.AnvilService;
 import dev.airtrace.verify.Verdict;
 import dev.airtrace.verify.VerificationResult;
 import dev.airtrace.verify.Verifier;

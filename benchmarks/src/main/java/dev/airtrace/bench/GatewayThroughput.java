@@ -1,5 +1,6 @@
 package dev.airtrace.bench;
 
+import dev.airtrace.bench.baseline.BareBridge;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
@@ -8,13 +9,13 @@ import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.ModelsConfig;
-import dev.airtrace.gateway.mqtt.MqttClients;
-import dev.airtrace.gateway.mqtt.MqttEndpoint;
-import dev.airtrace.gateway.mqtt.MqttPublisher;
-import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
-import dev.airtrace.harness.KafkaService;
-import dev.airtrace.harness.MosquittoService;
 import dev.airtrace.inference.Accelerator;
+import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.localstack.MosquittoService;
+import dev.airtrace.mqtt.MqttClients;
+import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.simulator.FaultMix;
 import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.Simulator;

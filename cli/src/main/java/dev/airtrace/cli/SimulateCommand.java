@@ -1,9 +1,9 @@
 package dev.airtrace.cli;
 
-import dev.airtrace.gateway.mqtt.MqttClients;
-import dev.airtrace.gateway.mqtt.MqttEndpoint;
-import dev.airtrace.gateway.mqtt.MqttPublisher;
-import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
+import dev.airtrace.mqtt.MqttClients;
+import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.deploy.Dashboards.Query;
-import dev.airtrace.harness.InfluxService;
-import dev.airtrace.harness.Services;
+import dev.airtrace.localstack.InfluxService;
+import dev.airtrace.localstack.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -8,8 +8,8 @@ import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
-import dev.airtrace.gateway.mqtt.MqttEndpoint;
-import dev.airtrace.gateway.mqtt.MqttIntakeConfig;
+import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttIntakeConfig;
 import java.time.Duration;
 import java.util.Objects;
 

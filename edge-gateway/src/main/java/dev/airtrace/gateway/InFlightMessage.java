@@ -1,6 +1,6 @@
 package dev.airtrace.gateway;
 
-import dev.airtrace.gateway.mqtt.InboundMessage;
+import dev.airtrace.mqtt.InboundMessage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,8 +1,8 @@
 package dev.airtrace.gateway;
 
-import dev.airtrace.gateway.mqtt.InboundMessage;
-import dev.airtrace.gateway.mqtt.MqttConnectionStatus;
-import dev.airtrace.gateway.mqtt.MqttIntake;
+import dev.airtrace.mqtt.InboundMessage;
+import dev.airtrace.mqtt.MqttConnectionStatus;
+import dev.airtrace.mqtt.MqttIntake;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

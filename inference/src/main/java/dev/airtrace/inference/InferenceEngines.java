@@ -29,6 +29,15 @@ public final class InferenceEngines {
     return create(config, HostProbe.system(), BackendSelector.Openers.real());
   }
 
+  /**
+   * Creates the process-wide ONNX Runtime environment the way DJL needs it (DJL fails if anything
+   * else created it first). Code outside this module that opens raw ONNX Runtime sessions (the
+   * benchmarks' baseline) calls this before touching {@code OrtEnvironment}; idempotent.
+   */
+  public static void initialiseOnnxRuntime() {
+    DjlEngine.initialiseOrtThroughDjl();
+  }
+
   static InferenceEngine create(
       InferenceConfig config, HostProbe probe, BackendSelector.Openers openers) {
     if (System.getProperty("ai.djl.offline") == null) {

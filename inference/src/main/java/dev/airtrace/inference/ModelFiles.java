@@ -7,8 +7,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Reads a model's ONNX bytes and checks them against the manifest's SHA-256. */
-final class ModelFiles {
+/**
+ * Reads a model's ONNX bytes and checks them against the manifest's SHA-256. Public for code that
+ * opens a raw ONNX Runtime session outside this module (the benchmarks' baseline), so that it runs
+ * exactly the bytes the backends would. Thread-safe (stateless).
+ */
+public final class ModelFiles {
   private ModelFiles() {}
 
   /**
@@ -17,7 +21,7 @@ final class ModelFiles {
    *
    * @throws InferenceException when the file is missing, unreadable or its hash differs
    */
-  static byte[] readVerified(ModelManifest manifest) {
+  public static byte[] readVerified(ModelManifest manifest) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(manifest.onnx());

@@ -153,16 +153,4 @@ class CpuModelTest {
     }
     assertThat(Files.exists(manifest.onnx())).isTrue();
   }
-
-  @Test
-  void shouldGiveTheBenchmarkBaselineTheSameAnswerAsTheDjlPath() {
-    ModelManifest manifest = Fixtures.manifest(1);
-    GoldenSet golden = GoldenSet.read(manifest);
-    try (OrtBaseline baseline = OrtBaseline.open(manifest, 1)) {
-      baseline.prepare(golden.input(), golden.batch());
-      float expected = golden.expected("y")[0] + golden.expected("score")[0];
-      assertThat((double) baseline.run())
-          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
-    }
-  }
 }

@@ -1,6 +1,6 @@
 package dev.airtrace.processor;
 
-import dev.airtrace.harness.KafkaService;
+import dev.airtrace.localstack.KafkaService;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.airtrace.core.Quantity;
-import dev.airtrace.harness.KafkaService;
-import dev.airtrace.harness.Services;
+import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.localstack.Services;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feature windows from {@link StreamProcessorApp} with exactly_once_v2 against a real Kafka 4.4
- * broker (test harness): 52 hours of readings for one site with a three-hour gap, read back with
+ * broker (local stack): 52 hours of readings for one site with a three-hour gap, read back with
  * read_committed and compared with the values this test computes itself.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)

@@ -10,8 +10,8 @@ import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
-import dev.airtrace.harness.KafkaService;
-import dev.airtrace.harness.Services;
+import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.localstack.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link StreamProcessorApp} with exactly_once_v2 against a real Kafka 4.4 broker (in-process KRaft
- * from the test harness, or {@code KAFKA_BOOTSTRAP}); outputs are read with read_committed.
+ * from the local stack, or {@code KAFKA_BOOTSTRAP}); outputs are read with read_committed.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StreamProcessorAppIT {

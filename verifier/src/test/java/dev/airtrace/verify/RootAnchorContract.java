@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airtrace.core.integrity.Anchor;
 import dev.airtrace.core.integrity.AnchorState;
 import dev.airtrace.core.integrity.EpochBatch;
-import dev.airtrace.harness.AnvilService;
+import dev.airtrace.localstack.AnvilService;
 import java.io.IOException;
 import java.util.Map;
 

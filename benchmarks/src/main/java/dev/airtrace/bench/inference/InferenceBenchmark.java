@@ -1,12 +1,12 @@
 package dev.airtrace.bench.inference;
 
+import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.inference.OrtBaseline;
 import dev.airtrace.inference.Outputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.codec.ReadingJson;
-import dev.airtrace.harness.KafkaService;
+import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
 import dev.airtrace.processor.StreamProcessorApp;
@@ -64,7 +64,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  *       second of that thread's CPU time (robust against other load on a shared machine; GC and
  *       RocksDB background threads are not counted); the wall-clock rate is printed beside it.
  *   <li>{@code broker}: {@link StreamProcessorApp} with exactly_once_v2 against an in-process Kafka
- *       broker (test harness), the readings pre-loaded into one partition; a round starts a fresh
+ *       broker (local stack), the readings pre-loaded into one partition; a round starts a fresh
  *       application id and ends when its committed offsets reach the end of the input.
  * </ul>
  *

@@ -1,9 +1,9 @@
 package dev.airtrace.bench.serving;
 
+import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.inference.OrtBaseline;
 import dev.airtrace.serving.batch.BatchInput;
 import dev.airtrace.serving.batch.BatcherConfig;
 import dev.airtrace.serving.batch.MicroBatcher;

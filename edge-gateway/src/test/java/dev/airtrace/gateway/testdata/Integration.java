@@ -4,11 +4,11 @@ import dev.airtrace.core.GatewayId;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
-import dev.airtrace.gateway.mqtt.MqttClients;
-import dev.airtrace.gateway.mqtt.MqttEndpoint;
-import dev.airtrace.gateway.mqtt.MqttPublisher;
-import dev.airtrace.gateway.mqtt.MqttPublisherConfig;
-import dev.airtrace.harness.KafkaService;
+import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.mqtt.MqttClients;
+import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.mqtt.MqttPublisherConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 

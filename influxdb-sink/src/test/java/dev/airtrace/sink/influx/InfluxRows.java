@@ -2,7 +2,7 @@ package dev.airtrace.sink.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airtrace.harness.InfluxService;
+import dev.airtrace.localstack.InfluxService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.airtrace.sink.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.airtrace.harness.InfluxService;
-import dev.airtrace.harness.KafkaService;
-import dev.airtrace.harness.Services;
+import dev.airtrace.localstack.InfluxService;
+import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.localstack.Services;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,99 @@
+package dev.airtrace.bench.baseline;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The baseline for the gateway throughput benchmark: the least code that moves MQTT messages into
+ * Kafka — Paho's callback sends each payload unchanged to one topic, keyed by the topic's device
+ * level, and Paho acknowledges automatically. No decoding, validation, dead letters, aggregates or
+ * ack-after-Kafka. It uses the same producer settings as the gateway so the ratio measures what the
+ * gateway's work costs, not a different producer.
+ *
+ * <p>Not thread-safe; start and close from one thread.
+ */
+public final class BareBridge implements AutoCloseable {
+  private final MqttAsyncClient client;
+  private final KafkaProducer<String, byte[]> producer;
+  private final AtomicLong produced = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  /** Connects a producer and an auto-acknowledging Paho client subscribed to every sensor topic. */
+  public BareBridge(String mqttUri, String bootstrap, String topic, int receiveMaximum)
+      throws MqttException {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    client = new MqttAsyncClient(mqttUri, "bare-bridge", new MemoryPersistence());
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void messageArrived(String mqttTopic, MqttMessage message) {
+            String[] levels = mqttTopic.split("/");
+            String key = levels.length >= 4 ? levels[3] : mqttTopic;
+            producer.send(
+                new ProducerRecord<>(topic, key, message.getPayload()),
+                (md, e) -> (e == null ? produced : failed).incrementAndGet());
+          }
+
+          @Override
+          public void disconnected(MqttDisconnectResponse r) {}
+
+          @Override
+          public void mqttErrorOccurred(MqttException e) {}
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {}
+
+          @Override
+          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    o.setReceiveMaximum(receiveMaximum);
+    client.connect(o).waitForCompletion(30_000);
+    client.subscribe("airtrace/v1/+/+/+", 1).waitForCompletion(30_000);
+  }
+
+  /** Records Kafka acknowledged so far. */
+  public long produced() {
+    return produced.get();
+  }
+
+  /** Records Kafka failed so far. */
+  public long failed() {
+    return failed.get();
+  }
+
+  @Override
+  public void close() throws MqttException {
+    try {
+      client.disconnect().waitForCompletion(10_000);
+      client.close();
+    } finally {
+      producer.close();
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.airtrace.localstack;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Mosquitto MQTT broker for tests.
+ *
+ * <p>{@link #start()} attaches to the broker named by {@value #ENV_URL} ({@code tcp://host:port})
+ * when set; otherwise it launches the {@code mosquitto} binary as a child process with a generated
+ * configuration: one listener on a free 127.0.0.1 port, anonymous access, persistence in a
+ * temporary directory (so QoS 1 sessions survive {@link #restart()}), and queues large enough for
+ * load tests. Its log is {@link #logFile()}.
+ *
+ * <p>Ownership: the caller owns the instance and must {@link #close()} it, which stops the child by
+ * PID and deletes the temporary directory. Thread-safe: lifecycle methods are synchronized.
+ */
+public final class MosquittoService implements AutoCloseable {
+  /** Environment variable with the URI of an external broker, e.g. {@code tcp://host:1883}. */
+  public static final String ENV_URL = "MQTT_URL";
+
+  /** Packages that provide the broker and its command line clients. */
+  static final String PACKAGES = "mosquitto mosquitto-clients";
+
+  /** Messages queued per offline persistent session before the broker drops (default 1000). */
+  public static final int MAX_QUEUED_MESSAGES = 1_000_000;
+
+  /** Outgoing QoS 1/2 messages in flight per client; bounds redelivery after a reconnect. */
+  public static final int MAX_INFLIGHT_MESSAGES = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MosquittoService.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final int START_ATTEMPTS = 3;
+
+  private final String host;
+  private final int port;
+  private final ManagedProcess managed; // null when external
+
+  private MosquittoService(String host, int port, Path dir, Path binary) {
+    this.host = host;
+    this.port = port;
+    this.managed =
+        dir == null ? null : new ManagedProcess("mosquitto", dir, d -> launch(binary, d));
+  }
+
+  /** Attaches to {@value #ENV_URL} when set, else launches a private broker. */
+  public static MosquittoService start() {
+    String external = System.getenv(ENV_URL);
+    if (external != null && !external.isBlank()) {
+      return attach(external.trim());
+    }
+    return launch();
+  }
+
+  /**
+   * Always launches a private broker, ignoring {@value #ENV_URL}: for tests that must stop and
+   * restart the broker (outages), which an external one does not allow.
+   */
+  public static MosquittoService launch() {
+    return launchPrivate();
+  }
+
+  private static MosquittoService attach(String url) {
+    URI uri = URI.create(url);
+    int port = uri.getPort() > 0 ? uri.getPort() : 1883;
+    if (!NativeProcess.accepts(uri.getHost(), port)) {
+      throw new ServiceStartException(
+          ENV_URL + "=" + url + " is set but nothing accepts connections there");
+    }
+    LOG.info("using external MQTT broker at {}", url);
+    return new MosquittoService(uri.getHost(), port, null, null);
+  }
+
+  private static MosquittoService launchPrivate() {
+    Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
+    Orphans.reap("mosquitto", "mosquitto");
+    return ManagedProcess.startFresh(
+        "mosquitto",
+        START_ATTEMPTS,
+        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary),
+        s -> s.managed);
+  }
+
+  /** {@code tcp://host:port} for MQTT clients. */
+  public String serverUri() {
+    return "tcp://" + host + ":" + port;
+  }
+
+  /** The broker's host name or address. */
+  public String host() {
+    return host;
+  }
+
+  /** The broker's TCP port; stable across {@link #restart()}. */
+  public int port() {
+    return port;
+  }
+
+  /** Whether this object attached to an external broker instead of running one. */
+  public boolean isExternal() {
+    return managed == null;
+  }
+
+  /** The broker's log file (stdout and stderr); {@code null} when external. */
+  public Path logFile() {
+    return managed == null ? null : managed.dir().resolve("mosquitto.log");
+  }
+
+  /** The PID of the running broker process. */
+  public long pid() {
+    return requireManaged("pid").pid();
+  }
+
+  /** Whether the managed broker process is running. */
+  public boolean isRunning() {
+    return managed != null && managed.isRunning();
+  }
+
+  /**
+   * Stops the broker (SIGTERM, so it saves its persistence file) but keeps its port and data for
+   * {@link #restart()}; simulates an outage. Idempotent.
+   */
+  public void stop() {
+    requireManaged("stop").stop();
+  }
+
+  /**
+   * Stops the broker if it runs and starts it again on the same port with the same data dir, so
+   * persistent sessions and queued QoS 1 messages survive. Returns when the port accepts.
+   */
+  public void restart() {
+    requireManaged("restart").restart();
+  }
+
+  /** Stops the broker by PID and deletes its temporary directory; idempotent. */
+  @Override
+  public void close() {
+    if (managed != null) {
+      managed.close();
+    }
+  }
+
+  private NativeProcess launch(Path binary, Path dir) {
+    Path data = ServiceFiles.mkdirs(dir.resolve("data"));
+    Path config = dir.resolve("mosquitto.conf");
+    ServiceFiles.write(config, config(data));
+    NativeProcess started =
+        NativeProcess.launch(
+            "mosquitto", List.of(binary.toString(), "-c", config.toString()), dir, logFile());
+    started.awaitReady(
+        () -> NativeProcess.accepts(host, port), START_TIMEOUT, "accepting on port " + port);
+    return started;
+  }
+
+  private String config(Path data) {
+    StringBuilder c = new StringBuilder();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // Started as root, mosquitto drops to user 'mosquitto' before opening its persistence dir,
+      // which root created: staying root avoids "Permission denied" when it saves.
+      c.append("user root\n");
+    }
+    c.append("listener ").append(port).append(" ").append(host).append('\n');
+    c.append("allow_anonymous true\n");
+    c.append("persistence true\n");
+    c.append("persistence_location ").append(data).append("/\n");
+    c.append("autosave_interval 60\n");
+    c.append("max_queued_messages ").append(MAX_QUEUED_MESSAGES).append('\n');
+    c.append("max_inflight_messages ").append(MAX_INFLIGHT_MESSAGES).append('\n');
+    c.append("log_dest stdout\n");
+    c.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
+    c.append("connection_messages true\n");
+    c.append("log_timestamp_format %Y-%m-%dT%H:%M:%S\n");
+    return c.toString();
+  }
+
+  private ManagedProcess requireManaged(String operation) {
+    if (managed == null) {
+      throw new UnsupportedOperationException(
+          operation + " is not possible on the external broker " + serverUri());
+    }
+    return managed;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.airtrace.mqtt;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where and how an MQTT client connects: broker URI, optional credentials, keep-alive and connect
+ * timeout. Shared by {@link MqttIntakeConfig} and {@link MqttPublisherConfig}. Immutable; {@link
+ * #toString()} never shows the password.
+ *
+ * <p>{@code ssl://} URIs use the JVM's default trust store ({@code javax.net.ssl.trustStore}); a
+ * broker with a private CA needs that CA in it.
+ *
+ * @param serverUri {@code tcp://host:port}, {@code ssl://host:port}, {@code ws://} or {@code
+ *     wss://}
+ * @param username user name, or {@code null} for anonymous access
+ * @param password password, or {@code null}; only allowed together with a user name
+ * @param keepAlive MQTT keep-alive interval, whole seconds in {@code [1 s, 65535 s]}
+ * @param connectTimeout how long one connect attempt may take, whole seconds {@code >= 1 s}
+ */
+public record MqttEndpoint(
+    String serverUri,
+    String username,
+    String password,
+    Duration keepAlive,
+    Duration connectTimeout) {
+
+  /** Default keep-alive: a dead TCP connection is noticed within about 1.5 times this. */
+  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
+
+  /** Default time one connect attempt may take before the reconnect policy takes over. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+  public MqttEndpoint {
+    Objects.requireNonNull(serverUri, "serverUri");
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    try {
+      URI uri = new URI(serverUri);
+      if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme())) {
+        throw new IllegalArgumentException(
+            "serverUri must start with one of " + SCHEMES + ":// but was " + serverUri);
+      }
+      if (uri.getHost() == null || uri.getPort() < 1) {
+        throw new IllegalArgumentException(
+            "serverUri must name a host and a port, e.g. tcp://127.0.0.1:1883, but was "
+                + serverUri);
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("serverUri is not a URI: " + serverUri, e);
+    }
+    if (password != null && username == null) {
+      throw new IllegalArgumentException("a password needs a username");
+    }
+    if (username != null && username.isEmpty()) {
+      throw new IllegalArgumentException("username must be null or non-empty");
+    }
+    requireSeconds("keepAlive", keepAlive, 65_535);
+    requireSeconds("connectTimeout", connectTimeout, Integer.MAX_VALUE);
+  }
+
+  /** Anonymous access to {@code serverUri} with the default timeouts. */
+  public static MqttEndpoint of(String serverUri) {
+    return new MqttEndpoint(serverUri, null, null, DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  /** A copy with credentials. */
+  public MqttEndpoint withCredentials(String user, String secret) {
+    return new MqttEndpoint(serverUri, user, secret, keepAlive, connectTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "MqttEndpoint[serverUri="
+        + serverUri
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : "****")
+        + ", keepAlive="
+        + keepAlive
+        + ", connectTimeout="
+        + connectTimeout
+        + "]";
+  }
+
+  private static void requireSeconds(String name, Duration value, long maxSeconds) {
+    if (value.isNegative() || value.toSeconds() < 1 || value.toSeconds() > maxSeconds) {
+      throw new IllegalArgumentException(
+          name + " must be between 1 s and " + maxSeconds + " s but was " + value);
+    }
+    if (value.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException(
+          name + " must be whole seconds (MQTT counts in seconds) but was " + value);
+    }
+  }
+}
