@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #4 end to end on real services: sensors publish over a real mosquitto; the gateway batches
+ * The integrity path end to end on real services: sensors publish over a real mosquitto; the gateway batches
  * and signs; the anchoring service anchors the epoch on a real anvil chain; {@code airtrace proof}
  * finds one reading's proof by device and sequence in Kafka, and {@code airtrace verify} checks it
  * against the chain: valid once final, invalid after one changed byte.
