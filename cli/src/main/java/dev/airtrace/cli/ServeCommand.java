@@ -4,7 +4,7 @@ import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -223,7 +223,7 @@ final class ServeCommand implements Callable<Integer> {
                     strict,
                     intraOpThreads,
                     InferenceConfig.DEFAULT_PLAN_CACHE))
-            .withBatcher(new BatcherConfig(maxBatch, maxDelay, queueCapacity, workers))
+            .withBatcher(new ServingBatchConfig(maxBatch, maxDelay, queueCapacity, workers))
             .withHttp(new InetSocketAddress(httpHost, httpPort))
             .withReloadInterval(reloadInterval)
             .withRequestTimeout(requestTimeout);

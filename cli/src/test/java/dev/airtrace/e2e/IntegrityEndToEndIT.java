@@ -46,10 +46,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The integrity path end to end on real services: sensors publish over a real mosquitto; the gateway batches
- * and signs; the anchoring service anchors the epoch on a real anvil chain; {@code airtrace proof}
- * finds one reading's proof by device and sequence in Kafka, and {@code airtrace verify} checks it
- * against the chain: valid once final, invalid after one changed byte.
+ * The integrity path end to end on real services: sensors publish over a real mosquitto; the
+ * gateway batches and signs; the anchoring service anchors the epoch on a real anvil chain; {@code
+ * airtrace proof} finds one reading's proof by device and sequence in Kafka, and {@code airtrace
+ * verify} checks it against the chain: valid once final, invalid after one changed byte.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IntegrityEndToEndIT {

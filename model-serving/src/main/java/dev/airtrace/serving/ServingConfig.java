@@ -1,7 +1,7 @@
 package dev.airtrace.serving;
 
 import dev.airtrace.inference.InferenceConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public record ServingConfig(
     Path repository,
     String modelName,
     InferenceConfig inference,
-    BatcherConfig batcher,
+    ServingBatchConfig batcher,
     InetSocketAddress http,
     Optional<KafkaPathConfig> kafka,
     Duration requestTimeout,
@@ -68,7 +68,7 @@ public record ServingConfig(
         DEFAULT_REPOSITORY,
         DEFAULT_MODEL,
         InferenceConfig.defaults(),
-        BatcherConfig.defaults(),
+        ServingBatchConfig.defaults(),
         new InetSocketAddress(DEFAULT_HTTP_PORT),
         Optional.empty(),
         DEFAULT_REQUEST_TIMEOUT,
@@ -85,7 +85,7 @@ public record ServingConfig(
         repository, modelName, config, batcher, http, kafka, requestTimeout, reloadInterval);
   }
 
-  public ServingConfig withBatcher(BatcherConfig config) {
+  public ServingConfig withBatcher(ServingBatchConfig config) {
     return new ServingConfig(
         repository, modelName, inference, config, http, kafka, requestTimeout, reloadInterval);
   }

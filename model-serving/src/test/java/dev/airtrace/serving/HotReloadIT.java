@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airtrace.inference.InferenceConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.Golden;
 import dev.airtrace.serving.testdata.InferBody;
@@ -69,7 +69,7 @@ class HotReloadIT {
             ModelServer.start(
                 ServingConfig.defaults()
                     .withRepository(repo, TestModels.FORECASTER)
-                    .withBatcher(BatcherConfig.defaults().withMaxBatch(8))
+                    .withBatcher(ServingBatchConfig.defaults().withMaxBatch(8))
                     .withHttp(new InetSocketAddress("127.0.0.1", 0)),
                 source,
                 registry,

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.Golden;
 import dev.airtrace.serving.testdata.InferBody;
@@ -57,7 +57,7 @@ class OipServerTest {
         ServingConfig.defaults()
             .withRepository(repository, TestModels.FORECASTER)
             .withInference(InferenceConfig.cpu())
-            .withBatcher(BatcherConfig.defaults().withMaxBatch(4))
+            .withBatcher(ServingBatchConfig.defaults().withMaxBatch(4))
             .withHttp(new InetSocketAddress("127.0.0.1", 0))
             .withReloadInterval(Duration.ofMillis(100));
     server = ModelServer.start(config, source, registry, registry::scrape);

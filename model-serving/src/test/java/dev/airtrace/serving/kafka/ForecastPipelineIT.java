@@ -15,7 +15,7 @@ import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.FeatureRecords;
 import dev.airtrace.serving.testdata.Golden;
@@ -104,7 +104,7 @@ class ForecastPipelineIT {
             ModelServer.start(
                 ServingConfig.defaults()
                     .withRepository(repo, TestModels.FORECASTER)
-                    .withBatcher(BatcherConfig.defaults().withMaxBatch(4))
+                    .withBatcher(ServingBatchConfig.defaults().withMaxBatch(4))
                     .withHttp(new InetSocketAddress("127.0.0.1", 0))
                     .withKafka(k),
                 source,

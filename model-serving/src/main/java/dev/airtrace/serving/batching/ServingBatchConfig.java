@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param workers threads taking batches off the queue, {@code >= 1}; more than one overlaps request
  *     handling with a native run, each adds one concurrent model run
  */
-public record BatcherConfig(int maxBatch, Duration maxDelay, int queueCapacity, int workers) {
+public record ServingBatchConfig(int maxBatch, Duration maxDelay, int queueCapacity, int workers) {
   /** Default rows per batch: where a small MLP's batch throughput flattens on the CPU. */
   public static final int DEFAULT_MAX_BATCH = 32;
 
@@ -28,7 +28,7 @@ public record BatcherConfig(int maxBatch, Duration maxDelay, int queueCapacity, 
   /** Default worker threads. */
   public static final int DEFAULT_WORKERS = 1;
 
-  public BatcherConfig {
+  public ServingBatchConfig {
     Objects.requireNonNull(maxDelay, "maxDelay");
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1 but was " + maxBatch);
@@ -45,24 +45,64 @@ public record BatcherConfig(int maxBatch, Duration maxDelay, int queueCapacity, 
   }
 
   /** Batch 32, 5 ms, 4096 queued inputs, one worker. */
-  public static BatcherConfig defaults() {
-    return new BatcherConfig(
+  public static ServingBatchConfig defaults() {
+    return new ServingBatchConfig(
         DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY, DEFAULT_QUEUE_CAPACITY, DEFAULT_WORKERS);
   }
 
-  public BatcherConfig withMaxBatch(int rows) {
-    return new BatcherConfig(rows, maxDelay, queueCapacity, workers);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public BatcherConfig withMaxDelay(Duration delay) {
-    return new BatcherConfig(maxBatch, delay, queueCapacity, workers);
-  }
+  /**
+   * Collects the components of a {@link ServingBatchConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private int maxBatch;
+    private Duration maxDelay;
+    private int queueCapacity;
+    private int workers;
 
-  public BatcherConfig withQueueCapacity(int inputs) {
-    return new BatcherConfig(maxBatch, maxDelay, inputs, workers);
-  }
+    private Builder(ServingBatchConfig from) {
+      this.maxBatch = from.maxBatch;
+      this.maxDelay = from.maxDelay;
+      this.queueCapacity = from.queueCapacity;
+      this.workers = from.workers;
+    }
 
-  public BatcherConfig withWorkers(int threads) {
-    return new BatcherConfig(maxBatch, maxDelay, queueCapacity, threads);
+    /** See {@link ServingBatchConfig#maxBatch()}. */
+    public Builder maxBatch(int value) {
+      this.maxBatch = value;
+      return this;
+    }
+
+    /** See {@link ServingBatchConfig#maxDelay()}. */
+    public Builder maxDelay(Duration value) {
+      this.maxDelay = value;
+      return this;
+    }
+
+    /** See {@link ServingBatchConfig#queueCapacity()}. */
+    public Builder queueCapacity(int value) {
+      this.queueCapacity = value;
+      return this;
+    }
+
+    /** See {@link ServingBatchConfig#workers()}. */
+    public Builder workers(int value) {
+      this.workers = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ServingBatchConfig build() {
+      return new ServingBatchConfig(maxBatch, maxDelay, queueCapacity, workers);
+    }
   }
 }

@@ -1,11 +1,11 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import dev.airtrace.inference.ModelManifest;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The answer to one {@link BatchInput}: every model output for its rows, and which model version
+ * The answer to one {@link ServingBatchInput}: every model output for its rows, and which model version
  * and accelerator produced them.
  *
  * @param model the manifest of the version that ran
