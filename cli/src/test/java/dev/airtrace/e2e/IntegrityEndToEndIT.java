@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airtrace.anchoring.AnchorerConfig;
+import dev.airtrace.anchoring.AnchoringConfig;
 import dev.airtrace.anchoring.AnchoringRuntime;
-import dev.airtrace.anchoring.AnchoringSettings;
 import dev.airtrace.anchoring.ContractDeployer;
 import dev.airtrace.anchoring.chain.ChainClient;
 import dev.airtrace.anchoring.chain.Chains;
@@ -97,14 +96,11 @@ class IntegrityEndToEndIT {
                     .withSealing(16, Duration.ofSeconds(1))
                     .withStateDirectory(work.resolve("gateway-state")))
             .build();
-    AnchoringSettings settings =
-        AnchoringSettings.defaults(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
-            .withTopics("it-anchor-" + run, headers, epochs);
-    settings =
-        settings.withPolicies(
-            AnchorerConfig.defaults(contract),
-            new EpochPolicy(Duration.ofSeconds(2), 1024),
-            settings.pollInterval());
+    AnchoringConfig settings =
+        AnchoringConfig.builder(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
+            .topics("it-anchor-" + run, headers, epochs)
+            .epochs(new EpochPolicy(Duration.ofSeconds(2), 1024))
+            .build();
 
     DeviceId device = new DeviceId("dev-" + run);
     long now = System.currentTimeMillis();

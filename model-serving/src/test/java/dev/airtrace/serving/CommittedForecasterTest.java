@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batching.ServingBatchInput;
-import dev.airtrace.serving.batching.ServingBatchConfig;
-import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.batching.ServingBatchInput;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.kafka.FeatureInput;
 import dev.airtrace.serving.kafka.FeatureWindow;
 import dev.airtrace.serving.kafka.ForecastJson;
@@ -61,7 +61,7 @@ class CommittedForecasterTest {
 
       try (ServingBatcher batcher =
           new ServingBatcher(
-              ServingBatchConfig.defaults().withMaxBatch(4),
+              ServingBatchConfig.builder().maxBatch(4).build(),
               new ModelRunner(source),
               new SimpleMeterRegistry())) {
         List<java.util.concurrent.CompletableFuture<Prediction>> answers = new ArrayList<>();

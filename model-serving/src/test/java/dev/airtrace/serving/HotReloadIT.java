@@ -67,10 +67,11 @@ class HotReloadIT {
                 registry);
         ModelServer server =
             ModelServer.start(
-                ServingConfig.defaults()
-                    .withRepository(repo, TestModels.FORECASTER)
-                    .withBatcher(ServingBatchConfig.defaults().withMaxBatch(8))
-                    .withHttp(new InetSocketAddress("127.0.0.1", 0)),
+                ServingConfig.builder()
+                    .repository(repo, TestModels.FORECASTER)
+                    .batcher(ServingBatchConfig.builder().maxBatch(8).build())
+                    .http(new InetSocketAddress("127.0.0.1", 0))
+                    .build(),
                 source,
                 registry,
                 null)) {

@@ -50,6 +50,11 @@ public record ServingBatchConfig(int maxBatch, Duration maxDelay, int queueCapac
         DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY, DEFAULT_QUEUE_CAPACITY, DEFAULT_WORKERS);
   }
 
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
   /** A builder that starts from this configuration; change what differs, then {@code build()}. */
   public Builder toBuilder() {
     return new Builder(this);

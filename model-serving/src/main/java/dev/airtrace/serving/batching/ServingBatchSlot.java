@@ -3,9 +3,9 @@ package dev.airtrace.serving.batching;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One queued input inside a running batch: what a {@link ServingBatchRunner} reads and answers. Each slot
- * must be answered exactly once ({@link #complete} or {@link #fail}); the batcher fails any slot a
- * runner leaves unanswered, so no request is ever lost.
+ * One queued input inside a running batch: what a {@link ServingBatchRunner} reads and answers.
+ * Each slot must be answered exactly once ({@link #complete} or {@link #fail}); the batcher fails
+ * any slot a runner leaves unanswered, so no request is ever lost.
  */
 public final class ServingBatchSlot {
   private final ServingBatchInput input;

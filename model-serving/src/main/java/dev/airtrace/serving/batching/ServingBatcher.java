@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A dynamic micro-batcher: callers {@link #submit} inputs into one bounded queue; worker threads
  * take the oldest input and wait at most {@code maxDelay} (counted from when that input was queued)
  * for more, until the batch holds {@code maxBatch} rows, then hand the batch to the {@link
- * ServingBatchRunner}. An input that would overflow the batch starts the worker's next batch instead.
+ * ServingBatchRunner}. An input that would overflow the batch starts the worker's next batch
+ * instead.
  *
  * <p>A worker collecting a batch is woken only when the queue holds a full batch, when the oldest
  * input's delay runs out, or on close, never once per arriving input: per-input wake-ups would cost
@@ -58,7 +59,8 @@ public final class ServingBatcher implements AutoCloseable {
   private final Counter batches;
 
   /** Creates the batcher and starts its workers. */
-  public ServingBatcher(ServingBatchConfig config, ServingBatchRunner runner, MeterRegistry registry) {
+  public ServingBatcher(
+      ServingBatchConfig config, ServingBatchRunner runner, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.batchRows =

@@ -1,8 +1,8 @@
 package dev.airtrace.serving.http;
 
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batching.ServingBatchInput;
 import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.ServingBatchInput;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.airtrace.serving.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batching.ServingBatchInput;
 import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.ServingBatchInput;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -102,7 +102,8 @@ class ServingBatcherTest {
   @Test
   void shouldAnswerEveryInputWithItsOwnResultUnderConcurrentSubmitters() throws Exception {
     batcher =
-        new ServingBatcher(new ServingBatchConfig(8, Duration.ofMillis(2), 10_000, 2), echo(), registry);
+        new ServingBatcher(
+            new ServingBatchConfig(8, Duration.ofMillis(2), 10_000, 2), echo(), registry);
     int threads = 4;
     int perThread = 500;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -194,7 +195,8 @@ class ServingBatcherTest {
 
   @Test
   void shouldFailAnInputTheRunnerLeavesUnanswered() {
-    batcher = new ServingBatcher(new ServingBatchConfig(1, LONG, 100, 1), (slots, max) -> {}, registry);
+    batcher =
+        new ServingBatcher(new ServingBatchConfig(1, LONG, 100, 1), (slots, max) -> {}, registry);
 
     assertThat(batcher.submit(new Numbered(1)))
         .failsWithin(Duration.ofSeconds(10))
@@ -240,7 +242,8 @@ class ServingBatcherTest {
   void shouldRunAnInputLargerThanMaxBatchAloneAndStartTheNextBatchWithTheOverflow()
       throws Exception {
     batcher =
-        new ServingBatcher(new ServingBatchConfig(4, Duration.ofMillis(300), 100, 1), echo(), registry);
+        new ServingBatcher(
+            new ServingBatchConfig(4, Duration.ofMillis(300), 100, 1), echo(), registry);
 
     var small = batcher.submit(new Numbered(1, 3));
     var big = batcher.submit(new Numbered(2, 10));
