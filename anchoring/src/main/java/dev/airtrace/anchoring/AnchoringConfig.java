@@ -112,7 +112,7 @@ public record AnchoringConfig(
   }
 
   /**
-   * Collects the components of a {@link AnchoringConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link AnchoringConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -111,7 +111,7 @@ public record TransactionPolicy(
   }
 
   /**
-   * Collects the components of a {@link TransactionPolicy}; {@link #build()} validates them. Not
+   * Collects the components of one {@link TransactionPolicy}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -155,7 +155,7 @@ public record AnomalyConfig(
   }
 
   /**
-   * Collects the components of a {@link AnomalyConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link AnomalyConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

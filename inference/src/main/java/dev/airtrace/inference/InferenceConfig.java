@@ -55,7 +55,7 @@ public record InferenceConfig(
   }
 
   /**
-   * Collects the components of a {@link InferenceConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link InferenceConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

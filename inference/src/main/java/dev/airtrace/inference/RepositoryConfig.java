@@ -79,7 +79,7 @@ public record RepositoryConfig(
   }
 
   /**
-   * Collects the components of a {@link RepositoryConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link RepositoryConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -86,7 +86,7 @@ public record ServingConfig(
   }
 
   /**
-   * Collects the components of a {@link ServingConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link ServingConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -205,7 +205,7 @@ public record ProcessorConfig(
   }
 
   /**
-   * Collects the components of a {@link ProcessorConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link ProcessorConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -76,7 +76,7 @@ public record VerifierConfig(
   }
 
   /**
-   * Collects the components of a {@link VerifierConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link VerifierConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -49,7 +49,7 @@ public record EpochPolicy(Duration maxAge, int maxHeaders) {
   }
 
   /**
-   * Collects the components of a {@link EpochPolicy}; {@link #build()} validates them. Not
+   * Collects the components of one {@link EpochPolicy}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

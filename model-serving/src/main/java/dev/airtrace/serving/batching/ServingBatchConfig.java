@@ -61,7 +61,7 @@ public record ServingBatchConfig(int maxBatch, Duration maxDelay, int queueCapac
   }
 
   /**
-   * Collects the components of a {@link ServingBatchConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link ServingBatchConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -117,7 +117,7 @@ public record KafkaPathConfig(
   }
 
   /**
-   * Collects the components of a {@link KafkaPathConfig}; {@link #build()} validates them. Not
+   * Collects the components of one {@link KafkaPathConfig}; {@link #build()} validates them. Not
    * thread-safe.
    */
   public static final class Builder {

@@ -142,7 +142,7 @@ public final class StandaloneSinkWorker implements AutoCloseable {
     }
 
     /**
-     * Collects the components of a {@link Options}; {@link #build()} validates them. Not
+     * Collects the components of one {@link Options}; {@link #build()} validates them. Not
      * thread-safe.
      */
     public static final class Builder {
