@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verifier must stay auditable and light: JDK HTTP + Jackson + airtrace-core, no Ethereum
- * library (issue #4: "a verify command using only the JDK (no web3j)").
+ * library: a verify command that uses only the JDK (no web3j).
  */
 class NoWeb3jTest {
   private static final JavaClasses VERIFIER =
