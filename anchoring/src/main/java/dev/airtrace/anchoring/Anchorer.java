@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Fee bump:</b> a SUBMITTED transaction not mined {@link
- *       AnchorerConfig#inclusionTimeout()} after its last broadcast is re-signed with the same
- *       nonce and fees raised by {@link AnchorerConfig#feeBumpPercent()} (and at least the node's
- *       current quote), capped at {@link AnchorerConfig#maxFeeCeiling()}. Earlier variants stay
- *       candidates: any of them may be mined.
+ *       TransactionPolicy#inclusionTimeout()} after its last broadcast is re-signed with the same
+ *       nonce and fees raised by {@link TransactionPolicy#feeBumpPercent()} (and at least the
+ *       node's current quote), capped at {@link TransactionPolicy#maxFeeCeiling()}. Earlier
+ *       variants stay candidates: any of them may be mined.
  *   <li><b>Nonce taken:</b> when the account's mined nonce passed ours and none of our variants has
  *       a receipt, another transaction used the nonce; the epoch is re-signed with a fresh one.
  *   <li><b>Reorg:</b> INCLUDED epochs re-check their receipt and the canonical hash at their block;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *       back.
  * </ul>
  *
- * <p>Not thread-safe: one thread (the {@link AnchoringService} loop, or a test) calls every method.
+ * <p>Not thread-safe: one thread (the {@link AnchoringLoop} loop, or a test) calls every method.
  */
 public final class Anchorer {
   /**
@@ -69,10 +69,10 @@ public final class Anchorer {
   private final ChainClient chain;
   private final AnchorSigner signer;
   private final EpochStore store;
-  private final AnchorerConfig config;
+  private final TransactionPolicy config;
   private final Clock clock;
   private final NavigableMap<Long, EpochRecord> epochs = new TreeMap<>();
-  private final Set<String> anchoredLeafKeys = new HashSet<>();
+  private final Set<String> sealedLeafKeys = new HashSet<>();
 
   /** SUBMITTED epochs whose current bytes the node may not have (restart, failed broadcast). */
   private final Set<Long> unsent = new HashSet<>();
@@ -90,7 +90,7 @@ public final class Anchorer {
       ChainClient chain,
       AnchorSigner signer,
       EpochStore store,
-      AnchorerConfig config,
+      TransactionPolicy config,
       Clock clock) {
     this.chain = chain;
     this.signer = signer;
@@ -124,7 +124,7 @@ public final class Anchorer {
    * concerns the newest epochs).
    */
   public boolean isSealed(String leafKey) {
-    return anchoredLeafKeys.contains(leafKey);
+    return sealedLeafKeys.contains(leafKey);
   }
 
   /** Persists a newly SEALED epoch; it is submitted by a later {@link #tick()}. */
@@ -355,7 +355,7 @@ public final class Anchorer {
     Fees old = new Fees(s.maxFeePerGas(), s.maxPriorityFeePerGas());
     Fees wanted = old.bumpedBy(config.feeBumpPercent()).max(chain.feeQuote());
     Fees capped = wanted.cappedAt(config.maxFeeCeiling());
-    Fees minimum = old.bumpedBy(AnchorerConfig.MIN_FEE_BUMP_PERCENT);
+    Fees minimum = old.bumpedBy(TransactionPolicy.MIN_FEE_BUMP_PERCENT);
     if (capped.covers(minimum)) {
       EpochRecord next = e.submitted(sign(e, s.nonce(), capped, now));
       save(next);
@@ -434,7 +434,7 @@ public final class Anchorer {
   private void remember(EpochRecord r) {
     epochs.put(r.seq(), r);
     for (LeafRef leaf : r.leaves()) {
-      anchoredLeafKeys.add(leaf.key());
+      sealedLeafKeys.add(leaf.key());
     }
   }
 
@@ -446,7 +446,7 @@ public final class Anchorer {
       EpochRecord e = it.next().getValue();
       if (e.state() == EpochState.FINAL && e.seq() != epochs.lastKey()) {
         it.remove();
-        e.leaves().forEach(l -> anchoredLeafKeys.remove(l.key()));
+        e.leaves().forEach(l -> sealedLeafKeys.remove(l.key()));
         finals--;
       }
     }

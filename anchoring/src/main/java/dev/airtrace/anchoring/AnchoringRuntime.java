@@ -5,8 +5,8 @@ import dev.airtrace.anchoring.chain.AnchoredEvent;
 import dev.airtrace.anchoring.chain.ChainClient;
 import dev.airtrace.anchoring.chain.Chains;
 import dev.airtrace.anchoring.epoch.EpochBuilder;
-import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.core.integrity.BatchHeader;
@@ -24,14 +24,14 @@ import java.util.Optional;
 public final class AnchoringRuntime implements AutoCloseable {
   private final ChainClient chain;
   private final KafkaEpochStore store;
-  private final AnchoringService service;
+  private final AnchoringLoop service;
   private final AnchorSigner signer;
   private final String contract;
 
   private AnchoringRuntime(
       ChainClient chain,
       KafkaEpochStore store,
-      AnchoringService service,
+      AnchoringLoop service,
       AnchorSigner signer,
       String contract) {
     this.chain = chain;
@@ -45,20 +45,20 @@ public final class AnchoringRuntime implements AutoCloseable {
    * Loads the stored epochs and starts the loop. The chain is not contacted here, so the service
    * starts (and seals) while the node is down.
    */
-  public static AnchoringRuntime start(AnchoringSettings settings, Clock clock) {
-    AnchorSigner signer = Chains.signer(settings.operatorKeyHex());
-    ChainClient chain = Chains.connect(settings.rpcUrl(), settings.rpcTimeout());
+  public static AnchoringRuntime start(AnchoringConfig config, Clock clock) {
+    AnchorSigner signer = Chains.signer(config.operatorKeyHex());
+    ChainClient chain = Chains.connect(config.rpcUrl(), config.rpcTimeout());
     KafkaEpochStore store = null;
     try {
-      store = KafkaEpochStore.open(settings.bootstrapServers(), settings.epochsTopic());
-      Anchorer anchorer = new Anchorer(chain, signer, store, settings.anchorer(), clock);
-      EpochBuilder builder = new EpochBuilder(settings.epochs(), clock);
-      KafkaBatchHeaderSource source =
-          new KafkaBatchHeaderSource(
-              settings.bootstrapServers(), settings.groupId(), settings.headersTopic());
-      AnchoringService service =
-          new AnchoringService(source, builder, anchorer, settings.pollInterval()).start();
-      return new AnchoringRuntime(chain, store, service, signer, settings.anchorer().contract());
+      store = KafkaEpochStore.open(config.bootstrapServers(), config.epochsTopic());
+      Anchorer anchorer = new Anchorer(chain, signer, store, config.transactions(), clock);
+      EpochBuilder builder = new EpochBuilder(config.epochs(), clock);
+      KafkaMerkleBatchHeaderSource source =
+          new KafkaMerkleBatchHeaderSource(
+              config.bootstrapServers(), config.groupId(), config.headersTopic());
+      AnchoringLoop service =
+          new AnchoringLoop(source, builder, anchorer, config.pollInterval()).start();
+      return new AnchoringRuntime(chain, store, service, signer, config.transactions().contract());
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();

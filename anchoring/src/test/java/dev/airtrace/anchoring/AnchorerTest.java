@@ -26,10 +26,11 @@ class AnchorerTest {
   private final FakeSigner signer = new FakeSigner();
   private final InMemoryEpochStore store = new InMemoryEpochStore();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private AnchorerConfig config =
-      AnchorerConfig.defaults(CONTRACT)
-          .withInclusionTimeout(T)
-          .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8));
+  private TransactionPolicy config =
+      TransactionPolicy.builder(CONTRACT)
+          .inclusionTimeout(T)
+          .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+          .build();
 
   private Anchorer newAnchorer() {
     return new Anchorer(chain, signer, store, config, clock);
@@ -134,7 +135,7 @@ class AnchorerTest {
   @Test
   void shouldRebroadcastUnchangedWhenTheFeeCeilingLeavesNoRoomForABump() {
     BigInteger quote = chain.feeQuote().maxFeePerGas();
-    config = config.withMaxFeeCeiling(quote.add(BigInteger.ONE));
+    config = config.toBuilder().maxFeeCeiling(quote.add(BigInteger.ONE)).build();
     Anchorer anchorer = newAnchorer();
     sealNext(anchorer);
     anchorer.tick();
@@ -290,12 +291,12 @@ class AnchorerTest {
   @Test
   void shouldKeepLaterEpochsSealedWhileMaxInFlightAreUnmined() {
     config =
-        new AnchorerConfig(
+        new TransactionPolicy(
             CONTRACT,
-            AnchorerConfig.DEFAULT_GAS_LIMIT,
+            TransactionPolicy.DEFAULT_GAS_LIMIT,
             T,
-            AnchorerConfig.DEFAULT_FEE_BUMP_PERCENT,
-            AnchorerConfig.DEFAULT_MAX_FEE_CEILING,
+            TransactionPolicy.DEFAULT_FEE_BUMP_PERCENT,
+            TransactionPolicy.DEFAULT_MAX_FEE_CEILING,
             Duration.ofSeconds(1),
             Duration.ofSeconds(8),
             2);
@@ -313,12 +314,12 @@ class AnchorerTest {
   @Test
   void shouldForgetOldFinalEpochsInMemoryButKeepNumberingOn() {
     config =
-        new AnchorerConfig(
+        new TransactionPolicy(
             CONTRACT,
-            AnchorerConfig.DEFAULT_GAS_LIMIT,
+            TransactionPolicy.DEFAULT_GAS_LIMIT,
             T,
-            AnchorerConfig.DEFAULT_FEE_BUMP_PERCENT,
-            AnchorerConfig.DEFAULT_MAX_FEE_CEILING,
+            TransactionPolicy.DEFAULT_FEE_BUMP_PERCENT,
+            TransactionPolicy.DEFAULT_MAX_FEE_CEILING,
             Duration.ofSeconds(1),
             Duration.ofSeconds(8),
             1000);

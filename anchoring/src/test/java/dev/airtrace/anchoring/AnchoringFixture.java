@@ -6,8 +6,8 @@ import dev.airtrace.anchoring.chain.Chains;
 import dev.airtrace.anchoring.chain.TxReceipt;
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
-import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
@@ -67,7 +67,7 @@ final class AnchoringFixture implements AutoCloseable {
             chain, signer, ContractDeployer.bytecode(artifact()), Duration.ofSeconds(30));
     this.contract = deployReceipt.contractAddress();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    this.headersTopic = KafkaBatchHeaderSource.TOPIC + "." + suffix;
+    this.headersTopic = KafkaMerkleBatchHeaderSource.TOPIC + "." + suffix;
     this.epochsTopic = KafkaEpochStore.TOPIC + "." + suffix;
     this.group = "airtrace-anchoring-" + suffix;
     kafka.createTopics(1, headersTopic);
@@ -89,18 +89,19 @@ final class AnchoringFixture implements AutoCloseable {
 
   /** Starts the service: epochs of {@code headersPerEpoch}, {@code inclusionTimeout} as T. */
   AnchoringRuntime start(int headersPerEpoch, Duration inclusionTimeout) {
-    AnchorerConfig config =
-        AnchorerConfig.defaults(contract)
-            .withInclusionTimeout(inclusionTimeout)
-            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
-    AnchoringSettings settings =
-        AnchoringSettings.defaults(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
-            .withTopics(group, headersTopic, epochsTopic)
-            .withPolicies(
-                config,
-                new EpochPolicy(Duration.ofHours(1), headersPerEpoch),
-                Duration.ofMillis(200));
-    runtime = AnchoringRuntime.start(settings, Clock.systemUTC());
+    TransactionPolicy transactions =
+        TransactionPolicy.builder(contract)
+            .inclusionTimeout(inclusionTimeout)
+            .backoff(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .build();
+    AnchoringConfig config =
+        AnchoringConfig.builder(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
+            .topics(group, headersTopic, epochsTopic)
+            .transactions(transactions)
+            .epochs(new EpochPolicy(Duration.ofHours(1), headersPerEpoch))
+            .pollInterval(Duration.ofMillis(200))
+            .build();
+    runtime = AnchoringRuntime.start(config, Clock.systemUTC());
     return runtime;
   }
 

@@ -144,75 +144,149 @@ public record AnomalyConfig(
         DEFAULT_MAX_SERIES);
   }
 
-  /** A copy with another alert threshold. */
-  public AnomalyConfig withThreshold(double newThreshold) {
-    return new AnomalyConfig(
-        warmUp,
-        likelihoodHistory,
-        shortAverage,
-        statisticalWeight,
-        contextWindow,
-        contextMemory,
-        contextStride,
-        contextAverage,
-        noveltyMargin,
-        newThreshold,
-        suppression,
-        maxWindow,
-        maxSeries);
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  /** A copy with another warm-up. */
-  public AnomalyConfig withWarmUp(int newWarmUp) {
-    return new AnomalyConfig(
-        newWarmUp,
-        likelihoodHistory,
-        shortAverage,
-        statisticalWeight,
-        contextWindow,
-        contextMemory,
-        contextStride,
-        contextAverage,
-        noveltyMargin,
-        threshold,
-        suppression,
-        maxWindow,
-        maxSeries);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** A copy with another suppression. */
-  public AnomalyConfig withSuppression(int newSuppression) {
-    return new AnomalyConfig(
-        warmUp,
-        likelihoodHistory,
-        shortAverage,
-        statisticalWeight,
-        contextWindow,
-        contextMemory,
-        contextStride,
-        contextAverage,
-        noveltyMargin,
-        threshold,
-        newSuppression,
-        maxWindow,
-        maxSeries);
-  }
+  /**
+   * Collects the components of one {@link AnomalyConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private int warmUp;
+    private int likelihoodHistory;
+    private int shortAverage;
+    private double statisticalWeight;
+    private int contextWindow;
+    private int contextMemory;
+    private int contextStride;
+    private int contextAverage;
+    private double noveltyMargin;
+    private double threshold;
+    private int suppression;
+    private int maxWindow;
+    private int maxSeries;
 
-  /** A copy with another context window (0 = off). */
-  public AnomalyConfig withContextWindow(int newContextWindow) {
-    return new AnomalyConfig(
-        warmUp,
-        likelihoodHistory,
-        shortAverage,
-        statisticalWeight,
-        newContextWindow,
-        contextMemory,
-        contextStride,
-        contextAverage,
-        noveltyMargin,
-        threshold,
-        suppression,
-        maxWindow,
-        maxSeries);
+    private Builder(AnomalyConfig from) {
+      this.warmUp = from.warmUp;
+      this.likelihoodHistory = from.likelihoodHistory;
+      this.shortAverage = from.shortAverage;
+      this.statisticalWeight = from.statisticalWeight;
+      this.contextWindow = from.contextWindow;
+      this.contextMemory = from.contextMemory;
+      this.contextStride = from.contextStride;
+      this.contextAverage = from.contextAverage;
+      this.noveltyMargin = from.noveltyMargin;
+      this.threshold = from.threshold;
+      this.suppression = from.suppression;
+      this.maxWindow = from.maxWindow;
+      this.maxSeries = from.maxSeries;
+    }
+
+    /** See {@link AnomalyConfig#warmUp()}. */
+    public Builder warmUp(int value) {
+      this.warmUp = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#likelihoodHistory()}. */
+    public Builder likelihoodHistory(int value) {
+      this.likelihoodHistory = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#shortAverage()}. */
+    public Builder shortAverage(int value) {
+      this.shortAverage = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#statisticalWeight()}. */
+    public Builder statisticalWeight(double value) {
+      this.statisticalWeight = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#contextWindow()}. */
+    public Builder contextWindow(int value) {
+      this.contextWindow = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#contextMemory()}. */
+    public Builder contextMemory(int value) {
+      this.contextMemory = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#contextStride()}. */
+    public Builder contextStride(int value) {
+      this.contextStride = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#contextAverage()}. */
+    public Builder contextAverage(int value) {
+      this.contextAverage = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#noveltyMargin()}. */
+    public Builder noveltyMargin(double value) {
+      this.noveltyMargin = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#threshold()}. */
+    public Builder threshold(double value) {
+      this.threshold = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#suppression()}. */
+    public Builder suppression(int value) {
+      this.suppression = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#maxWindow()}. */
+    public Builder maxWindow(int value) {
+      this.maxWindow = value;
+      return this;
+    }
+
+    /** See {@link AnomalyConfig#maxSeries()}. */
+    public Builder maxSeries(int value) {
+      this.maxSeries = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public AnomalyConfig build() {
+      return new AnomalyConfig(
+          warmUp,
+          likelihoodHistory,
+          shortAverage,
+          statisticalWeight,
+          contextWindow,
+          contextMemory,
+          contextStride,
+          contextAverage,
+          noveltyMargin,
+          threshold,
+          suppression,
+          maxWindow,
+          maxSeries);
+    }
   }
 }

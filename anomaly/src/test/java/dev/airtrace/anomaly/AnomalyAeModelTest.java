@@ -65,8 +65,9 @@ class AnomalyAeModelTest {
     try (ModelRepository repo =
             ModelRepository.open(
                 engine,
-                RepositoryConfig.of(RepositoryLocation.models(), "anomaly-ae")
-                    .withRescanInterval(Duration.ZERO));
+                RepositoryConfig.builder(RepositoryLocation.models(), "anomaly-ae")
+                    .rescanInterval(Duration.ZERO)
+                    .build());
         StreamingAnomalyDetector d =
             AnomalyDetectors.create(
                 AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {
@@ -89,7 +90,10 @@ class AnomalyAeModelTest {
     List<Observation> s = Series.of("pa-2").length(200).build();
     try (ModelRepository repo =
             ModelRepository.open(
-                engine, RepositoryConfig.of(root, "anomaly-ae").withRescanInterval(Duration.ZERO));
+                engine,
+                RepositoryConfig.builder(root, "anomaly-ae")
+                    .rescanInterval(Duration.ZERO)
+                    .build());
         StreamingAnomalyDetector d =
             AnomalyDetectors.create(
                 AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {

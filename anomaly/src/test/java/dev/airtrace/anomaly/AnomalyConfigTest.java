@@ -15,23 +15,23 @@ class AnomalyConfigTest {
 
   @Test
   void shouldRejectThresholdOutsideUnitInterval() {
-    assertThatThrownBy(() -> AnomalyConfig.defaults().withThreshold(0))
+    assertThatThrownBy(() -> AnomalyConfig.builder().threshold(0).build())
         .hasMessageContaining("threshold");
-    assertThatThrownBy(() -> AnomalyConfig.defaults().withThreshold(1.5))
+    assertThatThrownBy(() -> AnomalyConfig.builder().threshold(1.5).build())
         .hasMessageContaining("threshold");
   }
 
   @Test
   void shouldRejectContextWindowLongerThanMaxWindow() {
-    assertThatThrownBy(() -> AnomalyConfig.defaults().withContextWindow(1000))
+    assertThatThrownBy(() -> AnomalyConfig.builder().contextWindow(1000).build())
         .hasMessageContaining("contextWindow");
   }
 
   @Test
   void shouldRejectNegativeSuppressionAndWarmUp() {
-    assertThatThrownBy(() -> AnomalyConfig.defaults().withSuppression(-1))
+    assertThatThrownBy(() -> AnomalyConfig.builder().suppression(-1).build())
         .hasMessageContaining("suppression");
-    assertThatThrownBy(() -> AnomalyConfig.defaults().withWarmUp(-1))
+    assertThatThrownBy(() -> AnomalyConfig.builder().warmUp(-1).build())
         .hasMessageContaining("warmUp");
   }
 }

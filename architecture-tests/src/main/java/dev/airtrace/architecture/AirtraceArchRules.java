@@ -169,7 +169,7 @@ public final class AirtraceArchRules {
           .dependOnClassesThat()
           .resideInAPackage("org.apache.kafka..")
           .because(
-              "the anchorer sees Kafka only through BatchHeaderSource and EpochStore; to fix a"
+              "the anchorer sees Kafka only through MerkleBatchHeaderSource and EpochStore; to fix a"
                   + " violation, extend those interfaces and implement them in"
                   + " dev.airtrace.anchoring.kafka");
 

@@ -1,8 +1,7 @@
 package dev.airtrace.cli;
 
-import dev.airtrace.anchoring.AnchorerConfig;
+import dev.airtrace.anchoring.AnchoringConfig;
 import dev.airtrace.anchoring.AnchoringRuntime;
-import dev.airtrace.anchoring.AnchoringSettings;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
@@ -78,13 +77,10 @@ final class AnchorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AnchoringSettings defaults =
-        AnchoringSettings.defaults(kafka.bootstrap, rpcUrl, operatorKey, contract);
-    AnchoringSettings settings =
-        defaults.withPolicies(
-            AnchorerConfig.defaults(contract),
-            new EpochPolicy(epochAge, epochHeaders),
-            defaults.pollInterval());
+    AnchoringConfig settings =
+        AnchoringConfig.builder(kafka.bootstrap, rpcUrl, operatorKey, contract)
+            .epochs(new EpochPolicy(epochAge, epochHeaders))
+            .build();
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
     try (AnchoringRuntime runtime = AnchoringRuntime.start(settings, Clock.systemUTC())) {

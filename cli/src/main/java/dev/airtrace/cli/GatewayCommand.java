@@ -291,7 +291,7 @@ final class GatewayCommand implements Callable<Integer> {
     return ModelsConfig.defaults()
         .withCalibration(CalibrationMode.parse(calibration))
         .withChannelAgreement(new ChannelAgreement(abMaxDifference, abMaxRelative))
-        .withAnomaly(anomaly, AnomalyConfig.defaults().withThreshold(anomalyThreshold))
+        .withAnomaly(anomaly, AnomalyConfig.builder().threshold(anomalyThreshold).build())
         .withRepository(modelsDir, modelRescan)
         .withInference(accelerator, gpuDevice, strictAccelerator)
         .withMaxBatchMessages(maxBatch);

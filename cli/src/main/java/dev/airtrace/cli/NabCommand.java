@@ -101,8 +101,8 @@ final class NabCommand implements Callable<Integer> {
   /** The repository settings: anomaly-ae only, pinned when asked, no periodic rescans. */
   RepositoryConfig repositoryConfig() {
     RepositoryConfig c =
-        RepositoryConfig.of(modelsDir, "anomaly-ae").withRescanInterval(Duration.ZERO);
-    return modelVersion == null ? c : c.withPinned("anomaly-ae", modelVersion);
+        RepositoryConfig.builder(modelsDir, "anomaly-ae").rescanInterval(Duration.ZERO).build();
+    return modelVersion == null ? c : c.toBuilder().pin("anomaly-ae", modelVersion).build();
   }
 
   Path corpusRoot() {

@@ -88,13 +88,14 @@ final class ProcessorCommand implements Callable<Integer> {
 
   /** The processor configuration these options describe. */
   ProcessorConfig config() {
-    return ProcessorConfig.defaults(kafka.bootstrap, stateDir)
-        .withApplicationId(applicationId)
-        .withWindowGrace(windowGrace)
-        .withDedupRetention(dedupRetention)
-        .withNumStreamThreads(threads)
-        .withFeatures(features)
-        .withFeatureWindowHours(featureWindowHours);
+    return ProcessorConfig.builder(kafka.bootstrap, stateDir)
+        .applicationId(applicationId)
+        .windowGrace(windowGrace)
+        .dedupRetention(dedupRetention)
+        .numStreamThreads(threads)
+        .features(features)
+        .featureWindowHours(featureWindowHours)
+        .build();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.airtrace.cli;
 
-import dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.kafka.KafkaProofLookup;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.core.DeviceId;
@@ -55,7 +55,7 @@ final class ProofCommand implements Callable<Integer> {
 
   @Option(
       names = "--headers-topic",
-      defaultValue = KafkaBatchHeaderSource.TOPIC,
+      defaultValue = KafkaMerkleBatchHeaderSource.TOPIC,
       description = "Gateway batch-header topic (default: ${DEFAULT-VALUE}).")
   String headersTopic;
 

@@ -4,7 +4,7 @@ import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -214,26 +214,36 @@ final class ServeCommand implements Callable<Integer> {
 
   ServingConfig config() {
     ServingConfig c =
-        ServingConfig.defaults()
-            .withRepository(repository, model)
-            .withInference(
-                new InferenceConfig(
-                    accelerator,
-                    deviceId,
-                    strict,
-                    intraOpThreads,
-                    InferenceConfig.DEFAULT_PLAN_CACHE))
-            .withBatcher(new BatcherConfig(maxBatch, maxDelay, queueCapacity, workers))
-            .withHttp(new InetSocketAddress(httpHost, httpPort))
-            .withReloadInterval(reloadInterval)
-            .withRequestTimeout(requestTimeout);
+        ServingConfig.builder()
+            .repository(repository, model)
+            .inference(
+                InferenceConfig.builder()
+                    .accelerator(accelerator)
+                    .deviceId(deviceId)
+                    .strict(strict)
+                    .intraOpThreads(intraOpThreads)
+                    .build())
+            .batcher(
+                ServingBatchConfig.builder()
+                    .maxBatch(maxBatch)
+                    .maxDelay(maxDelay)
+                    .queueCapacity(queueCapacity)
+                    .workers(workers)
+                    .build())
+            .http(new InetSocketAddress(httpHost, httpPort))
+            .reloadInterval(reloadInterval)
+            .requestTimeout(requestTimeout)
+            .build();
     if (!kafkaEnabled) {
       return c;
     }
-    return c.withKafka(
-        KafkaPathConfig.defaults(kafka.bootstrap)
-            .withTopics(featuresTopic, forecastsTopic, deadLetterTopic)
-            .withGroupId(groupId)
-            .withConsumers(consumers));
+    return c.toBuilder()
+        .kafka(
+            KafkaPathConfig.builder(kafka.bootstrap)
+                .topics(featuresTopic, forecastsTopic, deadLetterTopic)
+                .groupId(groupId)
+                .consumers(consumers)
+                .build())
+        .build();
   }
 }

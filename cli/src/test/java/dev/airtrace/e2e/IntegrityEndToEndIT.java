@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airtrace.anchoring.AnchorerConfig;
+import dev.airtrace.anchoring.AnchoringConfig;
 import dev.airtrace.anchoring.AnchoringRuntime;
-import dev.airtrace.anchoring.AnchoringSettings;
 import dev.airtrace.anchoring.ContractDeployer;
 import dev.airtrace.anchoring.chain.ChainClient;
 import dev.airtrace.anchoring.chain.Chains;
@@ -46,10 +45,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #4 end to end on real services: sensors publish over a real mosquitto; the gateway batches
- * and signs; the anchoring service anchors the epoch on a real anvil chain; {@code airtrace proof}
- * finds one reading's proof by device and sequence in Kafka, and {@code airtrace verify} checks it
- * against the chain: valid once final, invalid after one changed byte.
+ * The integrity path end to end on real services: sensors publish over a real mosquitto; the
+ * gateway batches and signs; the anchoring service anchors the epoch on a real anvil chain; {@code
+ * airtrace proof} finds one reading's proof by device and sequence in Kafka, and {@code airtrace
+ * verify} checks it against the chain: valid once final, invalid after one changed byte.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IntegrityEndToEndIT {
@@ -97,14 +96,11 @@ class IntegrityEndToEndIT {
                     .withSealing(16, Duration.ofSeconds(1))
                     .withStateDirectory(work.resolve("gateway-state")))
             .build();
-    AnchoringSettings settings =
-        AnchoringSettings.defaults(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
-            .withTopics("it-anchor-" + run, headers, epochs);
-    settings =
-        settings.withPolicies(
-            AnchorerConfig.defaults(contract),
-            new EpochPolicy(Duration.ofSeconds(2), 1024),
-            settings.pollInterval());
+    AnchoringConfig settings =
+        AnchoringConfig.builder(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
+            .topics("it-anchor-" + run, headers, epochs)
+            .epochs(new EpochPolicy(Duration.ofSeconds(2), 1024))
+            .build();
 
     DeviceId device = new DeviceId("dev-" + run);
     long now = System.currentTimeMillis();

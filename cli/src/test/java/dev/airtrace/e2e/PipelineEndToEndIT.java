@@ -120,9 +120,10 @@ class PipelineEndToEndIT {
             0);
 
     ProcessorConfig pc =
-        ProcessorConfig.defaults(kafka.bootstrapServers(), work.resolve("processor"))
-            .withApplicationId("e2e-processor-" + run)
-            .withWindowGrace(GRACE);
+        ProcessorConfig.builder(kafka.bootstrapServers(), work.resolve("processor"))
+            .applicationId("e2e-processor-" + run)
+            .windowGrace(GRACE)
+            .build();
     GatewayConfig gc =
         GatewayConfig.builder(
                 new GatewayId("e2e-gw"), mosquitto.serverUri(), kafka.bootstrapServers())
@@ -131,9 +132,10 @@ class PipelineEndToEndIT {
     try (StreamProcessorApp processor = new StreamProcessorApp(pc);
         StandaloneSinkWorker sink =
             StandaloneSinkWorker.start(
-                StandaloneSinkWorker.Options.airtrace(
+                StandaloneSinkWorker.Options.builder(
                         kafka.bootstrapServers(), work.resolve("sink"), influx.url(), DATABASE)
-                    .withOffsetCommitInterval(Duration.ofSeconds(1)));
+                    .offsetCommitInterval(Duration.ofSeconds(1))
+                    .build());
         EdgeGateway gateway = EdgeGateway.create(gc, new SimpleMeterRegistry());
         MqttPublisher publisher =
             MqttClients.publisher(

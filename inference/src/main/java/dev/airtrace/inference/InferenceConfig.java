@@ -39,8 +39,77 @@ public record InferenceConfig(
     return new InferenceConfig(Accelerator.AUTO, 0, false, 1, DEFAULT_PLAN_CACHE);
   }
 
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
   /** The CPU only, one intra-op thread: what tests and the NAB run use for reproducible numbers. */
   public static InferenceConfig cpu() {
     return new InferenceConfig(Accelerator.CPU, 0, true, 1, DEFAULT_PLAN_CACHE);
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link InferenceConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Accelerator accelerator;
+    private int deviceId;
+    private boolean strict;
+    private int intraOpThreads;
+    private Path planCacheDir;
+
+    private Builder(InferenceConfig from) {
+      this.accelerator = from.accelerator;
+      this.deviceId = from.deviceId;
+      this.strict = from.strict;
+      this.intraOpThreads = from.intraOpThreads;
+      this.planCacheDir = from.planCacheDir;
+    }
+
+    /** See {@link InferenceConfig#accelerator()}. */
+    public Builder accelerator(Accelerator value) {
+      this.accelerator = value;
+      return this;
+    }
+
+    /** See {@link InferenceConfig#deviceId()}. */
+    public Builder deviceId(int value) {
+      this.deviceId = value;
+      return this;
+    }
+
+    /** See {@link InferenceConfig#strict()}. */
+    public Builder strict(boolean value) {
+      this.strict = value;
+      return this;
+    }
+
+    /** See {@link InferenceConfig#intraOpThreads()}. */
+    public Builder intraOpThreads(int value) {
+      this.intraOpThreads = value;
+      return this;
+    }
+
+    /** See {@link InferenceConfig#planCacheDir()}. */
+    public Builder planCacheDir(Path value) {
+      this.planCacheDir = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public InferenceConfig build() {
+      return new InferenceConfig(accelerator, deviceId, strict, intraOpThreads, planCacheDir);
+    }
   }
 }

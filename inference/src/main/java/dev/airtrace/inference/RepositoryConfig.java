@@ -68,15 +68,80 @@ public record RepositoryConfig(
         root, List.of(models), Map.of(), DEFAULT_RESCAN_INTERVAL, DEFAULT_GOLDEN_TOLERANCE);
   }
 
-  /** The same, with {@code model} pinned to {@code version}. */
-  public RepositoryConfig withPinned(String model, long version) {
-    Map<String, Long> p = new HashMap<>(pinned);
-    p.put(model, version);
-    return new RepositoryConfig(root, models, p, rescanInterval, goldenTolerance);
+  /** A builder that starts from {@link #of(Path, String...)}. */
+  public static Builder builder(Path root, String... models) {
+    return of(root, models).toBuilder();
   }
 
-  /** The same, rescanning every {@code interval} ({@link Duration#ZERO}: never). */
-  public RepositoryConfig withRescanInterval(Duration interval) {
-    return new RepositoryConfig(root, models, pinned, interval, goldenTolerance);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link RepositoryConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Path root;
+    private List<String> models;
+    private Map<String, Long> pinned;
+    private Duration rescanInterval;
+    private double goldenTolerance;
+
+    private Builder(RepositoryConfig from) {
+      this.root = from.root;
+      this.models = from.models;
+      this.pinned = from.pinned;
+      this.rescanInterval = from.rescanInterval;
+      this.goldenTolerance = from.goldenTolerance;
+    }
+
+    /** See {@link RepositoryConfig#root()}. */
+    public Builder root(Path value) {
+      this.root = value;
+      return this;
+    }
+
+    /** See {@link RepositoryConfig#models()}. */
+    public Builder models(List<String> value) {
+      this.models = value;
+      return this;
+    }
+
+    /** See {@link RepositoryConfig#pinned()}. */
+    public Builder pinned(Map<String, Long> value) {
+      this.pinned = value;
+      return this;
+    }
+
+    /** See {@link RepositoryConfig#rescanInterval()}. */
+    public Builder rescanInterval(Duration value) {
+      this.rescanInterval = value;
+      return this;
+    }
+
+    /** See {@link RepositoryConfig#goldenTolerance()}. */
+    public Builder goldenTolerance(double value) {
+      this.goldenTolerance = value;
+      return this;
+    }
+
+    /** Serves {@code model} at {@code version} instead of its highest version. */
+    public Builder pin(String model, long version) {
+      Map<String, Long> p = new HashMap<>(pinned);
+      p.put(model, version);
+      this.pinned = p;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public RepositoryConfig build() {
+      return new RepositoryConfig(root, models, pinned, rescanInterval, goldenTolerance);
+    }
   }
 }

@@ -53,7 +53,9 @@ class ModelRepositoryTest {
   }
 
   private RepositoryConfig config() {
-    return RepositoryConfig.of(repo.root(), Fixtures.NAME).withRescanInterval(Duration.ZERO);
+    return RepositoryConfig.builder(repo.root(), Fixtures.NAME)
+        .rescanInterval(Duration.ZERO)
+        .build();
   }
 
   @Test
@@ -98,7 +100,7 @@ class ModelRepositoryTest {
   @Test
   void shouldPickUpADroppedVersionOnThePeriodicRescan() {
     repo.version(1, 1);
-    RepositoryConfig periodic = config().withRescanInterval(Duration.ofMillis(100));
+    RepositoryConfig periodic = config().toBuilder().rescanInterval(Duration.ofMillis(100)).build();
     try (ModelRepository repository = ModelRepository.open(engine, periodic, events)) {
       repo.version(2, 2);
       await()
@@ -177,7 +179,7 @@ class ModelRepositoryTest {
   @Test
   void shouldStayOnThePinnedVersion() {
     repo.version(1, 1).version(2, 2);
-    RepositoryConfig pinned = config().withPinned(Fixtures.NAME, 1);
+    RepositoryConfig pinned = config().toBuilder().pin(Fixtures.NAME, 1).build();
     try (ModelRepository repository = ModelRepository.open(engine, pinned, events)) {
       repo.version(3, 2);
       repository.reload();

@@ -63,8 +63,9 @@ class RepositoryParityTest {
     List<ModelManifest> latest = RepositoryModels.latest();
     String[] names = latest.stream().map(ModelManifest::name).toArray(String[]::new);
     RepositoryConfig config =
-        RepositoryConfig.of(RepositoryModels.root(), names)
-            .withRescanInterval(java.time.Duration.ZERO);
+        RepositoryConfig.builder(RepositoryModels.root(), names)
+            .rescanInterval(java.time.Duration.ZERO)
+            .build();
     try (ModelRepository repository = ModelRepository.open(engine, config)) {
       for (ModelManifest m : latest) {
         assertThat(repository.versions()).containsEntry(m.name(), m.version());

@@ -1,8 +1,8 @@
 package dev.airtrace.serving;
 
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.MicroBatcher;
+import dev.airtrace.serving.batching.ServingBatchInput;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.http.OipServer;
 import dev.airtrace.serving.kafka.ForecastPipeline;
 import dev.airtrace.serving.model.ModelRunner;
@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving tier in one process: one {@link MicroBatcher} over the live model, fed by the OIP
+ * The serving tier in one process: one {@link ServingBatcher} over the live model, fed by the OIP
  * endpoint and (when configured) the Kafka consumer group. Ready (OIP {@code /v2/health/ready})
  * only after a warm-up batch of {@code maxBatch} rows has run on the live version, because the
  * first native run and the first JSON binds are much slower than the rest.
@@ -38,7 +38,7 @@ public final class ModelServer implements AutoCloseable {
 
   private final ServingConfig config;
   private final ModelSource source;
-  private final MicroBatcher batcher;
+  private final ServingBatcher batcher;
   private final ScheduledExecutorService warmer;
   private volatile boolean ready;
   private OipServer http;
@@ -47,7 +47,7 @@ public final class ModelServer implements AutoCloseable {
   private ModelServer(ServingConfig config, ModelSource source, MeterRegistry registry) {
     this.config = config;
     this.source = source;
-    this.batcher = new MicroBatcher(config.batcher(), new ModelRunner(source), registry);
+    this.batcher = new ServingBatcher(config.batcher(), new ModelRunner(source), registry);
     this.warmer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -142,7 +142,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /** The shared batcher (for in-process callers and benchmarks). */
-  public MicroBatcher batcher() {
+  public ServingBatcher batcher() {
     return batcher;
   }
 
@@ -164,7 +164,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /** {@code rows} rows of NaN (every hour missing): exercises the model's masking path too. */
-  private record WarmUpInput(int rows) implements BatchInput {
+  private record WarmUpInput(int rows) implements ServingBatchInput {
     @Override
     public void write(ModelManifest model, FloatBuffer dst) {
       for (int i = rows * model.input().rowSize(); i > 0; i--) {

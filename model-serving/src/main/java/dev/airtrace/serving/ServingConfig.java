@@ -1,7 +1,7 @@
 package dev.airtrace.serving;
 
 import dev.airtrace.inference.InferenceConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public record ServingConfig(
     Path repository,
     String modelName,
     InferenceConfig inference,
-    BatcherConfig batcher,
+    ServingBatchConfig batcher,
     InetSocketAddress http,
     Optional<KafkaPathConfig> kafka,
     Duration requestTimeout,
@@ -68,52 +68,111 @@ public record ServingConfig(
         DEFAULT_REPOSITORY,
         DEFAULT_MODEL,
         InferenceConfig.defaults(),
-        BatcherConfig.defaults(),
+        ServingBatchConfig.defaults(),
         new InetSocketAddress(DEFAULT_HTTP_PORT),
         Optional.empty(),
         DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_RELOAD_INTERVAL);
   }
 
-  public ServingConfig withRepository(Path dir, String model) {
-    return new ServingConfig(
-        dir, model, inference, batcher, http, kafka, requestTimeout, reloadInterval);
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public ServingConfig withInference(InferenceConfig config) {
-    return new ServingConfig(
-        repository, modelName, config, batcher, http, kafka, requestTimeout, reloadInterval);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public ServingConfig withBatcher(BatcherConfig config) {
-    return new ServingConfig(
-        repository, modelName, inference, config, http, kafka, requestTimeout, reloadInterval);
-  }
+  /**
+   * Collects the components of one {@link ServingConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Path repository;
+    private String modelName;
+    private InferenceConfig inference;
+    private ServingBatchConfig batcher;
+    private InetSocketAddress http;
+    private Optional<KafkaPathConfig> kafka;
+    private Duration requestTimeout;
+    private Duration reloadInterval;
 
-  public ServingConfig withHttp(InetSocketAddress address) {
-    return new ServingConfig(
-        repository, modelName, inference, batcher, address, kafka, requestTimeout, reloadInterval);
-  }
+    private Builder(ServingConfig from) {
+      this.repository = from.repository;
+      this.modelName = from.modelName;
+      this.inference = from.inference;
+      this.batcher = from.batcher;
+      this.http = from.http;
+      this.kafka = from.kafka;
+      this.requestTimeout = from.requestTimeout;
+      this.reloadInterval = from.reloadInterval;
+    }
 
-  public ServingConfig withKafka(KafkaPathConfig config) {
-    return new ServingConfig(
-        repository,
-        modelName,
-        inference,
-        batcher,
-        http,
-        Optional.of(config),
-        requestTimeout,
-        reloadInterval);
-  }
+    /** See {@link ServingConfig#repository()}. */
+    public Builder repository(Path value) {
+      this.repository = value;
+      return this;
+    }
 
-  public ServingConfig withRequestTimeout(Duration timeout) {
-    return new ServingConfig(
-        repository, modelName, inference, batcher, http, kafka, timeout, reloadInterval);
-  }
+    /** See {@link ServingConfig#modelName()}. */
+    public Builder modelName(String value) {
+      this.modelName = value;
+      return this;
+    }
 
-  public ServingConfig withReloadInterval(Duration interval) {
-    return new ServingConfig(
-        repository, modelName, inference, batcher, http, kafka, requestTimeout, interval);
+    /** See {@link ServingConfig#inference()}. */
+    public Builder inference(InferenceConfig value) {
+      this.inference = value;
+      return this;
+    }
+
+    /** See {@link ServingConfig#batcher()}. */
+    public Builder batcher(ServingBatchConfig value) {
+      this.batcher = value;
+      return this;
+    }
+
+    /** See {@link ServingConfig#http()}. */
+    public Builder http(InetSocketAddress value) {
+      this.http = value;
+      return this;
+    }
+
+    /** Serves the Kafka path {@code value} as well as HTTP; see {@link ServingConfig#kafka()}. */
+    public Builder kafka(KafkaPathConfig value) {
+      this.kafka = Optional.of(value);
+      return this;
+    }
+
+    /** See {@link ServingConfig#requestTimeout()}. */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = value;
+      return this;
+    }
+
+    /** See {@link ServingConfig#reloadInterval()}. */
+    public Builder reloadInterval(Duration value) {
+      this.reloadInterval = value;
+      return this;
+    }
+
+    /** Serves {@code model} from the repository {@code dir}. */
+    public Builder repository(Path dir, String model) {
+      this.repository = dir;
+      this.modelName = model;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ServingConfig build() {
+      return new ServingConfig(
+          repository, modelName, inference, batcher, http, kafka, requestTimeout, reloadInterval);
+    }
   }
 }

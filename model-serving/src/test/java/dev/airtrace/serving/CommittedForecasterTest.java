@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.BatcherConfig;
-import dev.airtrace.serving.batch.MicroBatcher;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.batching.ServingBatchInput;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.kafka.FeatureInput;
 import dev.airtrace.serving.kafka.FeatureWindow;
 import dev.airtrace.serving.kafka.ForecastJson;
@@ -59,9 +59,9 @@ class CommittedForecasterTest {
       float[] expected = golden.expected(ForecastJson.OUTPUT);
       int horizons = expected.length / golden.batch();
 
-      try (MicroBatcher batcher =
-          new MicroBatcher(
-              BatcherConfig.defaults().withMaxBatch(4),
+      try (ServingBatcher batcher =
+          new ServingBatcher(
+              ServingBatchConfig.builder().maxBatch(4).build(),
               new ModelRunner(source),
               new SimpleMeterRegistry())) {
         List<java.util.concurrent.CompletableFuture<Prediction>> answers = new ArrayList<>();
@@ -74,7 +74,7 @@ class CommittedForecasterTest {
             }
             window.put(channels.get(c), v);
           }
-          BatchInput fi = new FeatureInput(new FeatureWindow("site-" + r, 0, window));
+          ServingBatchInput fi = new FeatureInput(new FeatureWindow("site-" + r, 0, window));
           answers.add(batcher.submit(fi));
         }
         for (int r = 0; r < golden.batch(); r++) {

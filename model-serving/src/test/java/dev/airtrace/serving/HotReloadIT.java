@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airtrace.inference.InferenceConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.Golden;
 import dev.airtrace.serving.testdata.InferBody;
@@ -67,10 +67,11 @@ class HotReloadIT {
                 registry);
         ModelServer server =
             ModelServer.start(
-                ServingConfig.defaults()
-                    .withRepository(repo, TestModels.FORECASTER)
-                    .withBatcher(BatcherConfig.defaults().withMaxBatch(8))
-                    .withHttp(new InetSocketAddress("127.0.0.1", 0)),
+                ServingConfig.builder()
+                    .repository(repo, TestModels.FORECASTER)
+                    .batcher(ServingBatchConfig.builder().maxBatch(8).build())
+                    .http(new InetSocketAddress("127.0.0.1", 0))
+                    .build(),
                 source,
                 registry,
                 null)) {

@@ -1,8 +1,8 @@
 package dev.airtrace.processor;
 
+import dev.airtrace.core.kafka.Compression;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -88,20 +88,6 @@ public record ProcessorConfig(
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
-  /** Producer compression codecs Kafka supports. */
-  public enum Compression {
-    NONE,
-    GZIP,
-    SNAPPY,
-    LZ4,
-    ZSTD;
-
-    /** The value of Kafka's {@code compression.type}. */
-    public String kafkaName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -178,148 +164,9 @@ public record ProcessorConfig(
         DEFAULT_FEATURE_WINDOW_HOURS);
   }
 
-  /** A copy with another application id. */
-  public ProcessorConfig withApplicationId(String id) {
-    return new ProcessorConfig(
-        id,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another window grace. */
-  public ProcessorConfig withWindowGrace(Duration grace) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        grace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another de-duplication retention. */
-  public ProcessorConfig withDedupRetention(Duration retention) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        retention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another number of stream threads. */
-  public ProcessorConfig withNumStreamThreads(int threads) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        threads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another commit interval. */
-  public ProcessorConfig withCommitInterval(Duration interval) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        interval,
-        replicationFactor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another internal-topic replication factor. */
-  public ProcessorConfig withReplicationFactor(int factor) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        factor,
-        compression,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with another producer compression. */
-  public ProcessorConfig withCompression(Compression codec) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        codec,
-        features,
-        featureWindowHours);
-  }
-
-  /** A copy with feature windows on or off. */
-  public ProcessorConfig withFeatures(boolean enabled) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        enabled,
-        featureWindowHours);
-  }
-
-  /** A copy with another feature window length. */
-  public ProcessorConfig withFeatureWindowHours(int hours) {
-    return new ProcessorConfig(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        windowGrace,
-        dedupRetention,
-        numStreamThreads,
-        commitInterval,
-        replicationFactor,
-        compression,
-        features,
-        hours);
+  /** A builder that starts from {@link #defaults(String, Path)}. */
+  public static Builder builder(String bootstrapServers, Path stateDir) {
+    return defaults(bootstrapServers, stateDir).toBuilder();
   }
 
   /** The size of the aggregation windows, always {@link #HOURLY_WINDOW}. */
@@ -350,5 +197,128 @@ public record ProcessorConfig(
     // default.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link ProcessorConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String applicationId;
+    private String bootstrapServers;
+    private Path stateDir;
+    private Duration windowGrace;
+    private Duration dedupRetention;
+    private int numStreamThreads;
+    private Duration commitInterval;
+    private int replicationFactor;
+    private Compression compression;
+    private boolean features;
+    private int featureWindowHours;
+
+    private Builder(ProcessorConfig from) {
+      this.applicationId = from.applicationId;
+      this.bootstrapServers = from.bootstrapServers;
+      this.stateDir = from.stateDir;
+      this.windowGrace = from.windowGrace;
+      this.dedupRetention = from.dedupRetention;
+      this.numStreamThreads = from.numStreamThreads;
+      this.commitInterval = from.commitInterval;
+      this.replicationFactor = from.replicationFactor;
+      this.compression = from.compression;
+      this.features = from.features;
+      this.featureWindowHours = from.featureWindowHours;
+    }
+
+    /** See {@link ProcessorConfig#applicationId()}. */
+    public Builder applicationId(String value) {
+      this.applicationId = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#bootstrapServers()}. */
+    public Builder bootstrapServers(String value) {
+      this.bootstrapServers = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#stateDir()}. */
+    public Builder stateDir(Path value) {
+      this.stateDir = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#windowGrace()}. */
+    public Builder windowGrace(Duration value) {
+      this.windowGrace = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#dedupRetention()}. */
+    public Builder dedupRetention(Duration value) {
+      this.dedupRetention = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#numStreamThreads()}. */
+    public Builder numStreamThreads(int value) {
+      this.numStreamThreads = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#commitInterval()}. */
+    public Builder commitInterval(Duration value) {
+      this.commitInterval = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#replicationFactor()}. */
+    public Builder replicationFactor(int value) {
+      this.replicationFactor = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#compression()}. */
+    public Builder compression(Compression value) {
+      this.compression = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#features()}. */
+    public Builder features(boolean value) {
+      this.features = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#featureWindowHours()}. */
+    public Builder featureWindowHours(int value) {
+      this.featureWindowHours = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ProcessorConfig build() {
+      return new ProcessorConfig(
+          applicationId,
+          bootstrapServers,
+          stateDir,
+          windowGrace,
+          dedupRetention,
+          numStreamThreads,
+          commitInterval,
+          replicationFactor,
+          compression,
+          features,
+          featureWindowHours);
+    }
   }
 }

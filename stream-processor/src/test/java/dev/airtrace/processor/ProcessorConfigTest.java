@@ -3,6 +3,7 @@ package dev.airtrace.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.core.kafka.Compression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -26,12 +27,12 @@ class ProcessorConfigTest {
 
   @Test
   void shouldRejectAFeatureWindowOutsideOneHourToOneWeek() {
-    assertThatThrownBy(() -> DEFAULTS.withFeatureWindowHours(0))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().featureWindowHours(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("featureWindowHours");
-    assertThatThrownBy(() -> DEFAULTS.withFeatureWindowHours(169))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().featureWindowHours(169).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(DEFAULTS.withFeatureWindowHours(168).withFeatures(false))
+    assertThat(DEFAULTS.toBuilder().featureWindowHours(168).features(false).build())
         .satisfies(c -> assertThat(c.featureWindowHours()).isEqualTo(168))
         .satisfies(c -> assertThat(c.features()).isFalse());
   }
@@ -39,11 +40,12 @@ class ProcessorConfigTest {
   @Test
   void shouldMapToExactlyOnceStreamsProperties() {
     Properties p =
-        DEFAULTS
-            .withReplicationFactor(3)
-            .withNumStreamThreads(2)
-            .withCommitInterval(Duration.ofMillis(250))
-            .withCompression(ProcessorConfig.Compression.ZSTD)
+        DEFAULTS.toBuilder()
+            .replicationFactor(3)
+            .numStreamThreads(2)
+            .commitInterval(Duration.ofMillis(250))
+            .compression(Compression.ZSTD)
+            .build()
             .toStreamsProperties();
 
     assertThat(p)
@@ -61,34 +63,34 @@ class ProcessorConfigTest {
 
   @Test
   void shouldRejectAnApplicationIdThatCannotPrefixATopic() {
-    assertThatThrownBy(() -> DEFAULTS.withApplicationId("my app"))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().applicationId("my app").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("applicationId");
   }
 
   @Test
   void shouldRejectANegativeGrace() {
-    assertThatThrownBy(() -> DEFAULTS.withWindowGrace(Duration.ofMinutes(-1)))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().windowGrace(Duration.ofMinutes(-1)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("windowGrace");
   }
 
   @Test
   void shouldRejectADedupRetentionShorterThanTheWindowPlusGrace() {
-    assertThatThrownBy(() -> DEFAULTS.withDedupRetention(Duration.ofMinutes(69)))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().dedupRetention(Duration.ofMinutes(69)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT1H10M");
-    assertThat(DEFAULTS.withDedupRetention(Duration.ofMinutes(70)).dedupRetention())
+    assertThat(DEFAULTS.toBuilder().dedupRetention(Duration.ofMinutes(70)).build().dedupRetention())
         .isEqualTo(Duration.ofMinutes(70));
   }
 
   @Test
   void shouldRejectImpossibleThreadsCommitIntervalsAndReplication() {
-    assertThatThrownBy(() -> DEFAULTS.withNumStreamThreads(0))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().numStreamThreads(0).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DEFAULTS.withCommitInterval(Duration.ZERO))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().commitInterval(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DEFAULTS.withReplicationFactor(0))
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().replicationFactor(0).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ProcessorConfig.defaults(" ", Path.of("x")))
         .isInstanceOf(IllegalArgumentException.class);

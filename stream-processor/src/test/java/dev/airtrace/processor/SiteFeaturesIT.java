@@ -92,9 +92,10 @@ class SiteFeaturesIT {
     Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(54));
     long hourMs = Duration.ofHours(1).toMillis();
     ProcessorConfig config =
-        ProcessorConfig.defaults(kafka.bootstrapServers(), stateDir)
-            .withApplicationId("airtrace-processor-features-it-" + UUID.randomUUID())
-            .withReplicationFactor(1);
+        ProcessorConfig.builder(kafka.bootstrapServers(), stateDir)
+            .applicationId("airtrace-processor-features-it-" + UUID.randomUUID())
+            .replicationFactor(1)
+            .build();
 
     InputOffsets.startAtEnd(kafka, config.applicationId());
     try (StreamProcessorApp app = new StreamProcessorApp(config);

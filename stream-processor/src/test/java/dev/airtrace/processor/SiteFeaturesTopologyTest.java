@@ -39,8 +39,9 @@ class SiteFeaturesTopologyTest {
   }
 
   private ProcessorConfig defaults() {
-    return ProcessorConfig.defaults("unused:9092", stateDir)
-        .withApplicationId(TopologyFixture.APP_ID);
+    return ProcessorConfig.builder("unused:9092", stateDir)
+        .applicationId(TopologyFixture.APP_ID)
+        .build();
   }
 
   @Test
@@ -104,7 +105,7 @@ class SiteFeaturesTopologyTest {
 
   @Test
   void shouldUseTheConfiguredWindowLength() {
-    start(defaults().withFeatureWindowHours(3));
+    start(defaults().toBuilder().featureWindowHours(3).build());
     for (int h = 0; h < 5; h++) {
       fx.pipe(reading().seq(h + 1).at(at(h, 5)).pm25(h));
     }
@@ -135,7 +136,7 @@ class SiteFeaturesTopologyTest {
 
   @Test
   void shouldPublishNoFeaturesAndKeepNoFeatureStoreWhenDisabled() {
-    start(defaults().withFeatures(false));
+    start(defaults().toBuilder().features(false).build());
     fx.pipe(reading().seq(1).at(at(0, 5)).pm25(8.0));
     fx.pipe(reading().seq(2).at(at(1, 10)).pm25(1.0));
 

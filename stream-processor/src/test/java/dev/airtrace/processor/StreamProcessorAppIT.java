@@ -73,9 +73,10 @@ class StreamProcessorAppIT {
     String d2 = site + "-d2";
     Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
     ProcessorConfig config =
-        ProcessorConfig.defaults(kafka.bootstrapServers(), stateDir)
-            .withApplicationId("airtrace-processor-it-" + UUID.randomUUID())
-            .withReplicationFactor(1);
+        ProcessorConfig.builder(kafka.bootstrapServers(), stateDir)
+            .applicationId("airtrace-processor-it-" + UUID.randomUUID())
+            .replicationFactor(1)
+            .build();
 
     InputOffsets.startAtEnd(kafka, config.applicationId());
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {

@@ -34,7 +34,7 @@ final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> siteFeaturesRaw;
 
   TopologyFixture(Path stateDir) {
-    this(ProcessorConfig.defaults("unused:9092", stateDir).withApplicationId(APP_ID));
+    this(ProcessorConfig.builder("unused:9092", stateDir).applicationId(APP_ID).build());
   }
 
   TopologyFixture(ProcessorConfig config) {

@@ -49,11 +49,6 @@ public record VerifierConfig(
     trustedSubmitter = address(trustedSubmitter, "trustedSubmitter");
   }
 
-  /** This configuration trusting the given operator values (each may be {@code null}). */
-  public VerifierConfig trusting(Long chainId, String contract, String submitter) {
-    return new VerifierConfig(rpcEndpoints, requestTimeout, chainId, contract, submitter);
-  }
-
   private static String address(String value, String name) {
     if (value == null) {
       return null;
@@ -68,5 +63,83 @@ public record VerifierConfig(
   /** The given endpoints with {@link #DEFAULT_REQUEST_TIMEOUT}. */
   public static VerifierConfig of(URI... rpcEndpoints) {
     return new VerifierConfig(List.of(rpcEndpoints), DEFAULT_REQUEST_TIMEOUT, null, null, null);
+  }
+
+  /** A builder that starts from {@link #of(URI...)}. */
+  public static Builder builder(URI... rpcEndpoints) {
+    return of(rpcEndpoints).toBuilder();
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link VerifierConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private List<URI> rpcEndpoints;
+    private Duration requestTimeout;
+    private Long trustedChainId;
+    private String trustedContract;
+    private String trustedSubmitter;
+
+    private Builder(VerifierConfig from) {
+      this.rpcEndpoints = from.rpcEndpoints;
+      this.requestTimeout = from.requestTimeout;
+      this.trustedChainId = from.trustedChainId;
+      this.trustedContract = from.trustedContract;
+      this.trustedSubmitter = from.trustedSubmitter;
+    }
+
+    /** See {@link VerifierConfig#rpcEndpoints()}. */
+    public Builder rpcEndpoints(List<URI> value) {
+      this.rpcEndpoints = value;
+      return this;
+    }
+
+    /** See {@link VerifierConfig#requestTimeout()}. */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = value;
+      return this;
+    }
+
+    /** See {@link VerifierConfig#trustedChainId()}. */
+    public Builder trustedChainId(Long value) {
+      this.trustedChainId = value;
+      return this;
+    }
+
+    /** See {@link VerifierConfig#trustedContract()}. */
+    public Builder trustedContract(String value) {
+      this.trustedContract = value;
+      return this;
+    }
+
+    /** See {@link VerifierConfig#trustedSubmitter()}. */
+    public Builder trustedSubmitter(String value) {
+      this.trustedSubmitter = value;
+      return this;
+    }
+
+    /** Trusts the given operator values (each may be {@code null}: take the proof's word). */
+    public Builder trusting(Long chainId, String contract, String submitter) {
+      this.trustedChainId = chainId;
+      this.trustedContract = contract;
+      this.trustedSubmitter = submitter;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public VerifierConfig build() {
+      return new VerifierConfig(
+          rpcEndpoints, requestTimeout, trustedChainId, trustedContract, trustedSubmitter);
+    }
   }
 }

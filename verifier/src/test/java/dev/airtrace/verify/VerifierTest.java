@@ -47,7 +47,8 @@ class VerifierTest {
   @Test
   void shouldBeInvalidWhenProofNamesAnotherSubmitterThanTheTrustedOne() {
     Verifier trusting =
-        Verifier.create(VerifierConfig.of().trusting(null, null, "0x" + "11".repeat(20)));
+        Verifier.create(
+            VerifierConfig.builder().trusting(null, null, "0x" + "11".repeat(20)).build());
 
     VerificationResult result = trusting.verify(fixture.proofWithMadeUpAnchor());
 
@@ -59,10 +60,14 @@ class VerifierTest {
   void shouldBeInvalidWhenProofNamesAnotherChainOrContractThanTheTrustedOnes() {
     AnchorProof proof = fixture.proofWithMadeUpAnchor();
 
-    assertThat(Verifier.create(VerifierConfig.of().trusting(1L, null, null)).verify(proof).reason())
+    assertThat(
+            Verifier.create(VerifierConfig.builder().trusting(1L, null, null).build())
+                .verify(proof)
+                .reason())
         .contains("chain 1");
     assertThat(
-            Verifier.create(VerifierConfig.of().trusting(null, "0x" + "22".repeat(20), null))
+            Verifier.create(
+                    VerifierConfig.builder().trusting(null, "0x" + "22".repeat(20), null).build())
                 .verify(proof)
                 .verdict())
         .isEqualTo(Verdict.INVALID);
@@ -72,11 +77,12 @@ class VerifierTest {
   void shouldAcceptTrustedValuesInAnyCase() {
     Verifier trusting =
         Verifier.create(
-            VerifierConfig.of()
+            VerifierConfig.builder()
                 .trusting(
                     31337L,
                     ProofFixture.CONTRACT.toUpperCase().replace("0X", "0x"),
-                    ProofFixture.SUBMITTER));
+                    ProofFixture.SUBMITTER)
+                .build());
 
     assertThat(trusting.verify(fixture.proofWithMadeUpAnchor()).verdict())
         .isEqualTo(Verdict.CANNOT_DECIDE); // offline part and trust passed; no endpoint

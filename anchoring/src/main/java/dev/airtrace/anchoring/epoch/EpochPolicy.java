@@ -37,4 +37,49 @@ public record EpochPolicy(Duration maxAge, int maxHeaders) {
   public static EpochPolicy defaults() {
     return new EpochPolicy(DEFAULT_MAX_AGE, DEFAULT_MAX_HEADERS);
   }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link EpochPolicy}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Duration maxAge;
+    private int maxHeaders;
+
+    private Builder(EpochPolicy from) {
+      this.maxAge = from.maxAge;
+      this.maxHeaders = from.maxHeaders;
+    }
+
+    /** See {@link EpochPolicy#maxAge()}. */
+    public Builder maxAge(Duration value) {
+      this.maxAge = value;
+      return this;
+    }
+
+    /** See {@link EpochPolicy#maxHeaders()}. */
+    public Builder maxHeaders(int value) {
+      this.maxHeaders = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public EpochPolicy build() {
+      return new EpochPolicy(maxAge, maxHeaders);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package dev.airtrace.anchoring.testdata;
 
-import dev.airtrace.anchoring.BatchHeaderSource;
+import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
 import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A header source fed by the test thread; records commits. Thread-safe. */
-public final class FakeHeaderSource implements BatchHeaderSource {
+public final class FakeHeaderSource implements MerkleBatchHeaderSource {
   private final List<PolledHeader> pending = new ArrayList<>(); // guarded by this
   private final AtomicInteger commits = new AtomicInteger();
   private final AtomicLong nextOffset = new AtomicLong();

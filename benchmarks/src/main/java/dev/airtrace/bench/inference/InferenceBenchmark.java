@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same ONNX file with the same session options in the same JMH run. Samples per second = score
  * × batch.
  *
- * <p>Goals (issue #3): {@code djl} ≥ 0.8 × {@code ortRaw} at batch ≥ 32; batch 32 ≥ 5 × batch 1 in
- * samples per second for the anomaly model.
+ * <p>Goals (docs/inference.md): {@code djl} ≥ 0.8 × {@code ortRaw} at batch ≥ 32; batch 32 ≥ 5 ×
+ * batch 1 in samples per second for the anomaly model.
  *
  * <p>The input is the model's golden input repeated to the batch size. Models come from {@code
  * -Dairtrace.models.repository} (default {@code models/repository}, run from the repository root),

@@ -38,7 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <em>readings per second</em> ({@link OperationsPerInvocation} = batch size).
  *
  * <p>{@code leavesAndTree} (leaf bytes precomputed) and {@code canonicaliseOnly} split the cost.
- * Issue #4's goal: {@code merkleBatch} ≥ 0.5 × {@code sha256Bound}.
+ * The goal: {@code merkleBatch} ≥ 0.5 × {@code sha256Bound}.
  *
  * <p>Run (see docs/integrity.md): {@code ./mvnw -q -pl benchmarks -am install -DskipTests && java
  * -cp "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*" org.openjdk.jmh.Main

@@ -195,9 +195,10 @@ public final class ProcessorThroughput {
     Path state = Files.createTempDirectory("airtrace-bench-processor");
     try {
       ProcessorConfig config =
-          ProcessorConfig.defaults("unused:9092", state)
-              .withApplicationId("bench-processor")
-              .withFeatures(features);
+          ProcessorConfig.builder("unused:9092", state)
+              .applicationId("bench-processor")
+              .features(features)
+              .build();
       try (TopologyTestDriver driver =
           new TopologyTestDriver(
               SiteAqiTopology.build(config),
@@ -250,10 +251,11 @@ public final class ProcessorThroughput {
     Path state = Files.createTempDirectory("airtrace-bench-processor");
     String appId = "bench-processor-" + UUID.randomUUID();
     ProcessorConfig config =
-        ProcessorConfig.defaults(kafka.bootstrapServers(), state)
-            .withApplicationId(appId)
-            .withReplicationFactor(1)
-            .withFeatures(features);
+        ProcessorConfig.builder(kafka.bootstrapServers(), state)
+            .applicationId(appId)
+            .replicationFactor(1)
+            .features(features)
+            .build();
     TopicPartition input = new TopicPartition(Topics.READINGS.name(), 0);
     try (Admin admin =
             Admin.create(

@@ -1,12 +1,12 @@
 package dev.airtrace.bench.serving;
 
-import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.BatcherConfig;
-import dev.airtrace.serving.batch.MicroBatcher;
+import dev.airtrace.bench.baseline.OrtBaseline;
+import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.batching.ServingBatchInput;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.model.ModelLease;
 import dev.airtrace.serving.model.ModelRunner;
 import dev.airtrace.serving.model.RepositoryModelSource;
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *       tensor, outputs copied), one thread, batch {@code b} — the ceiling;
  *   <li>{@code model.run b}: the inference module's {@code Model.run} on a leased model (tensor
  *       creation, predictor, output copy) — the wrapper;
- *   <li>{@code serving mb}: one-row requests through the serving tier's {@link MicroBatcher} and
+ *   <li>{@code serving mb}: one-row requests through the serving tier's {@link ServingBatcher} and
  *       {@link ModelRunner} (queue, batch assembly into a direct buffer, lease, run, split,
  *       futures) with {@code maxBatch = mb}, closed loop with {@code 4 × mb} (≥ 64) requests in
  *       flight so the queue never runs dry — saturation;
@@ -259,7 +259,7 @@ public final class ServingThroughput {
   }
 
   /** One row of the golden input. */
-  private record Row(float[] values, int offset, int length) implements BatchInput {
+  private record Row(float[] values, int offset, int length) implements ServingBatchInput {
     @Override
     public int rows() {
       return 1;
@@ -276,9 +276,9 @@ public final class ServingThroughput {
     return new Row(golden, (int) (i % goldenRows) * rowSize, rowSize);
   }
 
-  private MicroBatcher batcher(int maxBatch) {
-    return new MicroBatcher(
-        new BatcherConfig(maxBatch, MAX_DELAY, 16_384, 1),
+  private ServingBatcher batcher(int maxBatch) {
+    return new ServingBatcher(
+        new ServingBatchConfig(maxBatch, MAX_DELAY, 16_384, 1),
         new ModelRunner(source),
         new SimpleMeterRegistry());
   }
@@ -288,7 +288,7 @@ public final class ServingThroughput {
     Semaphore inFlight = new Semaphore(window);
     AtomicLong done = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    try (MicroBatcher batcher = batcher(maxBatch)) {
+    try (ServingBatcher batcher = batcher(maxBatch)) {
       long i = 0;
       long warm = System.nanoTime() + WARM_UP.toNanos();
       while (System.nanoTime() < warm) {
@@ -332,7 +332,7 @@ public final class ServingThroughput {
     CountDownLatch all = new CountDownLatch((int) count);
     AtomicLong failed = new AtomicLong();
     double interval = 1e9 / rate;
-    try (MicroBatcher batcher = batcher(32)) {
+    try (ServingBatcher batcher = batcher(32)) {
       long start = System.nanoTime() + 1_000_000;
       for (int i = 0; i < count; i++) {
         long scheduled = start + (long) (i * interval);

@@ -175,8 +175,9 @@ public final class DemoCommand implements Callable<Integer> {
               : "  influxdb: none at " + influxUrl + " (output stays in Kafka)");
 
       ProcessorConfig pc =
-          ProcessorConfig.defaults(bootstrap, work.resolve("processor"))
-              .withWindowGrace(simConfig.processorGrace());
+          ProcessorConfig.builder(bootstrap, work.resolve("processor"))
+              .windowGrace(simConfig.processorGrace())
+              .build();
       try (StreamProcessorApp processor = new StreamProcessorApp(pc);
           StandaloneSinkWorker sink = toInflux ? startSink(bootstrap, work) : null;
           EdgeGateway gateway =
@@ -199,10 +200,11 @@ public final class DemoCommand implements Callable<Integer> {
               forecaster == null
                   ? null
                   : ModelServer.start(
-                      ServingConfig.defaults()
-                          .withRepository(modelsDir, ServingConfig.DEFAULT_MODEL)
-                          .withHttp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                          .withKafka(KafkaPathConfig.defaults(bootstrap)),
+                      ServingConfig.builder()
+                          .repository(modelsDir, ServingConfig.DEFAULT_MODEL)
+                          .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                          .kafka(KafkaPathConfig.defaults(bootstrap))
+                          .build(),
                       forecaster,
                       new SimpleMeterRegistry(),
                       null);
@@ -298,9 +300,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   private StandaloneSinkWorker startSink(String bootstrap, Path work) {
     return StandaloneSinkWorker.start(
-        StandaloneSinkWorker.Options.airtrace(
+        StandaloneSinkWorker.Options.builder(
                 bootstrap, work.resolve("sink"), influxUrl, influxDatabase)
-            .withOffsetCommitInterval(Duration.ofSeconds(1)));
+            .offsetCommitInterval(Duration.ofSeconds(1))
+            .build());
   }
 
   private static String progress(

@@ -1,7 +1,7 @@
 /**
- * Integrity primitives for issue #4: the canonical leaf bytes of a reading ({@link
- * dev.airtrace.core.integrity.LeafEncoding}), RFC 6962/9162 Merkle trees and inclusion proofs
- * ({@link dev.airtrace.core.integrity.MerkleTree}, {@link
+ * Integrity primitives behind signed, anchored readings: the canonical leaf bytes of a reading
+ * ({@link dev.airtrace.core.integrity.LeafEncoding}), RFC 6962/9162 Merkle trees and inclusion
+ * proofs ({@link dev.airtrace.core.integrity.MerkleTree}, {@link
  * dev.airtrace.core.integrity.InclusionProof}), Ed25519 keys and signatures ({@link
  * dev.airtrace.core.integrity.Ed25519}), signed gateway batch headers ({@link
  * dev.airtrace.core.integrity.BatchHeader}) and the self-contained {@code sensor-anchor-proof/1}

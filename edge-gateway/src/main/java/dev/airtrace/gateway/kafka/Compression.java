@@ -2,6 +2,7 @@ package dev.airtrace.gateway.kafka;
 
 import java.util.Locale;
 
+// TODO(lead): replace with dev.airtrace.core.kafka.Compression (same constants, same kafkaName()).
 /** Producer batch compression; the names are Kafka's {@code compression.type} values. */
 public enum Compression {
   /** No compression. */

@@ -67,8 +67,9 @@ class InfluxSinkIT {
     produce(List.of(aggregate, hourly, aqi));
 
     StandaloneSinkWorker.Options options =
-        StandaloneSinkWorker.Options.airtrace(kafka.bootstrapServers(), stateDir, influx.url(), db)
-            .withOffsetCommitInterval(Duration.ofSeconds(1));
+        StandaloneSinkWorker.Options.builder(kafka.bootstrapServers(), stateDir, influx.url(), db)
+            .offsetCommitInterval(Duration.ofSeconds(1))
+            .build();
     try (StandaloneSinkWorker worker = StandaloneSinkWorker.start(options)) {
       assertThat(worker.status().isRunning()).isTrue();
 
@@ -170,12 +171,14 @@ class InfluxSinkIT {
                 Duration.ofSeconds(1),
                 StandaloneSinkWorker.Options.DEFAULT_REST_LISTENER,
                 StandaloneSinkWorker.Options.DEFAULT_START_TIMEOUT)
-            .withConnectorSettings(
-                Map.of(
-                    "errors.tolerance", "all",
-                    "errors.deadletterqueue.topic.name", dlq,
-                    "errors.deadletterqueue.topic.replication.factor", "1",
-                    "errors.deadletterqueue.context.headers.enable", "true"));
+            .toBuilder()
+                .connectorSettings(
+                    Map.of(
+                        "errors.tolerance", "all",
+                        "errors.deadletterqueue.topic.name", dlq,
+                        "errors.deadletterqueue.topic.replication.factor", "1",
+                        "errors.deadletterqueue.context.headers.enable", "true"))
+                .build();
 
     try (StandaloneSinkWorker worker = StandaloneSinkWorker.start(options)) {
       await()

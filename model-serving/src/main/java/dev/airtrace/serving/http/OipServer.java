@@ -9,10 +9,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.TensorSpec;
-import dev.airtrace.serving.batch.InputRejectedException;
-import dev.airtrace.serving.batch.MicroBatcher;
-import dev.airtrace.serving.batch.Prediction;
-import dev.airtrace.serving.batch.QueueFullException;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.QueueFullException;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.model.ModelSource;
 import dev.airtrace.serving.model.ModelUnavailableException;
 import java.io.IOException;
@@ -67,7 +67,7 @@ public final class OipServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService pool;
-  private final MicroBatcher batcher;
+  private final ServingBatcher batcher;
   private final ModelSource source;
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
@@ -76,7 +76,7 @@ public final class OipServer implements AutoCloseable {
   private OipServer(
       HttpServer server,
       ExecutorService pool,
-      MicroBatcher batcher,
+      ServingBatcher batcher,
       ModelSource source,
       BooleanSupplier ready,
       Supplier<String> metrics,
@@ -101,7 +101,7 @@ public final class OipServer implements AutoCloseable {
    */
   public static OipServer start(
       InetSocketAddress address,
-      MicroBatcher batcher,
+      ServingBatcher batcher,
       ModelSource source,
       BooleanSupplier ready,
       Supplier<String> metrics,

@@ -1,8 +1,8 @@
 package dev.airtrace.serving.http;
 
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.InputRejectedException;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.ServingBatchInput;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * JSON {@code null}), checked against the serving version's input when the batch runs. Immutable.
  */
 record TensorInput(String name, long[] shape, float[] data, long requiredVersion)
-    implements BatchInput {
+    implements ServingBatchInput {
 
   @Override
   public int rows() {

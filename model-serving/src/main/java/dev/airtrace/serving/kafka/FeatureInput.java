@@ -2,8 +2,8 @@ package dev.airtrace.serving.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.InputRejectedException;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.ServingBatchInput;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * order, the newest {@code hours} hours of the window, NaN for a missing hour and for a channel the
  * site does not report (the model masks and fills NaN itself). Immutable.
  */
-public record FeatureInput(FeatureWindow window) implements BatchInput {
+public record FeatureInput(FeatureWindow window) implements ServingBatchInput {
 
   @Override
   public int rows() {

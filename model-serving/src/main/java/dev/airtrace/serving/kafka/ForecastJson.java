@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.Prediction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

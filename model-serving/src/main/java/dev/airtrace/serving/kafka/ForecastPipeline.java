@@ -3,9 +3,9 @@ package dev.airtrace.serving.kafka;
 import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
-import dev.airtrace.serving.batch.InputRejectedException;
-import dev.airtrace.serving.batch.MicroBatcher;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.ServingBatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class ForecastPipeline implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final KafkaPathConfig config;
-  private final MicroBatcher batcher;
+  private final ServingBatcher batcher;
   private final KafkaProducer<String, byte[]> producer;
   private final List<Worker> workers = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -61,7 +61,7 @@ public final class ForecastPipeline implements AutoCloseable {
   private final Counter retries;
   private volatile boolean running = true;
 
-  public ForecastPipeline(KafkaPathConfig config, MicroBatcher batcher, MeterRegistry registry) {
+  public ForecastPipeline(KafkaPathConfig config, ServingBatcher batcher, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.batcher = Objects.requireNonNull(batcher, "batcher");
     this.producer = new KafkaProducer<>(config.producerProperties(config.groupId() + "-producer"));

@@ -76,19 +76,9 @@ public record KafkaPathConfig(
         DEFAULT_RETRY_BACKOFF);
   }
 
-  public KafkaPathConfig withTopics(String features, String forecasts, String deadLetters) {
-    return new KafkaPathConfig(
-        bootstrap, features, forecasts, deadLetters, groupId, consumers, retryBackoff);
-  }
-
-  public KafkaPathConfig withGroupId(String group) {
-    return new KafkaPathConfig(
-        bootstrap, featuresTopic, forecastsTopic, deadLetterTopic, group, consumers, retryBackoff);
-  }
-
-  public KafkaPathConfig withConsumers(int threads) {
-    return new KafkaPathConfig(
-        bootstrap, featuresTopic, forecastsTopic, deadLetterTopic, groupId, threads, retryBackoff);
+  /** A builder that starts from {@link #defaults(String)}. */
+  public static Builder builder(String bootstrap) {
+    return defaults(bootstrap).toBuilder();
   }
 
   /**
@@ -119,5 +109,100 @@ public record KafkaPathConfig(
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link KafkaPathConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String bootstrap;
+    private String featuresTopic;
+    private String forecastsTopic;
+    private String deadLetterTopic;
+    private String groupId;
+    private int consumers;
+    private Duration retryBackoff;
+
+    private Builder(KafkaPathConfig from) {
+      this.bootstrap = from.bootstrap;
+      this.featuresTopic = from.featuresTopic;
+      this.forecastsTopic = from.forecastsTopic;
+      this.deadLetterTopic = from.deadLetterTopic;
+      this.groupId = from.groupId;
+      this.consumers = from.consumers;
+      this.retryBackoff = from.retryBackoff;
+    }
+
+    /** See {@link KafkaPathConfig#bootstrap()}. */
+    public Builder bootstrap(String value) {
+      this.bootstrap = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#featuresTopic()}. */
+    public Builder featuresTopic(String value) {
+      this.featuresTopic = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#forecastsTopic()}. */
+    public Builder forecastsTopic(String value) {
+      this.forecastsTopic = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#deadLetterTopic()}. */
+    public Builder deadLetterTopic(String value) {
+      this.deadLetterTopic = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#groupId()}. */
+    public Builder groupId(String value) {
+      this.groupId = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#consumers()}. */
+    public Builder consumers(int value) {
+      this.consumers = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#retryBackoff()}. */
+    public Builder retryBackoff(Duration value) {
+      this.retryBackoff = value;
+      return this;
+    }
+
+    /** Reads features from, and writes forecasts and dead letters to, the given topics. */
+    public Builder topics(String features, String forecasts, String deadLetters) {
+      this.featuresTopic = features;
+      this.forecastsTopic = forecasts;
+      this.deadLetterTopic = deadLetters;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public KafkaPathConfig build() {
+      return new KafkaPathConfig(
+          bootstrap,
+          featuresTopic,
+          forecastsTopic,
+          deadLetterTopic,
+          groupId,
+          consumers,
+          retryBackoff);
+    }
   }
 }

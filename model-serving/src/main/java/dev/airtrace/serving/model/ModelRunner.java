@@ -3,10 +3,10 @@ package dev.airtrace.serving.model;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.Outputs;
-import dev.airtrace.serving.batch.BatchRunner;
-import dev.airtrace.serving.batch.BatchSlot;
-import dev.airtrace.serving.batch.InputRejectedException;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.ServingBatchRunner;
+import dev.airtrace.serving.batching.ServingBatchSlot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe: each worker thread has its own buffer.
  */
-public final class ModelRunner implements BatchRunner {
+public final class ModelRunner implements ServingBatchRunner {
   private final ModelSource source;
   private final ThreadLocal<FloatBuffer> buffers = new ThreadLocal<>();
 
@@ -34,16 +34,16 @@ public final class ModelRunner implements BatchRunner {
   }
 
   @Override
-  public void run(List<BatchSlot> slots, int maxBatch) {
+  public void run(List<ServingBatchSlot> slots, int maxBatch) {
     try (ModelLease lease = source.acquire()) {
       Model model = lease.model();
       ModelManifest manifest = model.manifest();
       int rowSize = manifest.input().rowSize();
       int requested = slots.stream().mapToInt(s -> s.input().rows()).sum();
       FloatBuffer buf = buffer(requested * rowSize);
-      List<BatchSlot> accepted = new ArrayList<>(slots.size());
+      List<ServingBatchSlot> accepted = new ArrayList<>(slots.size());
       int rows = 0;
-      for (BatchSlot slot : slots) {
+      for (ServingBatchSlot slot : slots) {
         int start = buf.position();
         try {
           long pinned = slot.input().requiredVersion();
@@ -76,7 +76,7 @@ public final class ModelRunner implements BatchRunner {
       Map<String, float[]> all = runChunked(model, buf, rows, rowSize, maxBatch);
       String token = model.backend().token();
       int row = 0;
-      for (BatchSlot slot : accepted) {
+      for (ServingBatchSlot slot : accepted) {
         int n = slot.input().rows();
         Map<String, float[]> mine = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : all.entrySet()) {

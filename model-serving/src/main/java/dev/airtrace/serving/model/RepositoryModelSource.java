@@ -77,7 +77,9 @@ public final class RepositoryModelSource implements ModelSource {
     try {
       ModelRepository repo =
           ModelRepository.open(
-              engine, RepositoryConfig.of(repository, model).withRescanInterval(rescan), metrics);
+              engine,
+              RepositoryConfig.builder(repository, model).rescanInterval(rescan).build(),
+              metrics);
       return new RepositoryModelSource(engine, repo, repo.model(model));
     } catch (RuntimeException e) {
       engine.close();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.Golden;
 import dev.airtrace.serving.testdata.InferBody;
@@ -54,12 +54,13 @@ class OipServerTest {
         RepositoryModelSource.open(
             InferenceConfig.cpu(), repository, TestModels.FORECASTER, Duration.ZERO, registry);
     ServingConfig config =
-        ServingConfig.defaults()
-            .withRepository(repository, TestModels.FORECASTER)
-            .withInference(InferenceConfig.cpu())
-            .withBatcher(BatcherConfig.defaults().withMaxBatch(4))
-            .withHttp(new InetSocketAddress("127.0.0.1", 0))
-            .withReloadInterval(Duration.ofMillis(100));
+        ServingConfig.builder()
+            .repository(repository, TestModels.FORECASTER)
+            .inference(InferenceConfig.cpu())
+            .batcher(ServingBatchConfig.builder().maxBatch(4).build())
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .reloadInterval(Duration.ofMillis(100))
+            .build();
     server = ModelServer.start(config, source, registry, registry::scrape);
     org.awaitility.Awaitility.await()
         .atMost(TestModels.atMost(Duration.ofSeconds(30)))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.InputRejectedException;
+import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.testdata.TestModels;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.airtrace.serving.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.testdata.Schemas;
 import dev.airtrace.serving.testdata.TestModels;
 import java.util.Map;

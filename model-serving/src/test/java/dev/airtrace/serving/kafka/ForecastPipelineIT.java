@@ -15,7 +15,7 @@ import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
-import dev.airtrace.serving.batch.BatcherConfig;
+import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.serving.testdata.FeatureRecords;
 import dev.airtrace.serving.testdata.Golden;
@@ -70,10 +70,11 @@ class ForecastPipelineIT {
     KafkaService kafka = Services.kafka();
     String ns = "serving-it-" + Long.toString(System.nanoTime(), 36);
     KafkaPathConfig k =
-        KafkaPathConfig.defaults(kafka.bootstrapServers())
-            .withTopics(ns + ".features", ns + ".forecasts", ns + ".dlq")
-            .withGroupId(ns + "-group")
-            .withConsumers(2);
+        KafkaPathConfig.builder(kafka.bootstrapServers())
+            .topics(ns + ".features", ns + ".forecasts", ns + ".dlq")
+            .groupId(ns + "-group")
+            .consumers(2)
+            .build();
     kafka.createTopics(3, k.featuresTopic());
     kafka.createTopics(1, k.forecastsTopic(), k.deadLetterTopic());
     Path repo = Repositories.withVersions(dir.resolve("repo"), 1, 2);
@@ -102,11 +103,12 @@ class ForecastPipelineIT {
                 InferenceConfig.cpu(), repo, TestModels.FORECASTER, Duration.ZERO, registry);
         ModelServer server =
             ModelServer.start(
-                ServingConfig.defaults()
-                    .withRepository(repo, TestModels.FORECASTER)
-                    .withBatcher(BatcherConfig.defaults().withMaxBatch(4))
-                    .withHttp(new InetSocketAddress("127.0.0.1", 0))
-                    .withKafka(k),
+                ServingConfig.builder()
+                    .repository(repo, TestModels.FORECASTER)
+                    .batcher(ServingBatchConfig.builder().maxBatch(4).build())
+                    .http(new InetSocketAddress("127.0.0.1", 0))
+                    .kafka(k)
+                    .build(),
                 source,
                 registry,
                 null)) {

@@ -7,12 +7,12 @@ import dev.airtrace.inference.BackendInfo;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.Outputs;
-import dev.airtrace.serving.batch.BatchInput;
-import dev.airtrace.serving.batch.BatchRunner;
-import dev.airtrace.serving.batch.BatcherConfig;
-import dev.airtrace.serving.batch.InputRejectedException;
-import dev.airtrace.serving.batch.MicroBatcher;
-import dev.airtrace.serving.batch.Prediction;
+import dev.airtrace.serving.batching.InputRejectedException;
+import dev.airtrace.serving.batching.Prediction;
+import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.batching.ServingBatchInput;
+import dev.airtrace.serving.batching.ServingBatchRunner;
+import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.testdata.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.FloatBuffer;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ModelRunnerTest {
   private static final int ROW = 3;
   private final SumModel model = new SumModel(TestModels.fakeManifest(5, ROW));
-  private MicroBatcher batcher;
+  private ServingBatcher batcher;
 
   @AfterEach
   void close() {
@@ -117,7 +117,7 @@ class ModelRunnerTest {
   }
 
   /** {@code rows} rows, every value {@code value}. */
-  record Filled(int rows, float value, long requiredVersion) implements BatchInput {
+  record Filled(int rows, float value, long requiredVersion) implements ServingBatchInput {
     @Override
     public void write(ModelManifest m, FloatBuffer dst) {
       for (int i = 0; i < rows * m.input().rowSize(); i++) {
@@ -127,7 +127,7 @@ class ModelRunnerTest {
   }
 
   /** Writes too few values. */
-  record Short() implements BatchInput {
+  record Short() implements ServingBatchInput {
     @Override
     public int rows() {
       return 1;
@@ -140,10 +140,10 @@ class ModelRunnerTest {
   }
 
   private void start(int maxBatch, Duration delay) {
-    BatchRunner runner = new ModelRunner(source(model));
+    ServingBatchRunner runner = new ModelRunner(source(model));
     batcher =
-        new MicroBatcher(
-            new BatcherConfig(maxBatch, delay, 100, 1), runner, new SimpleMeterRegistry());
+        new ServingBatcher(
+            new ServingBatchConfig(maxBatch, delay, 100, 1), runner, new SimpleMeterRegistry());
   }
 
   private static Prediction get(CompletableFuture<Prediction> f) throws Exception {

@@ -124,35 +124,110 @@ public final class StandaloneSinkWorker implements AutoCloseable {
           DEFAULT_START_TIMEOUT);
     }
 
-    /** A copy with extra or replaced connector settings (e.g. a dead-letter queue). */
-    public Options withConnectorSettings(Map<String, String> settings) {
-      Map<String, String> merged = new HashMap<>(connectorConfig);
-      merged.putAll(settings);
-      return new Options(
-          bootstrapServers,
-          stateDir,
-          connectorName,
-          merged,
-          offsetCommitInterval,
-          restListener,
-          startTimeout);
-    }
-
-    /** A copy with another offset commit interval. */
-    public Options withOffsetCommitInterval(Duration interval) {
-      return new Options(
-          bootstrapServers,
-          stateDir,
-          connectorName,
-          connectorConfig,
-          interval,
-          restListener,
-          startTimeout);
+    /** A builder that starts from {@link #airtrace(String, Path, String, String)}. */
+    public static Builder builder(
+        String bootstrapServers, Path stateDir, String influxUrl, String database) {
+      return airtrace(bootstrapServers, stateDir, influxUrl, database).toBuilder();
     }
 
     private static void requirePositive(Duration d, String name) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+    }
+
+    /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /**
+     * Collects the components of one {@link Options}; {@link #build()} validates them. Not
+     * thread-safe.
+     */
+    public static final class Builder {
+      private String bootstrapServers;
+      private Path stateDir;
+      private String connectorName;
+      private Map<String, String> connectorConfig;
+      private Duration offsetCommitInterval;
+      private String restListener;
+      private Duration startTimeout;
+
+      private Builder(Options from) {
+        this.bootstrapServers = from.bootstrapServers;
+        this.stateDir = from.stateDir;
+        this.connectorName = from.connectorName;
+        this.connectorConfig = from.connectorConfig;
+        this.offsetCommitInterval = from.offsetCommitInterval;
+        this.restListener = from.restListener;
+        this.startTimeout = from.startTimeout;
+      }
+
+      /** See {@link Options#bootstrapServers()}. */
+      public Builder bootstrapServers(String value) {
+        this.bootstrapServers = value;
+        return this;
+      }
+
+      /** See {@link Options#stateDir()}. */
+      public Builder stateDir(Path value) {
+        this.stateDir = value;
+        return this;
+      }
+
+      /** See {@link Options#connectorName()}. */
+      public Builder connectorName(String value) {
+        this.connectorName = value;
+        return this;
+      }
+
+      /** See {@link Options#connectorConfig()}. */
+      public Builder connectorConfig(Map<String, String> value) {
+        this.connectorConfig = value;
+        return this;
+      }
+
+      /** See {@link Options#offsetCommitInterval()}. */
+      public Builder offsetCommitInterval(Duration value) {
+        this.offsetCommitInterval = value;
+        return this;
+      }
+
+      /** See {@link Options#restListener()}. */
+      public Builder restListener(String value) {
+        this.restListener = value;
+        return this;
+      }
+
+      /** See {@link Options#startTimeout()}. */
+      public Builder startTimeout(Duration value) {
+        this.startTimeout = value;
+        return this;
+      }
+
+      /** Adds or replaces connector settings (e.g. a dead-letter queue), keeping the others. */
+      public Builder connectorSettings(Map<String, String> settings) {
+        Map<String, String> merged = new HashMap<>(connectorConfig);
+        merged.putAll(settings);
+        this.connectorConfig = merged;
+        return this;
+      }
+
+      /**
+       * The validated configuration.
+       *
+       * @throws IllegalArgumentException if a value is out of range
+       */
+      public Options build() {
+        return new Options(
+            bootstrapServers,
+            stateDir,
+            connectorName,
+            connectorConfig,
+            offsetCommitInterval,
+            restListener,
+            startTimeout);
       }
     }
   }

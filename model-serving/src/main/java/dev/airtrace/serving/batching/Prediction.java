@@ -1,12 +1,12 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import dev.airtrace.inference.ModelManifest;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The answer to one {@link BatchInput}: every model output for its rows, and which model version
- * and accelerator produced them.
+ * The answer to one {@link ServingBatchInput}: every model output for its rows, and which model
+ * version and accelerator produced them.
  *
  * @param model the manifest of the version that ran
  * @param accelerator the backend token ({@code ort-cpu}, {@code tensorrt:0}, ...)

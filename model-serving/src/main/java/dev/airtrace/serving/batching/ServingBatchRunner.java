@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * outputs. Called from the batcher's worker threads, concurrently when there are several.
  */
 @FunctionalInterface
-public interface BatchRunner {
+public interface ServingBatchRunner {
 
   /**
    * Answers every slot. A slot whose input does not fit is failed alone; an exception thrown from
@@ -18,5 +18,5 @@ public interface BatchRunner {
    *     exactly one slot
    * @param maxBatch the configured batch bound, for chunking an oversized single input
    */
-  void run(List<BatchSlot> slots, int maxBatch);
+  void run(List<ServingBatchSlot> slots, int maxBatch);
 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the {@link Anchorer} drives transactions.
+ * How the {@link Anchorer} drives the anchor transactions: where they go, what they may cost, how
+ * fast fees rise, how hard an unreachable node is retried. A part of {@link AnchoringConfig}.
  *
  * @param contract the RootAnchor contract address ({@code 0x} + 40 hex digits)
  * @param gasLimit gas limit of each anchor transaction; RootAnchor needs about 25,600
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between attempts while the node stays unreachable
  * @param maxInFlight at most this many epochs SUBMITTED and not yet mined; later ones stay SEALED
  */
-public record AnchorerConfig(
+public record TransactionPolicy(
     String contract,
     BigInteger gasLimit,
     Duration inclusionTimeout,
@@ -53,7 +54,7 @@ public record AnchorerConfig(
   public static final int MIN_FEE_BUMP_PERCENT = 10;
 
   /** Validates every field. */
-  public AnchorerConfig {
+  public TransactionPolicy {
     Objects.requireNonNull(contract, "contract");
     if (!contract.matches("0x[0-9a-fA-F]{40}")) {
       throw new IllegalArgumentException("contract must be 0x + 40 hex digits, was " + contract);
@@ -81,8 +82,8 @@ public record AnchorerConfig(
   }
 
   /** The defaults for {@code contract}. */
-  public static AnchorerConfig defaults(String contract) {
-    return new AnchorerConfig(
+  public static TransactionPolicy defaults(String contract) {
+    return new TransactionPolicy(
         contract,
         DEFAULT_GAS_LIMIT,
         DEFAULT_INCLUSION_TIMEOUT,
@@ -93,48 +94,117 @@ public record AnchorerConfig(
         DEFAULT_MAX_IN_FLIGHT);
   }
 
-  /** A copy with another inclusion timeout. */
-  public AnchorerConfig withInclusionTimeout(Duration timeout) {
-    return new AnchorerConfig(
-        contract,
-        gasLimit,
-        timeout,
-        feeBumpPercent,
-        maxFeeCeiling,
-        initialBackoff,
-        maxBackoff,
-        maxInFlight);
-  }
-
-  /** A copy with another fee ceiling. */
-  public AnchorerConfig withMaxFeeCeiling(BigInteger ceiling) {
-    return new AnchorerConfig(
-        contract,
-        gasLimit,
-        inclusionTimeout,
-        feeBumpPercent,
-        ceiling,
-        initialBackoff,
-        maxBackoff,
-        maxInFlight);
-  }
-
-  /** A copy with other backoff bounds. */
-  public AnchorerConfig withBackoff(Duration initial, Duration max) {
-    return new AnchorerConfig(
-        contract,
-        gasLimit,
-        inclusionTimeout,
-        feeBumpPercent,
-        maxFeeCeiling,
-        initial,
-        max,
-        maxInFlight);
+  /** A builder that starts from {@link #defaults(String)}. */
+  public static Builder builder(String contract) {
+    return defaults(contract).toBuilder();
   }
 
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link TransactionPolicy}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String contract;
+    private BigInteger gasLimit;
+    private Duration inclusionTimeout;
+    private int feeBumpPercent;
+    private BigInteger maxFeeCeiling;
+    private Duration initialBackoff;
+    private Duration maxBackoff;
+    private int maxInFlight;
+
+    private Builder(TransactionPolicy from) {
+      this.contract = from.contract;
+      this.gasLimit = from.gasLimit;
+      this.inclusionTimeout = from.inclusionTimeout;
+      this.feeBumpPercent = from.feeBumpPercent;
+      this.maxFeeCeiling = from.maxFeeCeiling;
+      this.initialBackoff = from.initialBackoff;
+      this.maxBackoff = from.maxBackoff;
+      this.maxInFlight = from.maxInFlight;
+    }
+
+    /** See {@link TransactionPolicy#contract()}. */
+    public Builder contract(String value) {
+      this.contract = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#gasLimit()}. */
+    public Builder gasLimit(BigInteger value) {
+      this.gasLimit = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#inclusionTimeout()}. */
+    public Builder inclusionTimeout(Duration value) {
+      this.inclusionTimeout = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#feeBumpPercent()}. */
+    public Builder feeBumpPercent(int value) {
+      this.feeBumpPercent = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#maxFeeCeiling()}. */
+    public Builder maxFeeCeiling(BigInteger value) {
+      this.maxFeeCeiling = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#initialBackoff()}. */
+    public Builder initialBackoff(Duration value) {
+      this.initialBackoff = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#maxBackoff()}. */
+    public Builder maxBackoff(Duration value) {
+      this.maxBackoff = value;
+      return this;
+    }
+
+    /** See {@link TransactionPolicy#maxInFlight()}. */
+    public Builder maxInFlight(int value) {
+      this.maxInFlight = value;
+      return this;
+    }
+
+    /** Sets both backoff bounds; see {@link TransactionPolicy#initialBackoff()}. */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public TransactionPolicy build() {
+      return new TransactionPolicy(
+          contract,
+          gasLimit,
+          inclusionTimeout,
+          feeBumpPercent,
+          maxFeeCeiling,
+          initialBackoff,
+          maxBackoff,
+          maxInFlight);
     }
   }
 }

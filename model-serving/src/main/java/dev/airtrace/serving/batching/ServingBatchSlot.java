@@ -1,24 +1,24 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One queued input inside a running batch: what a {@link BatchRunner} reads and answers. Each slot
- * must be answered exactly once ({@link #complete} or {@link #fail}); the batcher fails any slot a
- * runner leaves unanswered, so no request is ever lost.
+ * One queued input inside a running batch: what a {@link ServingBatchRunner} reads and answers.
+ * Each slot must be answered exactly once ({@link #complete} or {@link #fail}); the batcher fails
+ * any slot a runner leaves unanswered, so no request is ever lost.
  */
-public final class BatchSlot {
-  private final BatchInput input;
+public final class ServingBatchSlot {
+  private final ServingBatchInput input;
   private final CompletableFuture<Prediction> result = new CompletableFuture<>();
   private final long enqueuedNanos;
 
-  BatchSlot(BatchInput input, long enqueuedNanos) {
+  ServingBatchSlot(ServingBatchInput input, long enqueuedNanos) {
     this.input = input;
     this.enqueuedNanos = enqueuedNanos;
   }
 
   /** The request's rows. */
-  public BatchInput input() {
+  public ServingBatchInput input() {
     return input;
   }
 

@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 /**
  * A request the model cannot take as given: wrong shape, wrong tensor name, a pinned version that

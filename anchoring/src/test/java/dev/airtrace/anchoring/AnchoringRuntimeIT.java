@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * restart.
  */
 @Timeout(180)
-class AnchoringServiceIT {
+class AnchoringRuntimeIT {
   private static final Duration WAIT = atMost(Duration.ofSeconds(60));
   private static final Duration LONG_T = Duration.ofMinutes(10);
 
@@ -140,8 +140,9 @@ class AnchoringServiceIT {
 
     VerificationResult verdict =
         Verifier.create(
-                VerifierConfig.of(URI.create(f.anvil.rpcUrl()))
-                    .trusting(AnvilService.CHAIN_ID, f.contract, f.signer.address()))
+                VerifierConfig.builder(URI.create(f.anvil.rpcUrl()))
+                    .trusting(AnvilService.CHAIN_ID, f.contract, f.signer.address())
+                    .build())
             .verify(proof);
     assertThat(verdict.verdict()).as(verdict.reason()).isEqualTo(Verdict.VALID);
   }

@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * whoever created those closes them after {@link #close()}. {@link #epochs()} is safe from any
  * thread; everything else is driven by the loop thread.
  */
-public final class AnchoringService implements AutoCloseable {
+public final class AnchoringLoop implements AutoCloseable {
   /** Default wait per poll: the loop's period when no headers arrive. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(AnchoringService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AnchoringLoop.class);
 
-  private final BatchHeaderSource source;
+  private final MerkleBatchHeaderSource source;
   private final EpochBuilder builder;
   private final Anchorer anchorer;
   private final Duration pollInterval;
@@ -46,8 +46,11 @@ public final class AnchoringService implements AutoCloseable {
   private final Map<String, PolledHeader> open = new HashMap<>();
 
   /** A service that starts looping when {@link #start()} is called. */
-  public AnchoringService(
-      BatchHeaderSource source, EpochBuilder builder, Anchorer anchorer, Duration pollInterval) {
+  public AnchoringLoop(
+      MerkleBatchHeaderSource source,
+      EpochBuilder builder,
+      Anchorer anchorer,
+      Duration pollInterval) {
     if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
     }
@@ -61,7 +64,7 @@ public final class AnchoringService implements AutoCloseable {
   }
 
   /** Starts the loop thread. */
-  public AnchoringService start() {
+  public AnchoringLoop start() {
     thread.start();
     return this;
   }

@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 /**
  * The batcher's queue is at capacity (HTTP answers 429) or the batcher is closed (503). Raised

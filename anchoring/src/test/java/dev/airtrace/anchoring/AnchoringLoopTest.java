@@ -21,21 +21,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AnchoringServiceTest {
+class AnchoringLoopTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
   private final FakeChain chain = new FakeChain();
   private final FakeHeaderSource source = new FakeHeaderSource();
-  private AnchoringService service;
+  private AnchoringLoop service;
 
-  private AnchoringService start(EpochStore store) {
+  private AnchoringLoop start(EpochStore store) {
     Anchorer anchorer =
         new Anchorer(
-            chain, new FakeSigner(), store, AnchorerConfig.defaults(CONTRACT), Clock.systemUTC());
+            chain,
+            new FakeSigner(),
+            store,
+            TransactionPolicy.defaults(CONTRACT),
+            Clock.systemUTC());
     EpochBuilder builder =
         new EpochBuilder(new EpochPolicy(Duration.ofHours(1), 2), Clock.systemUTC());
-    service = new AnchoringService(source, builder, anchorer, Duration.ofMillis(20)).start();
+    service = new AnchoringLoop(source, builder, anchorer, Duration.ofMillis(20)).start();
     return service;
   }
 

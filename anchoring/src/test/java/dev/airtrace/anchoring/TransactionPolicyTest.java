@@ -7,25 +7,25 @@ import java.math.BigInteger;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class AnchorerConfigTest {
+class TransactionPolicyTest {
   private static final String CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
   @Test
   void shouldLowercaseTheContractAndKeepTheNamedDefaults() {
-    AnchorerConfig c = AnchorerConfig.defaults(CONTRACT);
+    TransactionPolicy c = TransactionPolicy.defaults(CONTRACT);
 
     assertThat(c.contract()).isEqualTo(CONTRACT.toLowerCase(java.util.Locale.ROOT));
-    assertThat(c.feeBumpPercent()).isEqualTo(AnchorerConfig.DEFAULT_FEE_BUMP_PERCENT);
-    assertThat(c.inclusionTimeout()).isEqualTo(AnchorerConfig.DEFAULT_INCLUSION_TIMEOUT);
+    assertThat(c.feeBumpPercent()).isEqualTo(TransactionPolicy.DEFAULT_FEE_BUMP_PERCENT);
+    assertThat(c.inclusionTimeout()).isEqualTo(TransactionPolicy.DEFAULT_INCLUSION_TIMEOUT);
   }
 
   @Test
   void shouldRejectAFeeBumpBelowWhatNodesAccept() {
     assertThatThrownBy(
             () ->
-                new AnchorerConfig(
+                new TransactionPolicy(
                     CONTRACT,
-                    AnchorerConfig.DEFAULT_GAS_LIMIT,
+                    TransactionPolicy.DEFAULT_GAS_LIMIT,
                     Duration.ofMinutes(1),
                     9,
                     BigInteger.TEN,
@@ -39,13 +39,14 @@ class AnchorerConfigTest {
   void shouldRejectABackoffWhoseMaximumIsBelowItsStart() {
     assertThatThrownBy(
             () ->
-                AnchorerConfig.defaults(CONTRACT)
-                    .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                TransactionPolicy.builder(CONTRACT)
+                    .backoff(Duration.ofSeconds(10), Duration.ofSeconds(1))
+                    .build())
         .hasMessageContaining("maxBackoff");
   }
 
   @Test
   void shouldRejectAMalformedContractAddress() {
-    assertThatThrownBy(() -> AnchorerConfig.defaults("0x1234")).hasMessageContaining("contract");
+    assertThatThrownBy(() -> TransactionPolicy.defaults("0x1234")).hasMessageContaining("contract");
   }
 }

@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A dynamic micro-batcher: callers {@link #submit} inputs into one bounded queue; worker threads
  * take the oldest input and wait at most {@code maxDelay} (counted from when that input was queued)
  * for more, until the batch holds {@code maxBatch} rows, then hand the batch to the {@link
- * BatchRunner}. An input that would overflow the batch starts the worker's next batch instead.
+ * ServingBatchRunner}. An input that would overflow the batch starts the worker's next batch
+ * instead.
  *
  * <p>A worker collecting a batch is woken only when the queue holds a full batch, when the oldest
  * input's delay runs out, or on close, never once per arriving input: per-input wake-ups would cost
@@ -35,17 +36,17 @@ import org.slf4j.LoggerFactory;
  * (rows), queue depth, queue wait, batch inference time and end-to-end latency timers, inferences
  * (rows) and batches counters.
  */
-public final class MicroBatcher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
+public final class ServingBatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingBatcher.class);
   private static final Duration IDLE_CHECK = Duration.ofMillis(100);
 
-  private final BatcherConfig config;
-  private final BatchRunner runner;
+  private final ServingBatchConfig config;
+  private final ServingBatchRunner runner;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition batchReady = lock.newCondition();
   private final Condition notFull = lock.newCondition();
-  private final ArrayDeque<BatchSlot> queue = new ArrayDeque<>(); // guarded by lock
+  private final ArrayDeque<ServingBatchSlot> queue = new ArrayDeque<>(); // guarded by lock
   private int queuedRows; // guarded by lock
   private volatile int depth;
   private final List<Thread> workers = new ArrayList<>();
@@ -58,7 +59,8 @@ public final class MicroBatcher implements AutoCloseable {
   private final Counter batches;
 
   /** Creates the batcher and starts its workers. */
-  public MicroBatcher(BatcherConfig config, BatchRunner runner, MeterRegistry registry) {
+  public ServingBatcher(
+      ServingBatchConfig config, ServingBatchRunner runner, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.batchRows =
@@ -67,7 +69,7 @@ public final class MicroBatcher implements AutoCloseable {
             .baseUnit("rows")
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
             .register(registry);
-    Gauge.builder("airtrace.serving.queue.depth", this, MicroBatcher::queueDepth)
+    Gauge.builder("airtrace.serving.queue.depth", this, ServingBatcher::queueDepth)
         .description("inputs waiting for a batch")
         .register(registry);
     this.queueWait = timer(registry, "airtrace.serving.queue.wait", "time from submit to batch");
@@ -100,7 +102,7 @@ public final class MicroBatcher implements AutoCloseable {
   }
 
   /** The configuration this batcher runs with. */
-  public BatcherConfig config() {
+  public ServingBatchConfig config() {
     return config;
   }
 
@@ -110,8 +112,8 @@ public final class MicroBatcher implements AutoCloseable {
    * @return the input's prediction; failed with {@link QueueFullException} when the queue is at
    *     capacity or the batcher is closed
    */
-  public CompletableFuture<Prediction> submit(BatchInput input) {
-    BatchSlot slot = new BatchSlot(input, System.nanoTime());
+  public CompletableFuture<Prediction> submit(ServingBatchInput input) {
+    ServingBatchSlot slot = new ServingBatchSlot(input, System.nanoTime());
     lock.lock();
     try {
       if (closed.get()) {
@@ -135,9 +137,9 @@ public final class MicroBatcher implements AutoCloseable {
    *
    * @throws InterruptedException when interrupted while waiting
    */
-  public CompletableFuture<Prediction> submitAwaiting(BatchInput input)
+  public CompletableFuture<Prediction> submitAwaiting(ServingBatchInput input)
       throws InterruptedException {
-    BatchSlot slot = new BatchSlot(input, System.nanoTime());
+    ServingBatchSlot slot = new ServingBatchSlot(input, System.nanoTime());
     lock.lockInterruptibly();
     try {
       while (!closed.get() && queue.size() >= config.queueCapacity()) {
@@ -155,7 +157,7 @@ public final class MicroBatcher implements AutoCloseable {
   }
 
   /** Caller holds the lock. */
-  private void enqueue(BatchSlot slot) {
+  private void enqueue(ServingBatchSlot slot) {
     queue.addLast(slot);
     queuedRows += slot.input().rows();
     depth = queue.size();
@@ -175,12 +177,12 @@ public final class MicroBatcher implements AutoCloseable {
   private void work() {
     try {
       while (true) {
-        List<BatchSlot> batch = nextBatch();
+        List<ServingBatchSlot> batch = nextBatch();
         if (batch == null) {
           return;
         }
         int rows = 0;
-        for (BatchSlot s : batch) {
+        for (ServingBatchSlot s : batch) {
           rows += s.input().rows();
         }
         runBatch(batch, rows);
@@ -195,7 +197,7 @@ public final class MicroBatcher implements AutoCloseable {
    * delay has run out (or the batcher closes), and takes at most {@code maxBatch} rows in order; an
    * input larger than {@code maxBatch} is taken alone. Returns null once closed and drained.
    */
-  private List<BatchSlot> nextBatch() throws InterruptedException {
+  private List<ServingBatchSlot> nextBatch() throws InterruptedException {
     long maxDelayNanos = config.maxDelay().toNanos();
     lock.lockInterruptibly();
     try {
@@ -206,7 +208,7 @@ public final class MicroBatcher implements AutoCloseable {
         notEmpty.await(IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
       }
       while (queuedRows < config.maxBatch() && !closed.get()) {
-        BatchSlot head = queue.peekFirst();
+        ServingBatchSlot head = queue.peekFirst();
         if (head == null) {
           break;
         }
@@ -219,7 +221,7 @@ public final class MicroBatcher implements AutoCloseable {
       if (queue.isEmpty()) {
         return List.of(); // another worker took it
       }
-      List<BatchSlot> batch = new ArrayList<>();
+      List<ServingBatchSlot> batch = new ArrayList<>();
       int rows = 0;
       while (!queue.isEmpty()) {
         int next = queue.peekFirst().input().rows();
@@ -247,29 +249,29 @@ public final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  private void runBatch(List<BatchSlot> batch, int rows) {
+  private void runBatch(List<ServingBatchSlot> batch, int rows) {
     if (batch.isEmpty()) {
       return;
     }
     long start = System.nanoTime();
-    for (BatchSlot s : batch) {
+    for (ServingBatchSlot s : batch) {
       queueWait.record(start - s.enqueuedNanos(), TimeUnit.NANOSECONDS);
     }
     try {
       runner.run(batch, config.maxBatch());
     } catch (RuntimeException | Error e) {
       LOG.warn("batch of {} rows failed: {}", rows, e.toString());
-      for (BatchSlot s : batch) {
+      for (ServingBatchSlot s : batch) {
         s.fail(e);
       }
     }
-    for (BatchSlot s : batch) {
+    for (ServingBatchSlot s : batch) {
       if (!s.done()) {
         s.fail(new IllegalStateException("the batch runner left this input unanswered"));
       }
     }
     long end = System.nanoTime();
-    for (BatchSlot s : batch) {
+    for (ServingBatchSlot s : batch) {
       latency.record(end - s.enqueuedNanos(), TimeUnit.NANOSECONDS);
     }
     batchTime.record(end - start, TimeUnit.NANOSECONDS);
@@ -307,7 +309,7 @@ public final class MicroBatcher implements AutoCloseable {
     workers.forEach(Thread::interrupt);
     lock.lock();
     try {
-      BatchSlot left;
+      ServingBatchSlot left;
       while ((left = queue.pollFirst()) != null) {
         left.fail(new QueueFullException("the batcher stopped before this input ran", true));
       }

@@ -6,12 +6,12 @@ import java.util.Map;
 
 /**
  * Where gateway batch headers come from (Kafka in production: {@link
- * dev.airtrace.anchoring.kafka.KafkaBatchHeaderSource}). At-least-once: after a restart, headers
- * from the last committed position on are delivered again.
+ * dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource}). At-least-once: after a restart,
+ * headers from the last committed position on are delivered again.
  *
  * <p>Not thread-safe: the anchoring loop's thread is the only caller.
  */
-public interface BatchHeaderSource extends AutoCloseable {
+public interface MerkleBatchHeaderSource extends AutoCloseable {
   /** Waits up to {@code timeout} for headers; returns those that arrived (possibly none). */
   List<PolledHeader> poll(Duration timeout);
 

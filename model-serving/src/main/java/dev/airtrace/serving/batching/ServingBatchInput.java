@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import dev.airtrace.inference.ModelManifest;
 import java.nio.FloatBuffer;
@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
  *
  * <p>Implementations are immutable and may be written from any worker thread.
  */
-public interface BatchInput {
+public interface ServingBatchInput {
 
   /** Rows this input contributes to a batch, {@code >= 1}. */
   int rows();

@@ -1,6 +1,6 @@
 package dev.airtrace.anchoring.kafka;
 
-import dev.airtrace.anchoring.BatchHeaderSource;
+import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
 import dev.airtrace.core.integrity.AnchorProofJson;
 import java.time.Duration;
@@ -28,20 +28,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owns its consumer. Not thread-safe.
  */
-public final class KafkaBatchHeaderSource implements BatchHeaderSource {
+public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSource {
   /** The gateways' batch header topic. */
   public static final String TOPIC = "airtrace.gateway.batch-headers.v1";
 
   /** Default consumer group of the anchoring service. */
   public static final String DEFAULT_GROUP = "airtrace-anchoring";
 
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchHeaderSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaMerkleBatchHeaderSource.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private long skipped;
 
   /** Subscribes to {@code topic} in consumer group {@code groupId}. */
-  public KafkaBatchHeaderSource(String bootstrapServers, String groupId, String topic) {
+  public KafkaMerkleBatchHeaderSource(String bootstrapServers, String groupId, String topic) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

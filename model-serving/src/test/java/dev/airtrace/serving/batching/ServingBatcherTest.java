@@ -1,4 +1,4 @@
-package dev.airtrace.serving.batch;
+package dev.airtrace.serving.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,11 +22,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class MicroBatcherTest {
+class ServingBatcherTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   private final ConcurrentLinkedQueue<List<Integer>> batches = new ConcurrentLinkedQueue<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private MicroBatcher batcher;
+  private ServingBatcher batcher;
 
   @AfterEach
   void close() {
@@ -36,7 +36,7 @@ class MicroBatcherTest {
   }
 
   /** Input {@code id} contributing {@code rows} rows; the fake runner answers with the id. */
-  record Numbered(int id, int rows) implements BatchInput {
+  record Numbered(int id, int rows) implements ServingBatchInput {
     Numbered(int id) {
       this(id, 1);
     }
@@ -46,21 +46,21 @@ class MicroBatcherTest {
   }
 
   /** Answers every slot with its own id; {@code beforeAnswer} may fail slots first. */
-  private BatchRunner echo(Consumer<List<BatchSlot>> beforeAnswer) {
+  private ServingBatchRunner echo(Consumer<List<ServingBatchSlot>> beforeAnswer) {
     ModelManifest m = TestModels.fakeManifest(1, 1);
     return (slots, maxBatch) -> {
       List<Integer> ids = new ArrayList<>();
       slots.forEach(s -> ids.add(((Numbered) s.input()).id()));
       batches.add(ids);
       beforeAnswer.accept(slots);
-      for (BatchSlot s : slots) {
+      for (ServingBatchSlot s : slots) {
         Numbered n = (Numbered) s.input();
         s.complete(new Prediction(m, "fake", n.rows(), Map.of("y", new float[] {n.id()})));
       }
     };
   }
 
-  private BatchRunner echo() {
+  private ServingBatchRunner echo() {
     return echo(slots -> {});
   }
 
@@ -70,7 +70,7 @@ class MicroBatcherTest {
 
   @Test
   void shouldRunAFullBatchAsSoonAsMaxBatchRowsAreQueued() throws Exception {
-    batcher = new MicroBatcher(new BatcherConfig(4, LONG, 100, 1), echo(), registry);
+    batcher = new ServingBatcher(new ServingBatchConfig(4, LONG, 100, 1), echo(), registry);
 
     List<CompletableFuture<Prediction>> results = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -87,7 +87,7 @@ class MicroBatcherTest {
   @Test
   void shouldRunAPartialBatchOnceTheOldestInputWaitedMaxDelay() throws Exception {
     Duration delay = Duration.ofMillis(200);
-    batcher = new MicroBatcher(new BatcherConfig(32, delay, 100, 1), echo(), registry);
+    batcher = new ServingBatcher(new ServingBatchConfig(32, delay, 100, 1), echo(), registry);
 
     long start = System.nanoTime();
     CompletableFuture<Prediction> a = batcher.submit(new Numbered(1));
@@ -102,7 +102,8 @@ class MicroBatcherTest {
   @Test
   void shouldAnswerEveryInputWithItsOwnResultUnderConcurrentSubmitters() throws Exception {
     batcher =
-        new MicroBatcher(new BatcherConfig(8, Duration.ofMillis(2), 10_000, 2), echo(), registry);
+        new ServingBatcher(
+            new ServingBatchConfig(8, Duration.ofMillis(2), 10_000, 2), echo(), registry);
     int threads = 4;
     int perThread = 500;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -140,8 +141,8 @@ class MicroBatcherTest {
   @Test
   void shouldFailOnlyTheInputThatTheRunnerRejects() throws Exception {
     batcher =
-        new MicroBatcher(
-            new BatcherConfig(3, LONG, 100, 1),
+        new ServingBatcher(
+            new ServingBatchConfig(3, LONG, 100, 1),
             echo(
                 slots ->
                     slots.stream()
@@ -165,8 +166,8 @@ class MicroBatcherTest {
   void shouldFailEveryInputOfABatchWhoseRunThrowsAndKeepServing() throws Exception {
     CountDownLatch firstBatch = new CountDownLatch(1);
     batcher =
-        new MicroBatcher(
-            new BatcherConfig(2, LONG, 100, 1),
+        new ServingBatcher(
+            new ServingBatchConfig(2, LONG, 100, 1),
             echo(
                 slots -> {
                   if (firstBatch.getCount() > 0) {
@@ -194,7 +195,8 @@ class MicroBatcherTest {
 
   @Test
   void shouldFailAnInputTheRunnerLeavesUnanswered() {
-    batcher = new MicroBatcher(new BatcherConfig(1, LONG, 100, 1), (slots, max) -> {}, registry);
+    batcher =
+        new ServingBatcher(new ServingBatchConfig(1, LONG, 100, 1), (slots, max) -> {}, registry);
 
     assertThat(batcher.submit(new Numbered(1)))
         .failsWithin(Duration.ofSeconds(10))
@@ -206,8 +208,8 @@ class MicroBatcherTest {
   void shouldRefuseInputsBeyondTheQueueCapacityWithoutLosingQueuedOnes() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     batcher =
-        new MicroBatcher(
-            new BatcherConfig(1, Duration.ZERO, 2, 1),
+        new ServingBatcher(
+            new ServingBatchConfig(1, Duration.ZERO, 2, 1),
             echo(
                 slots -> {
                   try {
@@ -240,7 +242,8 @@ class MicroBatcherTest {
   void shouldRunAnInputLargerThanMaxBatchAloneAndStartTheNextBatchWithTheOverflow()
       throws Exception {
     batcher =
-        new MicroBatcher(new BatcherConfig(4, Duration.ofMillis(300), 100, 1), echo(), registry);
+        new ServingBatcher(
+            new ServingBatchConfig(4, Duration.ofMillis(300), 100, 1), echo(), registry);
 
     var small = batcher.submit(new Numbered(1, 3));
     var big = batcher.submit(new Numbered(2, 10));
@@ -254,7 +257,7 @@ class MicroBatcherTest {
 
   @Test
   void shouldRunQueuedInputsOnCloseAndRefuseNewOnes() throws Exception {
-    batcher = new MicroBatcher(new BatcherConfig(8, LONG, 100, 1), echo(), registry);
+    batcher = new ServingBatcher(new ServingBatchConfig(8, LONG, 100, 1), echo(), registry);
     var queued = batcher.submit(new Numbered(7));
 
     batcher.close(Duration.ofSeconds(5));
