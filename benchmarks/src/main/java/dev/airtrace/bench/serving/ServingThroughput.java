@@ -1,9 +1,9 @@
 package dev.airtrace.bench.serving;
 
+import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.ModelManifest;
-import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.batching.ServingBatchInput;
 import dev.airtrace.serving.batching.ServingBatcher;
