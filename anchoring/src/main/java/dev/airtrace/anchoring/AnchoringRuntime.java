@@ -10,6 +10,7 @@ import dev.airtrace.anchoring.kafka.KafkaEpochStore;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.lifecycle.Closeables;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -49,22 +50,19 @@ public final class AnchoringRuntime implements AutoCloseable {
     AnchorSigner signer = Chains.signer(settings.operatorKeyHex());
     ChainClient chain = Chains.connect(settings.rpcUrl(), settings.rpcTimeout());
     KafkaEpochStore store = null;
+    KafkaBatchHeaderSource source = null;
     try {
       store = KafkaEpochStore.open(settings.bootstrapServers(), settings.epochsTopic());
       Anchorer anchorer = new Anchorer(chain, signer, store, settings.anchorer(), clock);
       EpochBuilder builder = new EpochBuilder(settings.epochs(), clock);
-      KafkaBatchHeaderSource source =
+      source =
           new KafkaBatchHeaderSource(
               settings.bootstrapServers(), settings.groupId(), settings.headersTopic());
       AnchoringService service =
           new AnchoringService(source, builder, anchorer, settings.pollInterval()).start();
       return new AnchoringRuntime(chain, store, service, signer, settings.anchorer().contract());
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      }
-      chain.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, source, store, chain);
     }
   }
 
@@ -97,8 +95,6 @@ public final class AnchoringRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    service.close();
-    store.close();
-    chain.close();
+    Closeables.closeAll(service, store, chain);
   }
 }

@@ -146,6 +146,16 @@ public final class LoopRunner implements AutoCloseable {
     }
   }
 
+  /** Whether the loop thread was started and has not finished yet. */
+  public boolean isAlive() {
+    synchronized (this) {
+      if (!started) {
+        return false;
+      }
+    }
+    return !hasTerminated();
+  }
+
   /** Whether the loop thread has finished, {@code onClose} included. */
   public boolean hasTerminated() {
     return terminated.getCount() == 0;
