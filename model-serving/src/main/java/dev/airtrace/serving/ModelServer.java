@@ -1,5 +1,9 @@
 package dev.airtrace.serving;
 
+import dev.airtrace.core.lifecycle.Closeables;
+import dev.airtrace.core.lifecycle.IdleStrategy;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.serving.batch.BatchInput;
 import dev.airtrace.serving.batch.MicroBatcher;
@@ -13,8 +17,6 @@ import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,7 +41,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServingConfig config;
   private final ModelSource source;
   private final MicroBatcher batcher;
-  private final ScheduledExecutorService warmer;
+  private final LoopRunner warmer;
   private volatile boolean ready;
   private OipServer http;
   private ForecastPipeline kafka;
@@ -49,12 +51,10 @@ public final class ModelServer implements AutoCloseable {
     this.source = source;
     this.batcher = new MicroBatcher(config.batcher(), new ModelRunner(source), registry);
     this.warmer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "airtrace-serving-warm-up");
-              t.setDaemon(true);
-              return t;
-            });
+        LoopRunner.builder(new WarmUp())
+            .idle(IdleStrategy.park(config.reloadInterval()))
+            .daemon(true)
+            .build();
     Gauge.builder("airtrace.serving.accelerator", () -> 1)
         .tag("backend", source.backend().backend().label())
         .tag("device", source.backend().token())
@@ -86,8 +86,7 @@ public final class ModelServer implements AutoCloseable {
             Objects.requireNonNull(source, "source"),
             Objects.requireNonNull(registry, "registry"));
     try {
-      s.warmer.scheduleWithFixedDelay(
-          s::warmUpUntilReady, 0, config.reloadInterval().toMillis(), TimeUnit.MILLISECONDS);
+      s.warmer.start();
       s.http =
           OipServer.start(
               config.http(), s.batcher, source, () -> s.ready, metrics, config.requestTimeout());
@@ -107,27 +106,43 @@ public final class ModelServer implements AutoCloseable {
           config.kafka().map(k -> ", consuming " + k.featuresTopic()).orElse(""));
       return s;
     } catch (RuntimeException e) {
-      s.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, s);
     }
   }
 
-  private void warmUpUntilReady() {
-    if (ready || source.live().isEmpty()) {
-      return;
+  /**
+   * Runs one warm-up batch on the live version, at once and then every reload interval until one
+   * succeeds (none may be loaded yet); its thread ends once the server is ready.
+   */
+  private final class WarmUp implements ServiceLoop {
+    @Override
+    public String roleName() {
+      return "airtrace-serving-warm-up";
     }
-    int rows = config.batcher().maxBatch();
-    try {
-      var p =
-          batcher
-              .submit(new WarmUpInput(rows))
-              .get(WARM_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ready = true;
-      LOG.info("warmed up {} with {} rows on {}; ready", p.model().id(), rows, p.accelerator());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("warm-up failed, retrying in {}: {}", config.reloadInterval(), e.toString());
+
+    @Override
+    public int doWork() throws InterruptedException {
+      if (ready) {
+        return DONE;
+      }
+      if (source.live().isEmpty()) {
+        return 0;
+      }
+      int rows = config.batcher().maxBatch();
+      try {
+        var p =
+            batcher
+                .submit(new WarmUpInput(rows))
+                .get(WARM_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ready = true;
+        LOG.info("warmed up {} with {} rows on {}; ready", p.model().id(), rows, p.accelerator());
+        return DONE;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        LOG.warn("warm-up failed, retrying in {}: {}", config.reloadInterval(), e.toString());
+        return 0;
+      }
     }
   }
 
@@ -153,14 +168,8 @@ public final class ModelServer implements AutoCloseable {
 
   @Override
   public void close() {
-    warmer.shutdownNow();
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (http != null) {
-      http.close();
-    }
-    batcher.close();
+    warmer.interrupt(); // abandons a warm-up batch in progress
+    Closeables.closeAll(kafka, http, batcher);
   }
 
   /** {@code rows} rows of NaN (every hour missing): exercises the model's masking path too. */
