@@ -68,8 +68,7 @@ class AnomalyAeModelTest {
                 RepositoryConfig.of(RepositoryLocation.models(), "anomaly-ae")
                     .withRescanInterval(Duration.ZERO));
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repo.model("anomaly-ae"))) {
       List<AnomalyVerdict> v = new ArrayList<>();
       for (Observation o : s) {
         v.addAll(d.observe(List.of(o)));
@@ -91,8 +90,7 @@ class AnomalyAeModelTest {
             ModelRepository.open(
                 engine, RepositoryConfig.of(root, "anomaly-ae").withRescanInterval(Duration.ZERO));
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repo.model("anomaly-ae"))) {
       List<AnomalyVerdict> before = d.observe(s.subList(0, 100));
       copyVersion(sidecar().getParent(), root.resolve("anomaly-ae/2"), 2);
       repo.reload();

@@ -447,6 +447,11 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     @Override
+    public BackendInfo backend() {
+      return engine.backend();
+    }
+
+    @Override
     public Lease acquire() {
       while (true) {
         if (closed) {
