@@ -120,8 +120,7 @@ final class NabCommand implements Callable<Integer> {
     try (InferenceEngine engine = InferenceEngines.create(inferenceConfig());
         ModelRepository repository = ModelRepository.open(engine, repositoryConfig());
         StreamingAnomalyDetector detector =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), repository.model("anomaly-ae"))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repository.model("anomaly-ae"))) {
       modelId = repository.model("anomaly-ae").current().id();
       backend = repository.backend().token();
       scores = LockstepReplay.likelihoods(detector, series);

@@ -4,13 +4,13 @@ import dev.airtrace.core.lifecycle.Closeables;
 import dev.airtrace.core.lifecycle.IdleStrategy;
 import dev.airtrace.core.lifecycle.LoopRunner;
 import dev.airtrace.core.lifecycle.ServiceLoop;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.serving.batch.BatchInput;
 import dev.airtrace.serving.batch.MicroBatcher;
 import dev.airtrace.serving.http.OipServer;
 import dev.airtrace.serving.kafka.ForecastPipeline;
 import dev.airtrace.serving.model.ModelRunner;
-import dev.airtrace.serving.model.ModelSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.FloatBuffer;
@@ -32,21 +32,21 @@ import org.slf4j.LoggerFactory;
  * airtrace.serving.model.version{model}}, {@code airtrace.serving.ready}, plus the batcher's and
  * the Kafka path's. Lifecycle: {@link #start} once, {@link #close()} from any thread; closes the
  * Kafka path first (so its last poll is answered and committed), then HTTP, then the batcher. The
- * model source stays the caller's to close.
+ * live model stays the caller's to close.
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
   private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private final ServingConfig config;
-  private final ModelSource source;
+  private final LiveModel source;
   private final MicroBatcher batcher;
   private final LoopRunner warmer;
   private volatile boolean ready;
   private OipServer http;
   private ForecastPipeline kafka;
 
-  private ModelServer(ServingConfig config, ModelSource source, MeterRegistry registry) {
+  private ModelServer(ServingConfig config, LiveModel source, MeterRegistry registry) {
     this.config = config;
     this.source = source;
     this.batcher = new MicroBatcher(config.batcher(), new ModelRunner(source), registry);
@@ -60,11 +60,8 @@ public final class ModelServer implements AutoCloseable {
         .tag("device", source.backend().token())
         .description("the backend running the model (value 1)")
         .register(registry);
-    Gauge.builder(
-            "airtrace.serving.model.version",
-            source,
-            s -> s.live().map(ModelManifest::version).orElse(0L))
-        .tag("model", source.modelName())
+    Gauge.builder("airtrace.serving.model.version", source, s -> s.current().version())
+        .tag("model", source.name())
         .description("the version serving now (0: none)")
         .register(registry);
     Gauge.builder("airtrace.serving.ready", this, s -> s.ready ? 1 : 0)
@@ -73,13 +70,13 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving: warms the live version up (retrying every reload interval while none is
-   * loaded), binds the OIP endpoint, starts the Kafka consumers.
+   * Starts serving: warms the live version up (retrying every reload interval until a warm-up batch
+   * succeeds), binds the OIP endpoint, starts the Kafka consumers.
    *
    * @param metrics the Prometheus text served on {@code /metrics}, or {@code null}
    */
   public static ModelServer start(
-      ServingConfig config, ModelSource source, MeterRegistry registry, Supplier<String> metrics) {
+      ServingConfig config, LiveModel source, MeterRegistry registry, Supplier<String> metrics) {
     ModelServer s =
         new ModelServer(
             Objects.requireNonNull(config, "config"),
@@ -99,7 +96,7 @@ public final class ModelServer implements AutoCloseable {
               });
       LOG.info(
           "serving {} on {} (accelerator {}), OIP on port {}{}",
-          source.modelName(),
+          source.name(),
           config.repository(),
           source.backend().token(),
           s.http.port(),
@@ -124,9 +121,6 @@ public final class ModelServer implements AutoCloseable {
     public int doWork() throws InterruptedException {
       if (ready) {
         return DONE;
-      }
-      if (source.live().isEmpty()) {
-        return 0;
       }
       int rows = config.batcher().maxBatch();
       try {
