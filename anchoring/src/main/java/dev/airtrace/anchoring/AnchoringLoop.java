@@ -2,13 +2,14 @@ package dev.airtrace.anchoring;
 
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.core.lifecycle.IdleStrategy;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owns the source and anchorer for its lifetime but not the chain client, signer or store:
  * whoever created those closes them after {@link #close()}. {@link #epochs()} is safe from any
- * thread; everything else is driven by the loop thread.
+ * thread; everything else is driven by the loop thread, a daemon {@link LoopRunner} named {@code
+ * airtrace-anchoring}. A failed round is logged and retried after {@code pollInterval}.
  */
 public final class AnchoringLoop implements AutoCloseable {
   /** Default wait per poll: the loop's period when no headers arrive. */
@@ -37,9 +39,7 @@ public final class AnchoringLoop implements AutoCloseable {
   private final EpochBuilder builder;
   private final Anchorer anchorer;
   private final Duration pollInterval;
-  private final Thread thread;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile boolean running = true;
+  private final LoopRunner runner;
   private volatile List<EpochRecord> snapshot;
 
   /** Where each header of the open epoch came from; loop thread only. */
@@ -59,13 +59,17 @@ public final class AnchoringLoop implements AutoCloseable {
     this.anchorer = anchorer;
     this.pollInterval = pollInterval;
     this.snapshot = anchorer.epochs();
-    this.thread = new Thread(this::run, "airtrace-anchoring");
-    this.thread.setDaemon(true);
+    this.runner =
+        LoopRunner.builder(new Loop())
+            .idle(IdleStrategy.park(pollInterval)) // only after a failed round
+            .daemon(true)
+            .closeTimeout(pollInterval.plusSeconds(30))
+            .build();
   }
 
   /** Starts the loop thread. */
   public AnchoringLoop start() {
-    thread.start();
+    runner.start();
     return this;
   }
 
@@ -74,21 +78,31 @@ public final class AnchoringLoop implements AutoCloseable {
     return snapshot;
   }
 
-  private void run() {
-    try {
-      while (running) {
-        try {
-          iterate();
-        } catch (RuntimeException e) {
-          // A store or broker hiccup: nothing was acknowledged, so the next round retries it.
-          LOG.error("anchoring loop iteration failed; retrying", e);
-          waitQuietly();
-        }
+  /** The poll loop; closes the source when it ends. */
+  private final class Loop implements ServiceLoop {
+    @Override
+    public String roleName() {
+      return "airtrace-anchoring";
+    }
+
+    /** One round; counts as work even when no header came, because the poll already waited. */
+    @Override
+    public int doWork() {
+      try {
+        iterate();
+        return 1;
+      } catch (RuntimeException e) {
+        // A store or broker hiccup: nothing was acknowledged, so the next round retries it.
+        LOG.error("anchoring loop iteration failed; retrying", e);
+        return 0;
+      } finally {
         snapshot = anchorer.epochs();
       }
-    } finally {
+    }
+
+    @Override
+    public void onClose() {
       source.close();
-      stopped.countDown();
     }
   }
 
@@ -120,32 +134,9 @@ public final class AnchoringLoop implements AutoCloseable {
     return oldest;
   }
 
-  private void waitQuietly() {
-    try {
-      if (stopped.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   /** Stops the loop (after its current iteration) and closes the source; idempotent. */
   @Override
   public void close() {
-    running = false;
-    if (thread.isAlive()) {
-      try {
-        if (!stopped.await(pollInterval.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
-          LOG.warn("anchoring loop did not stop in time");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    } else if (stopped.getCount() > 0) {
-      source.close();
-      stopped.countDown();
-    }
+    runner.close();
   }
 }

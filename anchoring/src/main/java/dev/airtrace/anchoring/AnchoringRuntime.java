@@ -10,6 +10,7 @@ import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.lifecycle.Closeables;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -49,22 +50,19 @@ public final class AnchoringRuntime implements AutoCloseable {
     AnchorSigner signer = Chains.signer(config.operatorKeyHex());
     ChainClient chain = Chains.connect(config.rpcUrl(), config.rpcTimeout());
     KafkaEpochStore store = null;
+    KafkaMerkleBatchHeaderSource source = null;
     try {
       store = KafkaEpochStore.open(config.bootstrapServers(), config.epochsTopic());
       Anchorer anchorer = new Anchorer(chain, signer, store, config.transactions(), clock);
       EpochBuilder builder = new EpochBuilder(config.epochs(), clock);
-      KafkaMerkleBatchHeaderSource source =
+      source =
           new KafkaMerkleBatchHeaderSource(
               config.bootstrapServers(), config.groupId(), config.headersTopic());
       AnchoringLoop service =
           new AnchoringLoop(source, builder, anchorer, config.pollInterval()).start();
       return new AnchoringRuntime(chain, store, service, signer, config.transactions().contract());
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      }
-      chain.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, source, store, chain);
     }
   }
 
@@ -97,8 +95,6 @@ public final class AnchoringRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    service.close();
-    store.close();
-    chain.close();
+    Closeables.closeAll(service, store, chain);
   }
 }

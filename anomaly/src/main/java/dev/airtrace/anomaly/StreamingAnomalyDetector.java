@@ -18,12 +18,13 @@ import java.util.List;
  * which gives the same verdicts as separate calls. Event times are carried, not used for ordering:
  * the caller delivers each series in time order.
  *
- * <p><b>Models.</b> The detector leases the current model from its {@link WindowModelSource} for
- * each model run, so a new model version dropped into the repository is used from the next call
- * without a restart; every verdict names the model and accelerator that produced it.
+ * <p><b>Models.</b> The detector leases the current version of its {@link
+ * dev.airtrace.inference.LiveModel} for each model run, so a new model version dropped into the
+ * repository is used from the next call without a restart; every verdict names the model and
+ * accelerator that produced it.
  *
  * <p><b>Threading.</b> Not thread-safe: one owner thread calls {@link #observe}, {@link #forget}
- * and {@link #close}. The model source may be reloaded concurrently by its own thread.
+ * and {@link #close}. The live model may be reloaded concurrently by its repository's thread.
  */
 public interface StreamingAnomalyDetector extends AutoCloseable {
 
@@ -43,7 +44,7 @@ public interface StreamingAnomalyDetector extends AutoCloseable {
   /** Drops the state of a series (a decommissioned sensor); its next observation starts afresh. */
   void forget(SeriesKey key);
 
-  /** Releases what the detector holds; the model source stays open (its owner closes it). */
+  /** Releases what the detector holds; the live model stays open (its owner closes it). */
   @Override
   void close();
 }

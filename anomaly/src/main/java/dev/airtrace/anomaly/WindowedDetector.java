@@ -1,5 +1,8 @@
 package dev.airtrace.anomaly;
 
+import dev.airtrace.inference.InferenceException;
+import dev.airtrace.inference.LiveModel;
+import dev.airtrace.inference.Model;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -13,7 +16,8 @@ import java.util.List;
  */
 final class WindowedDetector implements StreamingAnomalyDetector {
   private final AnomalyConfig config;
-  private final WindowModelSource models;
+  private final LiveModel model;
+  private final WindowSpecs specs = new WindowSpecs();
   private final LinkedHashMap<SeriesKey, SeriesState> series;
   private WindowSpec spec;
   private float[] input = new float[0];
@@ -26,9 +30,9 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   private SeriesState[] states = new SeriesState[0];
   private int[] rowOf = new int[0];
 
-  WindowedDetector(AnomalyConfig config, WindowModelSource models) {
+  WindowedDetector(AnomalyConfig config, LiveModel model) {
     this.config = config;
-    this.models = models;
+    this.model = model;
     this.series = new LinkedHashMap<>(16, 0.75f, true);
   }
 
@@ -119,15 +123,16 @@ final class WindowedDetector implements StreamingAnomalyDetector {
 
   /** Runs the round made of the observations {@code order[from..to)}. */
   private void runRound(List<Observation> batch, int from, int to, AnomalyVerdict[] out) {
-    try (WindowModel model = models.acquire()) {
-      WindowSpec modelSpec = model.spec();
+    try (LiveModel.Lease lease = model.acquire()) {
+      Model leased = lease.model();
+      WindowSpec modelSpec = specs.of(leased);
       if (spec == null) {
         spec = modelSpec;
       }
-      int w = model.window();
+      int w = modelSpec.length();
       if (w > config.maxWindow()) {
-        throw new dev.airtrace.inference.InferenceException(
-            model.modelId() + ": window " + w + " exceeds maxWindow " + config.maxWindow());
+        throw new InferenceException(
+            leased.manifest().id() + ": window " + w + " exceeds maxWindow " + config.maxWindow());
       }
       int rows = 0;
       ensureInput((to - from) * w);
@@ -147,10 +152,14 @@ final class WindowedDetector implements StreamingAnomalyDetector {
         }
       }
       float[] scores =
-          rows == 0 ? new float[0] : model.score(FloatBuffer.wrap(input, 0, rows * w), rows);
+          rows == 0
+              ? new float[0]
+              : leased
+                  .run(FloatBuffer.wrap(input, 0, rows * w), rows)
+                  .get(AnomalyDetectors.SCORE_OUTPUT);
       // read once per run: the model's id and backend token are fixed for a lease
-      String modelId = rows == 0 ? null : model.modelId();
-      String accelerator = rows == 0 ? null : model.accelerator();
+      String modelId = rows == 0 ? null : leased.manifest().id();
+      String accelerator = rows == 0 ? null : leased.backend().token();
       // the model ran: only now is any state changed, so a failed run leaves every series as it was
       for (int j = from; j < to; j++) {
         int index = order[j];

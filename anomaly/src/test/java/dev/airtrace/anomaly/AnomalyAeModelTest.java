@@ -69,8 +69,7 @@ class AnomalyAeModelTest {
                     .rescanInterval(Duration.ZERO)
                     .build());
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repo.model("anomaly-ae"))) {
       List<AnomalyVerdict> v = new ArrayList<>();
       for (Observation o : s) {
         v.addAll(d.observe(List.of(o)));
@@ -95,8 +94,7 @@ class AnomalyAeModelTest {
                     .rescanInterval(Duration.ZERO)
                     .build());
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), ModelSources.live(repo.model("anomaly-ae")))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repo.model("anomaly-ae"))) {
       List<AnomalyVerdict> before = d.observe(s.subList(0, 100));
       copyVersion(sidecar().getParent(), root.resolve("anomaly-ae/2"), 2);
       repo.reload();

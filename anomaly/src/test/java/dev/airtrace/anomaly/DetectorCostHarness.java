@@ -1,10 +1,13 @@
 package dev.airtrace.anomaly;
 
+import dev.airtrace.inference.BackendInfo;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
+import dev.airtrace.inference.Outputs;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,34 +45,23 @@ final class DetectorCostHarness {
   }
 
   private static void measure(Model model, int batch) {
-    WindowModel inner = new ModelSources.LoadedWindowModel(model, () -> {});
     long[] modelNanos = {0};
-    WindowModel timed =
-        new WindowModel() {
+    Model timed =
+        new Model() {
           @Override
-          public int window() {
-            return inner.window();
+          public ModelManifest manifest() {
+            return model.manifest();
           }
 
           @Override
-          public WindowSpec spec() {
-            return inner.spec();
+          public BackendInfo backend() {
+            return model.backend();
           }
 
           @Override
-          public String modelId() {
-            return inner.modelId();
-          }
-
-          @Override
-          public String accelerator() {
-            return inner.accelerator();
-          }
-
-          @Override
-          public float[] score(FloatBuffer windows, int rows) {
+          public Outputs run(FloatBuffer windows, int rows) {
             long t = System.nanoTime();
-            float[] out = inner.score(windows, rows);
+            Outputs out = model.run(windows, rows);
             modelNanos[0] += System.nanoTime() - t;
             return out;
           }
@@ -84,7 +76,7 @@ final class DetectorCostHarness {
     }
     int calls = Math.max(200, TIMED_READINGS / batch);
     try (StreamingAnomalyDetector d =
-        AnomalyDetectors.create(AnomalyConfig.defaults(), () -> timed)) {
+        AnomalyDetectors.create(AnomalyConfig.defaults(), LiveModel.fixed(timed))) {
       long step = 0;
       List<Observation> obs = new ArrayList<>(batch);
       for (int phase = 0; phase < 2; phase++) {

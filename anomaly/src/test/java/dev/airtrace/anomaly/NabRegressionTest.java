@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.nab.NabBenchmark;
@@ -39,7 +40,7 @@ class NabRegressionTest {
     try (InferenceEngine engine = InferenceEngines.create(InferenceConfig.cpu());
         Model model = engine.load(ModelManifest.read(sidecar));
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(AnomalyConfig.defaults(), ModelSources.fixed(model))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), LiveModel.fixed(model))) {
       scores = LockstepReplay.likelihoods(d, NabTuning.series(corpus));
     }
     NabReport report = NabBenchmark.score(corpus, "airtrace", scores);

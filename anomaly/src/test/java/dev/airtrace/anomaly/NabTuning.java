@@ -1,5 +1,6 @@
 package dev.airtrace.anomaly;
 
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.nab.NabBenchmark;
 import dev.airtrace.nab.NabCorpus;
 import dev.airtrace.nab.NabCorpusLocation;
@@ -48,7 +49,7 @@ final class NabTuning {
         d.maxSeries());
   }
 
-  static void run(Supplier<WindowModelSource> source) {
+  static void run(Supplier<LiveModel> source) {
     NabCorpus corpus = NabCorpus.load(NabCorpusLocation.defaultRoot());
     List<ReplaySeries> series = series(corpus);
     long t0 = System.nanoTime();
@@ -101,6 +102,6 @@ final class NabTuning {
                 8,
                 0.001),
             "persistence@1");
-    run(() -> () -> m);
+    run(() -> LiveModel.fixed(m));
   }
 }

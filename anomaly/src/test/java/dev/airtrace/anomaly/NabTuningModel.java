@@ -3,6 +3,7 @@ package dev.airtrace.anomaly;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ final class NabTuningModel {
         Path.of(System.getProperty("model", "models/repository/anomaly-ae/1/model.json"));
     try (InferenceEngine engine = InferenceEngines.create(InferenceConfig.cpu());
         Model model = engine.load(ModelManifest.read(sidecar))) {
-      WindowModelSource source = ModelSources.fixed(model);
+      LiveModel source = LiveModel.fixed(model);
       NabTuning.run(() -> source);
     }
   }

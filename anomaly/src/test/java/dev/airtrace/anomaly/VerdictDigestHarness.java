@@ -3,6 +3,7 @@ package dev.airtrace.anomaly;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.nab.NabBenchmark;
@@ -36,7 +37,7 @@ final class VerdictDigestHarness {
                 ModelManifest.read(
                     RepositoryLocation.models().resolve("anomaly-ae/1/model.json")));
         StreamingAnomalyDetector d =
-            AnomalyDetectors.create(AnomalyConfig.defaults(), ModelSources.fixed(model))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), LiveModel.fixed(model))) {
       long t0 = System.nanoTime();
       Map<String, double[]> scores = new LinkedHashMap<>();
       SeriesKey[] keys = new SeriesKey[series.size()];

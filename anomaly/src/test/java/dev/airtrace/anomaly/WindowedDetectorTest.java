@@ -3,7 +3,11 @@ package dev.airtrace.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.inference.BackendInfo;
 import dev.airtrace.inference.InferenceException;
+import dev.airtrace.inference.LiveModel;
+import dev.airtrace.inference.Model;
+import dev.airtrace.inference.ModelManifest;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +29,32 @@ class WindowedDetectorTest {
   }
 
   private static StreamingAnomalyDetector detector(PersistenceWindowModel model) {
-    return AnomalyDetectors.create(CONFIG, () -> model);
+    return AnomalyDetectors.create(CONFIG, LiveModel.fixed(model));
+  }
+
+  /** A live model that leases whatever {@code current} holds, like a hot reload. */
+  private static LiveModel switching(AtomicReference<Model> current) {
+    return new LiveModel() {
+      @Override
+      public String name() {
+        return current.get().manifest().name();
+      }
+
+      @Override
+      public ModelManifest current() {
+        return current.get().manifest();
+      }
+
+      @Override
+      public BackendInfo backend() {
+        return current.get().backend();
+      }
+
+      @Override
+      public Lease acquire() {
+        return LiveModel.fixed(current.get()).acquire();
+      }
+    };
   }
 
   @Test
@@ -104,7 +133,7 @@ class WindowedDetectorTest {
     assertThat(v.subList(401, 400 + CONFIG.suppression()))
         .allMatch(x -> !x.anomalous() && x.likelihood() == 0);
     assertThat(v.get(400).modelId()).isEqualTo("fake-persistence@1");
-    assertThat(v.get(400).accelerator()).isEqualTo("fake-cpu");
+    assertThat(v.get(400).accelerator()).isEqualTo(PersistenceWindowModel.FAKE_CPU.token());
   }
 
   @Test
@@ -119,8 +148,8 @@ class WindowedDetectorTest {
   void shouldLeaveStateUnchangedWhenModelRunFails() {
     List<Observation> s = Series.of("a").length(400).spike(300, 50).build();
     PersistenceWindowModel good = new PersistenceWindowModel();
-    AtomicReference<WindowModel> current = new AtomicReference<>(good);
-    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, current::get);
+    AtomicReference<Model> current = new AtomicReference<>(good);
+    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, switching(current));
     List<AnomalyVerdict> withFailure = new ArrayList<>();
     for (int i = 0; i < s.size(); i++) {
       if (i == 250) {
@@ -138,8 +167,8 @@ class WindowedDetectorTest {
   @Test
   void shouldNameTheNewModelVersionWithoutRestart() {
     List<Observation> s = Series.of("a").length(200).build();
-    AtomicReference<WindowModel> current = new AtomicReference<>(new PersistenceWindowModel());
-    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, current::get);
+    AtomicReference<Model> current = new AtomicReference<>(new PersistenceWindowModel());
+    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, switching(current));
     List<AnomalyVerdict> before = runOneByOne(d, s.subList(0, 100));
     current.set(new PersistenceWindowModel(PersistenceWindowModel.SPEC, "fake-persistence@2"));
     List<AnomalyVerdict> after = runOneByOne(d, s.subList(100, 200));
@@ -150,7 +179,8 @@ class WindowedDetectorTest {
   @Test
   void shouldForgetLeastRecentlyObservedSeriesBeyondMaxSeries() {
     AnomalyConfig small = new AnomalyConfig(100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 2);
-    StreamingAnomalyDetector d = AnomalyDetectors.create(small, PersistenceWindowModel::new);
+    StreamingAnomalyDetector d =
+        AnomalyDetectors.create(small, LiveModel.fixed(new PersistenceWindowModel()));
     d.observe(Series.of("a").length(1).build());
     d.observe(Series.of("b").length(1).build());
     d.observe(Series.of("a").length(1).build());
@@ -164,16 +194,16 @@ class WindowedDetectorTest {
   void shouldRefuseModelWindowLongerThanMaxWindow() {
     PersistenceWindowModel wide =
         new PersistenceWindowModel(new WindowSpec(128, 100, 8, 0.001), "wide@1");
-    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, () -> wide);
+    StreamingAnomalyDetector d = AnomalyDetectors.create(CONFIG, LiveModel.fixed(wide));
     assertThatThrownBy(() -> d.observe(Series.of("a").length(1).build()))
         .isInstanceOf(InferenceException.class)
         .hasMessageContaining("maxWindow");
   }
 
-  private static WindowModel failing() {
+  private static Model failing() {
     return new PersistenceWindowModel() {
       @Override
-      public float[] score(FloatBuffer windows, int batch) {
+      float[] score(FloatBuffer windows, int batch) {
         throw new InferenceException("native run failed");
       }
     };

@@ -3,7 +3,6 @@ package dev.airtrace.cli;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.anomaly.AnomalyDetectors;
 import dev.airtrace.anomaly.LockstepReplay;
-import dev.airtrace.anomaly.ModelSources;
 import dev.airtrace.anomaly.ReplaySeries;
 import dev.airtrace.anomaly.StreamingAnomalyDetector;
 import dev.airtrace.inference.Accelerator;
@@ -121,8 +120,7 @@ final class NabCommand implements Callable<Integer> {
     try (InferenceEngine engine = InferenceEngines.create(inferenceConfig());
         ModelRepository repository = ModelRepository.open(engine, repositoryConfig());
         StreamingAnomalyDetector detector =
-            AnomalyDetectors.create(
-                AnomalyConfig.defaults(), ModelSources.live(repository.model("anomaly-ae")))) {
+            AnomalyDetectors.create(AnomalyConfig.defaults(), repository.model("anomaly-ae"))) {
       modelId = repository.model("anomaly-ae").current().id();
       backend = repository.backend().token();
       scores = LockstepReplay.likelihoods(detector, series);

@@ -3,6 +3,9 @@ package dev.airtrace.gateway;
 import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.codec.SensorPayloadDecoder;
 import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.lifecycle.Closeables;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.core.validation.ReadingValidator;
 import dev.airtrace.core.validation.SequenceTracker;
 import dev.airtrace.gateway.GatewayStatus.State;
@@ -25,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +70,7 @@ public final class EdgeGateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final GatewayWorker worker;
   private final EdgeModels models;
-  private final Thread workerThread;
+  private final LoopRunner workerRunner;
   private volatile State state = State.NEW;
   private volatile String lastError;
   private volatile String signingPublicKey; // set in the constructor
@@ -104,7 +106,7 @@ public final class EdgeGateway implements AutoCloseable {
             signatureCheck(config));
     this.worker =
         new GatewayWorker(config, intake, sink, router, metrics, clock, batcher(config), models);
-    this.workerThread = new Thread(this::runWorker, "airtrace-gateway-" + config.gatewayId());
+    this.workerRunner = LoopRunner.builder(new WorkerLoop()).build();
   }
 
   private static DeviceSignatureCheck signatureCheck(GatewayConfig config) {
@@ -199,11 +201,7 @@ public final class EdgeGateway implements AutoCloseable {
       RecordSink sink = RecordSinks.kafka(config.kafka());
       return new EdgeGateway(config, intake, sink, registry, Clock.systemUTC(), models);
     } catch (RuntimeException e) {
-      if (intake != null) {
-        intake.close();
-      }
-      models.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, intake, models);
     }
   }
 
@@ -241,7 +239,7 @@ public final class EdgeGateway implements AutoCloseable {
     }
     state = State.RUNNING;
     intake.start();
-    workerThread.start();
+    workerRunner.start();
     LOG.info(
         "gateway {} started: MQTT {} ({}), Kafka {} -> {}, {}, {}",
         config.gatewayId(),
@@ -309,8 +307,7 @@ public final class EdgeGateway implements AutoCloseable {
     if (state == State.NEW) {
       return false;
     }
-    workerThread.join(Math.max(1, timeout.toMillis()));
-    return !workerThread.isAlive();
+    return workerRunner.awaitTermination(timeout);
   }
 
   /** Why the gateway failed, if it did. */
@@ -336,17 +333,16 @@ public final class EdgeGateway implements AutoCloseable {
       }
     }
     boolean drained = true;
-    if (workerThread.isAlive()) {
+    if (workerRunner.isAlive()) {
       intake.pause();
-      worker.requestStop();
-      drained = join(config.shutdownTimeout());
+      drained = workerRunner.stop(config.shutdownTimeout());
       if (!drained) {
         LOG.warn(
             "gateway {} did not drain within {}; abandoning in-flight messages for redelivery",
             config.gatewayId(),
             config.shutdownTimeout());
-        workerThread.interrupt();
-        join(INTERRUPT_GRACE);
+        workerRunner.interrupt();
+        workerRunner.stop(INTERRUPT_GRACE);
       }
     }
     releaseTransports(drained && worker.fatalError() == null);
@@ -354,17 +350,36 @@ public final class EdgeGateway implements AutoCloseable {
     LOG.info("gateway {} closed: {}", config.gatewayId(), snapshot().progressLine());
   }
 
-  private void runWorker() {
-    try {
-      worker.run();
-    } finally {
-      Throwable fatal = worker.fatalError();
-      if (fatal != null) {
-        lastError = "Kafka: " + fatal;
-        state = State.FAILED;
-        // Stop taking messages and let the broker keep the unacknowledged ones.
-        intake.pause();
-        releaseTransports(false);
+  /** Runs on the worker thread after the worker's loop ended. */
+  private void afterWorker() {
+    Throwable fatal = worker.fatalError();
+    if (fatal != null) {
+      lastError = "Kafka: " + fatal;
+      state = State.FAILED;
+      // Stop taking messages and let the broker keep the unacknowledged ones.
+      intake.pause();
+      releaseTransports(false);
+    }
+  }
+
+  /** The worker's loop, followed on the same thread by {@link #afterWorker()}. */
+  private final class WorkerLoop implements ServiceLoop {
+    @Override
+    public String roleName() {
+      return worker.roleName();
+    }
+
+    @Override
+    public int doWork() throws InterruptedException {
+      return worker.doWork();
+    }
+
+    @Override
+    public void onClose() {
+      try {
+        worker.onClose();
+      } finally {
+        afterWorker();
       }
     }
   }
@@ -372,19 +387,10 @@ public final class EdgeGateway implements AutoCloseable {
   private synchronized void releaseTransports(boolean graceful) {
     intake.close();
     sink.close(graceful ? PRODUCER_CLOSE_TIMEOUT : Duration.ZERO);
-    if (!workerThread.isAlive() && !modelsClosed) {
+    if (!workerRunner.isAlive() && !modelsClosed) {
       // Only once the worker is gone: it may be in the middle of a model run until then.
       modelsClosed = true;
       models.close();
     }
-  }
-
-  private boolean join(Duration timeout) {
-    try {
-      workerThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout.toNanos())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return !workerThread.isAlive();
   }
 }

@@ -8,6 +8,7 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.gateway.aggregate.AggregateJson;
 import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
@@ -52,8 +53,14 @@ import org.slf4j.LoggerFactory;
  * {@code models.maxBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all their
  * readings, then sends message by message as before. It never waits for a batch to fill, so a quiet
  * gateway handles each message alone and a busy one amortises each model run over many.
+ *
+ * <p>Lifecycle: a {@link ServiceLoop} run by the gateway's {@link
+ * dev.airtrace.core.lifecycle.LoopRunner}; each round polls the intake with its own timeout ({@link
+ * #BUSY_POLL} while acknowledgements are pending, else {@link #IDLE_POLL}), so the runner never
+ * idles. A stop request ends the rounds and {@link #onClose()} drains; a Kafka failure ends them
+ * with {@link #DONE}; an interrupt abandons what is in flight.
  */
-final class GatewayWorker implements Runnable {
+final class GatewayWorker implements ServiceLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayWorker.class);
 
   /** Poll timeout while records are in flight: the latency with which completions are acked. */
@@ -79,7 +86,7 @@ final class GatewayWorker implements Runnable {
   private final boolean ackAfterSeal;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private volatile boolean stopRequested;
+  private boolean finished; // worker thread only: drained, abandoned or failed
   private long nextIdleCheck;
 
   GatewayWorker(
@@ -105,52 +112,94 @@ final class GatewayWorker implements Runnable {
     this.clock = clock;
   }
 
-  /** Asks the worker to drain the queue, flush and finish. Any thread. */
-  void requestStop() {
-    stopRequested = true;
-  }
-
   /** The fatal error that stopped the worker, or {@code null}. */
   Throwable fatalError() {
     return fatal.get();
   }
 
   @Override
-  public void run() {
+  public String roleName() {
+    return "airtrace-gateway-" + config.gatewayId();
+  }
+
+  @Override
+  public int doWork() throws InterruptedException {
+    if (fatal.get() != null) {
+      return DONE; // a Kafka callback failed; onClose reports it
+    }
     try {
-      while (fatal.get() == null) {
-        InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
-        if (message != null) {
-          processBatch(message);
-        } else if (stopRequested) {
-          drain();
-          return;
-        }
-        sealDueBatch();
-        acknowledgeCompleted();
-        flushIdleAggregates();
+      return round() ? 1 : 0;
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
+  }
+
+  /**
+   * Runs on the worker thread once the loop ends: after a stop request it finishes the queued
+   * messages (the intake is paused, so the queue only shrinks) and drains; after an interrupt or a
+   * failure it leaves the unacknowledged messages for redelivery.
+   */
+  @Override
+  public void onClose() {
+    if (finished) {
+      return;
+    }
+    try {
+      while (fatal.get() == null && !Thread.currentThread().isInterrupted() && round()) {
+        // the queue still held messages
       }
-      LOG.error(
-          "Kafka failed fatally; gateway stops without acknowledging {} in-flight MQTT messages,"
-              + " which the broker redelivers to the next session",
-          awaitingAck.size(),
-          fatal.get());
+      if (Thread.currentThread().isInterrupted()) {
+        abandon("interrupted");
+      } else if (fatal.get() != null) {
+        finished = true;
+        LOG.error(
+            "Kafka failed fatally; gateway stops without acknowledging {} in-flight MQTT messages,"
+                + " which the broker redelivers to the next session",
+            awaitingAck.size(),
+            fatal.get());
+      } else {
+        drain();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon("interrupted");
     } catch (RuntimeException e) {
-      // Kafka's InterruptException re-sets the interrupt flag: an interrupted flush or send
-      // (close() gave up waiting) shows up here as a runtime exception on an interrupted thread.
-      if (Thread.currentThread().isInterrupted()) {
-        abandon("interrupted while writing to Kafka");
-      } else {
-        fatal.compareAndSet(null, e);
-        LOG.error(
-            "gateway worker failed; {} in-flight MQTT messages stay unacknowledged for redelivery",
-            awaitingAck.size(),
-            e);
-      }
+      failed(e);
     }
+  }
+
+  /**
+   * One round: takes the next message (waiting at most the poll timeout), processes it with every
+   * message queued behind it, seals a due batch, acknowledges completed messages and flushes idle
+   * aggregates.
+   *
+   * @return whether a message came
+   */
+  private boolean round() throws InterruptedException {
+    InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
+    if (message != null) {
+      processBatch(message);
+    }
+    sealDueBatch();
+    acknowledgeCompleted();
+    flushIdleAggregates();
+    return message != null;
+  }
+
+  private int failed(RuntimeException e) {
+    // Kafka's InterruptException re-sets the interrupt flag: an interrupted flush or send
+    // (close() gave up waiting) shows up here as a runtime exception on an interrupted thread.
+    if (Thread.currentThread().isInterrupted()) {
+      abandon("interrupted while writing to Kafka");
+    } else {
+      finished = true;
+      fatal.compareAndSet(null, e);
+      LOG.error(
+          "gateway worker failed; {} in-flight MQTT messages stay unacknowledged for redelivery",
+          awaitingAck.size(),
+          e);
+    }
+    return DONE;
   }
 
   /**
@@ -344,6 +393,7 @@ final class GatewayWorker implements Runnable {
 
   /** Stop requested and the queue is empty: flush aggregates and Kafka, acknowledge, finish. */
   private void drain() {
+    finished = true;
     if (batcher != null && batcher.isOpen()) {
       sealBatch();
     }
@@ -359,6 +409,7 @@ final class GatewayWorker implements Runnable {
   }
 
   private void abandon(String why) {
+    finished = true;
     LOG.warn(
         "gateway worker {}: {} processed but unacknowledged MQTT messages are left for"
             + " redelivery",

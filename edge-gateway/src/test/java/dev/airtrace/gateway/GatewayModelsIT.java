@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.anomaly.AnomalyDetectors;
 import dev.airtrace.anomaly.AnomalyVerdict;
-import dev.airtrace.anomaly.ModelSources;
 import dev.airtrace.anomaly.Observation;
 import dev.airtrace.anomaly.SeriesKey;
 import dev.airtrace.anomaly.StreamingAnomalyDetector;
@@ -33,6 +32,7 @@ import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.localstack.KafkaService;
@@ -149,7 +149,7 @@ class GatewayModelsIT {
     try (InferenceEngine engine = InferenceEngines.create(InferenceConfig.cpu());
         Model model = engine.load(ModelManifest.read(COMMITTED_MODEL.resolve("model.json")));
         StreamingAnomalyDetector detector =
-            AnomalyDetectors.create(DETECTOR, ModelSources.fixed(model))) {
+            AnomalyDetectors.create(DETECTOR, LiveModel.fixed(model))) {
       for (int i = 0; i < values.length; i++) {
         AnomalyVerdict v =
             detector

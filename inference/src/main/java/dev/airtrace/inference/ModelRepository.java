@@ -1,5 +1,9 @@
 package dev.airtrace.inference;
 
+import dev.airtrace.core.lifecycle.Closeables;
+import dev.airtrace.core.lifecycle.IdleStrategy;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,9 +20,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -62,7 +63,7 @@ public final class ModelRepository implements AutoCloseable {
   private final List<ModelRepositoryListener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock scanLock = new ReentrantLock();
   private final Set<Fingerprint> refused = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService rescans;
+  private final LoopRunner rescans; // null when rescanning is off
   private volatile boolean closed;
 
   private ModelRepository(
@@ -74,14 +75,13 @@ public final class ModelRepository implements AutoCloseable {
     this.rescans =
         config.rescanInterval().isZero()
             ? null
-            : Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  // Loads run native session setup (ORT, TensorRT builds) on this thread: a margin
-                  // over the 1 MB default, which ORT's library initialisation once overflowed.
-                  Thread t = new Thread(null, r, "model-repository-rescan", RESCAN_STACK_BYTES);
-                  t.setDaemon(true);
-                  return t;
-                });
+            : LoopRunner.builder(new Rescans())
+                .idle(IdleStrategy.park(config.rescanInterval()))
+                .daemon(true)
+                // Loads run native session setup (ORT, TensorRT builds) on this thread: a margin
+                // over the 1 MB default, which ORT's library initialisation once overflowed.
+                .stackSizeBytes(RESCAN_STACK_BYTES)
+                .build();
   }
 
   /**
@@ -104,12 +104,10 @@ public final class ModelRepository implements AutoCloseable {
         repo.scanLock.unlock();
       }
     } catch (RuntimeException e) {
-      repo.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, repo);
     }
     if (repo.rescans != null) {
-      long ms = config.rescanInterval().toMillis();
-      repo.rescans.scheduleWithFixedDelay(repo::rescanQuietly, ms, ms, TimeUnit.MILLISECONDS);
+      repo.rescans.start();
     }
     return repo;
   }
@@ -176,7 +174,7 @@ public final class ModelRepository implements AutoCloseable {
     }
     closed = true;
     if (rescans != null) {
-      rescans.shutdownNow();
+      rescans.interrupt(); // no wait: the scan lock below waits for a scan in progress
     }
     scanLock.lock(); // waits for a scan in progress, so nothing is swapped in after this
     try {
@@ -188,6 +186,29 @@ public final class ModelRepository implements AutoCloseable {
       }
     } finally {
       scanLock.unlock();
+    }
+  }
+
+  /**
+   * The periodic rescan: every {@link RepositoryConfig#rescanInterval()} after the previous one
+   * ended, the first one interval after open (the startup load has just run).
+   */
+  private final class Rescans implements ServiceLoop {
+    private boolean first = true;
+
+    @Override
+    public String roleName() {
+      return "model-repository-rescan";
+    }
+
+    @Override
+    public int doWork() {
+      if (first) {
+        first = false;
+      } else {
+        rescanQuietly();
+      }
+      return 0; // idle for one interval
     }
   }
 
@@ -285,9 +306,7 @@ public final class ModelRepository implements AutoCloseable {
       }
       return Optional.empty();
     } catch (RuntimeException e) {
-      if (model != null) {
-        model.close();
-      }
+      Closeables.closeOnFailure(e, model);
       refused.add(fp);
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       LOG.error(
@@ -425,6 +444,11 @@ public final class ModelRepository implements AutoCloseable {
     @Override
     public ModelManifest current() {
       return current.manifest();
+    }
+
+    @Override
+    public BackendInfo backend() {
+      return engine.backend();
     }
 
     @Override

@@ -14,6 +14,7 @@ import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 import static org.bytedeco.tensorrt.global.nvinfer.createInferBuilder;
 import static org.bytedeco.tensorrt.global.nvonnxparser.createParser;
 
+import dev.airtrace.core.lifecycle.Closeables;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,8 +119,7 @@ final class TensorRtModel implements Model {
     try {
       model.checkSignature();
     } catch (RuntimeException e) {
-      model.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, model);
     }
     return model;
   }

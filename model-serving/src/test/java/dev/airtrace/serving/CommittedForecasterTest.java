@@ -47,7 +47,7 @@ class CommittedForecasterTest {
             "pm25-forecast",
             Duration.ZERO,
             new SimpleMeterRegistry())) {
-      ModelManifest m = source.live().orElseThrow();
+      ModelManifest m = source.current();
       GoldenSet golden = GoldenSet.read(m);
       FloatBuffer in = golden.input();
       float[] input = new float[in.remaining()];

@@ -3,11 +3,11 @@ package dev.airtrace.bench.serving;
 import dev.airtrace.bench.baseline.OrtBaseline;
 import dev.airtrace.inference.GoldenSet;
 import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.batching.ServingBatchInput;
 import dev.airtrace.serving.batching.ServingBatcher;
-import dev.airtrace.serving.model.ModelLease;
 import dev.airtrace.serving.model.ModelRunner;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -239,7 +239,7 @@ public final class ServingThroughput {
 
   private Rate wrapperRowsPerSecond(int batch, Duration d) {
     FloatBuffer in = rows(batch);
-    try (ModelLease lease = source.acquire()) {
+    try (LiveModel.Lease lease = source.acquire()) {
       long warm = System.nanoTime() + WARM_UP.toNanos();
       while (System.nanoTime() < warm) {
         lease.model().run(in.duplicate(), batch);

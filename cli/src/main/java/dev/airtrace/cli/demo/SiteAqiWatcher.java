@@ -2,6 +2,8 @@ package dev.airtrace.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.core.codec.Json;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +21,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Follows the processor's output topics for the demo's progress line: the latest AQI per site and
  * how many records each topic carried. Reads committed records only (the processor is
- * exactly-once). Runs its own thread; the getters are thread-safe.
+ * exactly-once). Runs its own daemon {@link LoopRunner}, idling in its 200 ms poll; the getters are
+ * thread-safe.
  */
-final class SiteAqiWatcher implements AutoCloseable {
+final class SiteAqiWatcher implements AutoCloseable, ServiceLoop {
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   /** The latest AQI of one site. */
   record SiteState(long hourStart, int aqi, String category, String dominant) {}
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final String aqiTopic;
-  private final Thread thread;
+  private final LoopRunner runner;
   private final Map<String, SiteState> latest = new TreeMap<>();
   private final Map<String, AtomicLong> counts = new TreeMap<>();
   private volatile long lastRecordNanos = System.nanoTime();
@@ -51,27 +57,35 @@ final class SiteAqiWatcher implements AutoCloseable {
             new ByteArrayDeserializer());
     countedTopics.forEach(t -> counts.put(t, new AtomicLong()));
     consumer.subscribe(countedTopics);
-    this.thread = new Thread(this::run, "airtrace-demo-watcher");
-    thread.setDaemon(true);
-    thread.start();
+    this.runner = LoopRunner.builder(this).daemon(true).closeTimeout(CLOSE_TIMEOUT).start();
   }
 
-  private void run() {
+  @Override
+  public String roleName() {
+    return "airtrace-demo-watcher";
+  }
+
+  @Override
+  public int doWork() {
+    int n = 0;
     try {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          lastRecordNanos = System.nanoTime();
-          counts.get(r.topic()).incrementAndGet();
-          if (r.topic().equals(aqiTopic)) {
-            remember(r.key(), r.value());
-          }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        n++;
+        lastRecordNanos = System.nanoTime();
+        counts.get(r.topic()).incrementAndGet();
+        if (r.topic().equals(aqiTopic)) {
+          remember(r.key(), r.value());
         }
       }
+      return n;
     } catch (WakeupException e) {
-      // close() asked us to stop
-    } finally {
-      consumer.close();
+      return DONE; // close() asked us to stop
     }
+  }
+
+  @Override
+  public void onClose() {
+    consumer.close();
   }
 
   private void remember(String site, byte[] value) {
@@ -112,8 +126,9 @@ final class SiteAqiWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    runner.requestStop();
     consumer.wakeup();
-    thread.join(Duration.ofSeconds(10).toMillis());
+    runner.close();
   }
 }

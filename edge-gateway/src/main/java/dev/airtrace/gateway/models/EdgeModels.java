@@ -1,11 +1,11 @@
 package dev.airtrace.gateway.models;
 
 import dev.airtrace.anomaly.AnomalyDetectors;
-import dev.airtrace.anomaly.ModelSources;
 import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.calibration.BarkjohnMethod;
+import dev.airtrace.core.lifecycle.Closeables;
 import dev.airtrace.inference.BackendInfo;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
@@ -90,8 +90,7 @@ public final class EdgeModels implements AutoCloseable {
     this.scorer =
         config.anomalyEnabled()
             ? new AnomalyScorer(
-                AnomalyDetectors.create(
-                    config.anomaly(), ModelSources.live(require(live, config.anomalyModel()))),
+                AnomalyDetectors.create(config.anomaly(), require(live, config.anomalyModel())),
                 gatewayId)
             : null;
   }
@@ -150,11 +149,7 @@ public final class EdgeModels implements AutoCloseable {
           config.anomalyEnabled() ? "on" : "off");
       return models;
     } catch (RuntimeException e) {
-      if (repository != null) {
-        repository.close();
-      }
-      engine.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, repository, engine);
     }
   }
 

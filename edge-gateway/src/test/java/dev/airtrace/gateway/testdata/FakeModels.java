@@ -149,6 +149,11 @@ public final class FakeModels {
     }
 
     @Override
+    public BackendInfo backend() {
+      return CPU;
+    }
+
+    @Override
     public Lease acquire() {
       ModelManifest m = current();
       Model model =

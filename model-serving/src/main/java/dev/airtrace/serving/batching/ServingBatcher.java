@@ -1,5 +1,7 @@
 package dev.airtrace.serving.batching;
 
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -49,7 +51,7 @@ public final class ServingBatcher implements AutoCloseable {
   private final ArrayDeque<ServingBatchSlot> queue = new ArrayDeque<>(); // guarded by lock
   private int queuedRows; // guarded by lock
   private volatile int depth;
-  private final List<Thread> workers = new ArrayList<>();
+  private final List<LoopRunner> workers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DistributionSummary batchRows;
   private final Timer queueWait;
@@ -85,10 +87,7 @@ public final class ServingBatcher implements AutoCloseable {
     this.batches =
         Counter.builder("airtrace.serving.batches").description("model runs").register(registry);
     for (int i = 0; i < config.workers(); i++) {
-      Thread t = new Thread(this::work, "airtrace-batcher-" + i);
-      t.setDaemon(true);
-      workers.add(t);
-      t.start();
+      workers.add(LoopRunner.builder(new BatchWorker(i)).daemon(true).start());
     }
   }
 
@@ -174,21 +173,34 @@ public final class ServingBatcher implements AutoCloseable {
     return depth;
   }
 
-  private void work() {
-    try {
-      while (true) {
-        List<ServingBatchSlot> batch = nextBatch();
-        if (batch == null) {
-          return;
-        }
-        int rows = 0;
-        for (ServingBatchSlot s : batch) {
-          rows += s.input().rows();
-        }
-        runBatch(batch, rows);
+  /**
+   * One worker: each round takes the next batch (waiting inside {@link #nextBatch()}, so the runner
+   * never idles) and runs it; finishes once the batcher is closed and drained.
+   */
+  private final class BatchWorker implements ServiceLoop {
+    private final String role;
+
+    BatchWorker(int index) {
+      this.role = "airtrace-batcher-" + index;
+    }
+
+    @Override
+    public String roleName() {
+      return role;
+    }
+
+    @Override
+    public int doWork() throws InterruptedException {
+      List<ServingBatchSlot> batch = nextBatch();
+      if (batch == null) {
+        return DONE;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      int rows = 0;
+      for (ServingBatchSlot s : batch) {
+        rows += s.input().rows();
+      }
+      runBatch(batch, rows);
+      return batch.size();
     }
   }
 
@@ -297,16 +309,15 @@ public final class ServingBatcher implements AutoCloseable {
       lock.unlock();
     }
     long deadline = System.nanoTime() + drainTimeout.toNanos();
-    for (Thread t : workers) {
+    for (LoopRunner w : workers) {
       try {
-        long left = deadline - System.nanoTime();
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        w.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
-    workers.forEach(Thread::interrupt);
+    workers.forEach(LoopRunner::interrupt);
     lock.lock();
     try {
       ServingBatchSlot left;

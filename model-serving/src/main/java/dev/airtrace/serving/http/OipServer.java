@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.TensorSpec;
 import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.batching.QueueFullException;
 import dev.airtrace.serving.batching.ServingBatcher;
-import dev.airtrace.serving.model.ModelSource;
 import dev.airtrace.serving.model.ModelUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +68,7 @@ public final class OipServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final ServingBatcher batcher;
-  private final ModelSource source;
+  private final LiveModel source;
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
   private final Duration requestTimeout;
@@ -77,7 +77,7 @@ public final class OipServer implements AutoCloseable {
       HttpServer server,
       ExecutorService pool,
       ServingBatcher batcher,
-      ModelSource source,
+      LiveModel source,
       BooleanSupplier ready,
       Supplier<String> metrics,
       Duration requestTimeout) {
@@ -102,7 +102,7 @@ public final class OipServer implements AutoCloseable {
   public static OipServer start(
       InetSocketAddress address,
       ServingBatcher batcher,
-      ModelSource source,
+      LiveModel source,
       BooleanSupplier ready,
       Supplier<String> metrics,
       Duration requestTimeout) {
@@ -203,7 +203,7 @@ public final class OipServer implements AutoCloseable {
     String name = m.group(1);
     String version = m.group(2);
     String action = m.group(3) == null ? "" : m.group(3);
-    if (!name.equals(source.modelName())) {
+    if (!name.equals(source.name())) {
       throw new OipException(404, "unknown model: " + name);
     }
     switch (action) {
@@ -224,7 +224,7 @@ public final class OipServer implements AutoCloseable {
   }
 
   private Optional<ModelManifest> servedVersion(String version) {
-    Optional<ModelManifest> live = source.live();
+    Optional<ModelManifest> live = Optional.of(source.current());
     if (version == null) {
       return live;
     }
@@ -232,16 +232,12 @@ public final class OipServer implements AutoCloseable {
   }
 
   private String notServed(String name, String version) {
-    Optional<ModelManifest> live = source.live();
-    if (live.isEmpty()) {
-      return "model " + name + " has no loaded version";
-    }
     return "model "
         + name
         + " version "
         + version
         + " is not served (live: "
-        + live.get().version()
+        + source.current().version()
         + ")";
   }
 
@@ -283,11 +279,11 @@ public final class OipServer implements AutoCloseable {
       throw new OipException(405, "use POST for infer");
     }
     if (!ready.getAsBoolean()) {
-      throw new OipException(503, "model " + source.modelName() + " is not ready");
+      throw new OipException(503, "model " + source.name() + " is not ready");
     }
     ModelManifest live =
         servedVersion(version)
-            .orElseThrow(() -> new OipException(404, notServed(source.modelName(), version)));
+            .orElseThrow(() -> new OipException(404, notServed(source.name(), version)));
     InferRequest request = InferRequest.parse(readBody(ex), version == null ? 0 : live.version());
     batcher
         .submit(request.input())

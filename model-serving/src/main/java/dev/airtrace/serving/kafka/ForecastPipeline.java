@@ -3,6 +3,9 @@ package dev.airtrace.serving.kafka;
 import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.lifecycle.Closeables;
+import dev.airtrace.core.lifecycle.LoopRunner;
+import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.batching.ServingBatcher;
@@ -18,8 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,18 +45,23 @@ import org.slf4j.LoggerFactory;
  * a native error) nothing is committed: the consumer seeks back to the poll's first offsets and
  * retries with a doubling back-off, so a window is never skipped.
  *
- * <p>Thread-safe lifecycle: {@link #start()} once, {@link #close()} from any thread.
+ * <p>Thread-safe lifecycle: {@link #start()} once, {@link #close()} from any thread. Each consumer
+ * is a {@link ServiceLoop} on its own {@link LoopRunner}, idling in its 200 ms poll; {@link
+ * #close()} wakes the polls, waits for each consumer's last poll to be answered and committed, then
+ * closes the producer.
  */
 public final class ForecastPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ForecastPipeline.class);
   private static final String APPLICATION = "model-serving";
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** How long close() waits for each consumer's last poll to be answered and committed. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   private final KafkaPathConfig config;
   private final ServingBatcher batcher;
   private final KafkaProducer<String, byte[]> producer;
   private final List<Worker> workers = new ArrayList<>();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Counter forecasts;
   private final Counter deadLetters;
   private final Counter retries;
@@ -79,65 +85,83 @@ public final class ForecastPipeline implements AutoCloseable {
         Counter.builder("airtrace.serving.kafka.retries")
             .description("polls re-run after an inference failure")
             .register(registry);
-    for (int i = 0; i < config.consumers(); i++) {
-      workers.add(new Worker(i));
+    try {
+      for (int i = 0; i < config.consumers(); i++) {
+        workers.add(new Worker(i));
+      }
+    } catch (RuntimeException e) {
+      List<AutoCloseable> opened = new ArrayList<>();
+      workers.forEach(w -> opened.add(w.consumer));
+      opened.add(producer);
+      throw Closeables.closeOnFailure(e, opened.toArray(AutoCloseable[]::new));
     }
   }
 
   /** Starts the consumer threads. */
   public void start() {
-    workers.forEach(w -> w.thread.start());
+    workers.forEach(w -> w.runner.start());
   }
 
   /** A failure that stopped a consumer thread (not a retried inference failure), if any. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(failure.get());
+    return workers.stream().flatMap(w -> w.runner.failure().stream()).findFirst();
   }
 
   @Override
   public void close() {
     running = false;
-    workers.forEach(w -> w.consumer.wakeup());
     for (Worker w : workers) {
-      try {
-        w.thread.join(TimeUnit.SECONDS.toMillis(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      w.runner.requestStop();
+      w.consumer.wakeup();
     }
-    producer.close(Duration.ofSeconds(10));
+    List<AutoCloseable> all = new ArrayList<>();
+    workers.forEach(w -> all.add(w.runner));
+    all.add(() -> producer.close(Duration.ofSeconds(10)));
+    Closeables.closeAll(all);
   }
 
-  private final class Worker implements Runnable {
+  /** One consumer: subscribes on its thread, answers poll after poll, closes its consumer. */
+  private final class Worker implements ServiceLoop {
+    private final String role;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final LoopRunner runner;
     private Duration backoff = config.retryBackoff();
 
     Worker(int index) {
+      role = "airtrace-serving-consumer-" + index;
       consumer = new KafkaConsumer<>(config.consumerProperties(config.groupId() + "-" + index));
-      thread = new Thread(this, "airtrace-serving-consumer-" + index);
+      runner = LoopRunner.builder(this).closeTimeout(CLOSE_TIMEOUT).build();
     }
 
     @Override
-    public void run() {
-      try (consumer) {
-        consumer.subscribe(List.of(config.featuresTopic()));
-        while (running) {
-          ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-          if (!records.isEmpty()) {
-            serve(records);
-          }
+    public String roleName() {
+      return role;
+    }
+
+    @Override
+    public void onStart() {
+      consumer.subscribe(List.of(config.featuresTopic()));
+    }
+
+    @Override
+    public int doWork() throws InterruptedException {
+      try {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty()) {
+          serve(records);
         }
+        return records.count();
       } catch (WakeupException e) {
         if (running) {
-          failure.compareAndSet(null, e);
+          throw e; // nobody asked: a failure
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.error("serving consumer {} stopped", thread.getName(), e);
-        failure.compareAndSet(null, e);
+        return DONE;
       }
+    }
+
+    @Override
+    public void onClose() {
+      consumer.close();
     }
 
     /** Answers one poll; commits it only when every answer is acknowledged. */

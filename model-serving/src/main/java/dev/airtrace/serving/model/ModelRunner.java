@@ -1,5 +1,6 @@
 package dev.airtrace.serving.model;
 
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.Outputs;
@@ -26,16 +27,17 @@ import java.util.Objects;
  * <p>Thread-safe: each worker thread has its own buffer.
  */
 public final class ModelRunner implements ServingBatchRunner {
-  private final ModelSource source;
+  private final LiveModel source;
   private final ThreadLocal<FloatBuffer> buffers = new ThreadLocal<>();
 
-  public ModelRunner(ModelSource source) {
+  /** Runs batches on whichever version of {@code source} is current when the batch starts. */
+  public ModelRunner(LiveModel source) {
     this.source = Objects.requireNonNull(source, "source");
   }
 
   @Override
   public void run(List<ServingBatchSlot> slots, int maxBatch) {
-    try (ModelLease lease = source.acquire()) {
+    try (LiveModel.Lease lease = source.acquire()) {
       Model model = lease.model();
       ModelManifest manifest = model.manifest();
       int rowSize = manifest.input().rowSize();

@@ -1,11 +1,11 @@
 package dev.airtrace.serving.model;
 
+import dev.airtrace.core.lifecycle.Closeables;
 import dev.airtrace.inference.BackendInfo;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
 import dev.airtrace.inference.LiveModel;
-import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.ModelRepository;
 import dev.airtrace.inference.ModelRepositoryListener;
@@ -14,19 +14,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The live version of one model from the inference module's hot-reloading {@link ModelRepository}:
- * a version dropped into {@code <repository>/<name>/<version>/} is loaded, checked against its
- * golden outputs (which also warms it up) and swapped in atomically; a broken one is refused and
- * the old version keeps serving. Leases keep a swapped-out version open until its last batch
- * finishes, so a reload never fails an in-flight request.
+ * The serving tier's {@link LiveModel}: the live version of one model from the inference module's
+ * hot-reloading {@link ModelRepository}, plus what serving adds on top (it owns the engine and the
+ * repository, counts reloads, and reports a closed source as {@link ModelUnavailableException}): a
+ * version dropped into {@code <repository>/<name>/<version>/} is loaded, checked against its golden
+ * outputs (which also warms it up) and swapped in atomically; a broken one is refused and the old
+ * version keeps serving. Leases keep a swapped-out version open until its last batch finishes, so a
+ * reload never fails an in-flight request.
  *
  * <p>Counts {@code airtrace.serving.model.reloads{outcome=success|failure}}. Owns the engine and
  * the repository it opened. Thread-safe.
  */
-public final class RepositoryModelSource implements ModelSource {
+public final class RepositoryModelSource implements LiveModel, AutoCloseable {
   private final InferenceEngine engine;
   private final ModelRepository repository;
   private final LiveModel live;
@@ -82,8 +83,7 @@ public final class RepositoryModelSource implements ModelSource {
               metrics);
       return new RepositoryModelSource(engine, repo, repo.model(model));
     } catch (RuntimeException e) {
-      engine.close();
-      throw e;
+      throw Closeables.closeOnFailure(e, engine);
     }
   }
 
@@ -93,7 +93,7 @@ public final class RepositoryModelSource implements ModelSource {
   }
 
   @Override
-  public String modelName() {
+  public String name() {
     return live.name();
   }
 
@@ -103,34 +103,27 @@ public final class RepositoryModelSource implements ModelSource {
   }
 
   @Override
-  public Optional<ModelManifest> live() {
-    return Optional.of(live.current());
+  public ModelManifest current() {
+    return live.current();
   }
 
+  /**
+   * Leases the live version for one batch.
+   *
+   * @throws ModelUnavailableException when this source is closed
+   */
   @Override
-  public ModelLease acquire() {
-    LiveModel.Lease lease;
+  public Lease acquire() {
     try {
-      lease = live.acquire();
+      return live.acquire();
     } catch (IllegalStateException e) {
       throw new ModelUnavailableException(live.name() + " is closed");
     }
-    return new ModelLease() {
-      @Override
-      public Model model() {
-        return lease.model();
-      }
-
-      @Override
-      public void close() {
-        lease.close();
-      }
-    };
   }
 
+  /** Unloads every version (each once its last lease closes) and closes the engine. */
   @Override
   public void close() {
-    repository.close();
-    engine.close();
+    Closeables.closeAll(repository, engine);
   }
 }

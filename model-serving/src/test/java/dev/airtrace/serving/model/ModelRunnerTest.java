@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.inference.Backend;
 import dev.airtrace.inference.BackendInfo;
+import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.Outputs;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +78,10 @@ class ModelRunnerTest {
     public void close() {}
   }
 
-  private ModelSource source(Model m) {
-    return new ModelSource() {
+  private LiveModel source(Model m) {
+    return new LiveModel() {
       @Override
-      public String modelName() {
+      public String name() {
         return m.manifest().name();
       }
 
@@ -91,14 +91,14 @@ class ModelRunnerTest {
       }
 
       @Override
-      public Optional<ModelManifest> live() {
-        return Optional.of(m.manifest());
+      public ModelManifest current() {
+        return m.manifest();
       }
 
       @Override
-      public ModelLease acquire() {
+      public Lease acquire() {
         model.leases++;
-        return new ModelLease() {
+        return new Lease() {
           @Override
           public Model model() {
             return m;
@@ -110,9 +110,6 @@ class ModelRunnerTest {
           }
         };
       }
-
-      @Override
-      public void close() {}
     };
   }
 
