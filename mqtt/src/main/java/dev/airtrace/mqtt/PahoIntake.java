@@ -1,5 +1,6 @@
 package dev.airtrace.mqtt;
 
+import dev.airtrace.core.lifecycle.Closeables;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -176,8 +177,8 @@ final class PahoIntake implements MqttIntake {
     }
     closed = true;
     accepting = false;
-    reconnector.close();
-    PahoSupport.closeQuietly(client);
+    // The client is closed even when stopping the reconnector fails.
+    Closeables.closeAll(reconnector, () -> PahoSupport.closeQuietly(client));
     LOG.info(
         "MQTT intake {} closed; {} queued messages left unacknowledged for redelivery",
         config.clientId(),

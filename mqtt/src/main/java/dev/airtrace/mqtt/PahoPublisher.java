@@ -1,5 +1,6 @@
 package dev.airtrace.mqtt;
 
+import dev.airtrace.core.lifecycle.Closeables;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -178,8 +179,8 @@ final class PahoPublisher implements MqttPublisher {
       return;
     }
     closed = true;
-    reconnector.close();
-    PahoSupport.closeQuietly(client);
+    // The client is closed even when stopping the reconnector fails.
+    Closeables.closeAll(reconnector, () -> PahoSupport.closeQuietly(client));
     int abandoned = pending.size();
     for (Pending p : pending.values()) {
       fail(p, new MqttTransportException("publisher closed before the broker acknowledged"));
