@@ -2,7 +2,8 @@ package dev.airtrace.cli;
 
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
-import dev.airtrace.processor.Topics;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +101,8 @@ final class ProcessorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProcessorConfig config = config();
-    TopicAdmin.createMissing(kafka, topicOptions, topics());
+    TopicAdmin.createMissing(
+        kafka, topicOptions, contracts().stream().map(Topic::request).toList());
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
       app.start();
@@ -115,12 +117,18 @@ final class ProcessorCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The names of the topics the processor reads and writes. */
   static List<String> topics() {
+    return contracts().stream().map(Topic::name).toList();
+  }
+
+  /** The topics the processor reads and writes, created when missing. */
+  static List<Topic<?, ?>> contracts() {
     return List.of(
-        Topics.READINGS.name(),
-        Topics.SITE_HOURLY.name(),
-        Topics.SITE_AQI.name(),
-        Topics.SITE_FEATURES.name(),
-        Topics.DEAD_LETTERS.name());
+        Topics.READINGS,
+        Topics.SITE_HOURLY,
+        Topics.SITE_AQI,
+        Topics.SITE_FEATURES,
+        Topics.PROCESSOR_DEAD_LETTERS);
   }
 }

@@ -7,6 +7,8 @@ import dev.airtrace.serving.ServingConfig;
 import dev.airtrace.serving.batch.BatcherConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -180,7 +182,12 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServingConfig config = config();
     if (kafkaEnabled) {
-      TopicAdmin.createMissing(kafka, topicOptions, List.of(forecastsTopic, deadLetterTopic));
+      TopicAdmin.createMissing(
+          kafka,
+          topicOptions,
+          List.of(
+              TopicRequest.of(Topics.FORECASTS, forecastsTopic),
+              TopicRequest.of(Topics.SERVING_DEAD_LETTERS, deadLetterTopic)));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

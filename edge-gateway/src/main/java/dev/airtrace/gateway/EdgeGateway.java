@@ -20,6 +20,8 @@ import dev.airtrace.gateway.mqtt.MqttConnectionStatus;
 import dev.airtrace.gateway.mqtt.MqttIntake;
 import dev.airtrace.gateway.pipeline.DeviceSignatureCheck;
 import dev.airtrace.gateway.pipeline.MessageRouter;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,7 +175,9 @@ public final class EdgeGateway implements AutoCloseable {
       // Operators may not have created the gateway's newest topic; without it every header send
       // would block and then fail the gateway.
       RecordSinks.ensureTopic(
-              config.kafka(), config.integrity().headersTopic(), TOPIC_CHECK_TIMEOUT)
+              config.kafka(),
+              TopicRequest.of(Topics.BATCH_HEADERS, config.integrity().headersTopic()),
+              TOPIC_CHECK_TIMEOUT)
           .ifPresent(
               why ->
                   LOG.warn(
@@ -182,7 +186,10 @@ public final class EdgeGateway implements AutoCloseable {
                       why));
     }
     if (config.models().anomalyEnabled()) {
-      RecordSinks.ensureTopic(config.kafka(), config.models().anomaliesTopic(), TOPIC_CHECK_TIMEOUT)
+      RecordSinks.ensureTopic(
+              config.kafka(),
+              TopicRequest.of(Topics.ANOMALIES, config.models().anomaliesTopic()),
+              TOPIC_CHECK_TIMEOUT)
           .ifPresent(
               why ->
                   LOG.warn(

@@ -2,24 +2,24 @@ package dev.airtrace.gateway;
 
 import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.Reading;
-import dev.airtrace.core.codec.DeadLetterJson;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchRef;
-import dev.airtrace.gateway.aggregate.AggregateJson;
-import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
 import dev.airtrace.gateway.integrity.GatewayBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
-import dev.airtrace.gateway.models.AnomalyEvent;
-import dev.airtrace.gateway.models.AnomalyEventJson;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.mqtt.InboundMessage;
 import dev.airtrace.gateway.mqtt.MqttIntake;
 import dev.airtrace.gateway.pipeline.MessageRouter;
 import dev.airtrace.gateway.pipeline.RoutedMessage;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.AggregateJson;
+import dev.airtrace.topics.gateway.AnomalyEvent;
+import dev.airtrace.topics.gateway.AnomalyEventJson;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import dev.airtrace.topics.gateway.DeviceAggregate;
+import dev.airtrace.topics.gateway.ReadingJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -304,7 +304,7 @@ final class GatewayWorker implements Runnable {
     sink.send(
         config.integrity().headersTopic(),
         GatewayBatcher.key(sealed.header()),
-        AnchorProofJson.writeBatchHeader(sealed.header()),
+        BatchHeaderJson.encode(sealed.header()),
         failure -> {
           if (failure != null) {
             fatal.compareAndSet(null, failure);

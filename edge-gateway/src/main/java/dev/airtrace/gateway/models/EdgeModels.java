@@ -12,6 +12,7 @@ import dev.airtrace.inference.InferenceEngines;
 import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelRepository;
 import dev.airtrace.inference.ModelRepositoryListener;
+import dev.airtrace.topics.gateway.AnomalyEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
