@@ -25,9 +25,16 @@ import picocli.CommandLine.Option;
           + " EPA AQI with NowCast and the forecaster's hourly feature windows per site, exactly"
           + " once.",
       "Reads "
-          + "airtrace.gateway.readings.v1; writes airtrace.processor.site-hourly.v1,"
-          + " airtrace.processor.site-aqi.v1, airtrace.processor.site-features.v1 (unless"
-          + " --no-features) and airtrace.processor.deadletter.v1."
+          + Topics.Names.READINGS
+          + "; writes "
+          + Topics.Names.SITE_HOURLY
+          + ", "
+          + Topics.Names.SITE_AQI
+          + ", "
+          + Topics.Names.SITE_FEATURES
+          + " (unless --no-features) and "
+          + Topics.Names.PROCESSOR_DEAD_LETTERS
+          + "."
     })
 final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -74,7 +81,8 @@ final class ProcessorCommand implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Publish per-site hourly feature windows to airtrace.processor.site-features.v1"
+          "Publish per-site hourly feature windows to "
+              + Topics.Names.SITE_FEATURES
               + " (default: on; --no-features turns them off).")
   boolean features;
 

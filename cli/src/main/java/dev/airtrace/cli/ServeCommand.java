@@ -33,8 +33,14 @@ import picocli.CommandLine.Option;
       "Serve PM2.5 forecasts: consumes site feature windows as a consumer group, micro-batches"
           + " them with Open Inference Protocol (KServe v2) REST requests on one queue, runs the"
           + " forecaster on the configured accelerator and writes forecasts, at least once.",
-      "Reads airtrace.processor.site-features.v1; writes airtrace.serving.forecasts.v1 and"
-          + " airtrace.serving.deadletter.v1. New model versions dropped into the repository are"
+      "Reads "
+          + Topics.Names.SITE_FEATURES
+          + "; writes "
+          + Topics.Names.FORECASTS
+          + " and"
+          + " "
+          + Topics.Names.SERVING_DEAD_LETTERS
+          + ". New model versions dropped into the repository are"
           + " loaded, checked and swapped in while serving. Metrics on /metrics of the HTTP port.",
       "See docs/serving.md."
     })
