@@ -11,11 +11,11 @@ import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.localstack.AnvilService;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,7 +118,7 @@ final class AnchoringFixture implements AutoCloseable {
       producer
           .send(
               new ProducerRecord<>(
-                  headersTopic, EpochBuilder.key(header), AnchorProofJson.writeBatchHeader(header)))
+                  headersTopic, EpochBuilder.key(header), BatchHeaderJson.encode(header)))
           .get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.airtrace.anchoring.AnchoringRuntime;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -26,9 +27,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the anchoring service: collects gateway batch headers from"
-          + " airtrace.gateway.batch-headers.v1 into epochs and anchors each epoch's Merkle root with"
+          + " "
+          + Topics.Names.BATCH_HEADERS
+          + " into epochs and anchors each epoch's Merkle root with"
           + " one transaction to the RootAnchor contract, following it to finality (fee bumps,"
-          + " reorgs and outages handled; state in airtrace.anchoring.epochs.v1).",
+          + " reorgs and outages handled; state in "
+          + Topics.Names.EPOCHS
+          + ").",
       "See docs/anchoring.md; deploy the contract first (docs/anchoring.md, \"Operators: deploying the contract\")."
     })
 final class AnchorCommand implements Callable<Integer> {

@@ -13,6 +13,8 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.inference.Accelerator;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -248,9 +250,9 @@ final class GatewayCommand implements Callable<Integer> {
             .deviceSignatures(new DeviceSignatureConfig(signaturePolicy, deviceKeys))
             .models(modelsConfig())
             .build();
-    List<String> owned = new ArrayList<>(topics(config.topics()));
+    List<TopicRequest> owned = new ArrayList<>(topics(config.topics()));
     if (config.models().anomalyEnabled()) {
-      owned.add(config.models().anomaliesTopic());
+      owned.add(TopicRequest.of(Topics.ANOMALIES, config.models().anomaliesTopic()));
     }
     TopicAdmin.createMissing(kafka, topicOptions, owned);
     UntilStopped stop = new UntilStopped();
@@ -317,7 +319,11 @@ final class GatewayCommand implements Callable<Integer> {
     return b;
   }
 
-  static List<String> topics(GatewayTopics t) {
-    return List.of(t.readings(), t.aggregates(), t.deadLetters());
+  /** The per-device topics under the names {@code t} gives them, with their creation policies. */
+  static List<TopicRequest> topics(GatewayTopics t) {
+    return List.of(
+        TopicRequest.of(Topics.READINGS, t.readings()),
+        TopicRequest.of(Topics.AGGREGATES_1M, t.aggregates()),
+        TopicRequest.of(Topics.GATEWAY_DEAD_LETTERS, t.deadLetters()));
   }
 }

@@ -2,7 +2,8 @@ package dev.airtrace.cli;
 
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
-import dev.airtrace.processor.Topics;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +25,16 @@ import picocli.CommandLine.Option;
           + " EPA AQI with NowCast and the forecaster's hourly feature windows per site, exactly"
           + " once.",
       "Reads "
-          + "airtrace.gateway.readings.v1; writes airtrace.processor.site-hourly.v1,"
-          + " airtrace.processor.site-aqi.v1, airtrace.processor.site-features.v1 (unless"
-          + " --no-features) and airtrace.processor.deadletter.v1."
+          + Topics.Names.READINGS
+          + "; writes "
+          + Topics.Names.SITE_HOURLY
+          + ", "
+          + Topics.Names.SITE_AQI
+          + ", "
+          + Topics.Names.SITE_FEATURES
+          + " (unless --no-features) and "
+          + Topics.Names.PROCESSOR_DEAD_LETTERS
+          + "."
     })
 final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -73,7 +81,8 @@ final class ProcessorCommand implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Publish per-site hourly feature windows to airtrace.processor.site-features.v1"
+          "Publish per-site hourly feature windows to "
+              + Topics.Names.SITE_FEATURES
               + " (default: on; --no-features turns them off).")
   boolean features;
 
@@ -101,7 +110,8 @@ final class ProcessorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProcessorConfig config = config();
-    TopicAdmin.createMissing(kafka, topicOptions, topics());
+    TopicAdmin.createMissing(
+        kafka, topicOptions, contracts().stream().map(Topic::request).toList());
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config)) {
       app.start();
@@ -116,12 +126,18 @@ final class ProcessorCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The names of the topics the processor reads and writes. */
   static List<String> topics() {
+    return contracts().stream().map(Topic::name).toList();
+  }
+
+  /** The topics the processor reads and writes, created when missing. */
+  static List<Topic<?, ?>> contracts() {
     return List.of(
-        Topics.READINGS.name(),
-        Topics.SITE_HOURLY.name(),
-        Topics.SITE_AQI.name(),
-        Topics.SITE_FEATURES.name(),
-        Topics.DEAD_LETTERS.name());
+        Topics.READINGS,
+        Topics.SITE_HOURLY,
+        Topics.SITE_AQI,
+        Topics.SITE_FEATURES,
+        Topics.PROCESSOR_DEAD_LETTERS);
   }
 }

@@ -7,6 +7,8 @@ import dev.airtrace.serving.ServingConfig;
 import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -31,8 +33,14 @@ import picocli.CommandLine.Option;
       "Serve PM2.5 forecasts: consumes site feature windows as a consumer group, micro-batches"
           + " them with Open Inference Protocol (KServe v2) REST requests on one queue, runs the"
           + " forecaster on the configured accelerator and writes forecasts, at least once.",
-      "Reads airtrace.processor.site-features.v1; writes airtrace.serving.forecasts.v1 and"
-          + " airtrace.serving.deadletter.v1. New model versions dropped into the repository are"
+      "Reads "
+          + Topics.Names.SITE_FEATURES
+          + "; writes "
+          + Topics.Names.FORECASTS
+          + " and"
+          + " "
+          + Topics.Names.SERVING_DEAD_LETTERS
+          + ". New model versions dropped into the repository are"
           + " loaded, checked and swapped in while serving. Metrics on /metrics of the HTTP port.",
       "See docs/serving.md."
     })
@@ -180,7 +188,12 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServingConfig config = config();
     if (kafkaEnabled) {
-      TopicAdmin.createMissing(kafka, topicOptions, List.of(forecastsTopic, deadLetterTopic));
+      TopicAdmin.createMissing(
+          kafka,
+          topicOptions,
+          List.of(
+              TopicRequest.of(Topics.FORECASTS, forecastsTopic),
+              TopicRequest.of(Topics.SERVING_DEAD_LETTERS, deadLetterTopic)));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

@@ -1,50 +1,39 @@
 package dev.airtrace.cli;
 
-import java.util.ArrayList;
+import dev.airtrace.topics.TopicProvisioner;
+import dev.airtrace.topics.TopicProvisioningException;
+import dev.airtrace.topics.TopicRequest;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics a component writes when they do not exist yet. */
+/**
+ * Creates the topics a command writes when they do not exist yet, through the one {@link
+ * TopicProvisioner}: each with its topic's creation policy, and the command's {@code
+ * --topic-partitions} and {@code --topic-replication} where the policy does not pin them.
+ */
 final class TopicAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
-  private static final long TIMEOUT_SECONDS = 60;
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private TopicAdmin() {}
 
-  static void createMissing(KafkaOptions kafka, TopicOptions options, List<String> topics) {
+  static void createMissing(KafkaOptions kafka, TopicOptions options, List<TopicRequest> topics) {
     if (!options.createTopics) {
       return;
     }
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (String t : topics) {
-        if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, options.partitions, options.replication));
-        }
+    try (TopicProvisioner provisioner = TopicProvisioner.create(kafka.bootstrap)) {
+      List<String> created =
+          provisioner.createMissing(
+              topics,
+              TopicProvisioner.Defaults.of(options.partitions, options.replication),
+              TIMEOUT);
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
       }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "cannot create topics on " + kafka.bootstrap + ": " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + kafka.bootstrap + " did not answer", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TopicProvisioningException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 }

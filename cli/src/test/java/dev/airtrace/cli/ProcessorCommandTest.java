@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.processor.ProcessorConfig;
-import dev.airtrace.processor.Topics;
+import dev.airtrace.topics.Topics;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -10,9 +10,7 @@ import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.aqi.AqiResult;
 import dev.airtrace.core.aqi.Pollutant;
-import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.codec.Json;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.gateway.EdgeGateway;
@@ -29,7 +27,6 @@ import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
-import dev.airtrace.processor.Topics;
 import dev.airtrace.simulator.FaultMix;
 import dev.airtrace.simulator.MessageKind;
 import dev.airtrace.simulator.PlannedMessage;
@@ -37,6 +34,9 @@ import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class PipelineEndToEndIT {
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
         Topics.SITE_FEATURES.name(),
-        Topics.DEAD_LETTERS.name());
+        Topics.PROCESSOR_DEAD_LETTERS.name());
 
     SimulatorConfig sim =
         new SimulatorConfig(
@@ -166,7 +166,7 @@ class PipelineEndToEndIT {
                 gt.deadLetters(),
                 Topics.SITE_HOURLY.name(),
                 Topics.SITE_AQI.name(),
-                Topics.DEAD_LETTERS.name()));
+                Topics.PROCESSOR_DEAD_LETTERS.name()));
         await()
             .atMost(PATIENCE)
             .until(
@@ -358,7 +358,7 @@ class PipelineEndToEndIT {
         .extracting(m -> m.deviceId() + "#" + m.sequence())
         .containsExactlyInAnyOrderElementsOf(expected);
     Set<String> got = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> r : records(Topics.DEAD_LETTERS.name())) {
+    for (ConsumerRecord<String, byte[]> r : records(Topics.PROCESSOR_DEAD_LETTERS.name())) {
       DeadLetter d = DeadLetterJson.decode(r.value());
       if (ours(d.deviceId())) {
         assertThat(d.reason()).isEqualTo(RejectReason.LATE_BEYOND_GRACE);

@@ -23,6 +23,8 @@ import dev.airtrace.gateway.pipeline.MessageRouter;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttConnectionStatus;
 import dev.airtrace.mqtt.MqttIntake;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -175,7 +177,9 @@ public final class EdgeGateway implements AutoCloseable {
       // Operators may not have created the gateway's newest topic; without it every header send
       // would block and then fail the gateway.
       RecordSinks.ensureTopic(
-              config.kafka(), config.integrity().headersTopic(), TOPIC_CHECK_TIMEOUT)
+              config.kafka(),
+              TopicRequest.of(Topics.BATCH_HEADERS, config.integrity().headersTopic()),
+              TOPIC_CHECK_TIMEOUT)
           .ifPresent(
               why ->
                   LOG.warn(
@@ -184,7 +188,10 @@ public final class EdgeGateway implements AutoCloseable {
                       why));
     }
     if (config.models().anomalyEnabled()) {
-      RecordSinks.ensureTopic(config.kafka(), config.models().anomaliesTopic(), TOPIC_CHECK_TIMEOUT)
+      RecordSinks.ensureTopic(
+              config.kafka(),
+              TopicRequest.of(Topics.ANOMALIES, config.models().anomaliesTopic()),
+              TOPIC_CHECK_TIMEOUT)
           .ifPresent(
               why ->
                   LOG.warn(

@@ -1,40 +1,34 @@
 package dev.airtrace.gateway;
 
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * The Kafka topics the gateway owns (it is their only writer; see {@code docs/topics.md}). All are
- * keyed by device id; values are UTF-8 JSON. Immutable.
+ * The names the gateway writes its per-device topics under: the {@link Topics} defaults unless an
+ * operator renamed them (the contracts stay those of {@link Topics}). All are keyed by device id;
+ * values are UTF-8 JSON. Immutable.
  *
  * @param readings accepted readings ({@code ReadingJson})
  * @param aggregates one-minute per-device aggregates ({@code AggregateJson})
  * @param deadLetters rejected MQTT input ({@code DeadLetterJson}); key null when no device known
  */
 public record GatewayTopics(String readings, String aggregates, String deadLetters) {
-  /** Default readings topic. */
-  public static final String READINGS_V1 = "airtrace.gateway.readings.v1";
+  /** Default readings topic ({@link Topics#READINGS}). */
+  public static final String READINGS_V1 = Topics.Names.READINGS;
 
-  /** Default aggregates topic. */
-  public static final String AGGREGATES_1M_V1 = "airtrace.gateway.aggregates-1m.v1";
+  /** Default aggregates topic ({@link Topics#AGGREGATES_1M}). */
+  public static final String AGGREGATES_1M_V1 = Topics.Names.AGGREGATES_1M;
 
-  /** Default dead-letter topic. */
-  public static final String DEADLETTER_V1 = "airtrace.gateway.deadletter.v1";
-
-  /** The module that owns these topics, as written in the topic table. */
-  public static final String OWNER = "edge-gateway";
-
-  /** The key of every gateway topic, as written in the topic table. */
-  public static final String KEY = "deviceId";
-
-  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  /** Default dead-letter topic ({@link Topics#GATEWAY_DEAD_LETTERS}). */
+  public static final String DEADLETTER_V1 = Topics.Names.GATEWAY_DEAD_LETTERS;
 
   public GatewayTopics {
     for (String name : new String[] {readings, aggregates, deadLetters}) {
       Objects.requireNonNull(name, "topic name");
-      if (!LEGAL.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      if (!Topic.isLegalName(name)) {
         throw new IllegalArgumentException("not a legal Kafka topic name: " + name);
       }
     }

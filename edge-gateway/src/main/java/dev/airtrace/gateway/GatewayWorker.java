@@ -1,26 +1,22 @@
 package dev.airtrace.gateway;
 
-import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.Reading;
-import dev.airtrace.core.codec.DeadLetterJson;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.lifecycle.ServiceLoop;
-import dev.airtrace.gateway.aggregate.AggregateJson;
-import dev.airtrace.gateway.aggregate.DeviceAggregate;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
 import dev.airtrace.gateway.integrity.GatewayBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
-import dev.airtrace.gateway.models.AnomalyEvent;
-import dev.airtrace.gateway.models.AnomalyEventJson;
 import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.models.EdgeModels.ScoredReading;
 import dev.airtrace.gateway.pipeline.MessageRouter;
 import dev.airtrace.gateway.pipeline.RoutedMessage;
 import dev.airtrace.mqtt.InboundMessage;
 import dev.airtrace.mqtt.MqttIntake;
+import dev.airtrace.topics.gateway.AcceptedReading;
+import dev.airtrace.topics.gateway.AnomalyEvent;
+import dev.airtrace.topics.gateway.DeviceAggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -51,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Micro-batching: the worker takes a message and every message already queued behind it (at most
  * {@code models.maxBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all their
- * readings, then sends message by message as before. It never waits for a batch to fill, so a quiet
- * gateway handles each message alone and a busy one amortises each model run over many.
+ * readings ({@link EdgeModels#apply}, which answers per message), then sends message by message
+ * through the {@link GatewayOutput}, which owns topics and encoders. It never waits for a batch to
+ * fill, so a quiet gateway handles each message alone and a busy one amortises each model run over
+ * many.
  *
  * <p>Lifecycle: a {@link ServiceLoop} run by the gateway's {@link
  * dev.airtrace.core.lifecycle.LoopRunner}; each round polls the intake with its own timeout ({@link
@@ -74,7 +72,7 @@ final class GatewayWorker implements ServiceLoop {
 
   private final GatewayConfig config;
   private final MqttIntake intake;
-  private final RecordSink sink;
+  private final GatewayOutput output;
   private final MessageRouter router;
   private final MinuteAggregator aggregator;
   private final GatewayMetrics metrics;
@@ -105,7 +103,8 @@ final class GatewayWorker implements ServiceLoop {
     this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
     this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
     this.intake = intake;
-    this.sink = sink;
+    this.output =
+        new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
     this.router = router;
     this.aggregator = new MinuteAggregator(config.gatewayId(), config.aggregation());
     this.metrics = metrics;
@@ -217,7 +216,7 @@ final class GatewayWorker implements ServiceLoop {
       messages.add(next);
     }
     List<RoutedMessage> routed = new ArrayList<>(messages.size());
-    List<Reading> accepted = new ArrayList<>(messages.size());
+    List<List<Reading>> accepted = new ArrayList<>(messages.size());
     for (InboundMessage message : messages) {
       metrics.received.incrementAndGet();
       RoutedMessage r =
@@ -227,32 +226,22 @@ final class GatewayWorker implements ServiceLoop {
               message.receivedAtMillis(),
               message.redelivered());
       routed.add(r);
-      accepted.addAll(r.accepted());
+      accepted.add(r.accepted());
     }
-    List<Reading> corrected = models.calibrate(accepted);
-    List<List<AnomalyEvent>> events = models.detect(corrected);
-    int k = 0;
+    List<List<ScoredReading>> scored = models.apply(accepted);
     for (int i = 0; i < messages.size(); i++) {
-      RoutedMessage r = routed.get(i);
-      int n = r.accepted().size();
-      process(messages.get(i), r, corrected.subList(k, k + n), events.subList(k, k + n));
-      k += n;
+      process(messages.get(i), routed.get(i), scored.get(i));
     }
   }
 
-  private void process(
-      InboundMessage message,
-      RoutedMessage routed,
-      List<Reading> readings,
-      List<List<AnomalyEvent>> events) {
+  private void process(InboundMessage message, RoutedMessage routed, List<ScoredReading> readings) {
     InFlightMessage inFlight = new InFlightMessage(message);
     awaitingAck.addLast(inFlight);
     metrics.inFlight.incrementAndGet();
     String key = routed.key();
     long now = clock.millis();
-    for (int i = 0; i < readings.size(); i++) {
-      Reading reading = readings.get(i);
-      List<AnomalyEvent> flagged = events.get(i);
+    for (ScoredReading scored : readings) {
+      Reading reading = scored.reading();
       BatchRef ref = null;
       if (batcher != null) {
         GatewayBatcher.Added added = batcher.add(reading, inFlight, now);
@@ -261,22 +250,9 @@ final class GatewayWorker implements ServiceLoop {
         }
         ref = added.ref();
       }
-      List<AnomalyMark> marks = List.of();
-      if (!flagged.isEmpty()) {
-        marks = new ArrayList<>(flagged.size());
-        for (AnomalyEvent e : flagged) {
-          marks.add(e.mark());
-        }
-      }
-      send(config.topics().readings(), key, ReadingJson.encode(reading, ref, marks), inFlight);
-      for (AnomalyEvent e : flagged) {
-        // Tied to the message like its reading: acknowledged to MQTT only once the event is in
-        // Kafka, so a crash re-detects rather than loses it.
-        send(
-            config.models().anomaliesTopic(),
-            e.deviceId().value(),
-            AnomalyEventJson.encode(e),
-            inFlight);
+      output.reading(key, new AcceptedReading(reading, ref, scored.marks()), inFlight);
+      for (AnomalyEvent e : scored.events()) {
+        output.anomaly(e, inFlight);
       }
       metrics.accepted.incrementAndGet();
       sendAggregates(aggregator.add(reading, now));
@@ -285,7 +261,7 @@ final class GatewayWorker implements ServiceLoop {
       }
     }
     for (DeadLetter deadLetter : routed.deadLetters()) {
-      send(config.topics().deadLetters(), key, DeadLetterJson.encode(deadLetter), inFlight);
+      output.deadLetter(key, deadLetter, inFlight);
       metrics.rejected.get(deadLetter.reason()).incrementAndGet();
       if (deadLetter.reason() == RejectReason.DUPLICATE) {
         metrics.duplicates.incrementAndGet();
@@ -297,40 +273,9 @@ final class GatewayWorker implements ServiceLoop {
     metrics.internalErrors.set(router.internalErrors());
   }
 
-  private void send(String topic, String key, byte[] value, InFlightMessage owner) {
-    owner.recordSent();
-    sink.send(
-        topic,
-        key,
-        value,
-        failure -> {
-          if (failure != null) {
-            fatal.compareAndSet(null, failure);
-          } else {
-            metrics.produced.incrementAndGet();
-            owner.recordAcknowledged();
-          }
-        });
-  }
-
-  /**
-   * Aggregates are not tied to any MQTT message: their readings were acknowledged on their own
-   * records. A failure is still fatal, because it means the producer is broken.
-   */
   private void sendAggregates(List<DeviceAggregate> aggregates) {
     for (DeviceAggregate aggregate : aggregates) {
-      sink.send(
-          config.topics().aggregates(),
-          aggregate.deviceId().value(),
-          AggregateJson.encode(aggregate),
-          failure -> {
-            if (failure != null) {
-              fatal.compareAndSet(null, failure);
-            } else {
-              metrics.produced.incrementAndGet();
-            }
-          });
-      metrics.aggregatesEmitted.incrementAndGet();
+      output.aggregate(aggregate);
     }
   }
 
@@ -350,18 +295,11 @@ final class GatewayWorker implements ServiceLoop {
   private void sealBatch() {
     GatewayBatcher.Sealed<InFlightMessage> sealed = batcher.seal();
     List<InFlightMessage> holders = sealed.holders();
-    sink.send(
-        config.integrity().headersTopic(),
-        GatewayBatcher.key(sealed.header()),
-        AnchorProofJson.writeBatchHeader(sealed.header()),
-        failure -> {
-          if (failure != null) {
-            fatal.compareAndSet(null, failure);
-          } else {
-            metrics.produced.incrementAndGet();
-            if (ackAfterSeal) {
-              holders.forEach(InFlightMessage::recordAcknowledged);
-            }
+    output.batchHeader(
+        sealed.header(),
+        () -> {
+          if (ackAfterSeal) {
+            holders.forEach(InFlightMessage::recordAcknowledged);
           }
         });
     metrics.batchesSealed.incrementAndGet();
@@ -398,7 +336,7 @@ final class GatewayWorker implements ServiceLoop {
       sealBatch();
     }
     sendAggregates(aggregator.flushAll());
-    sink.flush(); // returns when every callback has run
+    output.flush(); // returns when every callback has run
     if (fatal.get() == null) {
       acknowledgeCompleted();
     }

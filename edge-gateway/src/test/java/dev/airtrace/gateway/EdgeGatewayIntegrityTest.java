@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
-import dev.airtrace.core.codec.ReadingJson;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.integrity.Ed25519;
@@ -17,6 +15,8 @@ import dev.airtrace.core.integrity.MerkleTree;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import dev.airtrace.mqtt.InboundMessage;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class EdgeGatewayIntegrityTest {
     await().atMost(AT_MOST).until(() -> sink.sentTo(GatewayTopics.READINGS_V1).size() == 4);
     List<FakeSink.Sent> headers = sink.sentTo(HEADERS);
     assertThat(headers).hasSize(1);
-    BatchHeader header = AnchorProofJson.readBatchHeader(headers.get(0).value());
+    BatchHeader header = BatchHeaderJson.decode(headers.get(0).value());
     long seq = header.seq();
     assertThat(headers.get(0).key()).isEqualTo("gw-int:" + seq);
     assertThat(sink.sentTo(GatewayTopics.READINGS_V1))
@@ -127,7 +127,7 @@ class EdgeGatewayIntegrityTest {
 
     List<FakeSink.Sent> headers = sink.sentTo(HEADERS);
     assertThat(headers).hasSize(1);
-    BatchHeader header = AnchorProofJson.readBatchHeader(headers.get(0).value());
+    BatchHeader header = BatchHeaderJson.decode(headers.get(0).value());
     assertThat(header.size()).isEqualTo(1);
     assertThat(header.root()).isEqualTo(rebuild(sink, header.seq()));
     assertThat(intake.acknowledged()).containsExactly(delivered);
@@ -161,7 +161,7 @@ class EdgeGatewayIntegrityTest {
         ReadingJson.batchRef(secondSink.sentTo(GatewayTopics.READINGS_V1).get(0).value())
             .orElseThrow();
     assertThat(ref).isEqualTo(new BatchRef(orphan + 1, 0));
-    BatchHeader header = AnchorProofJson.readBatchHeader(secondSink.sentTo(HEADERS).get(0).value());
+    BatchHeader header = BatchHeaderJson.decode(secondSink.sentTo(HEADERS).get(0).value());
     assertThat(header.seq()).isEqualTo(orphan + 1);
     assertThat(header.root()).isEqualTo(rebuild(secondSink, orphan + 1));
     assertThat(secondIntake.acknowledged()).containsExactly(redelivered);

@@ -7,11 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.airtrace.core.Quantity;
-import dev.airtrace.core.codec.DeadLetterJson;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.integrity.Ed25519;
@@ -26,6 +23,9 @@ import dev.airtrace.gateway.testdata.TopicReader;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
 import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class GatewayIntegrityIT {
           .until(
               () ->
                   headers.drain().stream()
-                          .mapToLong(r -> AnchorProofJson.readBatchHeader(r.value()).size())
+                          .mapToLong(r -> BatchHeaderJson.decode(r.value()).size())
                           .sum()
                       == READINGS);
       await().atMost(AT_MOST).until(() -> gateway.snapshot().acked() == READINGS);
@@ -117,7 +117,7 @@ class GatewayIntegrityIT {
       List<ConsumerRecord<String, byte[]>> headerRecords = headers.records();
       assertThat(headerRecords).hasSize(leavesByBatch.size()).hasSizeGreaterThanOrEqualTo(3);
       for (ConsumerRecord<String, byte[]> r : headerRecords) {
-        BatchHeader header = AnchorProofJson.readBatchHeader(r.value());
+        BatchHeader header = BatchHeaderJson.decode(r.value());
         assertThat(r.key()).isEqualTo(config.gatewayId().value() + ":" + header.seq());
         assertThat(header.verifySignature(key)).as("signature of %s", header).isTrue();
         Map<Long, byte[]> leaves = leavesByBatch.get(header.seq());
@@ -170,7 +170,7 @@ class GatewayIntegrityIT {
       assertThat(readings.drain())
           .singleElement()
           .satisfies(r -> assertThat(ReadingJson.decode(r.value()).sequence()).isEqualTo(1));
-      BatchHeader header = AnchorProofJson.readBatchHeader(headers.records().get(0).value());
+      BatchHeader header = BatchHeaderJson.decode(headers.records().get(0).value());
       assertThat(header.size()).isEqualTo(1);
     }
   }

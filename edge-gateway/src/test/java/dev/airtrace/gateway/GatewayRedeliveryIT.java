@@ -6,7 +6,6 @@ import static dev.airtrace.gateway.testdata.SensorPayloads.aSensorMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.gateway.GatewayStatus.State;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
 import dev.airtrace.gateway.testdata.Integration;
@@ -15,6 +14,7 @@ import dev.airtrace.gateway.testdata.TopicReader;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
 import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -5,8 +5,6 @@ import static dev.airtrace.gateway.testdata.Integration.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.airtrace.core.codec.DeadLetterJson;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.gateway.testdata.Integration;
@@ -20,6 +18,8 @@ import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

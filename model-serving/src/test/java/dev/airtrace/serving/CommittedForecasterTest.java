@@ -11,8 +11,8 @@ import dev.airtrace.serving.batching.ServingBatchConfig;
 import dev.airtrace.serving.batching.ServingBatchInput;
 import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.serving.kafka.FeatureInput;
-import dev.airtrace.serving.kafka.FeatureWindow;
-import dev.airtrace.serving.kafka.ForecastJson;
+import dev.airtrace.serving.kafka.ForecastWindow;
+import dev.airtrace.serving.kafka.Forecasts;
 import dev.airtrace.serving.model.ModelRunner;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,7 +56,7 @@ class CommittedForecasterTest {
       m.raw().path("features").path("channels").forEach(c -> channels.add(c.asText()));
       int hours = m.raw().path("features").path("hours").asInt();
       int row = hours * channels.size();
-      float[] expected = golden.expected(ForecastJson.OUTPUT);
+      float[] expected = golden.expected(Forecasts.OUTPUT);
       int horizons = expected.length / golden.batch();
 
       try (ServingBatcher batcher =
@@ -74,11 +74,11 @@ class CommittedForecasterTest {
             }
             window.put(channels.get(c), v);
           }
-          ServingBatchInput fi = new FeatureInput(new FeatureWindow("site-" + r, 0, window));
+          ServingBatchInput fi = new FeatureInput(new ForecastWindow("site-" + r, 0, window));
           answers.add(batcher.submit(fi));
         }
         for (int r = 0; r < golden.batch(); r++) {
-          float[] got = answers.get(r).get(30, TimeUnit.SECONDS).output(ForecastJson.OUTPUT);
+          float[] got = answers.get(r).get(30, TimeUnit.SECONDS).output(Forecasts.OUTPUT);
           assertThat(got).hasSize(horizons);
           for (int k = 0; k < horizons; k++) {
             float want = expected[r * horizons + k];

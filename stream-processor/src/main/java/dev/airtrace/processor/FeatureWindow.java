@@ -3,6 +3,8 @@ package dev.airtrace.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.codec.Json;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteFeatures;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -95,12 +97,12 @@ final class FeatureWindow {
           ObjectNode n = root.putObject(Long.toString(hour));
           values.forEach((c, v) -> n.put(c.code(), v));
         });
-    return OutputJson.write(root);
+    return StateSerdes.write(root);
   }
 
   static FeatureWindow decode(byte[] bytes) {
     TreeMap<Long, Map<FeatureChannel, Double>> hours = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : OutputJson.read(bytes).properties()) {
+    for (Map.Entry<String, JsonNode> e : StateSerdes.read(bytes).properties()) {
       Map<FeatureChannel, Double> values = new EnumMap<>(FeatureChannel.class);
       for (Map.Entry<String, JsonNode> v : e.getValue().properties()) {
         values.put(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.Json;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.EnumMap;
@@ -105,12 +106,12 @@ final class HourAccumulator {
           ArrayNode devices = n.putArray("devices");
           s.devices.forEach(devices::add);
         });
-    return OutputJson.write(root);
+    return StateSerdes.write(root);
   }
 
   static HourAccumulator decode(byte[] bytes) {
     HourAccumulator a = new HourAccumulator();
-    for (Map.Entry<String, JsonNode> e : OutputJson.read(bytes).properties()) {
+    for (Map.Entry<String, JsonNode> e : StateSerdes.read(bytes).properties()) {
       Quantity q =
           Quantity.fromCode(e.getKey())
               .orElseThrow(() -> new IllegalArgumentException("unknown quantity " + e.getKey()));

@@ -1,6 +1,8 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.EnumMap;
 import java.util.Map;
 

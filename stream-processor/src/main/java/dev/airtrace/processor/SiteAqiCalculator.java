@@ -7,6 +7,7 @@ import dev.airtrace.core.aqi.NowCast;
 import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
 import dev.airtrace.core.aqi.TrailingAverage;
+import dev.airtrace.topics.processor.SiteAqi;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

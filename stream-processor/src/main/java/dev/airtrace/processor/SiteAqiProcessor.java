@@ -1,6 +1,8 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.aqi.Pollutant;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;

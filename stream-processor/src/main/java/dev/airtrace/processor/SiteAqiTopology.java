@@ -1,6 +1,9 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -10,10 +13,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -58,7 +63,24 @@ public final class SiteAqiTopology {
    */
   public static final String REPARTITION = "readings-by-site";
 
+  /**
+   * The readings topic consumed as raw bytes, so that an undecodable record becomes a dead letter
+   * instead of failing the application.
+   */
+  static final Topic<String, byte[]> RAW_READINGS =
+      Topics.READINGS.withValueSerde(Serdes.ByteArray());
+
   private SiteAqiTopology() {}
+
+  /** How the topology consumes {@code topic}, with a named source node. */
+  static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String sourceName) {
+    return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(sourceName);
+  }
+
+  /** How the topology produces to {@code topic}, with a named sink node. */
+  static <K, V> Produced<K, V> produced(Topic<K, V> topic, String sinkName) {
+    return Produced.with(topic.keySerde(), topic.valueSerde()).withName(sinkName);
+  }
 
   /** Builds the topology for {@code cfg}. */
   public static Topology build(ProcessorConfig cfg) {
@@ -76,10 +98,10 @@ public final class SiteAqiTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(HISTORY_STORE),
             Serdes.String(),
-            JsonSerdes.siteHistory()));
+            StateSerdes.siteHistory()));
 
     Map<String, KStream<String, Routed<SourcedReading>>> decoded =
-        builder.stream(Topics.READINGS.name(), Topics.READINGS.consumed("readings-source"))
+        builder.stream(RAW_READINGS.name(), consumed(RAW_READINGS, "readings-source"))
             .process(DecodeReadingProcessor::new, Named.as("decode-reading"))
             .split(Named.as("decoded-"))
             .branch((device, r) -> r.rejected(), Branched.as("rejected"))
@@ -96,7 +118,7 @@ public final class SiteAqiTopology {
                 DEDUP_STORE)
             .selectKey((device, r) -> r.reading().siteId().value(), Named.as("key-by-site"))
             .repartition(
-                Repartitioned.with(Serdes.String(), JsonSerdes.sourcedReading())
+                Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())
                     .withName(REPARTITION))
             .processValues(() -> new LateReadingFilter(hourly), Named.as("late-reading-check"))
             .split(Named.as("lateness-"))
@@ -109,7 +131,7 @@ public final class SiteAqiTopology {
             .get("lateness-on-time")
             .mapValues(r -> r.value().reading(), Named.as("unwrap-on-time"))
             .groupByKey(
-                Grouped.with(Serdes.String(), JsonSerdes.reading()).withName("group-by-site"))
+                Grouped.with(Serdes.String(), StateSerdes.reading()).withName("group-by-site"))
             .windowedBy(hourly)
             .aggregate(
                 HourAccumulator::new,
@@ -117,7 +139,7 @@ public final class SiteAqiTopology {
                 Named.as("hourly-aggregate"),
                 Materialized.<String, HourAccumulator, WindowStore<Bytes, byte[]>>as(HOURLY_STORE)
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(JsonSerdes.hourAccumulator())
+                    .withValueSerde(StateSerdes.hourAccumulator())
                     .withRetention(cfg.hourlyWindow().plus(cfg.windowGrace())))
             .suppress(
                 Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
@@ -131,23 +153,23 @@ public final class SiteAqiTopology {
                             window.key(), window.window().start(), window.window().end())),
                 Named.as("to-site-hourly"));
 
-    closedHours.to(Topics.SITE_HOURLY.name(), Topics.SITE_HOURLY.produced("site-hourly-sink"));
+    closedHours.to(Topics.SITE_HOURLY.name(), produced(Topics.SITE_HOURLY, "site-hourly-sink"));
     closedHours
         .process(() -> new SiteAqiProcessor(HISTORY_STORE), Named.as("site-aqi"), HISTORY_STORE)
-        .to(Topics.SITE_AQI.name(), Topics.SITE_AQI.produced("site-aqi-sink"));
+        .to(Topics.SITE_AQI.name(), produced(Topics.SITE_AQI, "site-aqi-sink"));
 
     if (cfg.features()) {
       builder.addStateStore(
           Stores.keyValueStoreBuilder(
               Stores.persistentKeyValueStore(FEATURES_STORE),
               Serdes.String(),
-              JsonSerdes.featureWindow()));
+              StateSerdes.featureWindow()));
       closedHours
           .process(
               () -> new SiteFeaturesProcessor(FEATURES_STORE, cfg.featureWindowHours()),
               Named.as("site-features"),
               FEATURES_STORE)
-          .to(Topics.SITE_FEATURES.name(), Topics.SITE_FEATURES.produced("site-features-sink"));
+          .to(Topics.SITE_FEATURES.name(), produced(Topics.SITE_FEATURES, "site-features-sink"));
     }
 
     return builder.build();
@@ -162,6 +184,8 @@ public final class SiteAqiTopology {
               return KeyValue.pair(d.deviceId(), d);
             },
             Named.as(kind + "-to-deadletter"))
-        .to(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.produced(kind + "-deadletter-sink"));
+        .to(
+            Topics.PROCESSOR_DEAD_LETTERS.name(),
+            produced(Topics.PROCESSOR_DEAD_LETTERS, kind + "-deadletter-sink"));
   }
 }

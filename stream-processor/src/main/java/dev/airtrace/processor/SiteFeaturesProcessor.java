@@ -1,5 +1,8 @@
 package dev.airtrace.processor;
 
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -75,12 +75,12 @@ final class SiteHistory {
           ObjectNode n = root.putObject(Long.toString(hour));
           means.forEach((p, v) -> n.put(p.code(), v));
         });
-    return OutputJson.write(root);
+    return StateSerdes.write(root);
   }
 
   static SiteHistory decode(byte[] bytes) {
     TreeMap<Long, Map<Pollutant, Double>> hours = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : OutputJson.read(bytes).properties()) {
+    for (Map.Entry<String, JsonNode> e : StateSerdes.read(bytes).properties()) {
       Map<Pollutant, Double> means = new EnumMap<>(Pollutant.class);
       for (Map.Entry<String, JsonNode> v : e.getValue().properties()) {
         means.put(

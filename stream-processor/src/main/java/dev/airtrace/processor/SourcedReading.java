@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.Json;
-import dev.airtrace.core.codec.ReadingJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -30,11 +30,11 @@ record SourcedReading(Reading reading, String source, byte[] payload) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("source", r.source);
     root.put("payload", r.payload);
-    return OutputJson.write(root);
+    return StateSerdes.write(root);
   }
 
   static SourcedReading decode(byte[] bytes) {
-    JsonNode root = OutputJson.read(bytes);
+    JsonNode root = StateSerdes.read(bytes);
     try {
       byte[] payload = root.get("payload").binaryValue();
       return new SourcedReading(

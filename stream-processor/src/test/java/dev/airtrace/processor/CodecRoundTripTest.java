@@ -13,6 +13,12 @@ import dev.airtrace.core.aqi.Averaging;
 import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
 import dev.airtrace.core.codec.Json;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteFeaturesJson;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -87,7 +93,7 @@ class CodecRoundTripTest {
     HourAccumulator a = new HourAccumulator();
     a.add(reading().device("d1").seq(1).at(at(0, 1)).pm25(9.3).build());
     a.add(reading().device("d2").seq(1).at(at(0, 2)).pm25(9.3).build());
-    HourAccumulator b = roundTrip(JsonSerdes.hourAccumulator(), a);
+    HourAccumulator b = roundTrip(StateSerdes.hourAccumulator(), a);
     b.add(reading().device("d1").seq(2).at(at(0, 3)).pm25(9.3).build());
 
     // 27.9 / 3 = 9.3 exactly (binary doubles give 9.299999999999999)
@@ -101,7 +107,7 @@ class CodecRoundTripTest {
         SiteHistory.EMPTY
             .with(hour(0), Map.of(Pollutant.PM2_5, 12.5))
             .with(hour(2), Map.of(Pollutant.O3, 40.0, Pollutant.PM10, 20.0));
-    SiteHistory back = roundTrip(JsonSerdes.siteHistory(), h);
+    SiteHistory back = roundTrip(StateSerdes.siteHistory(), h);
     assertThat(back.hourStarts()).containsExactly(hour(0), hour(2));
     assertThat(back.series(Pollutant.PM2_5, hour(2), 3))
         .containsExactly(
@@ -111,7 +117,7 @@ class CodecRoundTripTest {
 
     ReadingBuilder r = reading().device("d1").seq(5).pm25(3.0);
     SourcedReading s = new SourcedReading(r.build(), "kafka:t/1/9", r.bytes());
-    assertThat(roundTrip(JsonSerdes.sourcedReading(), s)).isEqualTo(s);
+    assertThat(roundTrip(StateSerdes.sourcedReading(), s)).isEqualTo(s);
   }
 
   @Test
@@ -119,7 +125,7 @@ class CodecRoundTripTest {
     SiteFeatures f = OutputSchemaTest.sampleFeatures();
 
     assertThat(roundTrip(Topics.SITE_FEATURES.valueSerde(), f)).isEqualTo(f);
-    JsonNode json = Json.mapper().readTree(OutputJson.encodeSiteFeatures(f));
+    JsonNode json = Json.mapper().readTree(SiteFeaturesJson.encode(f));
     assertThat(json.get("channels").get("pm2_5").get(1).isNull()).isTrue();
     assertThat(json.get("channels").get("pm2_5").get(47).doubleValue()).isEqualTo(80.0);
     assertThat(json.get("hourStarts").get(0).longValue()).isEqualTo(hour(0));
@@ -131,7 +137,7 @@ class CodecRoundTripTest {
         FeatureWindow.EMPTY
             .with(hour(3), Map.of(FeatureChannel.PM2_5, 12.5, FeatureChannel.DEW_POINT, 9.25), 48)
             .with(hour(5), Map.of(), 48);
-    FeatureWindow back = roundTrip(JsonSerdes.featureWindow(), w);
+    FeatureWindow back = roundTrip(StateSerdes.featureWindow(), w);
 
     assertThat(back.hourStarts()).containsExactly(hour(3), hour(5));
     assertThat(back.toSiteFeatures("site-a", 48)).isEqualTo(w.toSiteFeatures("site-a", 48));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.topics.processor.SiteHourly;
 import org.junit.jupiter.api.Test;
 
 class HourAccumulatorTest {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.topics.processor.FeatureChannel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

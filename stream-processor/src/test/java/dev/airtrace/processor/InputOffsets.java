@@ -1,6 +1,7 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.topics.Topics;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

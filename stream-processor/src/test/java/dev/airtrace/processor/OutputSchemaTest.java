@@ -14,21 +14,26 @@ import dev.airtrace.core.aqi.Averaging;
 import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
 import dev.airtrace.core.codec.Json;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteFeaturesJson;
+import dev.airtrace.topics.processor.SiteHourly;
+import dev.airtrace.topics.processor.SiteOutputJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The JSON Schemas in {@code docs/schemas} accept what the processor writes, and only that. */
+/**
+ * The topic JSON Schemas ({@code airtrace-topics}) accept what the processor writes, and only that.
+ */
 class OutputSchemaTest {
-  private static final Path SCHEMAS = Path.of("..", "docs", "schemas");
 
   private static Set<ValidationMessage> errors(String schemaFile, byte[] json) throws IOException {
-    try (InputStream in = Files.newInputStream(SCHEMAS.resolve(schemaFile))) {
+    try (InputStream in = OutputSchemaTest.class.getResourceAsStream("/schemas/" + schemaFile)) {
       JsonSchema schema =
           JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
       return schema.validate(Json.mapper().readTree(json));
@@ -62,7 +67,7 @@ class OutputSchemaTest {
     for (Quantity q : Quantity.values()) {
       all.put(q, new SiteHourly.QuantityMean(q.plausibleMin() + 1, 12, 3));
     }
-    byte[] json = OutputJson.encodeSiteHourly(new SiteHourly("site-a", hour(0), hour(1), all));
+    byte[] json = SiteOutputJson.encodeSiteHourly(new SiteHourly("site-a", hour(0), hour(1), all));
 
     assertThat(errors("site-hourly.v1.schema.json", json)).isEmpty();
   }
@@ -83,12 +88,12 @@ class OutputSchemaTest {
             Map.of(),
             Map.of());
 
-    assertThat(errors("site-aqi.v1.schema.json", OutputJson.encodeSiteAqi(minimal))).isEmpty();
-    assertThat(errors("site-aqi.v1.schema.json", OutputJson.encodeSiteAqi(noPm))).isEmpty();
+    assertThat(errors("site-aqi.v1.schema.json", SiteOutputJson.encodeSiteAqi(minimal))).isEmpty();
+    assertThat(errors("site-aqi.v1.schema.json", SiteOutputJson.encodeSiteAqi(noPm))).isEmpty();
     assertThat(
             errors(
                 "site-aqi.v1.schema.json",
-                OutputJson.encodeSiteAqi(everyPollutantBeyondTheIndex())))
+                SiteOutputJson.encodeSiteAqi(everyPollutantBeyondTheIndex())))
         .isEmpty();
   }
 
@@ -96,7 +101,7 @@ class OutputSchemaTest {
   void siteAqiSchemaShouldRejectAMissingIndexOrAWrongUnit() throws IOException {
     ObjectNode noAqi =
         (ObjectNode)
-            Json.mapper().readTree(OutputJson.encodeSiteAqi(CodecRoundTripTest.sampleAqi()));
+            Json.mapper().readTree(SiteOutputJson.encodeSiteAqi(CodecRoundTripTest.sampleAqi()));
     noAqi.remove("aqi");
     ObjectNode ppm = noAqi.deepCopy();
     ppm.put("aqi", 66);
@@ -123,15 +128,14 @@ class OutputSchemaTest {
 
   @Test
   void siteFeaturesSchemaShouldAcceptWindowsWithValuesAndNulls() throws IOException {
-    assertThat(
-            errors("site-features.v1.schema.json", OutputJson.encodeSiteFeatures(sampleFeatures())))
+    assertThat(errors("site-features.v1.schema.json", SiteFeaturesJson.encode(sampleFeatures())))
         .isEmpty();
   }
 
   @Test
   void siteFeaturesSchemaShouldRejectAMissingChannelAWrongUnitOrAStringValue() throws IOException {
     ObjectNode good =
-        (ObjectNode) Json.mapper().readTree(OutputJson.encodeSiteFeatures(sampleFeatures()));
+        (ObjectNode) Json.mapper().readTree(SiteFeaturesJson.encode(sampleFeatures()));
     ObjectNode noDewPoint = good.deepCopy();
     ((ObjectNode) noDewPoint.get("channels")).remove("dew_point");
     ObjectNode kelvin = good.deepCopy();

@@ -5,7 +5,7 @@ import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
-import dev.airtrace.core.codec.ReadingJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

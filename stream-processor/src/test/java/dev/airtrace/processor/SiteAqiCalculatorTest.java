@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airtrace.core.aqi.Averaging;
 import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.aqi.SubIndex;
+import dev.airtrace.topics.processor.SiteAqi;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.aqi.Pollutant;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -24,7 +26,7 @@ class SiteAqiProcessorTest {
     context = new MockProcessorContext<>();
     store =
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("history"), Serdes.String(), JsonSerdes.siteHistory())
+                Stores.inMemoryKeyValueStore("history"), Serdes.String(), StateSerdes.siteHistory())
             .withLoggingDisabled()
             .build();
     store.init(context.getStateStoreContext(), store);

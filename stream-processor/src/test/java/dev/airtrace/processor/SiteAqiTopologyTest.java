@@ -13,6 +13,8 @@ import dev.airtrace.core.aqi.Pollutant;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteFeatures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +64,7 @@ class SiteFeaturesIT {
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
         Topics.SITE_FEATURES.name(),
-        Topics.DEAD_LETTERS.name());
+        Topics.PROCESSOR_DEAD_LETTERS.name());
   }
 
   // The oracle: per hour h, d1 sends pm2_5 h + 0.5, temperature 10 + h / 4 and RH 60 at :10,

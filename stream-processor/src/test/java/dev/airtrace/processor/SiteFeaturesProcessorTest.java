@@ -5,6 +5,9 @@ import static dev.airtrace.processor.SiteHourlyBuilder.hourly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.topics.processor.FeatureChannel;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +35,7 @@ class SiteFeaturesProcessorTest {
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("features"),
                 Serdes.String(),
-                JsonSerdes.featureWindow())
+                StateSerdes.featureWindow())
             .withLoggingDisabled()
             .build();
     store.init(context.getStateStoreContext(), store);

@@ -1,6 +1,7 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.Quantity;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.util.EnumMap;
 import java.util.Map;
 

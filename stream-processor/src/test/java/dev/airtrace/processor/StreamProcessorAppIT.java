@@ -12,6 +12,10 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +65,7 @@ class StreamProcessorAppIT {
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
         Topics.SITE_FEATURES.name(),
-        Topics.DEAD_LETTERS.name());
+        Topics.PROCESSOR_DEAD_LETTERS.name());
   }
 
   @Test
@@ -118,7 +122,7 @@ class StreamProcessorAppIT {
 
       try (Committed<SiteAqi> aqi = new Committed<>(Topics.SITE_AQI);
           Committed<SiteHourly> hourly = new Committed<>(Topics.SITE_HOURLY);
-          Committed<DeadLetter> dead = new Committed<>(Topics.DEAD_LETTERS)) {
+          Committed<DeadLetter> dead = new Committed<>(Topics.PROCESSOR_DEAD_LETTERS)) {
         await().atMost(AT_MOST).until(() -> aqi.poll(site).size() == 1);
         assertThat(aqi.values()).containsExactly(expected);
 

@@ -1,8 +1,13 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.Reading;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.gateway.ReadingJson;
+import dev.airtrace.topics.processor.SiteAqi;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteHourly;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +50,8 @@ final class TopologyFixture implements AutoCloseable {
     this.readings =
         driver.createInputTopic(
             Topics.READINGS.name(),
-            Topics.READINGS.keySerde().serializer(),
-            Topics.READINGS.valueSerde().serializer());
+            SiteAqiTopology.RAW_READINGS.keySerde().serializer(),
+            SiteAqiTopology.RAW_READINGS.valueSerde().serializer());
     this.siteHourly = output(Topics.SITE_HOURLY);
     this.siteAqi = output(Topics.SITE_AQI);
     this.siteAqiRaw =
@@ -54,7 +59,7 @@ final class TopologyFixture implements AutoCloseable {
             Topics.SITE_AQI.name(),
             Topics.SITE_AQI.keySerde().deserializer(),
             org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
-    this.deadLetters = output(Topics.DEAD_LETTERS);
+    this.deadLetters = output(Topics.PROCESSOR_DEAD_LETTERS);
     this.siteFeatures = output(Topics.SITE_FEATURES);
     this.siteFeaturesRaw =
         driver.createOutputTopic(

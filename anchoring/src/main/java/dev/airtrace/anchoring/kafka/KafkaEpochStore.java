@@ -3,19 +3,19 @@ package dev.airtrace.anchoring.kafka;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochRecordJson;
 import dev.airtrace.anchoring.state.EpochStore;
+import dev.airtrace.topics.TopicProvisioner;
+import dev.airtrace.topics.TopicProvisioningException;
+import dev.airtrace.topics.TopicRequest;
+import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,8 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Owns its producer; {@link #close()} closes it. Not thread-safe (one caller, the anchorer).
  */
 public final class KafkaEpochStore implements EpochStore {
-  /** The topic this module owns. */
-  public static final String TOPIC = "airtrace.anchoring.epochs.v1";
+  /** The topic this module owns ({@link Topics#EPOCHS}). */
+  public static final String TOPIC = Topics.Names.EPOCHS;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -140,23 +138,13 @@ public final class KafkaEpochStore implements EpochStore {
   }
 
   private static void ensureTopic(String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(p)) {
-      NewTopic t =
-          new NewTopic(topic, Optional.of(1), Optional.empty())
-              .configs(
-                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(t)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("could not create " + topic, e.getCause());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating " + topic, e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("timed out creating " + topic, e);
+    try (TopicProvisioner provisioner = TopicProvisioner.create(bootstrapServers)) {
+      provisioner.createMissing(
+          List.of(TopicRequest.of(Topics.EPOCHS, topic)),
+          TopicProvisioner.Defaults.BROKER,
+          TIMEOUT);
+    } catch (TopicProvisioningException e) {
+      throw new IllegalStateException("could not create " + topic + ": " + e.getMessage(), e);
     }
   }
 }

@@ -2,7 +2,8 @@ package dev.airtrace.anchoring.kafka;
 
 import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
-import dev.airtrace.core.integrity.AnchorProofJson;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,16 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@value #TOPIC}: key {@code gatewayId:seq}, value = the header JSON of core's {@link
- * AnchorProofJson#writeBatchHeader} ({@code gateway, seq, root, size, firstTs, lastTs, signature}).
- * Offsets are committed by {@link #commit()} only, i.e. once the headers are in a persisted epoch.
- * A value that does not parse is logged with its partition and offset and skipped, so one bad
- * record cannot stop anchoring for everyone.
+ * BatchHeaderJson} ({@code gateway, seq, root, size, firstTs, lastTs, signature}). Offsets are
+ * committed by {@link #commit()} only, i.e. once the headers are in a persisted epoch. A value that
+ * does not parse is logged with its partition and offset and skipped, so one bad record cannot stop
+ * anchoring for everyone.
  *
  * <p>Owns its consumer. Not thread-safe.
  */
 public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSource {
-  /** The gateways' batch header topic. */
-  public static final String TOPIC = "airtrace.gateway.batch-headers.v1";
+  /** The gateways' batch header topic ({@link Topics#BATCH_HEADERS}). */
+  public static final String TOPIC = Topics.Names.BATCH_HEADERS;
 
   /** Default consumer group of the anchoring service. */
   public static final String DEFAULT_GROUP = "airtrace-anchoring";
@@ -58,9 +59,7 @@ public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSour
     List<PolledHeader> headers = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
       try {
-        headers.add(
-            new PolledHeader(
-                AnchorProofJson.readBatchHeader(r.value()), r.partition(), r.offset()));
+        headers.add(new PolledHeader(BatchHeaderJson.decode(r.value()), r.partition(), r.offset()));
       } catch (RuntimeException e) {
         skipped++;
         LOG.error(

@@ -6,12 +6,12 @@ import dev.airtrace.anchoring.state.LeafRef;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.CodecException;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.core.integrity.AnchorProof;
-import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.integrity.LeafEncoding;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import dev.airtrace.topics.gateway.ReadingJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,7 +186,7 @@ public final class KafkaProofLookup {
     scan(
         headersTopic,
         r -> {
-          BatchHeader h = AnchorProofJson.readBatchHeader(r.value());
+          BatchHeader h = BatchHeaderJson.decode(r.value());
           out.put(h.gatewayId().value() + ":" + h.seq(), h);
         });
     return out;

@@ -5,12 +5,12 @@ import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
-import dev.airtrace.core.codec.ReadingJson;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
 import dev.airtrace.processor.StreamProcessorApp;
-import dev.airtrace.processor.Topics;
+import dev.airtrace.topics.Topics;
+import dev.airtrace.topics.gateway.ReadingJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -108,7 +109,7 @@ public final class ProcessorThroughput {
             Topics.SITE_HOURLY.name(),
             Topics.SITE_AQI.name(),
             Topics.SITE_FEATURES.name(),
-            Topics.DEAD_LETTERS.name());
+            Topics.PROCESSOR_DEAD_LETTERS.name());
         preload(kafka, load);
       } else if (!"driver".equals(mode)) {
         throw new IllegalArgumentException("mode must be driver or broker, was " + mode);
@@ -208,7 +209,7 @@ public final class ProcessorThroughput {
             driver.createInputTopic(
                 Topics.READINGS.name(),
                 Topics.READINGS.keySerde().serializer(),
-                Topics.READINGS.valueSerde().serializer());
+                Serdes.ByteArray().serializer());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long begin = System.nanoTime();
         long cpuBegin = threads.getCurrentThreadCpuTime();

@@ -7,7 +7,6 @@ import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
-import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.RepositoryConfig;
@@ -19,7 +18,6 @@ import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
-import dev.airtrace.processor.Topics;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
@@ -28,6 +26,9 @@ import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.TopicProvisioner;
+import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -39,10 +40,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -141,22 +144,27 @@ public final class DemoCommand implements Callable<Integer> {
             EmbeddedMqttBroker.start(
                 work.resolve("mqtt"), mqttPort == 0 ? FreePorts.pick() : mqttPort)) {
       String bootstrap = kafka.bootstrapServers();
-      GatewayTopics gt = GatewayTopics.defaults();
       // One partition per topic: the demo replays a day in seconds, and one partition keeps
       // every site's readings in event-time order through the processor's repartition
       // (see docs/stream-processor.md, "Catching up").
-      kafka.createTopics(
-          1,
-          gt.readings(),
-          gt.aggregates(),
-          gt.deadLetters(),
-          Topics.SITE_HOURLY.name(),
-          Topics.SITE_AQI.name(),
-          Topics.SITE_FEATURES.name(),
-          Topics.DEAD_LETTERS.name(),
-          ModelsConfig.ANOMALIES_V1,
-          KafkaPathConfig.FORECASTS_V1,
-          KafkaPathConfig.DEADLETTER_V1);
+      try (TopicProvisioner provisioner = TopicProvisioner.create(bootstrap)) {
+        provisioner.createMissing(
+            Stream.of(
+                    Topics.READINGS,
+                    Topics.AGGREGATES_1M,
+                    Topics.GATEWAY_DEAD_LETTERS,
+                    Topics.SITE_HOURLY,
+                    Topics.SITE_AQI,
+                    Topics.SITE_FEATURES,
+                    Topics.PROCESSOR_DEAD_LETTERS,
+                    Topics.ANOMALIES,
+                    Topics.FORECASTS,
+                    Topics.SERVING_DEAD_LETTERS)
+                .map(Topic::request)
+                .toList(),
+            new TopicProvisioner.Defaults(Optional.of(1), Optional.empty()),
+            Duration.ofSeconds(60));
+      }
       boolean withModels = Files.isDirectory(modelsDir);
       out.println(
           withModels
@@ -215,11 +223,11 @@ public final class DemoCommand implements Callable<Integer> {
                   List.of(
                       Topics.SITE_AQI.name(),
                       Topics.SITE_HOURLY.name(),
-                      Topics.DEAD_LETTERS.name(),
+                      Topics.PROCESSOR_DEAD_LETTERS.name(),
                       Topics.SITE_FEATURES.name(),
-                      ModelsConfig.ANOMALIES_V1,
-                      KafkaPathConfig.FORECASTS_V1,
-                      KafkaPathConfig.DEADLETTER_V1));
+                      Topics.ANOMALIES.name(),
+                      Topics.FORECASTS.name(),
+                      Topics.SERVING_DEAD_LETTERS.name()));
           MqttPublisher publisher =
               MqttClients.publisher(
                   MqttPublisherConfig.of(
@@ -355,17 +363,17 @@ public final class DemoCommand implements Callable<Integer> {
             "  processor      %,d hourly site means, %,d site AQI records, %,d dead letters",
             watcher.count(Topics.SITE_HOURLY.name()),
             watcher.count(Topics.SITE_AQI.name()),
-            watcher.count(Topics.DEAD_LETTERS.name())));
+            watcher.count(Topics.PROCESSOR_DEAD_LETTERS.name())));
     lines.add(
         String.format(
             "  models         %s: %,d anomaly events (%,d in the topic), %,d site feature"
                 + " windows, %,d forecasts, %,d serving dead letters",
             s.inference() == null ? "none" : s.inference() + " " + s.models(),
             s.anomalies(),
-            watcher.count(ModelsConfig.ANOMALIES_V1),
+            watcher.count(Topics.ANOMALIES.name()),
             watcher.count(Topics.SITE_FEATURES.name()),
-            watcher.count(KafkaPathConfig.FORECASTS_V1),
-            watcher.count(KafkaPathConfig.DEADLETTER_V1)));
+            watcher.count(Topics.FORECASTS.name()),
+            watcher.count(Topics.SERVING_DEAD_LETTERS.name())));
     watcher
         .latest()
         .forEach(

@@ -1,5 +1,6 @@
 /**
- * Codecs: the JSON encodings of airtrace's Kafka records (readings, dead letters) and the decoders
- * for what sensors send over MQTT (airtrace JSON and SenML JSON, RFC 8428).
+ * Codecs of what sensors send over MQTT (airtrace JSON and SenML JSON, RFC 8428), the shared JSON
+ * mapper and the decoding exception. The JSON of airtrace's Kafka records lives with the topic
+ * contracts in {@code dev.airtrace.topics}.
  */
 package dev.airtrace.core.codec;

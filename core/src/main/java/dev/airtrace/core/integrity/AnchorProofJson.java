@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@code sensor-anchor-proof/1} documents ({@code
- * docs/schemas/anchor-proof.v1.schema.json}) and, with the same field names as a proof's {@code
- * gatewayBatch}, the batch headers gateways publish. Stateless and thread-safe.
+ * docs/schemas/anchor-proof.v1.schema.json}) and, as {@link #batchHeaderTree}, the shape of a
+ * proof's {@code gatewayBatch}, which is also what gateways publish as batch headers. Stateless and
+ * thread-safe.
  *
  * <p>Reading is strict about what it uses (types, lowercase 64-hex hashes, {@code 0x} chain values,
  * canonical base64) and raises {@link ProofFormatException} naming the offending field; members it
@@ -140,14 +141,22 @@ public final class AnchorProofJson {
     return new AnchorProof(leaf, levels, batch, header, epochLeaf, anchor);
   }
 
-  /** A batch header as JSON ({@code gateway, seq, root, size, firstTs, lastTs, signature?}). */
-  public static byte[] writeBatchHeader(BatchHeader header) {
-    return bytes(headerTree(header));
+  /**
+   * A batch header as a JSON object ({@code gateway, seq, root, size, firstTs, lastTs,
+   * signature?}): a proof's {@code gatewayBatch}, and the value of the batch-header topic, whose
+   * codec ({@code dev.airtrace.topics.gateway.BatchHeaderJson}) writes exactly this tree.
+   */
+  public static ObjectNode batchHeaderTree(BatchHeader header) {
+    return headerTree(header);
   }
 
-  /** Parses a batch header written by {@link #writeBatchHeader}. */
-  public static BatchHeader readBatchHeader(byte[] json) {
-    return headerFromTree(parse(json), "");
+  /**
+   * Reads a batch header from the tree {@link #batchHeaderTree} writes.
+   *
+   * @throws ProofFormatException naming the offending field
+   */
+  public static BatchHeader batchHeaderFromTree(JsonNode node) {
+    return headerFromTree(node, "");
   }
 
   private static ObjectNode headerTree(BatchHeader h) {

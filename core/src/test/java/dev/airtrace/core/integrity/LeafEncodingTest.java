@@ -10,7 +10,6 @@ import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.Json;
-import dev.airtrace.core.codec.ReadingJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -136,13 +135,6 @@ class LeafEncodingTest {
   @Property(tries = 100)
   void shouldHashExactlyTheEncodedBytesAsAnRfc6962Leaf(@ForAll("readings") Reading r) {
     assertThat(LeafEncoding.leafHash(r)).isEqualTo(MerkleTree.leafHash(LeafEncoding.encode(r)));
-  }
-
-  @Property(tries = 300)
-  void shouldRebuildTheSameLeafFromTheReadingsTopicJson(@ForAll("readings") Reading r) {
-    Reading consumed = ReadingJson.decode(ReadingJson.encode(r));
-
-    assertThat(LeafEncoding.encode(consumed)).isEqualTo(LeafEncoding.encode(r));
   }
 
   @Provide

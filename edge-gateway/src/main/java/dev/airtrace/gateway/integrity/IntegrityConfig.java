@@ -2,6 +2,7 @@ package dev.airtrace.gateway.integrity;
 
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  *     reference, no header is written and MQTT messages are acknowledged as soon as Kafka has their
  *     records
  * @param headersTopic where signed batch headers go (key {@code <gatewayId>:<seq>}, value {@code
- *     AnchorProofJson.writeBatchHeader})
+ *     BatchHeaderJson})
  * @param maxLeaves a batch seals when it holds this many readings, {@code [1, 2^32-1]}
  * @param maxAge a batch seals this long after its first reading, {@code > 0}
  * @param signingKeyFile a PKCS#8 PEM Ed25519 private key ({@code openssl genpkey -algorithm
@@ -41,8 +42,8 @@ public record IntegrityConfig(
     Path stateDirectory,
     boolean ackAfterSeal) {
 
-  /** Default header topic. */
-  public static final String BATCH_HEADERS_V1 = "airtrace.gateway.batch-headers.v1";
+  /** Default header topic ({@link Topics#BATCH_HEADERS}). */
+  public static final String BATCH_HEADERS_V1 = Topics.Names.BATCH_HEADERS;
 
   /**
    * Default batch size: 4,096 leaves, a 12-level path (384 bytes) per proof, and about one header

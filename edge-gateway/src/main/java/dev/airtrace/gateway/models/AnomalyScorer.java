@@ -7,6 +7,7 @@ import dev.airtrace.anomaly.StreamingAnomalyDetector;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
+import dev.airtrace.topics.gateway.AnomalyEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

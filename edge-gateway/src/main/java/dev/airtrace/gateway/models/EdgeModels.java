@@ -1,6 +1,7 @@
 package dev.airtrace.gateway.models;
 
 import dev.airtrace.anomaly.AnomalyDetectors;
+import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
@@ -12,9 +13,11 @@ import dev.airtrace.inference.InferenceEngines;
 import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelRepository;
 import dev.airtrace.inference.ModelRepositoryListener;
+import dev.airtrace.topics.gateway.AnomalyEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +194,57 @@ public final class EdgeModels implements AutoCloseable {
   /** The configuration. */
   public ModelsConfig config() {
     return config;
+  }
+
+  /**
+   * One reading after the models: PM2.5 corrected, with the events of its anomalous values.
+   *
+   * @param reading the corrected reading
+   * @param events the events of its anomalous values, usually empty
+   */
+  public record ScoredReading(Reading reading, List<AnomalyEvent> events) {
+    public ScoredReading {
+      Objects.requireNonNull(reading, "reading");
+      events = List.copyOf(events);
+    }
+
+    /** The marks the readings topic carries for the anomalous values. */
+    public List<AnomalyMark> marks() {
+      if (events.isEmpty()) {
+        return List.of();
+      }
+      List<AnomalyMark> marks = new ArrayList<>(events.size());
+      for (AnomalyEvent e : events) {
+        marks.add(e.mark());
+      }
+      return marks;
+    }
+  }
+
+  /**
+   * Corrects and scores the readings of a micro-batch of messages, running each model once for all
+   * of them ({@link #calibrate}, then {@link #detect}).
+   *
+   * @param perMessage each message's accepted readings, messages in arrival order
+   * @return per message (same order) its readings corrected and scored, in payload order
+   */
+  public List<List<ScoredReading>> apply(List<List<Reading>> perMessage) {
+    List<Reading> all = new ArrayList<>();
+    for (List<Reading> readings : perMessage) {
+      all.addAll(readings);
+    }
+    List<Reading> correctedAll = calibrate(all);
+    Iterator<Reading> corrected = correctedAll.iterator();
+    Iterator<List<AnomalyEvent>> events = detect(correctedAll).iterator();
+    List<List<ScoredReading>> out = new ArrayList<>(perMessage.size());
+    for (List<Reading> readings : perMessage) {
+      List<ScoredReading> scored = new ArrayList<>(readings.size());
+      for (int i = 0; i < readings.size(); i++) {
+        scored.add(new ScoredReading(corrected.next(), events.next()));
+      }
+      out.add(scored);
+    }
+    return out;
   }
 
   /** Corrects the PM2.5 of a batch (same size and order); never drops a reading. */

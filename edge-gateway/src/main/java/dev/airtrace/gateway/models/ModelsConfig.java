@@ -5,6 +5,7 @@ import dev.airtrace.core.calibration.ChannelAgreement;
 import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.RepositoryConfig;
+import dev.airtrace.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * @param anomalyEnabled whether readings are scored by the anomaly detector (default off in the
  *     library; {@code airtrace gateway} turns it on)
  * @param anomaly the detector's thresholds and baselines ({@link AnomalyConfig#defaults()})
- * @param anomaliesTopic where anomaly events go (default {@value #ANOMALIES_V1})
+ * @param anomaliesTopic where anomaly events go (default {@link #ANOMALIES_V1})
  * @param modelsDirectory the model repository ({@code <dir>/<name>/<version>/model.json}), default
  *     {@code models/repository} relative to the working directory
  * @param anomalyModel the anomaly model's name in the repository (default {@value
@@ -56,8 +57,8 @@ public record ModelsConfig(
     boolean strict,
     int maxBatchMessages) {
 
-  /** The anomaly events topic. */
-  public static final String ANOMALIES_V1 = "airtrace.gateway.anomalies.v1";
+  /** The anomaly events topic ({@link Topics#ANOMALIES}). */
+  public static final String ANOMALIES_V1 = Topics.Names.ANOMALIES;
 
   /** The anomaly model's name in the repository. */
   public static final String DEFAULT_ANOMALY_MODEL = "anomaly-ae";

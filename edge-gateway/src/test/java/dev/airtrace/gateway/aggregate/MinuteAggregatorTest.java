@@ -8,6 +8,8 @@ import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.SiteId;
+import dev.airtrace.topics.gateway.DeviceAggregate;
+import dev.airtrace.topics.gateway.QuantityStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

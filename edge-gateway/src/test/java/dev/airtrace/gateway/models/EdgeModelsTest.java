@@ -13,6 +13,7 @@ import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.FakeModels;
 import dev.airtrace.gateway.testdata.FakeModels.FakeLiveModel;
 import dev.airtrace.inference.LiveModel;
+import dev.airtrace.topics.gateway.AnomalyEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.airtrace.sink.influx;
 
+import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,13 +83,13 @@ public final class InfluxSinkConfig extends AbstractConfig {
   public static final String PRESET_NONE = "none";
 
   /** 1-minute per-device aggregates, written as measurement {@code device_1m}. */
-  public static final String TOPIC_DEVICE_1M = "airtrace.gateway.aggregates-1m.v1";
+  public static final String TOPIC_DEVICE_1M = Topics.Names.AGGREGATES_1M;
 
   /** Hourly per-site averages, written as measurement {@code site_hourly}. */
-  public static final String TOPIC_SITE_HOURLY = "airtrace.processor.site-hourly.v1";
+  public static final String TOPIC_SITE_HOURLY = Topics.Names.SITE_HOURLY;
 
   /** Per-site AQI per hour, written as measurement {@code site_aqi}. */
-  public static final String TOPIC_SITE_AQI = "airtrace.processor.site-aqi.v1";
+  public static final String TOPIC_SITE_AQI = Topics.Names.SITE_AQI;
 
   /** The topics the {@value #PRESET_AIRTRACE} preset maps, for the connector's {@code topics}. */
   public static final List<String> AIRTRACE_TOPICS =

@@ -14,7 +14,7 @@ import java.util.List;
  * order, the newest {@code hours} hours of the window, NaN for a missing hour and for a channel the
  * site does not report (the model masks and fills NaN itself). Immutable.
  */
-public record FeatureInput(FeatureWindow window) implements ServingBatchInput {
+public record FeatureInput(ForecastWindow window) implements ServingBatchInput {
 
   @Override
   public int rows() {

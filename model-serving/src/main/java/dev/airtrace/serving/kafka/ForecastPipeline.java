@@ -1,6 +1,5 @@
 package dev.airtrace.serving.kafka;
 
-import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.lifecycle.Closeables;
@@ -9,6 +8,9 @@ import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.batching.ServingBatcher;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.serving.Forecast;
+import dev.airtrace.topics.serving.ForecastJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -170,7 +172,7 @@ public final class ForecastPipeline implements AutoCloseable {
       List<Pending> pending = new ArrayList<>(records.count());
       for (ConsumerRecord<String, byte[]> r : records) {
         try {
-          FeatureWindow w = FeatureWindowJson.decode(r.value() == null ? new byte[0] : r.value());
+          ForecastWindow w = ForecastWindow.decode(r.value() == null ? new byte[0] : r.value());
           pending.add(new Pending(r, w, batcher.submitAwaiting(new FeatureInput(w))));
         } catch (IllegalArgumentException e) {
           acks.add(deadLetter(r, RejectReason.UNDECODABLE_RECORD, e.getMessage(), r.key()));
@@ -180,7 +182,7 @@ public final class ForecastPipeline implements AutoCloseable {
       for (Pending p : pending) {
         try {
           Prediction prediction = p.result.get();
-          Forecast f = ForecastJson.of(p.window, prediction);
+          Forecast f = Forecasts.of(p.window, prediction);
           acks.add(
               producer.send(
                   new ProducerRecord<>(
@@ -268,6 +270,6 @@ public final class ForecastPipeline implements AutoCloseable {
 
   private record Pending(
       ConsumerRecord<String, byte[]> record,
-      FeatureWindow window,
+      ForecastWindow window,
       CompletableFuture<Prediction> result) {}
 }

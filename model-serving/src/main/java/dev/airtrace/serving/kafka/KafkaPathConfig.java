@@ -1,5 +1,6 @@
 package dev.airtrace.serving.kafka;
 
+import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -32,13 +33,13 @@ public record KafkaPathConfig(
     int consumers,
     Duration retryBackoff) {
   /** The stream processor's per-site feature windows. */
-  public static final String FEATURES_V1 = "airtrace.processor.site-features.v1";
+  public static final String FEATURES_V1 = Topics.Names.SITE_FEATURES;
 
   /** This module's forecasts. */
-  public static final String FORECASTS_V1 = "airtrace.serving.forecasts.v1";
+  public static final String FORECASTS_V1 = Topics.Names.FORECASTS;
 
   /** This module's dead letters. */
-  public static final String DEADLETTER_V1 = "airtrace.serving.deadletter.v1";
+  public static final String DEADLETTER_V1 = Topics.Names.SERVING_DEAD_LETTERS;
 
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "airtrace-model-serving";

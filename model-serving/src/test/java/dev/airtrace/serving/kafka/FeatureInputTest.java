@@ -16,7 +16,7 @@ class FeatureInputTest {
       ModelManifest.read(TestModels.REPOSITORY.resolve("pm25-forecast/1/model.json"));
 
   /** A window of {@code hours} hours; channel c at hour h holds 100 * c + h. */
-  private static FeatureWindow window(int hours, String... channels) {
+  private static ForecastWindow window(int hours, String... channels) {
     Map<String, double[]> m = new LinkedHashMap<>();
     for (int c = 0; c < channels.length; c++) {
       double[] v = new double[hours];
@@ -25,10 +25,10 @@ class FeatureInputTest {
       }
       m.put(channels[c], v);
     }
-    return new FeatureWindow("s", 0, m);
+    return new ForecastWindow("s", 0, m);
   }
 
-  private static float[] write(FeatureWindow w) {
+  private static float[] write(ForecastWindow w) {
     FloatBuffer b = FloatBuffer.allocate(48 * 8);
     new FeatureInput(w).write(FORECASTER, b);
     assertThat(b.position()).isEqualTo(48 * 8);

@@ -6,6 +6,8 @@ import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.testdata.Schemas;
 import dev.airtrace.serving.testdata.TestModels;
+import dev.airtrace.topics.serving.Forecast;
+import dev.airtrace.topics.serving.ForecastJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +16,9 @@ class ForecastJsonTest {
       ModelManifest.read(TestModels.REPOSITORY.resolve("pm25-forecast/2/model.json"));
 
   private static Forecast forecast() {
-    FeatureWindow w = new FeatureWindow("site-a", 1_764_057_600_000L, Map.of());
+    ForecastWindow w = new ForecastWindow("site-a", 1_764_057_600_000L, Map.of());
     float[] values = {12.345678f, 13f, 14.5f, 0.1f, 1e-3f, 99.99f};
-    return ForecastJson.of(w, new Prediction(FORECASTER, "ort-cpu", 1, Map.of("pm2_5", values)));
+    return Forecasts.of(w, new Prediction(FORECASTER, "ort-cpu", 1, Map.of("pm2_5", values)));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.airtrace.serving.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.airtrace.core.codec.DeadLetterJson;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.inference.InferenceConfig;
@@ -22,6 +21,9 @@ import dev.airtrace.serving.testdata.Golden;
 import dev.airtrace.serving.testdata.Repositories;
 import dev.airtrace.serving.testdata.Schemas;
 import dev.airtrace.serving.testdata.TestModels;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.serving.Forecast;
+import dev.airtrace.topics.serving.ForecastJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.FloatBuffer;

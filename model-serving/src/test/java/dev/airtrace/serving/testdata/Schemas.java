@@ -8,19 +8,15 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
-/** Validates JSON against the documented schemas in docs/schemas. */
+/** Validates JSON against the topic schemas on the classpath ({@code airtrace-topics}). */
 public final class Schemas {
-  private static final Path DIR = Path.of("..", "docs", "schemas");
-
   private Schemas() {}
 
-  /** The validation errors of {@code json} against {@code docs/schemas/<file>}. */
+  /** The validation errors of {@code json} against {@code schemas/<file>}. */
   public static Set<ValidationMessage> errors(String file, byte[] json) {
-    try (InputStream in = Files.newInputStream(DIR.resolve(file))) {
+    try (InputStream in = Schemas.class.getResourceAsStream("/schemas/" + file)) {
       JsonNode node = new ObjectMapper().readTree(json);
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
           .getSchema(in)

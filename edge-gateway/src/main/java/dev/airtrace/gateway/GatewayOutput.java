@@ -1,0 +1,133 @@
+package dev.airtrace.gateway;
+
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.gateway.integrity.GatewayBatcher;
+import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.AcceptedReading;
+import dev.airtrace.topics.gateway.AggregateJson;
+import dev.airtrace.topics.gateway.AnomalyEvent;
+import dev.airtrace.topics.gateway.AnomalyEventJson;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import dev.airtrace.topics.gateway.DeviceAggregate;
+import dev.airtrace.topics.gateway.ReadingJson;
+import java.util.function.Consumer;
+
+/**
+ * Where the gateway's typed records go: it picks each one's topic (the configured names of the
+ * {@code dev.airtrace.topics.Topics} contracts) and encoder, and hands the bytes to the {@link
+ * RecordSink}. Records that belong to an MQTT message count against its {@link InFlightMessage}, so
+ * the message is acknowledged only once Kafka has all of them; aggregates belong to no message.
+ *
+ * <p>Every acknowledged record counts in {@code kafka.records.acknowledged}; any failure goes to
+ * {@code onFailure} (the producer is broken, the gateway stops) and the record's message is left
+ * unacknowledged.
+ *
+ * <p>Threading: the worker thread calls every method; callbacks run on the sink's I/O thread and
+ * only count and complete.
+ */
+final class GatewayOutput {
+  private final RecordSink sink;
+  private final GatewayMetrics metrics;
+  private final Consumer<Exception> onFailure;
+  private final String readingsTopic;
+  private final String aggregatesTopic;
+  private final String deadLettersTopic;
+  private final String anomaliesTopic;
+  private final String headersTopic;
+
+  GatewayOutput(
+      GatewayConfig config,
+      RecordSink sink,
+      GatewayMetrics metrics,
+      Consumer<Exception> onFailure) {
+    this.sink = sink;
+    this.metrics = metrics;
+    this.onFailure = onFailure;
+    this.readingsTopic = config.topics().readings();
+    this.aggregatesTopic = config.topics().aggregates();
+    this.deadLettersTopic = config.topics().deadLetters();
+    this.anomaliesTopic = config.models().anomaliesTopic();
+    this.headersTopic = config.integrity().headersTopic();
+  }
+
+  /** An accepted reading with its batch place and marks, keyed by its message's key. */
+  void reading(String key, AcceptedReading reading, InFlightMessage owner) {
+    send(readingsTopic, key, ReadingJson.encode(reading), owner);
+  }
+
+  /**
+   * An anomaly event, keyed by its device. Tied to the message like its reading: the message is
+   * acknowledged to MQTT only once the event is in Kafka, so a crash re-detects rather than loses
+   * it.
+   */
+  void anomaly(AnomalyEvent event, InFlightMessage owner) {
+    send(anomaliesTopic, event.deviceId().value(), AnomalyEventJson.encode(event), owner);
+  }
+
+  /** A rejected message or reading, keyed by its message's key ({@code null} when unknown). */
+  void deadLetter(String key, DeadLetter deadLetter, InFlightMessage owner) {
+    send(deadLettersTopic, key, DeadLetterJson.encode(deadLetter), owner);
+  }
+
+  /**
+   * A one-minute aggregate, keyed by its device. Not tied to any MQTT message: its readings were
+   * acknowledged on their own records. A failure is still fatal, because it means the producer is
+   * broken.
+   */
+  void aggregate(DeviceAggregate aggregate) {
+    sink.send(
+        aggregatesTopic,
+        aggregate.deviceId().value(),
+        AggregateJson.encode(aggregate),
+        failure -> {
+          if (failure != null) {
+            onFailure.accept(failure);
+          } else {
+            metrics.produced.incrementAndGet();
+          }
+        });
+    metrics.aggregatesEmitted.incrementAndGet();
+  }
+
+  /**
+   * A sealed batch's signed header, keyed {@code <gatewayId>:<seq>}; {@code onAcknowledged} runs on
+   * the sink's I/O thread once Kafka has it (it releases the messages that waited for the seal).
+   */
+  void batchHeader(BatchHeader header, Runnable onAcknowledged) {
+    sink.send(
+        headersTopic,
+        GatewayBatcher.key(header),
+        BatchHeaderJson.encode(header),
+        failure -> {
+          if (failure != null) {
+            onFailure.accept(failure);
+          } else {
+            metrics.produced.incrementAndGet();
+            onAcknowledged.run();
+          }
+        });
+  }
+
+  /** Blocks until every record handed over so far has completed. */
+  void flush() {
+    sink.flush();
+  }
+
+  private void send(String topic, String key, byte[] value, InFlightMessage owner) {
+    owner.recordSent();
+    sink.send(
+        topic,
+        key,
+        value,
+        failure -> {
+          if (failure != null) {
+            onFailure.accept(failure);
+          } else {
+            metrics.produced.incrementAndGet();
+            owner.recordAcknowledged();
+          }
+        });
+  }
+}

@@ -1,0 +1,360 @@
+package dev.airtrace.topics.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.AnomalyMark;
+import dev.airtrace.core.Correction;
+import dev.airtrace.core.CorrectionStatus;
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.Location;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.Reading;
+import dev.airtrace.core.SiteId;
+import dev.airtrace.core.Unit;
+import dev.airtrace.core.codec.CodecException;
+import dev.airtrace.core.codec.Json;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.BatchRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON value of the readings topic ({@code airtrace.gateway.readings.v1}); schema in {@code
+ * schemas/reading.v1.schema.json}.
+ *
+ * <pre>{@code
+ * {"deviceId":"dev-001","siteId":"site-a","sequence":42,"eventTime":1764057600000,
+ *  "gatewayId":"gw-1","receivedAt":1764057600123,
+ *  "values":{"pm2_5":{"value":12.3,"unit":"ug/m3"},"temperature":{"value":21.5,"unit":"Cel"}},
+ *  "location":{"latitude":52.1,"longitude":4.3,"altitude":2.0}}
+ * }</pre>
+ *
+ * <p>Optional members: {@code corrections} (part of the reading: how the gateway derived a value,
+ * e.g. PM2.5 from PurpleAir channels; see {@link Correction}), {@code batch} (the reading's place
+ * in its gateway's Merkle batch) and {@code anomalies} (the gateway's anomaly verdicts, an
+ * annotation outside the reading and its leaf; see {@link AnomalyMark}):
+ *
+ * <pre>{@code
+ * "corrections":{"pm2_5":{"method":"epa-barkjohn-2022","status":"applied",
+ *   "inputs":{"pm2_5_cf1_a":{"value":20.1,"unit":"ug/m3"},...}}},
+ * "anomalies":{"pm2_5":{"rawScore":4.2,"likelihood":0.9991,"model":"anomaly-ae@1"}}
+ * }</pre>
+ *
+ * Every value names its unit so that a consumer never has to guess; decoding insists that it is the
+ * quantity's canonical unit. Stateless and thread-safe.
+ */
+public final class ReadingJson {
+  private ReadingJson() {}
+
+  /** Encodes a reading as UTF-8 JSON. */
+  public static byte[] encode(Reading r) {
+    return encode(r, null);
+  }
+
+  /**
+   * Encodes a reading with its place in the accepting gateway's Merkle batch, written as {@code
+   * "batch":{"seq":17,"index":3}} (omitted for {@code null}). Readers that do not know the field
+   * ignore it; {@link #decode} does.
+   */
+  public static byte[] encode(Reading r, BatchRef batch) {
+    return encode(r, batch, List.of());
+  }
+
+  /**
+   * Encodes a reading with its batch place (or {@code null}) and the gateway's anomaly verdicts on
+   * its values, written as {@code "anomalies":{"pm2_5":{"rawScore":..,"likelihood":..,"model":..}}}
+   * (omitted when empty). Each mark's quantity must be one of the reading's values.
+   */
+  public static byte[] encode(Reading r, BatchRef batch, Collection<AnomalyMark> anomalies) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("deviceId", r.deviceId().value());
+    root.put("siteId", r.siteId().value());
+    root.put("sequence", r.sequence());
+    root.put("eventTime", r.eventTime());
+    root.put("gatewayId", r.gatewayId().value());
+    root.put("receivedAt", r.receivedAt());
+    ObjectNode values = root.putObject("values");
+    r.values()
+        .forEach(
+            (q, v) -> {
+              ObjectNode m = values.putObject(q.code());
+              m.put("value", v);
+              m.put("unit", q.unit().symbol());
+            });
+    if (r.location() != null) {
+      ObjectNode loc = root.putObject("location");
+      loc.put("latitude", r.location().latitude());
+      loc.put("longitude", r.location().longitude());
+      if (r.location().altitude() != null) {
+        loc.put("altitude", r.location().altitude());
+      }
+    }
+    if (!r.corrections().isEmpty()) {
+      ObjectNode cs = root.putObject("corrections");
+      r.corrections()
+          .forEach(
+              (q, c) -> {
+                ObjectNode m = cs.putObject(q.code());
+                m.put("method", c.method());
+                m.put("status", c.status().code());
+                ObjectNode in = m.putObject("inputs");
+                c.inputs()
+                    .forEach(
+                        (iq, v) -> {
+                          ObjectNode i = in.putObject(iq.code());
+                          i.put("value", v);
+                          i.put("unit", iq.unit().symbol());
+                        });
+              });
+    }
+    if (batch != null) {
+      ObjectNode b = root.putObject("batch");
+      b.put("seq", batch.seq());
+      b.put("index", batch.index());
+    }
+    if (!anomalies.isEmpty()) {
+      ObjectNode as = root.putObject("anomalies");
+      for (AnomalyMark a : anomalies) {
+        if (!r.values().containsKey(a.quantity())) {
+          throw new IllegalArgumentException(
+              "anomaly mark for " + a.quantity().code() + " which the reading does not have");
+        }
+        ObjectNode m = as.putObject(a.quantity().code());
+        m.put("rawScore", a.rawScore());
+        m.put("likelihood", a.likelihood());
+        m.put("model", a.model());
+      }
+    }
+    try {
+      return Json.mapper().writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode reading " + r, e);
+    }
+  }
+
+  /** Encodes a readings-topic value: the reading, its batch place and its anomaly marks. */
+  public static byte[] encode(AcceptedReading r) {
+    return encode(r.reading(), r.batch(), r.anomalies());
+  }
+
+  /**
+   * Decodes a readings-topic value with its batch place and anomaly marks.
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not a
+   *     valid reading record
+   */
+  public static AcceptedReading decodeAccepted(byte[] bytes) {
+    return new AcceptedReading(decode(bytes), batchRef(bytes).orElse(null), anomalies(bytes));
+  }
+
+  /**
+   * Decodes a readings-topic value.
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not a
+   *     valid reading record
+   */
+  public static Reading decode(byte[] bytes) {
+    if (bytes == null) {
+      throw fail("record value is null");
+    }
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, "not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("not a JSON object");
+    }
+    try {
+      Map<Quantity, Double> values =
+          measurements(required(root, "values", JsonNodeType.OBJECT), "values");
+      Map<Quantity, Correction> corrections = corrections(root.get("corrections"));
+      Location location = null;
+      JsonNode loc = root.get("location");
+      if (loc != null && !loc.isNull()) {
+        if (!loc.isObject()) {
+          throw fail("location is not an object");
+        }
+        JsonNode alt = loc.get("altitude");
+        location =
+            new Location(
+                required(loc, "latitude", JsonNodeType.NUMBER).doubleValue(),
+                required(loc, "longitude", JsonNodeType.NUMBER).doubleValue(),
+                alt == null || alt.isNull()
+                    ? null
+                    : required(loc, "altitude", JsonNodeType.NUMBER).doubleValue());
+      }
+      return new Reading(
+          new DeviceId(required(root, "deviceId", JsonNodeType.STRING).textValue()),
+          new SiteId(required(root, "siteId", JsonNodeType.STRING).textValue()),
+          integer(root, "eventTime"),
+          integer(root, "sequence"),
+          values,
+          location,
+          new GatewayId(required(root, "gatewayId", JsonNodeType.STRING).textValue()),
+          integer(root, "receivedAt"),
+          corrections);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+  }
+
+  /** {@code {"code":{"value":..,"unit":..},..}} with canonical units only. */
+  private static Map<Quantity, Double> measurements(JsonNode vs, String path) {
+    Map<Quantity, Double> values = new EnumMap<>(Quantity.class);
+    for (Map.Entry<String, JsonNode> e : vs.properties()) {
+      Quantity q =
+          Quantity.fromCode(e.getKey())
+              .orElseThrow(() -> fail("unknown quantity '" + e.getKey() + "' in " + path));
+      JsonNode m = e.getValue();
+      if (!m.isObject()) {
+        throw fail(path + "." + e.getKey() + " is not an object");
+      }
+      double v = required(m, "value", JsonNodeType.NUMBER).doubleValue();
+      String unit = required(m, "unit", JsonNodeType.STRING).textValue();
+      if (Unit.fromSymbol(unit).orElse(null) != q.unit()) {
+        throw fail(
+            path
+                + "."
+                + q.code()
+                + " has unit '"
+                + unit
+                + "', expected '"
+                + q.unit().symbol()
+                + "'");
+      }
+      values.put(q, v);
+    }
+    return values;
+  }
+
+  private static Map<Quantity, Correction> corrections(JsonNode cs) {
+    if (cs == null || cs.isNull()) {
+      return Map.of();
+    }
+    if (!cs.isObject()) {
+      throw fail("corrections is not an object");
+    }
+    Map<Quantity, Correction> out = new EnumMap<>(Quantity.class);
+    for (Map.Entry<String, JsonNode> e : cs.properties()) {
+      Quantity q =
+          Quantity.fromCode(e.getKey())
+              .orElseThrow(() -> fail("unknown corrected quantity '" + e.getKey() + "'"));
+      JsonNode c = e.getValue();
+      if (!c.isObject()) {
+        throw fail("corrections." + e.getKey() + " is not an object");
+      }
+      String status = required(c, "status", JsonNodeType.STRING).textValue();
+      out.put(
+          q,
+          new Correction(
+              required(c, "method", JsonNodeType.STRING).textValue(),
+              CorrectionStatus.fromCode(status)
+                  .orElseThrow(() -> fail("unknown correction status '" + status + "'")),
+              measurements(
+                  required(c, "inputs", JsonNodeType.OBJECT),
+                  "corrections." + e.getKey() + ".inputs")));
+    }
+    return out;
+  }
+
+  /**
+   * The gateway's anomaly verdicts on a readings-topic value ({@code "anomalies"}), empty when it
+   * has none.
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not JSON
+   *     or {@code anomalies} is present but malformed
+   */
+  public static List<AnomalyMark> anomalies(byte[] bytes) {
+    JsonNode root = tree(bytes);
+    JsonNode as = root.get("anomalies");
+    if (as == null || as.isNull()) {
+      return List.of();
+    }
+    if (!as.isObject()) {
+      throw fail("anomalies is not an object");
+    }
+    List<AnomalyMark> out = new ArrayList<>();
+    try {
+      for (Map.Entry<String, JsonNode> e : as.properties()) {
+        Quantity q =
+            Quantity.fromCode(e.getKey())
+                .orElseThrow(() -> fail("unknown quantity '" + e.getKey() + "' in anomalies"));
+        JsonNode m = e.getValue();
+        out.add(
+            new AnomalyMark(
+                q,
+                required(m, "rawScore", JsonNodeType.NUMBER).doubleValue(),
+                required(m, "likelihood", JsonNodeType.NUMBER).doubleValue(),
+                required(m, "model", JsonNodeType.STRING).textValue()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static JsonNode tree(byte[] bytes) {
+    JsonNode root;
+    try {
+      root = bytes == null ? null : Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, "not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("not a JSON object");
+    }
+    return root;
+  }
+
+  /**
+   * The reading's place in its gateway batch, if the record carries one ({@code "batch"}).
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not JSON
+   *     or {@code batch} is present but malformed
+   */
+  public static Optional<BatchRef> batchRef(byte[] bytes) {
+    JsonNode root = tree(bytes);
+    JsonNode b = root.get("batch");
+    if (b == null || b.isNull()) {
+      return Optional.empty();
+    }
+    if (!b.isObject()) {
+      throw fail("batch is not an object");
+    }
+    try {
+      return Optional.of(new BatchRef(integer(b, "seq"), integer(b, "index")));
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+  }
+
+  private static long integer(JsonNode node, String field) {
+    JsonNode n = required(node, field, JsonNodeType.NUMBER);
+    if (!n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+      throw fail(field + " is not an integer");
+    }
+    return n.longValue();
+  }
+
+  private static JsonNode required(JsonNode node, String field, JsonNodeType type) {
+    JsonNode n = node.get(field);
+    if (n == null || n.getNodeType() != type) {
+      throw fail(field + (n == null ? " is missing" : " is not a " + type.name().toLowerCase()));
+    }
+    return n;
+  }
+
+  private static CodecException fail(String message) {
+    return new CodecException(RejectReason.UNDECODABLE_RECORD, message);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.airtrace.topics.processor;
+
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.SiteId;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The value of {@code airtrace.processor.site-hourly.v1}: the mean of every quantity measured at a
+ * site during one closed hour (schema {@code schemas/site-hourly.v1.schema.json}). Immutable.
+ *
+ * @param siteId the site
+ * @param windowStart start of the hour, epoch ms UTC, inclusive
+ * @param windowEnd end of the hour, epoch ms UTC, exclusive
+ * @param quantities the mean per quantity, only quantities that had at least one reading; values in
+ *     the quantity's canonical unit
+ */
+public record SiteHourly(
+    String siteId, long windowStart, long windowEnd, Map<Quantity, QuantityMean> quantities) {
+
+  /**
+   * One quantity's hourly statistics.
+   *
+   * @param mean arithmetic mean of all readings in the hour, every reading weighted equally
+   * @param count number of readings
+   * @param devices number of distinct devices that contributed
+   */
+  public record QuantityMean(double mean, long count, int devices) {
+    public QuantityMean {
+      if (!Double.isFinite(mean) || count < 1 || devices < 1 || devices > count) {
+        throw new IllegalArgumentException(
+            "invalid hourly mean " + mean + " of " + count + " readings from " + devices);
+      }
+    }
+  }
+
+  public SiteHourly {
+    if (!SiteId.isValid(siteId)) {
+      throw new IllegalArgumentException("invalid site id: " + siteId);
+    }
+    if (windowEnd <= windowStart) {
+      throw new IllegalArgumentException("window end must be after its start");
+    }
+    Objects.requireNonNull(quantities, "quantities");
+    quantities =
+        quantities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(quantities));
+  }
+}
