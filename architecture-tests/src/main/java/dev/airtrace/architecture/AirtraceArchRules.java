@@ -38,6 +38,23 @@ public final class AirtraceArchRules {
                   + " may use Paho directly: it is the bare reference the gateway is measured"
                   + " against");
 
+  /** Topics are created in one place, with each topic's creation policy. */
+  public static final ArchRule TOPIC_CREATION_ONLY_IN_TOPICS =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.airtrace..")
+          .and()
+          .resideOutsideOfPackages("dev.airtrace.topics", "dev.airtrace.localstack")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("org.apache.kafka.clients.admin.NewTopic")
+          .because(
+              "TopicProvisioner in dev.airtrace.topics is the one owner of topic creation (each"
+                  + " topic's partitions, retention and cleanup policy come from its Topic in"
+                  + " Topics); to fix a violation, pass the topic's TopicRequest to"
+                  + " TopicProvisioner.createMissing instead of building a NewTopic. Only the test"
+                  + " brokers of local-stack create ad-hoc topics themselves");
+
   /** The gateway (and the MQTT and simulator code it came with) reach Kafka in one package. */
   public static final ArchRule GATEWAY_KAFKA_CLIENTS_ONLY_IN_KAFKA_PACKAGE =
       noClasses()

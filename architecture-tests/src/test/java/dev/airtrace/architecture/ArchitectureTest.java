@@ -43,6 +43,7 @@ class ArchitectureTest {
     assertThat(rootPackages(main))
         .contains(
             "core",
+            "topics",
             "localstack",
             "mqtt",
             "simulator",
@@ -80,6 +81,11 @@ class ArchitectureTest {
   @Test
   void shouldUsePahoOnlyInTheMqttModule() {
     AirtraceArchRules.PAHO_ONLY_IN_MQTT.check(mainAndTests);
+  }
+
+  @Test
+  void shouldCreateTopicsOnlyThroughTheTopicProvisioner() {
+    AirtraceArchRules.TOPIC_CREATION_ONLY_IN_TOPICS.check(mainAndTests);
   }
 
   @Test
