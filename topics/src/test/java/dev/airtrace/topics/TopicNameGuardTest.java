@@ -33,7 +33,7 @@ class TopicNameGuardTest {
     assertThat(TopicNameGuard.looksLikeTopicName("airtrace.processor.site-aqi.v12")).isTrue();
     assertThat(TopicNameGuard.looksLikeTopicName("topic airtrace.gateway.x.v2 is gone")).isTrue();
 
-    assertThat(TopicNameGuard.looksLikeTopicName("airtrace.serving.batching.size")).isFalse();
+    assertThat(TopicNameGuard.looksLikeTopicName("airtrace.serving.batch.size")).isFalse();
     assertThat(TopicNameGuard.looksLikeTopicName("airtrace.gateway.readings")).isFalse();
     assertThat(TopicNameGuard.looksLikeTopicName("airtrace.gateway.received")).isFalse();
     assertThat(TopicNameGuard.looksLikeTopicName("airtrace.anchoring.epochs.vote")).isFalse();
@@ -49,7 +49,7 @@ class TopicNameGuardTest {
             "  // airtrace.gateway.readings.v1 in a comment",
             "  /* airtrace.gateway.readings.v1",
             "     still a comment */",
-            "  String metric = \"airtrace.serving.batching.size\";",
+            "  String metric = \"airtrace.serving.batch.size\";",
             "  String topic = \"airtrace.gateway.readings.v1\"; // the default",
             "  String url = \"http://x\"; String t = \"airtrace.processor.site-aqi.v1\";",
             "}");

@@ -66,7 +66,7 @@ public final class ServingBatcher implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.batchRows =
-        DistributionSummary.builder("airtrace.serving.batching.size")
+        DistributionSummary.builder("airtrace.serving.batch.size")
             .description("rows per model run")
             .baseUnit("rows")
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)

@@ -81,7 +81,7 @@ class ServingBatcherTest {
         .atMost(TestModels.atMost(Duration.ofSeconds(5)))
         .until(() -> results.stream().allMatch(CompletableFuture::isDone));
     assertThat(batches).containsExactly(List.of(0, 1, 2, 3));
-    assertThat(registry.get("airtrace.serving.batching.size").summary().max()).isEqualTo(4);
+    assertThat(registry.get("airtrace.serving.batch.size").summary().max()).isEqualTo(4);
   }
 
   @Test
