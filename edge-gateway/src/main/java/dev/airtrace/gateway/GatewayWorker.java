@@ -45,12 +45,12 @@ import org.slf4j.LoggerFactory;
  * failure) was never acknowledged to MQTT: the broker redelivers it and the next gateway run puts
  * it into a new batch. Without it (the default) acknowledgements do not wait for the seal.
  *
- * <p>Micro-batching: the worker takes a message and every message already queued behind it (at most
- * {@code models.maxBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all their
- * readings ({@link EdgeModels#apply}, which answers per message), then sends message by message
- * through the {@link GatewayOutput}, which owns topics and encoders. It never waits for a batch to
- * fill, so a quiet gateway handles each message alone and a busy one amortises each model run over
- * many.
+ * <p>Model batches: the worker takes a message and every message already queued behind it (at most
+ * {@code models.maxModelBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all
+ * their readings ({@link EdgeModels#apply}, which answers per message), then sends message by
+ * message through the {@link GatewayOutput}, which owns topics and encoders. It never waits for a
+ * model batch to fill, so a quiet gateway handles each message alone and a busy one amortises each
+ * model run over many.
  *
  * <p>Lifecycle: a {@link ServiceLoop} run by the gateway's {@link
  * dev.airtrace.core.lifecycle.LoopRunner}; each round polls the intake with its own timeout ({@link
@@ -79,7 +79,7 @@ final class GatewayWorker implements ServiceLoop {
   private final Clock clock;
   private final GatewayBatcher<InFlightMessage> batcher; // null when integrity is off
   private final EdgeModels models;
-  private final int maxBatchMessages;
+  private final int maxModelBatchMessages;
   private final int maxHoldersPerBatch;
   private final boolean ackAfterSeal;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
@@ -98,7 +98,7 @@ final class GatewayWorker implements ServiceLoop {
       EdgeModels models) {
     this.config = config;
     this.models = models;
-    this.maxBatchMessages = config.models().maxBatchMessages();
+    this.maxModelBatchMessages = config.models().maxModelBatchMessages();
     this.batcher = batcher;
     this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
     this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
@@ -212,7 +212,7 @@ final class GatewayWorker implements ServiceLoop {
     List<InboundMessage> messages = new ArrayList<>();
     messages.add(first);
     InboundMessage next;
-    while (messages.size() < maxBatchMessages && (next = intake.poll(Duration.ZERO)) != null) {
+    while (messages.size() < maxModelBatchMessages && (next = intake.poll(Duration.ZERO)) != null) {
       messages.add(next);
     }
     List<RoutedMessage> routed = new ArrayList<>(messages.size());

@@ -56,7 +56,10 @@ class EdgeGatewayModelsTest {
 
   private void start() {
     ModelsConfig models =
-        ModelsConfig.defaults().withAnomaly(true, DetectorConfigs.quickDetector());
+        ModelsConfig.builder()
+            .anomalyEnabled(true)
+            .anomaly(DetectorConfigs.quickDetector())
+            .build();
     GatewayConfig config =
         GatewayConfig.builder(new GatewayId("gw-test"), "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .integrity(IntegrityConfig.disabled())

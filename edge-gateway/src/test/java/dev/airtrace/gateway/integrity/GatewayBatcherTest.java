@@ -28,7 +28,7 @@ class GatewayBatcherTest {
 
   private GatewayBatcher<String> batcher(long maxLeaves, Duration maxAge) {
     IntegrityConfig config =
-        IntegrityConfig.defaults().withSealing(maxLeaves, maxAge).withStateDirectory(state);
+        IntegrityConfig.builder().sealing(maxLeaves, maxAge).stateDirectory(state).build();
     return new GatewayBatcher<>(
         GW, KEYS.getPrivate(), config, new BatchSeqStore(config.stateFile(GW)));
   }

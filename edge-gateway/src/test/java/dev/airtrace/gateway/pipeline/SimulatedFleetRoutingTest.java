@@ -30,11 +30,11 @@ class SimulatedFleetRoutingTest {
   private static final long START = 1_795_478_400_000L;
 
   private final SimulatorConfig small =
-      SimulatorConfig.defaults(START).withFleet(2, 3, 4).withNamespace("t");
+      SimulatorConfig.builder(START).fleet(2, 3, 4).namespace("t").build();
 
   @Test
   void shouldGetEveryPlannedVerdictFromTheGatewaysRouter() {
-    SimulatorConfig config = small.withFaults(new FaultMix(3, 3, 3, 3, 3, 3, 3, 3));
+    SimulatorConfig config = small.toBuilder().faults(new FaultMix(3, 3, 3, 3, 3, 3, 3, 3)).build();
     SimulationPlan plan = new Simulator(config).plan();
     Clock atEnd = Clock.fixed(Instant.ofEpochMilli(config.endEpochMillis()), ZoneOffset.UTC);
     MessageRouter router =
