@@ -230,7 +230,7 @@ final class GatewayCommand implements Callable<Integer> {
       defaultValue = "256",
       paramLabel = "MESSAGES",
       description =
-          "Most queued MQTT messages handled as one micro-batch (one model run each); the"
+          "Most queued MQTT messages handled as one model batch (one model run each); the"
               + " gateway never waits to fill it (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 

@@ -32,7 +32,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker's micro-batches through correction and anomaly detection, on fakes. */
+/** The worker's model batches through correction and anomaly detection, on fakes. */
 class EdgeGatewayModelsTest {
   private static final Duration AT_MOST = Duration.ofSeconds(30);
   private static final int SERIES = 120;
