@@ -248,7 +248,11 @@ final class GatewayCommand implements Callable<Integer> {
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .integrity(integrityConfig())
-            .deviceSignatures(new DeviceSignatureConfig(signaturePolicy, deviceKeys))
+            .deviceSignatures(
+                DeviceSignatureConfig.builder()
+                    .policy(signaturePolicy)
+                    .deviceKeysFile(deviceKeys)
+                    .build())
             .models(modelsConfig())
             .build();
     List<TopicRequest> owned = new ArrayList<>(topics(config.topics()));
