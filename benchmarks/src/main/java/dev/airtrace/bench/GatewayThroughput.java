@@ -9,7 +9,7 @@ import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.ModelsConfig;
-import dev.airtrace.inference.Accelerator;
+import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.MosquittoService;
 import dev.airtrace.mqtt.MqttClients;
@@ -116,18 +116,12 @@ public final class GatewayThroughput {
     Duration interval = Duration.ofMinutes(1);
     int hours = Math.max(1, (int) Math.ceil(messages / (double) devices / 60.0));
     SimulatorConfig config =
-        new SimulatorConfig(
-            SimulatorConfig.DEFAULT_SEED,
-            "bench",
-            4,
-            devices / 4,
-            hours,
-            interval,
-            SimulatorConfig.startHoursBefore(Instant.now(), hours + 1),
-            SimulatorConfig.DEFAULT_SENML_SHARE,
-            FaultMix.none(),
-            SimulatorConfig.DEFAULT_PROCESSOR_GRACE,
-            0);
+        SimulatorConfig.builder(SimulatorConfig.startHoursBefore(Instant.now(), hours + 1))
+            .namespace("bench")
+            .fleet(4, devices / 4, hours)
+            .interval(interval)
+            .faults(FaultMix.none())
+            .build();
     List<PlannedMessage> all = new Simulator(config).plan().expectedAccepted();
     return all.subList(0, Math.min(messages, all.size()));
   }
@@ -157,9 +151,10 @@ public final class GatewayThroughput {
             .topics(topics)
             .integrity(
                 integrity
-                    ? IntegrityConfig.defaults()
-                        .withHeadersTopic("bench.headers." + round)
-                        .withStateDirectory(state)
+                    ? IntegrityConfig.builder()
+                        .headersTopic("bench.headers." + round)
+                        .stateDirectory(state)
+                        .build()
                     : IntegrityConfig.disabled())
             .models(models ? modelsOn(kafka, round) : ModelsConfig.defaults())
             .build();
@@ -207,26 +202,13 @@ public final class GatewayThroughput {
   private static ModelsConfig modelsOn(KafkaService kafka, int round) {
     String anomalies = "bench.anomalies." + round;
     kafka.createTopics(3, anomalies);
-    ModelsConfig d =
-        ModelsConfig.defaults()
-            .withAnomaly(true, ModelsConfig.defaults().anomaly())
-            .withRepository(
-                Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
-            .withInference(Accelerator.CPU, 0, true);
-    return new ModelsConfig(
-        d.calibration(),
-        d.channelAgreement(),
-        true,
-        d.anomaly(),
-        anomalies,
-        d.modelsDirectory(),
-        d.anomalyModel(),
-        d.calibrationModel(),
-        d.rescanInterval(),
-        d.accelerator(),
-        d.deviceId(),
-        d.strict(),
-        d.maxBatchMessages());
+    return ModelsConfig.builder()
+        .anomalyEnabled(true)
+        .anomaliesTopic(anomalies)
+        .repository(
+            Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
+        .inference(InferenceConfig.cpu())
+        .build();
   }
 
   /** Publishes the load and returns messages per second until {@code done} reaches N. */
@@ -235,7 +217,7 @@ public final class GatewayThroughput {
       throws Exception {
     try (MqttPublisher publisher =
         MqttClients.publisher(
-            MqttPublisherConfig.of(MqttEndpoint.of(mosquitto.serverUri()), clientId))) {
+            MqttPublisherConfig.defaults(MqttEndpoint.of(mosquitto.serverUri()), clientId))) {
       publisher.start();
       if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
         throw new IllegalStateException("publisher did not connect");

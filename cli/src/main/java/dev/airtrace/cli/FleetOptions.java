@@ -53,11 +53,12 @@ public final class FleetOptions {
   boolean faults = true;
 
   public SimulatorConfig toConfig(Instant now) {
-    return SimulatorConfig.defaults(SimulatorConfig.startHoursBefore(now, hours))
-        .withFleet(sites, devicesPerSite, hours)
-        .withInterval(interval)
-        .withSeed(seed)
-        .withMessagesPerSecond(rate)
-        .withFaults(faults ? FaultMix.defaults() : FaultMix.none());
+    return SimulatorConfig.builder(SimulatorConfig.startHoursBefore(now, hours))
+        .fleet(sites, devicesPerSite, hours)
+        .interval(interval)
+        .seed(seed)
+        .messagesPerSecond(rate)
+        .faults(faults ? FaultMix.defaults() : FaultMix.none())
+        .build();
   }
 }

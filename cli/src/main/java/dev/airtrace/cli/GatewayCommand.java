@@ -13,6 +13,7 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.inference.Accelerator;
+import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -229,7 +230,7 @@ final class GatewayCommand implements Callable<Integer> {
       defaultValue = "256",
       paramLabel = "MESSAGES",
       description =
-          "Most queued MQTT messages handled as one micro-batch (one model run each); the"
+          "Most queued MQTT messages handled as one model batch (one model run each); the"
               + " gateway never waits to fill it (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 
@@ -247,7 +248,11 @@ final class GatewayCommand implements Callable<Integer> {
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .integrity(integrityConfig())
-            .deviceSignatures(new DeviceSignatureConfig(signaturePolicy, deviceKeys))
+            .deviceSignatures(
+                DeviceSignatureConfig.builder()
+                    .policy(signaturePolicy)
+                    .deviceKeysFile(deviceKeys)
+                    .build())
             .models(modelsConfig())
             .build();
     List<TopicRequest> owned = new ArrayList<>(topics(config.topics()));
@@ -290,33 +295,37 @@ final class GatewayCommand implements Callable<Integer> {
   }
 
   ModelsConfig modelsConfig() {
-    return ModelsConfig.defaults()
-        .withCalibration(CalibrationMode.parse(calibration))
-        .withChannelAgreement(new ChannelAgreement(abMaxDifference, abMaxRelative))
-        .withAnomaly(anomaly, AnomalyConfig.builder().threshold(anomalyThreshold).build())
-        .withRepository(modelsDir, modelRescan)
-        .withInference(accelerator, gpuDevice, strictAccelerator)
-        .withMaxBatchMessages(maxBatch);
+    return ModelsConfig.builder()
+        .calibration(CalibrationMode.parse(calibration))
+        .channelAgreement(new ChannelAgreement(abMaxDifference, abMaxRelative))
+        .anomalyEnabled(anomaly)
+        .anomaly(AnomalyConfig.builder().threshold(anomalyThreshold).build())
+        .repository(modelsDir, modelRescan)
+        .inference(
+            InferenceConfig.builder()
+                .accelerator(accelerator)
+                .deviceId(gpuDevice)
+                .strict(strictAccelerator)
+                .build())
+        .maxModelBatchMessages(maxBatch)
+        .build();
   }
 
   private IntegrityConfig integrityConfig() {
     if (!integrity) {
       return IntegrityConfig.disabled();
     }
-    IntegrityConfig c =
-        IntegrityConfig.defaults()
-            .withSealing(batchMaxLeaves, batchMaxAge)
-            .withStateDirectory(stateDir)
-            .withAckAfterSeal(ackAfterSeal);
-    return signingKey == null ? c : c.withSigningKeyFile(signingKey);
+    return IntegrityConfig.builder()
+        .sealing(batchMaxLeaves, batchMaxAge)
+        .stateDirectory(stateDir)
+        .ackAfterSeal(ackAfterSeal)
+        .signingKeyFile(signingKey) // null: generate a key for this run
+        .build();
   }
 
   static GatewayConfig.Builder config(GatewayId id, MqttOptions mqtt, String bootstrap) {
-    GatewayConfig.Builder b = GatewayConfig.builder(id, mqtt.uri, bootstrap);
-    if (mqtt.username != null) {
-      b.mqttCredentials(mqtt.username, mqtt.password);
-    }
-    return b;
+    return GatewayConfig.builder(id, mqtt.uri, bootstrap)
+        .mqtt(GatewayConfig.defaultMqtt(id, mqtt.endpoint()));
   }
 
   /** The per-device topics under the names {@code t} gives them, with their creation policies. */

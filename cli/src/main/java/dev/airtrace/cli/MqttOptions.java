@@ -1,5 +1,6 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.mqtt.MqttEndpoint;
 import picocli.CommandLine.Option;
 
 /** MQTT broker options shared by {@code gateway} and {@code simulate}. */
@@ -18,4 +19,15 @@ final class MqttOptions {
       names = "--mqtt-password",
       description = "MQTT password; prefer AIRTRACE_MQTT_PASSWORD over the command line.")
   String password;
+
+  /**
+   * The broker endpoint; a password without a user name is ignored, as anonymous access has none.
+   */
+  MqttEndpoint endpoint() {
+    MqttEndpoint.Builder endpoint = MqttEndpoint.builder(uri);
+    if (username != null) {
+      endpoint.credentials(username, password);
+    }
+    return endpoint.build();
+  }
 }

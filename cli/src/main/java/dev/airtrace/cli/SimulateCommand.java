@@ -1,7 +1,6 @@
 package dev.airtrace.cli;
 
 import dev.airtrace.mqtt.MqttClients;
-import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.simulator.SimulationPlan;
@@ -49,11 +48,8 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   static MqttPublisher publisher(MqttOptions mqtt, String clientId) throws InterruptedException {
-    MqttEndpoint endpoint = MqttEndpoint.of(mqtt.uri);
-    if (mqtt.username != null) {
-      endpoint = endpoint.withCredentials(mqtt.username, mqtt.password);
-    }
-    MqttPublisher publisher = MqttClients.publisher(MqttPublisherConfig.of(endpoint, clientId));
+    MqttPublisher publisher =
+        MqttClients.publisher(MqttPublisherConfig.defaults(mqtt.endpoint(), clientId));
     publisher.start();
     if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
       publisher.close();

@@ -33,12 +33,12 @@ class GatewayCommandTest {
     assertThat(c.calibration()).isEqualTo(CalibrationMode.BARKJOHN_2022);
     assertThat(c.anomalyEnabled()).isTrue();
     assertThat(c.modelsDirectory()).isEqualTo(Path.of("models/repository"));
-    assertThat(c.accelerator()).isEqualTo(Accelerator.AUTO);
-    assertThat(c.strict()).isFalse();
+    assertThat(c.inference().accelerator()).isEqualTo(Accelerator.AUTO);
+    assertThat(c.inference().strict()).isFalse();
     assertThat(c.rescanInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.channelAgreement().maxAbsoluteDifference()).isEqualTo(5.0);
     assertThat(c.channelAgreement().maxRelativeDifference()).isEqualTo(0.7);
-    assertThat(c.maxBatchMessages()).isEqualTo(256);
+    assertThat(c.maxModelBatchMessages()).isEqualTo(256);
   }
 
   @Test
@@ -72,10 +72,10 @@ class GatewayCommandTest {
     assertThat(c.anomalyEnabled()).isFalse();
     assertThat(c.modelsDirectory()).isEqualTo(Path.of("/srv/models"));
     assertThat(c.rescanInterval()).isZero();
-    assertThat(c.accelerator()).isEqualTo(Accelerator.TENSORRT);
-    assertThat(c.deviceId()).isEqualTo(1);
-    assertThat(c.strict()).isTrue();
-    assertThat(c.maxBatchMessages()).isEqualTo(64);
+    assertThat(c.inference().accelerator()).isEqualTo(Accelerator.TENSORRT);
+    assertThat(c.inference().deviceId()).isEqualTo(1);
+    assertThat(c.inference().strict()).isTrue();
+    assertThat(c.maxModelBatchMessages()).isEqualTo(64);
     assertThat(c.servedModels()).containsExactly("pm25-calibration");
   }
 

@@ -85,16 +85,21 @@ class IntegrityEndToEndIT {
               .contractAddress();
     }
 
+    GatewayId gatewayId = new GatewayId("gw-" + run);
     GatewayConfig gc =
-        GatewayConfig.builder(
-                new GatewayId("gw-" + run), mosquitto.serverUri(), kafka.bootstrapServers())
-            .clientId("it-gw-" + run)
+        GatewayConfig.builder(gatewayId, mosquitto.serverUri(), kafka.bootstrapServers())
+            .mqtt(
+                GatewayConfig.defaultMqtt(gatewayId, MqttEndpoint.of(mosquitto.serverUri()))
+                    .toBuilder()
+                    .clientId("it-gw-" + run)
+                    .build())
             .topics(topics)
             .integrity(
-                IntegrityConfig.defaults()
-                    .withHeadersTopic(headers)
-                    .withSealing(16, Duration.ofSeconds(1))
-                    .withStateDirectory(work.resolve("gateway-state")))
+                IntegrityConfig.builder()
+                    .headersTopic(headers)
+                    .sealing(16, Duration.ofSeconds(1))
+                    .stateDirectory(work.resolve("gateway-state"))
+                    .build())
             .build();
     AnchoringConfig settings =
         AnchoringConfig.builder(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
@@ -107,7 +112,8 @@ class IntegrityEndToEndIT {
     try (EdgeGateway gateway = EdgeGateway.create(gc, new SimpleMeterRegistry());
         MqttPublisher publisher =
             MqttClients.publisher(
-                MqttPublisherConfig.of(MqttEndpoint.of(mosquitto.serverUri()), "it-pub-" + run));
+                MqttPublisherConfig.defaults(
+                    MqttEndpoint.of(mosquitto.serverUri()), "it-pub-" + run));
         AnchoringRuntime anchoring = AnchoringRuntime.start(settings, Clock.systemUTC())) {
       gateway.start();
       publisher.start();

@@ -106,28 +106,27 @@ class PipelineEndToEndIT {
         Topics.PROCESSOR_DEAD_LETTERS.name());
 
     SimulatorConfig sim =
-        new SimulatorConfig(
-            SimulatorConfig.DEFAULT_SEED,
-            "e2e" + run,
-            3,
-            5,
-            26,
-            INTERVAL,
-            SimulatorConfig.startHoursBefore(Instant.now(), 27),
-            SimulatorConfig.DEFAULT_SENML_SHARE,
-            FaultMix.defaults(),
-            GRACE,
-            0);
+        SimulatorConfig.builder(SimulatorConfig.startHoursBefore(Instant.now(), 27))
+            .namespace("e2e" + run)
+            .fleet(3, 5, 26)
+            .interval(INTERVAL)
+            .faults(FaultMix.defaults())
+            .processorGrace(GRACE)
+            .build();
 
     ProcessorConfig pc =
         ProcessorConfig.builder(kafka.bootstrapServers(), work.resolve("processor"))
             .applicationId("e2e-processor-" + run)
             .windowGrace(GRACE)
             .build();
+    GatewayId gatewayId = new GatewayId("e2e-gw");
     GatewayConfig gc =
-        GatewayConfig.builder(
-                new GatewayId("e2e-gw"), mosquitto.serverUri(), kafka.bootstrapServers())
-            .clientId("e2e-gateway-" + run)
+        GatewayConfig.builder(gatewayId, mosquitto.serverUri(), kafka.bootstrapServers())
+            .mqtt(
+                GatewayConfig.defaultMqtt(gatewayId, MqttEndpoint.of(mosquitto.serverUri()))
+                    .toBuilder()
+                    .clientId("e2e-gateway-" + run)
+                    .build())
             .build();
     try (StreamProcessorApp processor = new StreamProcessorApp(pc);
         StandaloneSinkWorker sink =
@@ -139,7 +138,8 @@ class PipelineEndToEndIT {
         EdgeGateway gateway = EdgeGateway.create(gc, new SimpleMeterRegistry());
         MqttPublisher publisher =
             MqttClients.publisher(
-                MqttPublisherConfig.of(MqttEndpoint.of(mosquitto.serverUri()), "e2e-sim-" + run))) {
+                MqttPublisherConfig.defaults(
+                    MqttEndpoint.of(mosquitto.serverUri()), "e2e-sim-" + run))) {
       processor.start();
       gateway.start();
       publisher.start();

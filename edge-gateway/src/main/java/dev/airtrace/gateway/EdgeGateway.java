@@ -12,14 +12,14 @@ import dev.airtrace.gateway.GatewayStatus.State;
 import dev.airtrace.gateway.integrity.BatchSeqStore;
 import dev.airtrace.gateway.integrity.DeviceKeys;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
-import dev.airtrace.gateway.integrity.GatewayBatcher;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.integrity.MerkleBatcher;
 import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.pipeline.DeviceSignatureCheck;
-import dev.airtrace.gateway.pipeline.MessageRouter;
+import dev.airtrace.gateway.pipeline.MessageAdmission;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttConnectionStatus;
 import dev.airtrace.mqtt.MqttIntake;
@@ -98,8 +98,8 @@ public final class EdgeGateway implements AutoCloseable {
             () -> intake.status().connected(),
             () -> intake.status().connectionLosses());
     metrics.bindModels(models);
-    MessageRouter router =
-        new MessageRouter(
+    MessageAdmission admission =
+        new MessageAdmission(
             config.gatewayId(),
             new SensorPayloadDecoder(),
             new ReadingValidator(config.validation(), clock),
@@ -107,7 +107,8 @@ public final class EdgeGateway implements AutoCloseable {
             clock,
             signatureCheck(config));
     this.worker =
-        new GatewayWorker(config, intake, sink, router, metrics, clock, batcher(config), models);
+        new GatewayWorker(
+            config, intake, sink, admission, metrics, clock, merkleBatcher(config), models);
     this.workerRunner = LoopRunner.builder(new WorkerLoop()).build();
   }
 
@@ -123,8 +124,11 @@ public final class EdgeGateway implements AutoCloseable {
     return new DeviceSignatureCheck(c.policy(), keys);
   }
 
-  /** The batcher, with the configured or a generated key, or {@code null} when integrity is off. */
-  private GatewayBatcher<InFlightMessage> batcher(GatewayConfig config) {
+  /**
+   * The Merkle batcher, with the configured or a generated key, or {@code null} when integrity is
+   * off.
+   */
+  private MerkleBatcher<InFlightMessage> merkleBatcher(GatewayConfig config) {
     IntegrityConfig integrity = config.integrity();
     if (!integrity.enabled()) {
       LOG.info("gateway {}: integrity is off (no Merkle batches)", config.gatewayId());
@@ -148,7 +152,7 @@ public final class EdgeGateway implements AutoCloseable {
         integrity.maxLeaves(),
         integrity.maxAge(),
         integrity.stateFile(config.gatewayId()));
-    return new GatewayBatcher<>(
+    return new MerkleBatcher<>(
         config.gatewayId(),
         keys.privateKey(),
         integrity,

@@ -15,7 +15,9 @@ import java.util.Objects;
 
 /**
  * Everything an {@link EdgeGateway} needs, validated at construction. Immutable. Build one with
- * {@link #builder} (defaults for everything but the gateway id, the MQTT broker and Kafka).
+ * {@link #builder} (defaults for everything but the gateway id, the MQTT broker and Kafka) and
+ * replace whole parts with their own builders, e.g. {@code .integrity(IntegrityConfig.builder()
+ * .maxLeaves(16).build())}.
  *
  * @param gatewayId stamped on every reading, aggregate and dead letter
  * @param mqtt the MQTT intake: broker, credentials, client id (default {@code
@@ -103,180 +105,142 @@ public record GatewayConfig(
     return "airtrace-gateway-" + gatewayId.value();
   }
 
-  /** A builder with defaults for everything but the arguments. */
+  /**
+   * The defaults for everything but the gateway id, the MQTT broker and Kafka: the intake of {@link
+   * #defaultMqtt}, a producer with client id {@code airtrace-gateway-<gatewayId>}, the default
+   * topics, validation, aggregation, integrity (on), device signatures and models.
+   */
+  public static GatewayConfig defaults(
+      GatewayId gatewayId, String mqttServerUri, String kafkaBootstrap) {
+    return new GatewayConfig(
+        gatewayId,
+        defaultMqtt(gatewayId, MqttEndpoint.of(mqttServerUri)),
+        KafkaOutputConfig.defaults(kafkaBootstrap, "airtrace-gateway-" + gatewayId.value()),
+        GatewayTopics.defaults(),
+        ValidationConfig.defaults(),
+        AggregationConfig.defaults(),
+        DEFAULT_SEQUENCE_WINDOW,
+        DEFAULT_SHUTDOWN_TIMEOUT,
+        IntegrityConfig.defaults(),
+        DeviceSignatureConfig.defaults(),
+        ModelsConfig.defaults());
+  }
+
+  /** A builder that starts from {@link #defaults(GatewayId, String, String)}. */
   public static Builder builder(GatewayId gatewayId, String mqttServerUri, String kafkaBootstrap) {
-    return new Builder(gatewayId, mqttServerUri, kafkaBootstrap);
+    return defaults(gatewayId, mqttServerUri, kafkaBootstrap).toBuilder();
   }
 
-  /** A copy with another integrity configuration. */
-  public GatewayConfig withIntegrity(IntegrityConfig other) {
-    return new GatewayConfig(
-        gatewayId,
-        mqtt,
-        kafka,
-        topics,
-        validation,
-        aggregation,
-        sequenceWindowPerDevice,
-        shutdownTimeout,
-        other,
-        deviceSignatures,
-        models);
+  /**
+   * The MQTT intake a gateway uses by default on {@code endpoint}: client id {@link
+   * #defaultClientId}, the sensor subscription filter ({@code airtrace/v1/+/+/+}) and the intake's
+   * own defaults. Start here to change one of them, e.g. {@code defaultMqtt(id,
+   * endpoint).toBuilder().queueCapacity(1_000).build()}.
+   */
+  public static MqttIntakeConfig defaultMqtt(GatewayId gatewayId, MqttEndpoint endpoint) {
+    return MqttIntakeConfig.defaults(
+        endpoint, defaultClientId(gatewayId), SensorTopic.subscriptionFilter());
   }
 
-  /** A copy with other topics. */
-  public GatewayConfig withTopics(GatewayTopics other) {
-    return new GatewayConfig(
-        gatewayId,
-        mqtt,
-        kafka,
-        other,
-        validation,
-        aggregation,
-        sequenceWindowPerDevice,
-        shutdownTimeout,
-        integrity,
-        deviceSignatures,
-        models);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** A copy with another models configuration. */
-  public GatewayConfig withModels(ModelsConfig other) {
-    return new GatewayConfig(
-        gatewayId,
-        mqtt,
-        kafka,
-        topics,
-        validation,
-        aggregation,
-        sequenceWindowPerDevice,
-        shutdownTimeout,
-        integrity,
-        deviceSignatures,
-        other);
-  }
-
-  /** Collects the parts of a {@link GatewayConfig}; not thread-safe. */
+  /**
+   * Collects the components of one {@link GatewayConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
   public static final class Builder {
-    private final GatewayId gatewayId;
+    private GatewayId gatewayId;
     private MqttIntakeConfig mqtt;
     private KafkaOutputConfig kafka;
-    private GatewayTopics topics = GatewayTopics.defaults();
-    private ValidationConfig validation = ValidationConfig.defaults();
-    private AggregationConfig aggregation = AggregationConfig.defaults();
-    private int sequenceWindowPerDevice = DEFAULT_SEQUENCE_WINDOW;
-    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    private IntegrityConfig integrity = IntegrityConfig.defaults();
-    private DeviceSignatureConfig deviceSignatures = DeviceSignatureConfig.defaults();
-    private ModelsConfig models = ModelsConfig.defaults();
+    private GatewayTopics topics;
+    private ValidationConfig validation;
+    private AggregationConfig aggregation;
+    private int sequenceWindowPerDevice;
+    private Duration shutdownTimeout;
+    private IntegrityConfig integrity;
+    private DeviceSignatureConfig deviceSignatures;
+    private ModelsConfig models;
 
-    private Builder(GatewayId gatewayId, String mqttServerUri, String kafkaBootstrap) {
-      this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
-      this.mqtt =
-          MqttIntakeConfig.of(
-              MqttEndpoint.of(mqttServerUri),
-              defaultClientId(gatewayId),
-              SensorTopic.subscriptionFilter());
-      this.kafka = KafkaOutputConfig.of(kafkaBootstrap, "airtrace-gateway-" + gatewayId.value());
+    private Builder(GatewayConfig from) {
+      this.gatewayId = from.gatewayId;
+      this.mqtt = from.mqtt;
+      this.kafka = from.kafka;
+      this.topics = from.topics;
+      this.validation = from.validation;
+      this.aggregation = from.aggregation;
+      this.sequenceWindowPerDevice = from.sequenceWindowPerDevice;
+      this.shutdownTimeout = from.shutdownTimeout;
+      this.integrity = from.integrity;
+      this.deviceSignatures = from.deviceSignatures;
+      this.models = from.models;
     }
 
-    /** Replaces the whole MQTT intake configuration. */
+    /** See {@link GatewayConfig#gatewayId()}. */
+    public Builder gatewayId(GatewayId value) {
+      this.gatewayId = value;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#mqtt()}. */
     public Builder mqtt(MqttIntakeConfig value) {
-      this.mqtt = Objects.requireNonNull(value, "mqtt");
+      this.mqtt = value;
       return this;
     }
 
-    /** Replaces the whole Kafka producer configuration. */
+    /** See {@link GatewayConfig#kafka()}. */
     public Builder kafka(KafkaOutputConfig value) {
-      this.kafka = Objects.requireNonNull(value, "kafka");
+      this.kafka = value;
       return this;
     }
 
-    /** Sets the MQTT client id (the persistent session's name). */
-    public Builder clientId(String value) {
-      this.mqtt =
-          new MqttIntakeConfig(
-              mqtt.endpoint(),
-              value,
-              mqtt.subscriptionFilter(),
-              mqtt.queueCapacity(),
-              mqtt.sessionExpiry(),
-              mqtt.reconnect());
-      return this;
-    }
-
-    /** Sets the MQTT subscription filter. */
-    public Builder subscriptionFilter(String value) {
-      this.mqtt =
-          new MqttIntakeConfig(
-              mqtt.endpoint(),
-              mqtt.clientId(),
-              value,
-              mqtt.queueCapacity(),
-              mqtt.sessionExpiry(),
-              mqtt.reconnect());
-      return this;
-    }
-
-    /** Sets the hand-off queue capacity (the MQTT receive maximum is half of it). */
-    public Builder queueCapacity(int value) {
-      this.mqtt = mqtt.withQueueCapacity(value);
-      return this;
-    }
-
-    /** Sets MQTT credentials. */
-    public Builder mqttCredentials(String username, String password) {
-      this.mqtt =
-          new MqttIntakeConfig(
-              mqtt.endpoint().withCredentials(username, password),
-              mqtt.clientId(),
-              mqtt.subscriptionFilter(),
-              mqtt.queueCapacity(),
-              mqtt.sessionExpiry(),
-              mqtt.reconnect());
-      return this;
-    }
-
+    /** See {@link GatewayConfig#topics()}. */
     public Builder topics(GatewayTopics value) {
-      this.topics = Objects.requireNonNull(value, "topics");
+      this.topics = value;
       return this;
     }
 
+    /** See {@link GatewayConfig#validation()}. */
     public Builder validation(ValidationConfig value) {
-      this.validation = Objects.requireNonNull(value, "validation");
+      this.validation = value;
       return this;
     }
 
+    /** See {@link GatewayConfig#aggregation()}. */
     public Builder aggregation(AggregationConfig value) {
-      this.aggregation = Objects.requireNonNull(value, "aggregation");
+      this.aggregation = value;
       return this;
     }
 
+    /** See {@link GatewayConfig#sequenceWindowPerDevice()}. */
     public Builder sequenceWindowPerDevice(int value) {
       this.sequenceWindowPerDevice = value;
       return this;
     }
 
-    /** Replaces the integrity configuration ({@link IntegrityConfig#disabled()} turns it off). */
-    public Builder integrity(IntegrityConfig value) {
-      this.integrity = Objects.requireNonNull(value, "integrity");
-      return this;
-    }
-
-    /** Replaces the device-signature policy and keys. */
-    public Builder deviceSignatures(DeviceSignatureConfig value) {
-      this.deviceSignatures = Objects.requireNonNull(value, "deviceSignatures");
-      return this;
-    }
-
-    /** Replaces the PM2.5 correction, anomaly detection and model settings. */
-    public Builder models(ModelsConfig value) {
-      this.models = Objects.requireNonNull(value, "models");
-      return this;
-    }
-
+    /** See {@link GatewayConfig#shutdownTimeout()}. */
     public Builder shutdownTimeout(Duration value) {
       this.shutdownTimeout = value;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#integrity()}. */
+    public Builder integrity(IntegrityConfig value) {
+      this.integrity = value;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#deviceSignatures()}. */
+    public Builder deviceSignatures(DeviceSignatureConfig value) {
+      this.deviceSignatures = value;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#models()}. */
+    public Builder models(ModelsConfig value) {
+      this.models = value;
       return this;
     }
 

@@ -33,7 +33,7 @@ final class GatewayMetrics {
   final AtomicLong aggregatesEmitted = new AtomicLong();
   final AtomicLong lateForAggregates = new AtomicLong();
   final AtomicLong internalErrors = new AtomicLong();
-  final AtomicLong batchesSealed = new AtomicLong();
+  final AtomicLong merkleBatchesSealed = new AtomicLong();
   final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
   final Timer ackLatency;
   private final MeterRegistry registry;
@@ -76,7 +76,8 @@ final class GatewayMetrics {
         lateForAggregates,
         "readings that arrived after their minute was emitted");
     counter(registry, tags, "internal.errors", internalErrors, "unexpected decoder failures");
-    counter(registry, tags, "batches.sealed", batchesSealed, "Merkle batches sealed and sent");
+    counter(
+        registry, tags, "batches.sealed", merkleBatchesSealed, "Merkle batches sealed and sent");
     Gauge.builder(PREFIX + "messages.inflight", inFlight, AtomicLong::get)
         .tags(tags)
         .description("MQTT messages waiting for Kafka before they are acknowledged")
@@ -133,7 +134,7 @@ final class GatewayMetrics {
         .register(registry);
     FunctionCounter.builder(PREFIX + "anomaly.detector.runs", models, EdgeModels::detectorRuns)
         .tags(tags)
-        .description("detector runs, one per micro-batch")
+        .description("detector runs, one per model batch")
         .register(registry);
     FunctionCounter.builder(
             PREFIX + "anomaly.detector.observations", models, EdgeModels::observations)

@@ -2,7 +2,7 @@ package dev.airtrace.gateway;
 
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.integrity.BatchHeader;
-import dev.airtrace.gateway.integrity.GatewayBatcher;
+import dev.airtrace.gateway.integrity.MerkleBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.topics.deadletter.DeadLetterJson;
 import dev.airtrace.topics.gateway.AcceptedReading;
@@ -98,7 +98,7 @@ final class GatewayOutput {
   void batchHeader(BatchHeader header, Runnable onAcknowledged) {
     sink.send(
         headersTopic,
-        GatewayBatcher.key(header),
+        MerkleBatcher.key(header),
         BatchHeaderJson.encode(header),
         failure -> {
           if (failure != null) {

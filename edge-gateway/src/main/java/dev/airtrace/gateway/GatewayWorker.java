@@ -6,12 +6,12 @@ import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.gateway.aggregate.MinuteAggregator;
-import dev.airtrace.gateway.integrity.GatewayBatcher;
+import dev.airtrace.gateway.integrity.MerkleBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.EdgeModels.ScoredReading;
-import dev.airtrace.gateway.pipeline.MessageRouter;
-import dev.airtrace.gateway.pipeline.RoutedMessage;
+import dev.airtrace.gateway.pipeline.AdmissionVerdict;
+import dev.airtrace.gateway.pipeline.MessageAdmission;
 import dev.airtrace.mqtt.InboundMessage;
 import dev.airtrace.mqtt.MqttIntake;
 import dev.airtrace.topics.gateway.AcceptedReading;
@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one worker: takes messages from the intake's queue, routes them, sends their
+ * The gateway's one worker: takes messages from the intake's queue, admits them, sends their
  * records, feeds the aggregator, and acknowledges messages to MQTT in arrival order once Kafka
- * acknowledged all their records. Only this thread touches the router, the aggregator and the
+ * acknowledged all their records. Only this thread touches the admission, the aggregator and the
  * acknowledgement queue; Kafka callbacks only count and mark messages complete.
  *
  * <p>Acknowledging in arrival order (MQTT requires PUBACKs in the order of the PUBLISHes) means one
@@ -45,12 +45,12 @@ import org.slf4j.LoggerFactory;
  * failure) was never acknowledged to MQTT: the broker redelivers it and the next gateway run puts
  * it into a new batch. Without it (the default) acknowledgements do not wait for the seal.
  *
- * <p>Micro-batching: the worker takes a message and every message already queued behind it (at most
- * {@code models.maxBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all their
- * readings ({@link EdgeModels#apply}, which answers per message), then sends message by message
- * through the {@link GatewayOutput}, which owns topics and encoders. It never waits for a batch to
- * fill, so a quiet gateway handles each message alone and a busy one amortises each model run over
- * many.
+ * <p>Model batches: the worker takes a message and every message already queued behind it (at most
+ * {@code models.maxModelBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all
+ * their readings ({@link EdgeModels#apply}, which answers per message), then sends message by
+ * message through the {@link GatewayOutput}, which owns topics and encoders. It never waits for a
+ * model batch to fill, so a quiet gateway handles each message alone and a busy one amortises each
+ * model run over many.
  *
  * <p>Lifecycle: a {@link ServiceLoop} run by the gateway's {@link
  * dev.airtrace.core.lifecycle.LoopRunner}; each round polls the intake with its own timeout ({@link
@@ -73,14 +73,14 @@ final class GatewayWorker implements ServiceLoop {
   private final GatewayConfig config;
   private final MqttIntake intake;
   private final GatewayOutput output;
-  private final MessageRouter router;
+  private final MessageAdmission admission;
   private final MinuteAggregator aggregator;
   private final GatewayMetrics metrics;
   private final Clock clock;
-  private final GatewayBatcher<InFlightMessage> batcher; // null when integrity is off
+  private final MerkleBatcher<InFlightMessage> merkleBatcher; // null when integrity is off
   private final EdgeModels models;
-  private final int maxBatchMessages;
-  private final int maxHoldersPerBatch;
+  private final int maxModelBatchMessages;
+  private final int maxHoldersPerMerkleBatch;
   private final boolean ackAfterSeal;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -91,21 +91,21 @@ final class GatewayWorker implements ServiceLoop {
       GatewayConfig config,
       MqttIntake intake,
       RecordSink sink,
-      MessageRouter router,
+      MessageAdmission admission,
       GatewayMetrics metrics,
       Clock clock,
-      GatewayBatcher<InFlightMessage> batcher,
+      MerkleBatcher<InFlightMessage> merkleBatcher,
       EdgeModels models) {
     this.config = config;
     this.models = models;
-    this.maxBatchMessages = config.models().maxBatchMessages();
-    this.batcher = batcher;
-    this.maxHoldersPerBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
+    this.maxModelBatchMessages = config.models().maxModelBatchMessages();
+    this.merkleBatcher = merkleBatcher;
+    this.maxHoldersPerMerkleBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
     this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
     this.intake = intake;
     this.output =
         new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
-    this.router = router;
+    this.admission = admission;
     this.aggregator = new MinuteAggregator(config.gatewayId(), config.aggregation());
     this.metrics = metrics;
     this.clock = clock;
@@ -177,9 +177,9 @@ final class GatewayWorker implements ServiceLoop {
   private boolean round() throws InterruptedException {
     InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
     if (message != null) {
-      processBatch(message);
+      processModelBatch(message);
     }
-    sealDueBatch();
+    sealDueMerkleBatch();
     acknowledgeCompleted();
     flushIdleAggregates();
     return message != null;
@@ -203,52 +203,53 @@ final class GatewayWorker implements ServiceLoop {
 
   /**
    * Takes {@code first} and every message already queued behind it (up to the configured maximum;
-   * it never waits for more, so batching adds no latency), routes them, corrects PM2.5 and runs the
-   * anomaly detector once over all their readings, then sends each message's records in arrival
-   * order. Readings the detector flags carry their marks and produce anomaly events; no reading is
-   * held back or dropped because of a model.
+   * it never waits for more, so a model batch adds no latency), admits them, corrects PM2.5 and
+   * runs the anomaly detector once over all their readings, then sends each message's records in
+   * arrival order. Readings the detector flags carry their marks and produce anomaly events; no
+   * reading is held back or dropped because of a model.
    */
-  private void processBatch(InboundMessage first) throws InterruptedException {
+  private void processModelBatch(InboundMessage first) throws InterruptedException {
     List<InboundMessage> messages = new ArrayList<>();
     messages.add(first);
     InboundMessage next;
-    while (messages.size() < maxBatchMessages && (next = intake.poll(Duration.ZERO)) != null) {
+    while (messages.size() < maxModelBatchMessages && (next = intake.poll(Duration.ZERO)) != null) {
       messages.add(next);
     }
-    List<RoutedMessage> routed = new ArrayList<>(messages.size());
+    List<AdmissionVerdict> verdicts = new ArrayList<>(messages.size());
     List<List<Reading>> accepted = new ArrayList<>(messages.size());
     for (InboundMessage message : messages) {
       metrics.received.incrementAndGet();
-      RoutedMessage r =
-          router.route(
+      AdmissionVerdict r =
+          admission.admit(
               message.topic(),
               message.payload(),
               message.receivedAtMillis(),
               message.redelivered());
-      routed.add(r);
+      verdicts.add(r);
       accepted.add(r.accepted());
     }
     List<List<ScoredReading>> scored = models.apply(accepted);
     for (int i = 0; i < messages.size(); i++) {
-      process(messages.get(i), routed.get(i), scored.get(i));
+      process(messages.get(i), verdicts.get(i), scored.get(i));
     }
   }
 
-  private void process(InboundMessage message, RoutedMessage routed, List<ScoredReading> readings) {
+  private void process(
+      InboundMessage message, AdmissionVerdict verdict, List<ScoredReading> readings) {
     InFlightMessage inFlight = new InFlightMessage(message);
     awaitingAck.addLast(inFlight);
     metrics.inFlight.incrementAndGet();
-    String key = routed.key();
+    String key = verdict.key();
     long now = clock.millis();
     for (ScoredReading scored : readings) {
       Reading reading = scored.reading();
       BatchRef ref = null;
-      if (batcher != null) {
-        GatewayBatcher.Added added = batcher.add(reading, inFlight, now);
-        if (ackAfterSeal && added.newHolder()) {
+      if (merkleBatcher != null) {
+        MerkleBatcher.AddedLeaf leaf = merkleBatcher.add(reading, inFlight, now);
+        if (ackAfterSeal && leaf.newHolder()) {
           inFlight.recordSent(); // released when the batch header is acknowledged
         }
-        ref = added.ref();
+        ref = leaf.ref();
       }
       output.reading(key, new AcceptedReading(reading, ref, scored.marks()), inFlight);
       for (AnomalyEvent e : scored.events()) {
@@ -256,11 +257,11 @@ final class GatewayWorker implements ServiceLoop {
       }
       metrics.accepted.incrementAndGet();
       sendAggregates(aggregator.add(reading, now));
-      if (batcher != null && batcher.isFull()) {
-        sealBatch();
+      if (merkleBatcher != null && merkleBatcher.isFull()) {
+        sealMerkleBatch();
       }
     }
-    for (DeadLetter deadLetter : routed.deadLetters()) {
+    for (DeadLetter deadLetter : verdict.deadLetters()) {
       output.deadLetter(key, deadLetter, inFlight);
       metrics.rejected.get(deadLetter.reason()).incrementAndGet();
       if (deadLetter.reason() == RejectReason.DUPLICATE) {
@@ -268,9 +269,9 @@ final class GatewayWorker implements ServiceLoop {
       }
     }
     inFlight.sealed();
-    metrics.gaps.addAndGet(routed.gapsDetected());
+    metrics.gaps.addAndGet(verdict.gapsDetected());
     metrics.lateForAggregates.set(aggregator.lateReadings());
-    metrics.internalErrors.set(router.internalErrors());
+    metrics.internalErrors.set(admission.internalErrors());
   }
 
   private void sendAggregates(List<DeviceAggregate> aggregates) {
@@ -279,12 +280,12 @@ final class GatewayWorker implements ServiceLoop {
     }
   }
 
-  private void sealDueBatch() {
-    if (batcher != null
-        && batcher.isOpen()
-        && (batcher.isDue(clock.millis())
-            || (ackAfterSeal && batcher.holderCount() >= maxHoldersPerBatch))) {
-      sealBatch();
+  private void sealDueMerkleBatch() {
+    if (merkleBatcher != null
+        && merkleBatcher.isOpen()
+        && (merkleBatcher.isDue(clock.millis())
+            || (ackAfterSeal && merkleBatcher.holderCount() >= maxHoldersPerMerkleBatch))) {
+      sealMerkleBatch();
     }
   }
 
@@ -292,8 +293,8 @@ final class GatewayWorker implements ServiceLoop {
    * Seals the open batch and sends its signed header; the messages that waited for it complete when
    * Kafka acknowledges the header.
    */
-  private void sealBatch() {
-    GatewayBatcher.Sealed<InFlightMessage> sealed = batcher.seal();
+  private void sealMerkleBatch() {
+    MerkleBatcher.SealedBatch<InFlightMessage> sealed = merkleBatcher.seal();
     List<InFlightMessage> holders = sealed.holders();
     output.batchHeader(
         sealed.header(),
@@ -302,7 +303,7 @@ final class GatewayWorker implements ServiceLoop {
             holders.forEach(InFlightMessage::recordAcknowledged);
           }
         });
-    metrics.batchesSealed.incrementAndGet();
+    metrics.merkleBatchesSealed.incrementAndGet();
     LOG.debug("sealed {}", sealed.header());
   }
 
@@ -332,8 +333,8 @@ final class GatewayWorker implements ServiceLoop {
   /** Stop requested and the queue is empty: flush aggregates and Kafka, acknowledge, finish. */
   private void drain() {
     finished = true;
-    if (batcher != null && batcher.isOpen()) {
-      sealBatch();
+    if (merkleBatcher != null && merkleBatcher.isOpen()) {
+      sealMerkleBatch();
     }
     sendAggregates(aggregator.flushAll());
     output.flush(); // returns when every callback has run

@@ -132,11 +132,12 @@ class EdgeGatewayIT {
   @Test
   void shouldAcceptOrDeadLetterEverySimulatedMessageExactlyAsPlanned() throws Exception {
     SimulatorConfig config =
-        SimulatorConfig.defaults(SimulatorConfig.startHoursBefore(Instant.now(), 2))
-            .withNamespace(ns)
-            .withFaults(new FaultMix(2, 2, 2, 2, 2, 3, 2, 2))
-            .withFleet(1, 4, 2)
-            .withInterval(Duration.ofSeconds(30));
+        SimulatorConfig.builder(SimulatorConfig.startHoursBefore(Instant.now(), 2))
+            .namespace(ns)
+            .faults(new FaultMix(2, 2, 2, 2, 2, 3, 2, 2))
+            .fleet(1, 4, 2)
+            .interval(Duration.ofSeconds(30))
+            .build();
     Simulator simulator = new Simulator(config);
     String simSite = simulator.plan().messages().get(0).siteId().value();
 

@@ -206,10 +206,11 @@ class EdgeGatewayIntegrityTest {
         GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .shutdownTimeout(shutdown)
             .integrity(
-                IntegrityConfig.defaults()
-                    .withSealing(maxLeaves, maxAge)
-                    .withStateDirectory(state)
-                    .withAckAfterSeal(ackAfterSeal))
+                IntegrityConfig.builder()
+                    .sealing(maxLeaves, maxAge)
+                    .stateDirectory(state)
+                    .ackAfterSeal(ackAfterSeal)
+                    .build())
             .build();
     EdgeGateway gateway =
         EdgeGateway.create(config, new SimpleMeterRegistry(), intake, sink, clock);

@@ -32,7 +32,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker's micro-batches through correction and anomaly detection, on fakes. */
+/** The worker's model batches through correction and anomaly detection, on fakes. */
 class EdgeGatewayModelsTest {
   private static final Duration AT_MOST = Duration.ofSeconds(30);
   private static final int SERIES = 120;
@@ -56,7 +56,10 @@ class EdgeGatewayModelsTest {
 
   private void start() {
     ModelsConfig models =
-        ModelsConfig.defaults().withAnomaly(true, DetectorConfigs.quickDetector());
+        ModelsConfig.builder()
+            .anomalyEnabled(true)
+            .anomaly(DetectorConfigs.quickDetector())
+            .build();
     GatewayConfig config =
         GatewayConfig.builder(new GatewayId("gw-test"), "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .integrity(IntegrityConfig.disabled())

@@ -25,7 +25,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's routing and acknowledgement rules, on fake MQTT and Kafka, integrity off. */
+/** The gateway's admission and acknowledgement rules, on fake MQTT and Kafka, integrity off. */
 class EdgeGatewayTest {
   private static final Duration AT_MOST = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(300);

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttIntakeConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
   private final GatewayConfig.Builder builder =
       GatewayConfig.builder(new GatewayId("gw-7"), "tcp://127.0.0.1:1883", "127.0.0.1:9092");
+  private final MqttIntakeConfig.Builder mqtt =
+      GatewayConfig.defaultMqtt(new GatewayId("gw-7"), MqttEndpoint.of("tcp://127.0.0.1:1883"))
+          .toBuilder();
 
   @Test
   void shouldDefaultToStableClientIdSensorFilterAndDocumentedTopics() {
@@ -26,7 +31,9 @@ class GatewayConfigTest {
 
   @Test
   void shouldSizeReceiveMaximumToHalfTheQueue() {
-    assertThat(builder.queueCapacity(1_000).build().mqtt().receiveMaximum()).isEqualTo(500);
+    GatewayConfig config = builder.mqtt(mqtt.queueCapacity(1_000).build()).build();
+
+    assertThat(config.mqtt().receiveMaximum()).isEqualTo(500);
   }
 
   @Test
@@ -52,14 +59,16 @@ class GatewayConfigTest {
 
   @Test
   void shouldRejectQueueTooLargeForTheMqttReceiveMaximum() {
-    assertThatThrownBy(() -> builder.queueCapacity(200_000))
+    assertThatThrownBy(() -> builder.mqtt(mqtt.queueCapacity(200_000).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("queueCapacity");
   }
 
   @Test
   void shouldNeverPrintThePassword() {
-    String text = builder.mqttCredentials("gateway1", "s3cret").build().toString();
+    MqttEndpoint withPassword =
+        MqttEndpoint.builder("tcp://127.0.0.1:1883").credentials("gateway1", "s3cret").build();
+    String text = builder.mqtt(mqtt.endpoint(withPassword).build()).build().toString();
 
     assertThat(text).contains("gateway1").doesNotContain("s3cret");
   }
@@ -77,7 +86,8 @@ class GatewayConfigTest {
 
   @Test
   void shouldRejectAHeaderTopicThatIsAlsoAReadingsTopic() {
-    IntegrityConfig clash = IntegrityConfig.defaults().withHeadersTopic(GatewayTopics.READINGS_V1);
+    IntegrityConfig clash =
+        IntegrityConfig.builder().headersTopic(GatewayTopics.READINGS_V1).build();
 
     assertThatThrownBy(() -> builder.integrity(clash).build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -86,12 +96,12 @@ class GatewayConfigTest {
 
   @Test
   void shouldRejectSealingLimitsOutOfRange() {
-    IntegrityConfig defaults = IntegrityConfig.defaults();
+    IntegrityConfig.Builder defaults = IntegrityConfig.builder();
 
-    assertThatThrownBy(() -> defaults.withSealing(0, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> defaults.sealing(0, Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxLeaves");
-    assertThatThrownBy(() -> defaults.withSealing(10, Duration.ZERO))
+    assertThatThrownBy(() -> defaults.sealing(10, Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxAge");
   }

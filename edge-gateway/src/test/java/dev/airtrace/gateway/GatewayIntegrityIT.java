@@ -67,10 +67,11 @@ class GatewayIntegrityIT {
     GatewayConfig config =
         Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, topics)
             .integrity(
-                IntegrityConfig.defaults()
-                    .withHeadersTopic(headersTopic)
-                    .withSealing(4, Duration.ofSeconds(1))
-                    .withStateDirectory(state))
+                IntegrityConfig.builder()
+                    .headersTopic(headersTopic)
+                    .sealing(4, Duration.ofSeconds(1))
+                    .stateDirectory(state)
+                    .build())
             .build();
     long t = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
 
@@ -139,10 +140,11 @@ class GatewayIntegrityIT {
     GatewayConfig config =
         Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, topics)
             .integrity(
-                IntegrityConfig.defaults()
-                    .withHeadersTopic(headersTopic)
-                    .withSealing(100, Duration.ofMillis(500))
-                    .withStateDirectory(state))
+                IntegrityConfig.builder()
+                    .headersTopic(headersTopic)
+                    .sealing(100, Duration.ofMillis(500))
+                    .stateDirectory(state)
+                    .build())
             .deviceSignatures(new DeviceSignatureConfig(DeviceSignaturePolicy.REQUIRE, keys))
             .build();
     long t = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();

@@ -25,7 +25,6 @@ import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.Integration;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import dev.airtrace.gateway.testdata.TopicReader;
-import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.InferenceEngine;
 import dev.airtrace.inference.InferenceEngines;
@@ -94,25 +93,13 @@ class GatewayModelsIT {
 
   private GatewayConfig config() {
     ModelsConfig models =
-        ModelsConfig.defaults()
-            .withAnomaly(true, DETECTOR)
-            .withRepository(repository, Duration.ofMillis(200))
-            .withInference(Accelerator.CPU, 0, true);
-    models =
-        new ModelsConfig(
-            models.calibration(),
-            models.channelAgreement(),
-            true,
-            models.anomaly(),
-            anomaliesTopic,
-            models.modelsDirectory(),
-            models.anomalyModel(),
-            models.calibrationModel(),
-            models.rescanInterval(),
-            models.accelerator(),
-            models.deviceId(),
-            models.strict(),
-            models.maxBatchMessages());
+        ModelsConfig.builder()
+            .anomalyEnabled(true)
+            .anomaly(DETECTOR)
+            .anomaliesTopic(anomaliesTopic)
+            .repository(repository, Duration.ofMillis(200))
+            .inference(InferenceConfig.cpu())
+            .build();
     return Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, topics)
         .models(models)
         .build();
@@ -314,10 +301,11 @@ class GatewayModelsIT {
     GatewayConfig config =
         Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, topics)
             .models(
-                ModelsConfig.defaults()
-                    .withCalibration(dev.airtrace.gateway.models.CalibrationMode.MODEL)
-                    .withRepository(repository, Duration.ZERO)
-                    .withInference(Accelerator.CPU, 0, true))
+                ModelsConfig.builder()
+                    .calibration(dev.airtrace.gateway.models.CalibrationMode.MODEL)
+                    .repository(repository, Duration.ZERO)
+                    .inference(InferenceConfig.cpu())
+                    .build())
             .build();
 
     try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry());

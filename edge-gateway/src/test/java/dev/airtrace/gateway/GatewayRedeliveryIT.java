@@ -67,8 +67,9 @@ class GatewayRedeliveryIT {
     GatewayConfig base =
         Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, missing).build();
     KafkaOutputConfig impatient =
-        base.kafka()
-            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        base.kafka().toBuilder()
+            .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1))
+            .build();
     GatewayConfig failing =
         Integration.gateway(ns, mqttUri, kafka.bootstrapServers(), site, missing)
             .kafka(impatient)

@@ -53,12 +53,13 @@ class MosquittoRestartIT {
   @Test
   void shouldLoseNothingWhenTheBrokerRestartsMidStream() throws Exception {
     SimulatorConfig config =
-        SimulatorConfig.defaults(SimulatorConfig.startHoursBefore(Instant.now(), 2))
-            .withNamespace(ns)
-            .withFaults(new FaultMix(2, 2, 2, 2, 2, 3, 2, 2))
-            .withFleet(1, 4, 2)
-            .withInterval(Duration.ofSeconds(10))
-            .withMessagesPerSecond(1_500);
+        SimulatorConfig.builder(SimulatorConfig.startHoursBefore(Instant.now(), 2))
+            .namespace(ns)
+            .faults(new FaultMix(2, 2, 2, 2, 2, 3, 2, 2))
+            .fleet(1, 4, 2)
+            .interval(Duration.ofSeconds(10))
+            .messagesPerSecond(1_500)
+            .build();
     Simulator simulator = new Simulator(config);
     SimulationPlan plan = simulator.plan();
     String site = plan.messages().get(0).siteId().value();

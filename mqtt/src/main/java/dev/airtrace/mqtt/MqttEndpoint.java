@@ -69,9 +69,14 @@ public record MqttEndpoint(
     return new MqttEndpoint(serverUri, null, null, DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT);
   }
 
-  /** A copy with credentials. */
-  public MqttEndpoint withCredentials(String user, String secret) {
-    return new MqttEndpoint(serverUri, user, secret, keepAlive, connectTimeout);
+  /** A builder that starts from {@link #of(String)}. */
+  public static Builder builder(String serverUri) {
+    return of(serverUri).toBuilder();
+  }
+
+  /** A builder that starts from this endpoint; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   @Override
@@ -97,6 +102,72 @@ public record MqttEndpoint(
     if (value.toMillis() % 1000 != 0) {
       throw new IllegalArgumentException(
           name + " must be whole seconds (MQTT counts in seconds) but was " + value);
+    }
+  }
+
+  /**
+   * Collects the components of one {@link MqttEndpoint}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String serverUri;
+    private String username;
+    private String password;
+    private Duration keepAlive;
+    private Duration connectTimeout;
+
+    private Builder(MqttEndpoint from) {
+      this.serverUri = from.serverUri;
+      this.username = from.username;
+      this.password = from.password;
+      this.keepAlive = from.keepAlive;
+      this.connectTimeout = from.connectTimeout;
+    }
+
+    /** See {@link MqttEndpoint#serverUri()}. */
+    public Builder serverUri(String value) {
+      this.serverUri = value;
+      return this;
+    }
+
+    /** See {@link MqttEndpoint#username()}. */
+    public Builder username(String value) {
+      this.username = value;
+      return this;
+    }
+
+    /** See {@link MqttEndpoint#password()}. */
+    public Builder password(String value) {
+      this.password = value;
+      return this;
+    }
+
+    /** Sets the user name and password together ({@code null}, {@code null}: anonymous). */
+    public Builder credentials(String user, String secret) {
+      this.username = user;
+      this.password = secret;
+      return this;
+    }
+
+    /** See {@link MqttEndpoint#keepAlive()}. */
+    public Builder keepAlive(Duration value) {
+      this.keepAlive = value;
+      return this;
+    }
+
+    /** See {@link MqttEndpoint#connectTimeout()}. */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * The validated endpoint.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public MqttEndpoint build() {
+      return new MqttEndpoint(serverUri, username, password, keepAlive, connectTimeout);
     }
   }
 }

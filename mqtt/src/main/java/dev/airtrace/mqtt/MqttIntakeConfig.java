@@ -70,7 +70,7 @@ public record MqttIntakeConfig(
   }
 
   /** Defaults for everything but the endpoint, client id and filter. */
-  public static MqttIntakeConfig of(MqttEndpoint endpoint, String clientId, String filter) {
+  public static MqttIntakeConfig defaults(MqttEndpoint endpoint, String clientId, String filter) {
     return new MqttIntakeConfig(
         endpoint,
         clientId,
@@ -78,18 +78,6 @@ public record MqttIntakeConfig(
         DEFAULT_QUEUE_CAPACITY,
         DEFAULT_SESSION_EXPIRY,
         ReconnectPolicy.defaults());
-  }
-
-  /** A copy with another queue capacity. */
-  public MqttIntakeConfig withQueueCapacity(int capacity) {
-    return new MqttIntakeConfig(
-        endpoint, clientId, subscriptionFilter, capacity, sessionExpiry, reconnect);
-  }
-
-  /** A copy with another reconnect policy. */
-  public MqttIntakeConfig withReconnect(ReconnectPolicy policy) {
-    return new MqttIntakeConfig(
-        endpoint, clientId, subscriptionFilter, queueCapacity, sessionExpiry, policy);
   }
 
   /** The receive maximum sent to the broker: half the queue capacity. */
@@ -124,6 +112,84 @@ public record MqttIntakeConfig(
                 + filter
                 + ": '+' must fill a whole level and '#' must be the whole last level");
       }
+    }
+  }
+
+  /** A builder that starts from {@link #defaults(MqttEndpoint, String, String)}. */
+  public static Builder builder(MqttEndpoint endpoint, String clientId, String filter) {
+    return defaults(endpoint, clientId, filter).toBuilder();
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link MqttIntakeConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private MqttEndpoint endpoint;
+    private String clientId;
+    private String subscriptionFilter;
+    private int queueCapacity;
+    private Duration sessionExpiry;
+    private ReconnectPolicy reconnect;
+
+    private Builder(MqttIntakeConfig from) {
+      this.endpoint = from.endpoint;
+      this.clientId = from.clientId;
+      this.subscriptionFilter = from.subscriptionFilter;
+      this.queueCapacity = from.queueCapacity;
+      this.sessionExpiry = from.sessionExpiry;
+      this.reconnect = from.reconnect;
+    }
+
+    /** See {@link MqttIntakeConfig#endpoint()}. */
+    public Builder endpoint(MqttEndpoint value) {
+      this.endpoint = value;
+      return this;
+    }
+
+    /** See {@link MqttIntakeConfig#clientId()}. */
+    public Builder clientId(String value) {
+      this.clientId = value;
+      return this;
+    }
+
+    /** See {@link MqttIntakeConfig#subscriptionFilter()}. */
+    public Builder subscriptionFilter(String value) {
+      this.subscriptionFilter = value;
+      return this;
+    }
+
+    /** See {@link MqttIntakeConfig#queueCapacity()}. */
+    public Builder queueCapacity(int value) {
+      this.queueCapacity = value;
+      return this;
+    }
+
+    /** See {@link MqttIntakeConfig#sessionExpiry()}. */
+    public Builder sessionExpiry(Duration value) {
+      this.sessionExpiry = value;
+      return this;
+    }
+
+    /** See {@link MqttIntakeConfig#reconnect()}. */
+    public Builder reconnect(ReconnectPolicy value) {
+      this.reconnect = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public MqttIntakeConfig build() {
+      return new MqttIntakeConfig(
+          endpoint, clientId, subscriptionFilter, queueCapacity, sessionExpiry, reconnect);
     }
   }
 }

@@ -28,13 +28,69 @@ public record MqttPublisherConfig(
   }
 
   /** Defaults for everything but the endpoint and client id. */
-  public static MqttPublisherConfig of(MqttEndpoint endpoint, String clientId) {
+  public static MqttPublisherConfig defaults(MqttEndpoint endpoint, String clientId) {
     return new MqttPublisherConfig(
         endpoint, clientId, DEFAULT_MAX_IN_FLIGHT, ReconnectPolicy.defaults());
   }
 
-  /** A copy with another in-flight window. */
-  public MqttPublisherConfig withMaxInFlight(int window) {
-    return new MqttPublisherConfig(endpoint, clientId, window, reconnect);
+  /** A builder that starts from {@link #defaults(MqttEndpoint, String)}. */
+  public static Builder builder(MqttEndpoint endpoint, String clientId) {
+    return defaults(endpoint, clientId).toBuilder();
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link MqttPublisherConfig}; {@link #build()} validates them.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private MqttEndpoint endpoint;
+    private String clientId;
+    private int maxInFlight;
+    private ReconnectPolicy reconnect;
+
+    private Builder(MqttPublisherConfig from) {
+      this.endpoint = from.endpoint;
+      this.clientId = from.clientId;
+      this.maxInFlight = from.maxInFlight;
+      this.reconnect = from.reconnect;
+    }
+
+    /** See {@link MqttPublisherConfig#endpoint()}. */
+    public Builder endpoint(MqttEndpoint value) {
+      this.endpoint = value;
+      return this;
+    }
+
+    /** See {@link MqttPublisherConfig#clientId()}. */
+    public Builder clientId(String value) {
+      this.clientId = value;
+      return this;
+    }
+
+    /** See {@link MqttPublisherConfig#maxInFlight()}. */
+    public Builder maxInFlight(int value) {
+      this.maxInFlight = value;
+      return this;
+    }
+
+    /** See {@link MqttPublisherConfig#reconnect()}. */
+    public Builder reconnect(ReconnectPolicy value) {
+      this.reconnect = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public MqttPublisherConfig build() {
+      return new MqttPublisherConfig(endpoint, clientId, maxInFlight, reconnect);
+    }
   }
 }

@@ -57,6 +57,11 @@ public record ReconnectPolicy(
         DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY, DEFAULT_MULTIPLIER, DEFAULT_JITTER);
   }
 
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
   /**
    * The delay before retry number {@code retry}.
    *
@@ -76,5 +81,61 @@ public record ReconnectPolicy(
     base = Math.min(base, cap);
     double factor = 1.0 + jitter * (2.0 * random01 - 1.0);
     return Duration.ofNanos(Math.max(1L, Math.round(base * factor)));
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link ReconnectPolicy}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Duration initialDelay;
+    private Duration maxDelay;
+    private double multiplier;
+    private double jitter;
+
+    private Builder(ReconnectPolicy from) {
+      this.initialDelay = from.initialDelay;
+      this.maxDelay = from.maxDelay;
+      this.multiplier = from.multiplier;
+      this.jitter = from.jitter;
+    }
+
+    /** See {@link ReconnectPolicy#initialDelay()}. */
+    public Builder initialDelay(Duration value) {
+      this.initialDelay = value;
+      return this;
+    }
+
+    /** See {@link ReconnectPolicy#maxDelay()}. */
+    public Builder maxDelay(Duration value) {
+      this.maxDelay = value;
+      return this;
+    }
+
+    /** See {@link ReconnectPolicy#multiplier()}. */
+    public Builder multiplier(double value) {
+      this.multiplier = value;
+      return this;
+    }
+
+    /** See {@link ReconnectPolicy#jitter()}. */
+    public Builder jitter(double value) {
+      this.jitter = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ReconnectPolicy build() {
+      return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter);
+    }
   }
 }

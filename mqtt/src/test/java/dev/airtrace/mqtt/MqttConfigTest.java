@@ -35,14 +35,14 @@ class MqttConfigTest {
 
   @Test
   void shouldRejectWildcardInTheMiddleOfALevel() {
-    assertThatThrownBy(() -> MqttIntakeConfig.of(endpoint, "c", "airtrace/v1/site+/#"))
+    assertThatThrownBy(() -> MqttIntakeConfig.defaults(endpoint, "c", "airtrace/v1/site+/#"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("whole level");
   }
 
   @Test
   void shouldAcceptSensorFilter() {
-    assertThat(MqttIntakeConfig.of(endpoint, "c", "airtrace/v1/+/+/+").subscriptionFilter())
+    assertThat(MqttIntakeConfig.defaults(endpoint, "c", "airtrace/v1/+/+/+").subscriptionFilter())
         .isEqualTo("airtrace/v1/+/+/+");
   }
 
@@ -58,7 +58,7 @@ class MqttConfigTest {
 
   @Test
   void shouldRejectClientIdWithWhitespace() {
-    assertThatThrownBy(() -> MqttIntakeConfig.of(endpoint, "my gateway", "#"))
+    assertThatThrownBy(() -> MqttIntakeConfig.defaults(endpoint, "my gateway", "#"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("whitespace");
   }

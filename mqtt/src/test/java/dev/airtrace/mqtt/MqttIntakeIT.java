@@ -102,12 +102,14 @@ class MqttIntakeIT {
 
   private MqttIntake intake() {
     return MqttClients.intake(
-        MqttIntakeConfig.of(MqttEndpoint.of(uri), "intake-" + ns, filter).withQueueCapacity(64));
+        MqttIntakeConfig.builder(MqttEndpoint.of(uri), "intake-" + ns, filter)
+            .queueCapacity(64)
+            .build());
   }
 
   private MqttPublisher publisher() throws InterruptedException {
     MqttPublisher publisher =
-        MqttClients.publisher(MqttPublisherConfig.of(MqttEndpoint.of(uri), "pub-" + ns));
+        MqttClients.publisher(MqttPublisherConfig.defaults(MqttEndpoint.of(uri), "pub-" + ns));
     publisher.start();
     assertThat(publisher.awaitConnected(AT_MOST)).isTrue();
     return publisher;

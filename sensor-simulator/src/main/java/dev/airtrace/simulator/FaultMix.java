@@ -53,6 +53,11 @@ public record FaultMix(
     return new FaultMix(n, n, n, n, n, n, n, n);
   }
 
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
   /** No faults at all. */
   public static FaultMix none() {
     return new FaultMix(0, 0, 0, 0, 0, 0, 0, 0);
@@ -66,5 +71,101 @@ public record FaultMix(
   /** Regular readings published late. */
   int late() {
     return lateWithinGrace + lateBeyondGrace;
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link FaultMix}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private int malformedJson;
+    private int unknownQuantity;
+    private int unsupportedUnit;
+    private int outOfRange;
+    private int futureTime;
+    private int duplicates;
+    private int lateWithinGrace;
+    private int lateBeyondGrace;
+
+    private Builder(FaultMix from) {
+      this.malformedJson = from.malformedJson;
+      this.unknownQuantity = from.unknownQuantity;
+      this.unsupportedUnit = from.unsupportedUnit;
+      this.outOfRange = from.outOfRange;
+      this.futureTime = from.futureTime;
+      this.duplicates = from.duplicates;
+      this.lateWithinGrace = from.lateWithinGrace;
+      this.lateBeyondGrace = from.lateBeyondGrace;
+    }
+
+    /** See {@link FaultMix#malformedJson()}. */
+    public Builder malformedJson(int value) {
+      this.malformedJson = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#unknownQuantity()}. */
+    public Builder unknownQuantity(int value) {
+      this.unknownQuantity = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#unsupportedUnit()}. */
+    public Builder unsupportedUnit(int value) {
+      this.unsupportedUnit = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#outOfRange()}. */
+    public Builder outOfRange(int value) {
+      this.outOfRange = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#futureTime()}. */
+    public Builder futureTime(int value) {
+      this.futureTime = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#duplicates()}. */
+    public Builder duplicates(int value) {
+      this.duplicates = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#lateWithinGrace()}. */
+    public Builder lateWithinGrace(int value) {
+      this.lateWithinGrace = value;
+      return this;
+    }
+
+    /** See {@link FaultMix#lateBeyondGrace()}. */
+    public Builder lateBeyondGrace(int value) {
+      this.lateBeyondGrace = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public FaultMix build() {
+      return new FaultMix(
+          malformedJson,
+          unknownQuantity,
+          unsupportedUnit,
+          outOfRange,
+          futureTime,
+          duplicates,
+          lateWithinGrace,
+          lateBeyondGrace);
+    }
   }
 }

@@ -68,6 +68,9 @@ public record SimulatorConfig(
   /** Default assumption about the stream processor's window grace. */
   public static final Duration DEFAULT_PROCESSOR_GRACE = Duration.ofMinutes(10);
 
+  /** Default publish rate: 0, as fast as the broker acknowledges. */
+  public static final double DEFAULT_MESSAGES_PER_SECOND = 0;
+
   private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
   /** SenML needs absolute times after 2^28 s. */
@@ -122,7 +125,12 @@ public record SimulatorConfig(
         DEFAULT_SENML_SHARE,
         FaultMix.defaults(),
         DEFAULT_PROCESSOR_GRACE,
-        0);
+        DEFAULT_MESSAGES_PER_SECOND);
+  }
+
+  /** A builder that starts from {@link #defaults(long)}. */
+  public static Builder builder(long startEpochMillis) {
+    return defaults(startEpochMillis).toBuilder();
   }
 
   /** The hour boundary {@code hours} before the last full hour at {@code now}. */
@@ -141,106 +149,10 @@ public record SimulatorConfig(
     return (int) (hours * (HOUR_MS / interval.toMillis()));
   }
 
-  /** A copy with another shape of fleet. */
-  public SimulatorConfig withFleet(int siteCount, int devicesEach, int hourCount) {
-    return new SimulatorConfig(
-        seed,
-        namespace,
-        siteCount,
-        devicesEach,
-        hourCount,
-        interval,
-        startEpochMillis,
-        senmlShare,
-        faults,
-        processorGrace,
-        messagesPerSecond);
-  }
-
-  /** A copy with other faults. */
-  public SimulatorConfig withFaults(FaultMix mix) {
-    return new SimulatorConfig(
-        seed,
-        namespace,
-        sites,
-        devicesPerSite,
-        hours,
-        interval,
-        startEpochMillis,
-        senmlShare,
-        mix,
-        processorGrace,
-        messagesPerSecond);
-  }
-
-  /** A copy with another id namespace. */
-  public SimulatorConfig withNamespace(String prefix) {
-    return new SimulatorConfig(
-        seed,
-        prefix,
-        sites,
-        devicesPerSite,
-        hours,
-        interval,
-        startEpochMillis,
-        senmlShare,
-        faults,
-        processorGrace,
-        messagesPerSecond);
-  }
-
-  /** A copy with another interval. */
-  public SimulatorConfig withInterval(Duration every) {
-    return new SimulatorConfig(
-        seed,
-        namespace,
-        sites,
-        devicesPerSite,
-        hours,
-        every,
-        startEpochMillis,
-        senmlShare,
-        faults,
-        processorGrace,
-        messagesPerSecond);
-  }
-
-  /** A copy with another seed. */
-  public SimulatorConfig withSeed(long value) {
-    return new SimulatorConfig(
-        value,
-        namespace,
-        sites,
-        devicesPerSite,
-        hours,
-        interval,
-        startEpochMillis,
-        senmlShare,
-        faults,
-        processorGrace,
-        messagesPerSecond);
-  }
-
-  /** A copy with another publish rate (0 = unpaced). */
-  public SimulatorConfig withMessagesPerSecond(double rate) {
-    return new SimulatorConfig(
-        seed,
-        namespace,
-        sites,
-        devicesPerSite,
-        hours,
-        interval,
-        startEpochMillis,
-        senmlShare,
-        faults,
-        processorGrace,
-        rate);
-  }
-
   /**
    * Checks that the faults fit the fleet: enough measurements to replace or repeat, and enough
    * hours that end at least 1.5 processor graces before the simulated end for the late readings.
-   * Separate from the constructor so that {@code with...} copies can be chained in any order;
+   * Separate from the constructor because it relates several components and only matters to a run;
    * {@link Simulator} calls it.
    *
    * @throws IllegalArgumentException if they do not fit
@@ -274,6 +186,137 @@ public record SimulatorConfig(
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link SimulatorConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private long seed;
+    private String namespace;
+    private int sites;
+    private int devicesPerSite;
+    private int hours;
+    private Duration interval;
+    private long startEpochMillis;
+    private double senmlShare;
+    private FaultMix faults;
+    private Duration processorGrace;
+    private double messagesPerSecond;
+
+    private Builder(SimulatorConfig from) {
+      this.seed = from.seed;
+      this.namespace = from.namespace;
+      this.sites = from.sites;
+      this.devicesPerSite = from.devicesPerSite;
+      this.hours = from.hours;
+      this.interval = from.interval;
+      this.startEpochMillis = from.startEpochMillis;
+      this.senmlShare = from.senmlShare;
+      this.faults = from.faults;
+      this.processorGrace = from.processorGrace;
+      this.messagesPerSecond = from.messagesPerSecond;
+    }
+
+    /** See {@link SimulatorConfig#seed()}. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#namespace()}. */
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#sites()}. */
+    public Builder sites(int value) {
+      this.sites = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#devicesPerSite()}. */
+    public Builder devicesPerSite(int value) {
+      this.devicesPerSite = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#hours()}. */
+    public Builder hours(int value) {
+      this.hours = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#interval()}. */
+    public Builder interval(Duration value) {
+      this.interval = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#startEpochMillis()}. */
+    public Builder startEpochMillis(long value) {
+      this.startEpochMillis = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#senmlShare()}. */
+    public Builder senmlShare(double value) {
+      this.senmlShare = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#faults()}. */
+    public Builder faults(FaultMix value) {
+      this.faults = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#processorGrace()}. */
+    public Builder processorGrace(Duration value) {
+      this.processorGrace = value;
+      return this;
+    }
+
+    /** See {@link SimulatorConfig#messagesPerSecond()}. */
+    public Builder messagesPerSecond(double value) {
+      this.messagesPerSecond = value;
+      return this;
+    }
+
+    /** Sets the shape of the fleet: {@code sites × devicesPerSite} devices for {@code hours}. */
+    public Builder fleet(int siteCount, int devicesEach, int hourCount) {
+      this.sites = siteCount;
+      this.devicesPerSite = devicesEach;
+      this.hours = hourCount;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public SimulatorConfig build() {
+      return new SimulatorConfig(
+          seed,
+          namespace,
+          sites,
+          devicesPerSite,
+          hours,
+          interval,
+          startEpochMillis,
+          senmlShare,
+          faults,
+          processorGrace,
+          messagesPerSecond);
     }
   }
 }

@@ -21,7 +21,7 @@ class SimulatorTest {
   private static final long HOUR = 3_600_000L;
 
   private final SimulatorConfig small =
-      SimulatorConfig.defaults(START).withFleet(2, 3, 4).withNamespace("t");
+      SimulatorConfig.builder(START).fleet(2, 3, 4).namespace("t").build();
 
   @Test
   void shouldProduceByteIdenticalPlansForTheSameConfig() {
@@ -34,7 +34,7 @@ class SimulatorTest {
   @Test
   void shouldProduceDifferentValuesForAnotherSeed() {
     List<PlannedMessage> a = new Simulator(small).plan().messages();
-    List<PlannedMessage> b = new Simulator(small.withSeed(7)).plan().messages();
+    List<PlannedMessage> b = new Simulator(small.toBuilder().seed(7).build()).plan().messages();
 
     assertThat(a).isNotEqualTo(b);
   }
@@ -56,7 +56,7 @@ class SimulatorTest {
   @Test
   void shouldInjectExactlyTheConfiguredFaults() {
     FaultMix mix = new FaultMix(1, 2, 3, 4, 5, 6, 2, 1);
-    SimulationPlan plan = new Simulator(small.withFaults(mix)).plan();
+    SimulationPlan plan = new Simulator(small.toBuilder().faults(mix).build()).plan();
 
     Map<RejectReason, Long> expected = new EnumMap<>(RejectReason.class);
     expected.put(RejectReason.MALFORMED_PAYLOAD, 1L);
@@ -129,7 +129,7 @@ class SimulatorTest {
 
   @Test
   void shouldMakeSitesProgressivelyMorePolluted() {
-    SimulationPlan plan = new Simulator(small.withFaults(FaultMix.none())).plan();
+    SimulationPlan plan = new Simulator(small.toBuilder().faults(FaultMix.none()).build()).plan();
 
     Map<String, Double> meanPm25 =
         plan.messages().stream()
@@ -184,16 +184,17 @@ class SimulatorTest {
   }
 
   @Test
-  void shouldRefuseMoreLateReadingsThanTheFleetHasHoursForWhateverTheOrderOfCopies() {
-    SimulatorConfig tooShort = small.withFleet(1, 1, 1);
-    SimulatorConfig sameInOtherOrder = SimulatorConfig.defaults(START).withFleet(1, 1, 1);
+  void shouldRefuseMoreLateReadingsThanTheFleetHasHoursForWhateverTheOrderOfChanges() {
+    SimulatorConfig tooShort = small.toBuilder().fleet(1, 1, 1).build();
+    SimulatorConfig sameInOtherOrder = SimulatorConfig.builder(START).fleet(1, 1, 1).build();
 
     assertThatThrownBy(() -> new Simulator(tooShort))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("processorGrace");
     assertThatThrownBy(() -> new Simulator(sameInOtherOrder))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(new Simulator(tooShort.withFaults(FaultMix.none())).plan().published())
+    assertThat(
+            new Simulator(tooShort.toBuilder().faults(FaultMix.none()).build()).plan().published())
         .isEqualTo(60);
   }
 

@@ -230,7 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
                       Topics.SERVING_DEAD_LETTERS.name()));
           MqttPublisher publisher =
               MqttClients.publisher(
-                  MqttPublisherConfig.of(
+                  MqttPublisherConfig.defaults(
                       MqttEndpoint.of(broker.serverUri()), "airtrace-demo-sim"))) {
         processor.start();
         gateway.start();
@@ -301,9 +301,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The gateway's models: Barkjohn 2022 correction and anomaly detection from the repository. */
   private ModelsConfig gatewayModels() {
-    return ModelsConfig.defaults()
-        .withRepository(modelsDir, RepositoryConfig.DEFAULT_RESCAN_INTERVAL)
-        .withAnomaly(true, AnomalyConfig.defaults());
+    return ModelsConfig.builder()
+        .repository(modelsDir, RepositoryConfig.DEFAULT_RESCAN_INTERVAL)
+        .anomalyEnabled(true)
+        .anomaly(AnomalyConfig.defaults())
+        .build();
   }
 
   private StandaloneSinkWorker startSink(String bootstrap, Path work) {

@@ -35,4 +35,49 @@ public record AggregationConfig(Duration grace, Duration idleFlushAfter) {
   public static AggregationConfig defaults() {
     return new AggregationConfig(DEFAULT_GRACE, DEFAULT_IDLE_FLUSH_AFTER);
   }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link AggregationConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Duration grace;
+    private Duration idleFlushAfter;
+
+    private Builder(AggregationConfig from) {
+      this.grace = from.grace;
+      this.idleFlushAfter = from.idleFlushAfter;
+    }
+
+    /** See {@link AggregationConfig#grace()}. */
+    public Builder grace(Duration value) {
+      this.grace = value;
+      return this;
+    }
+
+    /** See {@link AggregationConfig#idleFlushAfter()}. */
+    public Builder idleFlushAfter(Duration value) {
+      this.idleFlushAfter = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public AggregationConfig build() {
+      return new AggregationConfig(grace, idleFlushAfter);
+    }
+  }
 }

@@ -107,42 +107,101 @@ public record IntegrityConfig(
         false);
   }
 
-  /** A copy that seals on {@code leaves} or {@code age}. */
-  public IntegrityConfig withSealing(long leaves, Duration age) {
-    return new IntegrityConfig(
-        enabled, headersTopic, leaves, age, signingKeyFile, stateDirectory, ackAfterSeal);
-  }
-
-  /** A copy with another header topic. */
-  public IntegrityConfig withHeadersTopic(String topic) {
-    return new IntegrityConfig(
-        enabled, topic, maxLeaves, maxAge, signingKeyFile, stateDirectory, ackAfterSeal);
-  }
-
-  /** A copy that signs with the key in {@code pemFile} ({@code null}: generate one). */
-  public IntegrityConfig withSigningKeyFile(Path pemFile) {
-    return new IntegrityConfig(
-        enabled, headersTopic, maxLeaves, maxAge, pemFile, stateDirectory, ackAfterSeal);
-  }
-
-  /** A copy that keeps its batch counter in {@code directory}. */
-  public IntegrityConfig withStateDirectory(Path directory) {
-    return new IntegrityConfig(
-        enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, directory, ackAfterSeal);
-  }
-
-  /**
-   * A copy in which an MQTT message is acknowledged only once the header of the batch holding its
-   * readings is in Kafka ({@code true}), or as soon as its own records are ({@code false}, the
-   * default). See {@code ackAfterSeal} in the class comment for the trade-off.
-   */
-  public IntegrityConfig withAckAfterSeal(boolean strict) {
-    return new IntegrityConfig(
-        enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, stateDirectory, strict);
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
   /** The file holding {@code gatewayId}'s last used batch counter. */
   public Path stateFile(GatewayId gatewayId) {
     return stateDirectory.resolve(gatewayId.value() + ".batch-seq");
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link IntegrityConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private boolean enabled;
+    private String headersTopic;
+    private long maxLeaves;
+    private Duration maxAge;
+    private Path signingKeyFile;
+    private Path stateDirectory;
+    private boolean ackAfterSeal;
+
+    private Builder(IntegrityConfig from) {
+      this.enabled = from.enabled;
+      this.headersTopic = from.headersTopic;
+      this.maxLeaves = from.maxLeaves;
+      this.maxAge = from.maxAge;
+      this.signingKeyFile = from.signingKeyFile;
+      this.stateDirectory = from.stateDirectory;
+      this.ackAfterSeal = from.ackAfterSeal;
+    }
+
+    /** See {@link IntegrityConfig#enabled()}. */
+    public Builder enabled(boolean value) {
+      this.enabled = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#headersTopic()}. */
+    public Builder headersTopic(String value) {
+      this.headersTopic = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#maxLeaves()}. */
+    public Builder maxLeaves(long value) {
+      this.maxLeaves = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#maxAge()}. */
+    public Builder maxAge(Duration value) {
+      this.maxAge = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#signingKeyFile()}. */
+    public Builder signingKeyFile(Path value) {
+      this.signingKeyFile = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#stateDirectory()}. */
+    public Builder stateDirectory(Path value) {
+      this.stateDirectory = value;
+      return this;
+    }
+
+    /** See {@link IntegrityConfig#ackAfterSeal()}. */
+    public Builder ackAfterSeal(boolean value) {
+      this.ackAfterSeal = value;
+      return this;
+    }
+
+    /** Seals a batch at {@code leaves} readings or {@code age}, whichever comes first. */
+    public Builder sealing(long leaves, Duration age) {
+      this.maxLeaves = leaves;
+      this.maxAge = age;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public IntegrityConfig build() {
+      return new IntegrityConfig(
+          enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, stateDirectory, ackAfterSeal);
+    }
   }
 }

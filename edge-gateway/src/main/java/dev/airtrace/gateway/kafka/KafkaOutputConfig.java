@@ -1,5 +1,6 @@
 package dev.airtrace.gateway.kafka;
 
+import dev.airtrace.core.kafka.Compression;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -141,7 +142,7 @@ public record KafkaOutputConfig(
   }
 
   /** Defaults for everything but the bootstrap servers and client id. */
-  public static KafkaOutputConfig of(String bootstrapServers, String clientId) {
+  public static KafkaOutputConfig defaults(String bootstrapServers, String clientId) {
     return new KafkaOutputConfig(
         bootstrapServers,
         clientId,
@@ -154,32 +155,9 @@ public record KafkaOutputConfig(
         Map.of());
   }
 
-  /** A copy with other timeouts (tests use short ones to provoke failures quickly). */
-  public KafkaOutputConfig withTimeouts(Duration request, Duration delivery, Duration block) {
-    return new KafkaOutputConfig(
-        bootstrapServers,
-        clientId,
-        compression,
-        linger,
-        batchSize,
-        request,
-        delivery,
-        block,
-        clientOverrides);
-  }
-
-  /** A copy with another compression. */
-  public KafkaOutputConfig withCompression(Compression codec) {
-    return new KafkaOutputConfig(
-        bootstrapServers,
-        clientId,
-        codec,
-        linger,
-        batchSize,
-        requestTimeout,
-        deliveryTimeout,
-        maxBlock,
-        clientOverrides);
+  /** A builder that starts from {@link #defaults(String, String)}. */
+  public static Builder builder(String bootstrapServers, String clientId) {
+    return defaults(bootstrapServers, clientId).toBuilder();
   }
 
   /** The producer properties: the fixed guarantee settings, the fields, then the overrides. */
@@ -202,5 +180,118 @@ public record KafkaOutputConfig(
     Properties props = new Properties();
     props.putAll(p);
     return props;
+  }
+
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects the components of one {@link KafkaOutputConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String clientId;
+    private Compression compression;
+    private Duration linger;
+    private int batchSize;
+    private Duration requestTimeout;
+    private Duration deliveryTimeout;
+    private Duration maxBlock;
+    private Map<String, String> clientOverrides;
+
+    private Builder(KafkaOutputConfig from) {
+      this.bootstrapServers = from.bootstrapServers;
+      this.clientId = from.clientId;
+      this.compression = from.compression;
+      this.linger = from.linger;
+      this.batchSize = from.batchSize;
+      this.requestTimeout = from.requestTimeout;
+      this.deliveryTimeout = from.deliveryTimeout;
+      this.maxBlock = from.maxBlock;
+      this.clientOverrides = from.clientOverrides;
+    }
+
+    /** See {@link KafkaOutputConfig#bootstrapServers()}. */
+    public Builder bootstrapServers(String value) {
+      this.bootstrapServers = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#clientId()}. */
+    public Builder clientId(String value) {
+      this.clientId = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#compression()}. */
+    public Builder compression(Compression value) {
+      this.compression = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#linger()}. */
+    public Builder linger(Duration value) {
+      this.linger = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#batchSize()}. */
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#requestTimeout()}. */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#deliveryTimeout()}. */
+    public Builder deliveryTimeout(Duration value) {
+      this.deliveryTimeout = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#maxBlock()}. */
+    public Builder maxBlock(Duration value) {
+      this.maxBlock = value;
+      return this;
+    }
+
+    /** See {@link KafkaOutputConfig#clientOverrides()}. */
+    public Builder clientOverrides(Map<String, String> value) {
+      this.clientOverrides = value;
+      return this;
+    }
+
+    /** Sets the three timeouts together (tests use short ones to provoke failures quickly). */
+    public Builder timeouts(Duration request, Duration delivery, Duration block) {
+      this.requestTimeout = request;
+      this.deliveryTimeout = delivery;
+      this.maxBlock = block;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public KafkaOutputConfig build() {
+      return new KafkaOutputConfig(
+          bootstrapServers,
+          clientId,
+          compression,
+          linger,
+          batchSize,
+          requestTimeout,
+          deliveryTimeout,
+          maxBlock,
+          clientOverrides);
+    }
   }
 }

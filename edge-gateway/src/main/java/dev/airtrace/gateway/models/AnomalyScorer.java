@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Feeds every value of a micro-batch of readings to the detector in one {@link
+ * Feeds every value of a model batch of readings to the detector in one {@link
  * StreamingAnomalyDetector#observe} call (one series per device and quantity, in the readings'
  * order, so each series stays in arrival order) and turns anomalous verdicts into events. Not
  * thread-safe: the gateway worker owns it.

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * (when a model is configured) the inference engine and the hot-reloading model repository they
  * lease from. Created once at start; the backend in use is logged then.
  *
- * <p>Per micro-batch the worker calls {@link #calibrate} then {@link #detect}; each runs its model
- * at most once. Neither drops a reading: a failed detector run is counted ({@link
- * #detectorFailures()}) and leaves the batch unmarked, so readings always reach Kafka.
+ * <p>Per model batch (the readings of the messages the worker takes together, see {@link #apply})
+ * the worker calls {@link #calibrate} then {@link #detect}; each runs its model at most once.
+ * Neither drops a reading: a failed detector run is counted ({@link #detectorFailures()}) and
+ * leaves the model batch unmarked, so readings always reach Kafka.
  *
  * <p>Threading: {@link #calibrate}, {@link #detect} and {@link #close} belong to the worker thread;
  * the counters and {@link #versions()} may be read from any thread (metrics, status); the
@@ -222,7 +223,7 @@ public final class EdgeModels implements AutoCloseable {
   }
 
   /**
-   * Corrects and scores the readings of a micro-batch of messages, running each model once for all
+   * Corrects and scores the readings of a model batch of messages, running each model once for all
    * of them ({@link #calibrate}, then {@link #detect}).
    *
    * @param perMessage each message's accepted readings, messages in arrival order
@@ -247,7 +248,7 @@ public final class EdgeModels implements AutoCloseable {
     return out;
   }
 
-  /** Corrects the PM2.5 of a batch (same size and order); never drops a reading. */
+  /** Corrects the PM2.5 of a model batch (same size and order); never drops a reading. */
   public List<Reading> calibrate(List<Reading> readings) {
     if (readings.isEmpty()) {
       return readings;
@@ -256,7 +257,7 @@ public final class EdgeModels implements AutoCloseable {
   }
 
   /**
-   * Runs the detector once over every value of the batch.
+   * Runs the detector once over every value of the model batch.
    *
    * @return per reading (same order) the events of its anomalous values; all empty when detection
    *     is off or the detector failed (counted, logged)
@@ -333,7 +334,7 @@ public final class EdgeModels implements AutoCloseable {
     return corrections.get(status).get();
   }
 
-  /** Successful detector runs (one per micro-batch with readings). */
+  /** Successful detector runs (one per model batch with readings). */
   public long detectorRuns() {
     return detectorRuns.get();
   }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code pm25-calibration} model: input {@code features [n, 3]} = (A/B mean of {@code
  * pm2.5_cf_1} in µg/m³, relative humidity %, temperature °C), raw (the graph normalises), output
- * {@code pm2_5 [n, 1]} in µg/m³. All usable readings of a micro-batch go through one run of the
+ * {@code pm2_5 [n, 1]} in µg/m³. All usable readings of a model batch go through one run of the
  * version current at that moment, whose {@code name@version} is recorded in each correction ({@code
  * model:pm25-calibration@1}). When the run fails the readings keep their raw channels and record
  * {@code model-unavailable}.

@@ -34,13 +34,12 @@ import java.util.regex.Pattern;
  *     #DEFAULT_CALIBRATION_MODEL})
  * @param rescanInterval how often the repository is checked for new versions (default 2 s; zero:
  *     never, versions change only on restart)
- * @param accelerator which backend to run models on (default {@link Accelerator#AUTO}: TensorRT →
- *     CUDA → CPU)
- * @param deviceId the GPU ordinal, {@code >= 0}
- * @param strict whether a requested accelerator this host lacks fails the start (default off: one
- *     WARN and the CPU)
- * @param maxBatchMessages the most queued MQTT messages the worker takes into one micro-batch (one
- *     model run each), {@code 1..65536}, default 256
+ * @param inference which backend runs the models ({@link InferenceConfig#defaults()}: {@link
+ *     Accelerator#AUTO}, i.e. TensorRT → CUDA → CPU, GPU 0, not strict, so a requested accelerator
+ *     this host lacks costs one WARN and the CPU; one intra-op thread, as suits an edge box)
+ * @param maxModelBatchMessages the most queued MQTT messages the worker takes into one model batch
+ *     (each model runs once per model batch), {@code 1..65536}, default {@value
+ *     #DEFAULT_MAX_MODEL_BATCH_MESSAGES}
  */
 public record ModelsConfig(
     CalibrationMode calibration,
@@ -52,10 +51,8 @@ public record ModelsConfig(
     String anomalyModel,
     String calibrationModel,
     Duration rescanInterval,
-    Accelerator accelerator,
-    int deviceId,
-    boolean strict,
-    int maxBatchMessages) {
+    InferenceConfig inference,
+    int maxModelBatchMessages) {
 
   /** The anomaly events topic ({@link Topics#ANOMALIES}). */
   public static final String ANOMALIES_V1 = Topics.Names.ANOMALIES;
@@ -66,8 +63,8 @@ public record ModelsConfig(
   /** The calibration model's name in the repository. */
   public static final String DEFAULT_CALIBRATION_MODEL = "pm25-calibration";
 
-  /** Messages per micro-batch: large enough to fill a model batch under load. */
-  public static final int DEFAULT_MAX_BATCH_MESSAGES = 256;
+  /** Messages per model batch: enough readings under load to amortise each model run well. */
+  public static final int DEFAULT_MAX_MODEL_BATCH_MESSAGES = 256;
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -79,7 +76,7 @@ public record ModelsConfig(
     Objects.requireNonNull(anomaliesTopic, "anomaliesTopic");
     Objects.requireNonNull(modelsDirectory, "modelsDirectory");
     Objects.requireNonNull(rescanInterval, "rescanInterval");
-    Objects.requireNonNull(accelerator, "accelerator");
+    Objects.requireNonNull(inference, "inference");
     if (!TOPIC.matcher(anomaliesTopic).matches()) {
       throw new IllegalArgumentException("not a legal Kafka topic name: " + anomaliesTopic);
     }
@@ -92,12 +89,9 @@ public record ModelsConfig(
     if (rescanInterval.isNegative()) {
       throw new IllegalArgumentException("rescanInterval must be >= 0 but was " + rescanInterval);
     }
-    if (deviceId < 0) {
-      throw new IllegalArgumentException("deviceId must be >= 0 but was " + deviceId);
-    }
-    if (maxBatchMessages < 1 || maxBatchMessages > 65_536) {
+    if (maxModelBatchMessages < 1 || maxModelBatchMessages > 65_536) {
       throw new IllegalArgumentException(
-          "maxBatchMessages must be in 1..65536 but was " + maxBatchMessages);
+          "maxModelBatchMessages must be in 1..65536 but was " + maxModelBatchMessages);
     }
   }
 
@@ -113,10 +107,13 @@ public record ModelsConfig(
         DEFAULT_ANOMALY_MODEL,
         DEFAULT_CALIBRATION_MODEL,
         RepositoryConfig.DEFAULT_RESCAN_INTERVAL,
-        Accelerator.AUTO,
-        0,
-        false,
-        DEFAULT_MAX_BATCH_MESSAGES);
+        InferenceConfig.defaults(),
+        DEFAULT_MAX_MODEL_BATCH_MESSAGES);
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
   /** Whether any model must be loaded (anomaly detection on, or model calibration). */
@@ -136,12 +133,6 @@ public record ModelsConfig(
     return names;
   }
 
-  /** The inference engine settings: one intra-op thread on an edge box. */
-  public InferenceConfig inference() {
-    return new InferenceConfig(
-        accelerator, deviceId, strict, 1, InferenceConfig.DEFAULT_PLAN_CACHE);
-  }
-
   /** The repository settings for {@link #servedModels()}. */
   public RepositoryConfig repository() {
     return new RepositoryConfig(
@@ -152,111 +143,133 @@ public record ModelsConfig(
         RepositoryConfig.DEFAULT_GOLDEN_TOLERANCE);
   }
 
-  /** A copy with another calibration mode. */
-  public ModelsConfig withCalibration(CalibrationMode mode) {
-    return new ModelsConfig(
-        mode,
-        channelAgreement,
-        anomalyEnabled,
-        anomaly,
-        anomaliesTopic,
-        modelsDirectory,
-        anomalyModel,
-        calibrationModel,
-        rescanInterval,
-        accelerator,
-        deviceId,
-        strict,
-        maxBatchMessages);
+  /** A builder that starts from this configuration; change what differs, then {@code build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** A copy with anomaly detection on or off, with {@code config}. */
-  public ModelsConfig withAnomaly(boolean enabled, AnomalyConfig config) {
-    return new ModelsConfig(
-        calibration,
-        channelAgreement,
-        enabled,
-        config,
-        anomaliesTopic,
-        modelsDirectory,
-        anomalyModel,
-        calibrationModel,
-        rescanInterval,
-        accelerator,
-        deviceId,
-        strict,
-        maxBatchMessages);
-  }
+  /**
+   * Collects the components of one {@link ModelsConfig}; {@link #build()} validates them. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private CalibrationMode calibration;
+    private ChannelAgreement channelAgreement;
+    private boolean anomalyEnabled;
+    private AnomalyConfig anomaly;
+    private String anomaliesTopic;
+    private Path modelsDirectory;
+    private String anomalyModel;
+    private String calibrationModel;
+    private Duration rescanInterval;
+    private InferenceConfig inference;
+    private int maxModelBatchMessages;
 
-  /** A copy reading models from {@code dir}, rescanning every {@code interval}. */
-  public ModelsConfig withRepository(Path dir, Duration interval) {
-    return new ModelsConfig(
-        calibration,
-        channelAgreement,
-        anomalyEnabled,
-        anomaly,
-        anomaliesTopic,
-        dir,
-        anomalyModel,
-        calibrationModel,
-        interval,
-        accelerator,
-        deviceId,
-        strict,
-        maxBatchMessages);
-  }
+    private Builder(ModelsConfig from) {
+      this.calibration = from.calibration;
+      this.channelAgreement = from.channelAgreement;
+      this.anomalyEnabled = from.anomalyEnabled;
+      this.anomaly = from.anomaly;
+      this.anomaliesTopic = from.anomaliesTopic;
+      this.modelsDirectory = from.modelsDirectory;
+      this.anomalyModel = from.anomalyModel;
+      this.calibrationModel = from.calibrationModel;
+      this.rescanInterval = from.rescanInterval;
+      this.inference = from.inference;
+      this.maxModelBatchMessages = from.maxModelBatchMessages;
+    }
 
-  /** A copy with other inference settings. */
-  public ModelsConfig withInference(Accelerator acc, int device, boolean isStrict) {
-    return new ModelsConfig(
-        calibration,
-        channelAgreement,
-        anomalyEnabled,
-        anomaly,
-        anomaliesTopic,
-        modelsDirectory,
-        anomalyModel,
-        calibrationModel,
-        rescanInterval,
-        acc,
-        device,
-        isStrict,
-        maxBatchMessages);
-  }
+    /** See {@link ModelsConfig#calibration()}. */
+    public Builder calibration(CalibrationMode value) {
+      this.calibration = value;
+      return this;
+    }
 
-  /** A copy with other A/B agreement thresholds. */
-  public ModelsConfig withChannelAgreement(ChannelAgreement agreement) {
-    return new ModelsConfig(
-        calibration,
-        agreement,
-        anomalyEnabled,
-        anomaly,
-        anomaliesTopic,
-        modelsDirectory,
-        anomalyModel,
-        calibrationModel,
-        rescanInterval,
-        accelerator,
-        deviceId,
-        strict,
-        maxBatchMessages);
-  }
+    /** See {@link ModelsConfig#channelAgreement()}. */
+    public Builder channelAgreement(ChannelAgreement value) {
+      this.channelAgreement = value;
+      return this;
+    }
 
-  /** A copy with another micro-batch bound. */
-  public ModelsConfig withMaxBatchMessages(int messages) {
-    return new ModelsConfig(
-        calibration,
-        channelAgreement,
-        anomalyEnabled,
-        anomaly,
-        anomaliesTopic,
-        modelsDirectory,
-        anomalyModel,
-        calibrationModel,
-        rescanInterval,
-        accelerator,
-        deviceId,
-        strict,
-        messages);
+    /** See {@link ModelsConfig#anomalyEnabled()}. */
+    public Builder anomalyEnabled(boolean value) {
+      this.anomalyEnabled = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#anomaly()}. */
+    public Builder anomaly(AnomalyConfig value) {
+      this.anomaly = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#anomaliesTopic()}. */
+    public Builder anomaliesTopic(String value) {
+      this.anomaliesTopic = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#modelsDirectory()}. */
+    public Builder modelsDirectory(Path value) {
+      this.modelsDirectory = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#anomalyModel()}. */
+    public Builder anomalyModel(String value) {
+      this.anomalyModel = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#calibrationModel()}. */
+    public Builder calibrationModel(String value) {
+      this.calibrationModel = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#rescanInterval()}. */
+    public Builder rescanInterval(Duration value) {
+      this.rescanInterval = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#inference()}. */
+    public Builder inference(InferenceConfig value) {
+      this.inference = value;
+      return this;
+    }
+
+    /** See {@link ModelsConfig#maxModelBatchMessages()}. */
+    public Builder maxModelBatchMessages(int value) {
+      this.maxModelBatchMessages = value;
+      return this;
+    }
+
+    /** Reads models from {@code dir}, checking it for new versions every {@code interval}. */
+    public Builder repository(Path dir, Duration interval) {
+      this.modelsDirectory = dir;
+      this.rescanInterval = interval;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ModelsConfig build() {
+      return new ModelsConfig(
+          calibration,
+          channelAgreement,
+          anomalyEnabled,
+          anomaly,
+          anomaliesTopic,
+          modelsDirectory,
+          anomalyModel,
+          calibrationModel,
+          rescanInterval,
+          inference,
+          maxModelBatchMessages);
+    }
   }
 }

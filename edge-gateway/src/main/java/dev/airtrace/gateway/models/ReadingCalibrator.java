@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Derives corrected PM2.5 for a micro-batch of readings: one call per batch, so a model-based
+ * Derives corrected PM2.5 for a model batch of readings: one call per batch, so a model-based
  * correction runs the model once for all of them. Readings without PurpleAir channels come back
  * unchanged; no reading is ever dropped. Not thread-safe: the gateway worker owns it.
  */

@@ -9,7 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class KafkaOutputConfigTest {
-  private final KafkaOutputConfig defaults = KafkaOutputConfig.of("127.0.0.1:9092", "gw");
+  private final KafkaOutputConfig defaults = KafkaOutputConfig.defaults("127.0.0.1:9092", "gw");
 
   @Test
   void shouldMapToAnIdempotentProducerThatWaitsForAllReplicas() {
@@ -45,15 +45,16 @@ class KafkaOutputConfigTest {
   void shouldRequireDeliveryTimeoutToCoverLingerAndRequestTimeout() {
     assertThatThrownBy(
             () ->
-                defaults.withTimeouts(
-                    Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                defaults.toBuilder()
+                    .timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deliveryTimeout");
   }
 
   @Test
   void shouldRejectBootstrapWithoutPort() {
-    assertThatThrownBy(() -> KafkaOutputConfig.of("localhost", "gw"))
+    assertThatThrownBy(() -> KafkaOutputConfig.defaults("localhost", "gw"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host:port");
   }

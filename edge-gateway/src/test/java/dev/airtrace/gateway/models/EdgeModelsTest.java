@@ -34,7 +34,10 @@ class EdgeModelsTest {
   }
 
   private static ModelsConfig anomalyOn() {
-    return ModelsConfig.defaults().withAnomaly(true, DetectorConfigs.quickDetector());
+    return ModelsConfig.builder()
+        .anomalyEnabled(true)
+        .anomaly(DetectorConfigs.quickDetector())
+        .build();
   }
 
   private static Reading purpleAir(String device, long seq, double a, double b) {
@@ -82,14 +85,14 @@ class EdgeModelsTest {
   @Test
   void shouldLeaveReadingsAloneWhenCalibrationIsOff() {
     Reading r = purpleAir("pa", 1, 41, 39);
-    try (EdgeModels m = models(ModelsConfig.defaults().withCalibration(CalibrationMode.OFF))) {
+    try (EdgeModels m = models(ModelsConfig.builder().calibration(CalibrationMode.OFF).build())) {
       assertThat(m.calibrate(List.of(r))).containsExactly(r);
     }
   }
 
   @Test
   void shouldRunTheCalibrationModelOnceForTheWholeBatchAndRecordItsVersion() {
-    try (EdgeModels m = models(ModelsConfig.defaults().withCalibration(CalibrationMode.MODEL))) {
+    try (EdgeModels m = models(ModelsConfig.builder().calibration(CalibrationMode.MODEL).build())) {
       List<Reading> batch =
           List.of(
               purpleAir("pa-1", 1, 40, 40),
@@ -115,7 +118,7 @@ class EdgeModelsTest {
   @Test
   void shouldRecordModelUnavailableAndKeepTheReadingWhenTheCalibrationModelFails() {
     calibrationModel.failRuns(true);
-    try (EdgeModels m = models(ModelsConfig.defaults().withCalibration(CalibrationMode.MODEL))) {
+    try (EdgeModels m = models(ModelsConfig.builder().calibration(CalibrationMode.MODEL).build())) {
       List<Reading> out = m.calibrate(List.of(purpleAir("pa-1", 1, 40, 40)));
 
       assertThat(out).hasSize(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.inference.Accelerator;
+import dev.airtrace.inference.InferenceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,19 @@ class ModelsConfigTest {
     assertThat(d.anomalyEnabled()).isFalse();
     assertThat(d.needsModels()).isFalse();
     assertThat(d.modelsDirectory()).isEqualTo(Path.of("models", "repository"));
-    assertThat(d.accelerator()).isEqualTo(Accelerator.AUTO);
-    assertThat(d.strict()).isFalse();
+    assertThat(d.inference().accelerator()).isEqualTo(Accelerator.AUTO);
+    assertThat(d.inference().strict()).isFalse();
     assertThat(d.anomaliesTopic()).isEqualTo("airtrace.gateway.anomalies.v1");
   }
 
   @Test
   void shouldServeExactlyTheModelsTheConfigurationUses() {
     ModelsConfig both =
-        ModelsConfig.defaults()
-            .withAnomaly(true, AnomalyConfig.defaults())
-            .withCalibration(CalibrationMode.MODEL);
+        ModelsConfig.builder()
+            .anomalyEnabled(true)
+            .anomaly(AnomalyConfig.defaults())
+            .calibration(CalibrationMode.MODEL)
+            .build();
 
     assertThat(both.servedModels()).containsExactly("anomaly-ae", "pm25-calibration");
     assertThat(both.repository().models()).containsExactly("anomaly-ae", "pm25-calibration");
@@ -57,12 +60,21 @@ class ModelsConfigTest {
 
   @Test
   void shouldRejectOutOfRangeValues() {
-    assertThatThrownBy(() -> ModelsConfig.defaults().withMaxBatchMessages(0))
-        .hasMessageContaining("maxBatchMessages");
+    assertThatThrownBy(() -> ModelsConfig.builder().maxModelBatchMessages(0).build())
+        .hasMessageContaining("maxModelBatchMessages");
     assertThatThrownBy(
-            () -> ModelsConfig.defaults().withRepository(Path.of("m"), Duration.ofSeconds(-1)))
+            () -> ModelsConfig.builder().repository(Path.of("m"), Duration.ofSeconds(-1)).build())
         .hasMessageContaining("rescanInterval");
-    assertThatThrownBy(() -> ModelsConfig.defaults().withInference(Accelerator.CUDA, -1, true))
+    assertThatThrownBy(
+            () ->
+                ModelsConfig.builder()
+                    .inference(
+                        InferenceConfig.builder()
+                            .accelerator(Accelerator.CUDA)
+                            .deviceId(-1)
+                            .strict(true)
+                            .build())
+                    .build())
         .hasMessageContaining("deviceId");
   }
 }

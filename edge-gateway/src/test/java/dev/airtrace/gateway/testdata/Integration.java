@@ -7,6 +7,7 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttEndpoint;
+import dev.airtrace.mqtt.MqttIntakeConfig;
 import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import java.time.Duration;
@@ -48,8 +49,13 @@ public final class Integration {
    */
   public static GatewayConfig.Builder gateway(
       String ns, String mqttUri, String kafkaBootstrap, String site, GatewayTopics topics) {
-    return GatewayConfig.builder(new GatewayId("gw-" + ns), mqttUri, kafkaBootstrap)
-        .subscriptionFilter("airtrace/v1/" + site + "/+/+")
+    GatewayId id = new GatewayId("gw-" + ns);
+    MqttIntakeConfig siteOnly =
+        GatewayConfig.defaultMqtt(id, MqttEndpoint.of(mqttUri)).toBuilder()
+            .subscriptionFilter("airtrace/v1/" + site + "/+/+")
+            .build();
+    return GatewayConfig.builder(id, mqttUri, kafkaBootstrap)
+        .mqtt(siteOnly)
         .topics(topics)
         .integrity(IntegrityConfig.disabled());
   }
@@ -57,7 +63,7 @@ public final class Integration {
   /** A started publisher. */
   public static MqttPublisher publisher(String mqttUri, String ns) {
     MqttPublisher publisher =
-        MqttClients.publisher(MqttPublisherConfig.of(MqttEndpoint.of(mqttUri), "pub-" + ns));
+        MqttClients.publisher(MqttPublisherConfig.defaults(MqttEndpoint.of(mqttUri), "pub-" + ns));
     publisher.start();
     return publisher;
   }

@@ -6,8 +6,8 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import java.util.List;
 
 /**
- * What became of one MQTT message: the readings to publish and the dead letters to publish.
- * Immutable.
+ * The verdict of {@link MessageAdmission} on one MQTT message: the readings it admitted and the
+ * dead letters of what it rejected, both to be published. Immutable.
  *
  * @param deviceId the device named by the topic, or {@code null} if the topic named none validly
  *     (the Kafka key of every record the message produces)
@@ -16,9 +16,9 @@ import java.util.List;
  *     could not be decoded
  * @param gapsDetected sequence numbers found missing by this message's readings
  */
-public record RoutedMessage(
+public record AdmissionVerdict(
     DeviceId deviceId, List<Reading> accepted, List<DeadLetter> deadLetters, long gapsDetected) {
-  public RoutedMessage {
+  public AdmissionVerdict {
     accepted = List.copyOf(accepted);
     deadLetters = List.copyOf(deadLetters);
   }

@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what one MQTT message becomes: {@link SensorTopic#parse} → {@link SensorPayloadDecoder} →
- * {@link ReadingValidator} → {@link SequenceTracker}. Every failure becomes a {@link DeadLetter}
- * with the reason, a detail, the source {@code mqtt:<topic>}, the original bytes and this gateway's
- * id; nothing is dropped.
+ * Admits or rejects what one MQTT message carries, reading by reading: {@link SensorTopic#parse} →
+ * {@link SensorPayloadDecoder} → {@link ReadingValidator} → {@link SequenceTracker}. Every failure
+ * becomes a {@link DeadLetter} with the reason, a detail, the source {@code mqtt:<topic>}, the
+ * original bytes and this gateway's id; nothing is dropped.
  *
  * <p>Each reading of a multi-reading payload (a SenML pack with several times) is validated on its
  * own: valid ones are accepted, each invalid one gets its own dead letter carrying the whole
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe (the sequence tracker is stateful): owned by the gateway's worker thread.
  */
-public final class MessageRouter {
-  private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
+public final class MessageAdmission {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageAdmission.class);
 
   private final GatewayId gatewayId;
   private final SensorPayloadDecoder decoder;
@@ -43,8 +43,8 @@ public final class MessageRouter {
   private final DeviceSignatureCheck signatures;
   private long internalErrors;
 
-  /** A router that does not look at device signatures. */
-  public MessageRouter(
+  /** An admission that does not look at device signatures. */
+  public MessageAdmission(
       GatewayId gatewayId,
       SensorPayloadDecoder decoder,
       ReadingValidator validator,
@@ -53,8 +53,8 @@ public final class MessageRouter {
     this(gatewayId, decoder, validator, sequences, clock, DeviceSignatureCheck.off());
   }
 
-  /** A router that applies {@code signatures} to every payload before decoding it. */
-  public MessageRouter(
+  /** An admission that applies {@code signatures} to every payload before decoding it. */
+  public MessageAdmission(
       GatewayId gatewayId,
       SensorPayloadDecoder decoder,
       ReadingValidator validator,
@@ -70,14 +70,14 @@ public final class MessageRouter {
   }
 
   /**
-   * Routes one message.
+   * Decides which of one message's readings are admitted and dead-letters the rest.
    *
    * @param topic the MQTT topic it arrived on
    * @param payload the original bytes (kept by reference in dead letters' copies only)
    * @param receivedAtMillis when the gateway received it
    * @param redelivered whether the broker flagged it as a redelivery
    */
-  public RoutedMessage route(
+  public AdmissionVerdict admit(
       String topic, byte[] payload, long receivedAtMillis, boolean redelivered) {
     String source = DeadLetter.mqttSource(topic);
     SensorTopic sensorTopic;
@@ -151,7 +151,7 @@ public final class MessageRouter {
       gaps += seen.missedBefore();
       accepted.add(reading);
     }
-    return new RoutedMessage(device, accepted, rejected, gaps);
+    return new AdmissionVerdict(device, accepted, rejected, gaps);
   }
 
   /** Decoder failures that were not {@link CodecException}s (bugs), so far. */
@@ -159,9 +159,9 @@ public final class MessageRouter {
     return internalErrors;
   }
 
-  private RoutedMessage rejectAll(
+  private AdmissionVerdict rejectAll(
       DeviceId device, RejectReason reason, String detail, String source, byte[] payload) {
-    return new RoutedMessage(
+    return new AdmissionVerdict(
         device, List.of(), List.of(deadLetter(device, reason, detail, source, payload)), 0);
   }
 

@@ -26,22 +26,22 @@ import java.util.Objects;
  *
  * @param <T> the holder type
  */
-public final class GatewayBatcher<T> {
-  /** A sealed batch: its signed header and the holders that waited for it. */
-  public record Sealed<T>(BatchHeader header, List<T> holders) {
-    public Sealed {
+public final class MerkleBatcher<T> {
+  /** A sealed Merkle batch: its signed header and the holders that waited for it. */
+  public record SealedBatch<T>(BatchHeader header, List<T> holders) {
+    public SealedBatch {
       Objects.requireNonNull(header, "header");
       holders = List.copyOf(holders);
     }
   }
 
   /**
-   * Where a reading went.
+   * Where a reading went: the leaf it became.
    *
    * @param ref its batch and leaf index
    * @param newHolder whether its holder was not yet waiting for this batch
    */
-  public record Added(BatchRef ref, boolean newHolder) {}
+  public record AddedLeaf(BatchRef ref, boolean newHolder) {}
 
   private final GatewayId gatewayId;
   private final PrivateKey signingKey;
@@ -55,7 +55,7 @@ public final class GatewayBatcher<T> {
   private long firstTs;
   private long lastTs;
 
-  public GatewayBatcher(
+  public MerkleBatcher(
       GatewayId gatewayId, PrivateKey signingKey, IntegrityConfig config, BatchSeqStore store) {
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
@@ -71,7 +71,7 @@ public final class GatewayBatcher<T> {
    *
    * @param nowMillis the gateway's clock, for the age limit
    */
-  public Added add(Reading reading, T holder, long nowMillis) {
+  public AddedLeaf add(Reading reading, T holder, long nowMillis) {
     Objects.requireNonNull(holder, "holder");
     if (leaves.isEmpty()) {
       store.recordOpened(nextSeq);
@@ -87,7 +87,7 @@ public final class GatewayBatcher<T> {
     if (newHolder) {
       holders.add(holder);
     }
-    return new Added(new BatchRef(nextSeq, index), newHolder);
+    return new AddedLeaf(new BatchRef(nextSeq, index), newHolder);
   }
 
   /** Whether a batch is open (holds at least one reading). */
@@ -121,7 +121,7 @@ public final class GatewayBatcher<T> {
    *
    * @throws IllegalStateException if no batch is open
    */
-  public Sealed<T> seal() {
+  public SealedBatch<T> seal() {
     if (leaves.isEmpty()) {
       throw new IllegalStateException("no open batch to seal");
     }
@@ -129,7 +129,7 @@ public final class GatewayBatcher<T> {
     BatchHeader header =
         BatchHeader.unsigned(gatewayId, nextSeq, root, leaves.size(), firstTs, lastTs)
             .sign(signingKey);
-    Sealed<T> sealed = new Sealed<>(header, holders);
+    SealedBatch<T> sealed = new SealedBatch<>(header, holders);
     leaves.clear();
     holders.clear();
     nextSeq++;

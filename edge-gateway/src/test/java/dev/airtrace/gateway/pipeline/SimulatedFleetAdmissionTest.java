@@ -21,24 +21,24 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sensor simulator's planned verdicts against the gateway's router. It lives here, not in
+ * The sensor simulator's planned verdicts against the gateway's admission. It lives here, not in
  * sensor-simulator, because the simulator must not see the gateway while the gateway's tests may
  * use the simulator (test scope).
  */
-class SimulatedFleetRoutingTest {
+class SimulatedFleetAdmissionTest {
   /** 2026-11-24T00:00:00Z. */
   private static final long START = 1_795_478_400_000L;
 
   private final SimulatorConfig small =
-      SimulatorConfig.defaults(START).withFleet(2, 3, 4).withNamespace("t");
+      SimulatorConfig.builder(START).fleet(2, 3, 4).namespace("t").build();
 
   @Test
-  void shouldGetEveryPlannedVerdictFromTheGatewaysRouter() {
-    SimulatorConfig config = small.withFaults(new FaultMix(3, 3, 3, 3, 3, 3, 3, 3));
+  void shouldGetEveryPlannedVerdictFromTheGatewaysAdmission() {
+    SimulatorConfig config = small.toBuilder().faults(new FaultMix(3, 3, 3, 3, 3, 3, 3, 3)).build();
     SimulationPlan plan = new Simulator(config).plan();
     Clock atEnd = Clock.fixed(Instant.ofEpochMilli(config.endEpochMillis()), ZoneOffset.UTC);
-    MessageRouter router =
-        new MessageRouter(
+    MessageAdmission admission =
+        new MessageAdmission(
             new GatewayId("gw-sim"),
             new SensorPayloadDecoder(),
             new ReadingValidator(ValidationConfig.defaults(), atEnd),
@@ -46,18 +46,18 @@ class SimulatedFleetRoutingTest {
             atEnd);
 
     for (PlannedMessage m : plan.messages()) {
-      RoutedMessage routed = router.route(m.topic(), m.payload(), m.publishAt(), false);
+      AdmissionVerdict verdict = admission.admit(m.topic(), m.payload(), m.publishAt(), false);
       if (m.expectedAccepted()) {
-        assertThat(routed.deadLetters()).as("%s", m).isEmpty();
-        Reading r = routed.accepted().get(0);
+        assertThat(verdict.deadLetters()).as("%s", m).isEmpty();
+        Reading r = verdict.accepted().get(0);
         assertThat(r.deviceId()).isEqualTo(m.deviceId());
         assertThat(r.siteId()).isEqualTo(m.siteId());
         assertThat(r.sequence()).isEqualTo(m.sequence());
         assertThat(r.eventTime()).isEqualTo(m.eventTime());
         assertThat(r.values()).as("%s", m).isEqualTo(m.values());
       } else {
-        assertThat(routed.accepted()).as("%s", m).isEmpty();
-        assertThat(routed.deadLetters())
+        assertThat(verdict.accepted()).as("%s", m).isEmpty();
+        assertThat(verdict.deadLetters())
             .as("%s", m)
             .extracting(DeadLetter::reason)
             .containsExactly(m.expectedRejection());

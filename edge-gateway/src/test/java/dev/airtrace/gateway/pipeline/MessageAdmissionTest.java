@@ -21,11 +21,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class MessageRouterTest {
+class MessageAdmissionTest {
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(T0 + 60_000), ZoneOffset.UTC);
 
-  private final MessageRouter router =
-      new MessageRouter(
+  private final MessageAdmission admission =
+      new MessageAdmission(
           new GatewayId("gw-1"),
           new SensorPayloadDecoder(),
           new ReadingValidator(ValidationConfig.defaults(), CLOCK),
@@ -36,11 +36,11 @@ class MessageRouterTest {
   void shouldAcceptValidJsonReadingStampedWithGatewayAndReceiveTime() {
     SensorPayloads msg = aSensorMessage().device("d1").sequence(7).with(Quantity.PM2_5, 3.5);
 
-    RoutedMessage routed = route(msg.topic(), msg.payload());
+    AdmissionVerdict verdict = admit(msg.topic(), msg.payload());
 
-    assertThat(routed.deadLetters()).isEmpty();
-    assertThat(routed.key()).isEqualTo("d1");
-    assertThat(routed.accepted())
+    assertThat(verdict.deadLetters()).isEmpty();
+    assertThat(verdict.key()).isEqualTo("d1");
+    assertThat(verdict.accepted())
         .singleElement()
         .satisfies(
             r -> {
@@ -56,7 +56,7 @@ class MessageRouterTest {
   void shouldAcceptValidSenmlReading() {
     SensorPayloads msg = aSensorMessage().senml().with(Quantity.NO2, 21.0);
 
-    assertThat(route(msg.topic(), msg.payload()).accepted())
+    assertThat(admit(msg.topic(), msg.payload()).accepted())
         .singleElement()
         .satisfies(r -> assertThat(r.values()).containsEntry(Quantity.NO2, 21.0));
   }
@@ -66,12 +66,12 @@ class MessageRouterTest {
     SensorPayloads msg = aSensorMessage().device("d9");
     byte[] bytes = SensorPayloads.notJson();
 
-    RoutedMessage routed = route(msg.topic(), bytes);
+    AdmissionVerdict verdict = admit(msg.topic(), bytes);
 
-    assertThat(routed.accepted()).isEmpty();
-    assertThat(routed.key()).isEqualTo("d9");
-    DeadLetter dl = routed.deadLetters().get(0);
-    assertThat(routed.deadLetters()).hasSize(1);
+    assertThat(verdict.accepted()).isEmpty();
+    assertThat(verdict.key()).isEqualTo("d9");
+    DeadLetter dl = verdict.deadLetters().get(0);
+    assertThat(verdict.deadLetters()).hasSize(1);
     assertThat(dl.reason()).isEqualTo(RejectReason.MALFORMED_PAYLOAD);
     assertThat(dl.payload()).isEqualTo(bytes);
     assertThat(dl.source()).isEqualTo("mqtt:" + msg.topic());
@@ -85,10 +85,10 @@ class MessageRouterTest {
   void shouldDeadLetterWithoutKeyWhenTopicNamesNoDevice() {
     byte[] bytes = "{}".getBytes(StandardCharsets.UTF_8);
 
-    RoutedMessage routed = route("somewhere/else", bytes);
+    AdmissionVerdict verdict = admit("somewhere/else", bytes);
 
-    assertThat(routed.key()).isNull();
-    assertThat(routed.deadLetters())
+    assertThat(verdict.key()).isNull();
+    assertThat(verdict.deadLetters())
         .singleElement()
         .satisfies(
             dl -> {
@@ -102,7 +102,7 @@ class MessageRouterTest {
   void shouldDeadLetterImplausibleValueAsOutOfRange() {
     SensorPayloads msg = aSensorMessage().with(Quantity.PM2_5, -3.0);
 
-    assertThat(route(msg.topic(), msg.payload()).deadLetters())
+    assertThat(admit(msg.topic(), msg.payload()).deadLetters())
         .extracting(DeadLetter::reason)
         .containsExactly(RejectReason.OUT_OF_RANGE);
   }
@@ -111,7 +111,7 @@ class MessageRouterTest {
   void shouldDeadLetterEventTimeBeyondSkewAsTimeInFuture() {
     SensorPayloads msg = aSensorMessage().at(CLOCK.millis() + Duration.ofHours(1).toMillis());
 
-    assertThat(route(msg.topic(), msg.payload()).deadLetters())
+    assertThat(admit(msg.topic(), msg.payload()).deadLetters())
         .extracting(DeadLetter::reason)
         .containsExactly(RejectReason.TIME_IN_FUTURE);
   }
@@ -119,9 +119,9 @@ class MessageRouterTest {
   @Test
   void shouldDeadLetterSecondCopyOfSameSequenceAsDuplicate() {
     SensorPayloads msg = aSensorMessage().sequence(5);
-    route(msg.topic(), msg.payload());
+    admit(msg.topic(), msg.payload());
 
-    RoutedMessage second = route(msg.topic(), msg.payload());
+    AdmissionVerdict second = admit(msg.topic(), msg.payload());
 
     assertThat(second.accepted()).isEmpty();
     assertThat(second.deadLetters())
@@ -136,9 +136,9 @@ class MessageRouterTest {
   @Test
   void shouldSayRedeliveryInDuplicateDetailWhenBrokerFlaggedIt() {
     SensorPayloads msg = aSensorMessage().sequence(5);
-    route(msg.topic(), msg.payload());
+    admit(msg.topic(), msg.payload());
 
-    RoutedMessage again = router.route(msg.topic(), msg.payload(), T0, true);
+    AdmissionVerdict again = admission.admit(msg.topic(), msg.payload(), T0, true);
 
     assertThat(again.deadLetters().get(0).detail()).contains("redelivery");
   }
@@ -147,29 +147,29 @@ class MessageRouterTest {
   void shouldCountSkippedSequenceNumbersAsGaps() {
     SensorPayloads first = aSensorMessage().sequence(1);
     SensorPayloads later = aSensorMessage().sequence(5);
-    route(first.topic(), first.payload());
+    admit(first.topic(), first.payload());
 
-    assertThat(route(later.topic(), later.payload()).gapsDetected()).isEqualTo(3);
+    assertThat(admit(later.topic(), later.payload()).gapsDetected()).isEqualTo(3);
   }
 
   @Test
   void shouldNotConsumeSequenceNumberOfRejectedReading() {
     SensorPayloads bad = aSensorMessage().sequence(3).with(Quantity.PM2_5, -1.0);
     SensorPayloads fixed = aSensorMessage().sequence(3).with(Quantity.PM2_5, 1.0);
-    route(bad.topic(), bad.payload());
+    admit(bad.topic(), bad.payload());
 
-    assertThat(route(fixed.topic(), fixed.payload()).accepted()).hasSize(1);
+    assertThat(admit(fixed.topic(), fixed.payload()).accepted()).hasSize(1);
   }
 
-  private RoutedMessage route(String topic, byte[] payload) {
-    return router.route(topic, payload, T0 + 1_000, false);
+  private AdmissionVerdict admit(String topic, byte[] payload) {
+    return admission.admit(topic, payload, T0 + 1_000, false);
   }
 
   @Test
   void shouldAcceptASignedPayloadAndDeadLetterAForgedOneUnderRequire() {
     java.security.KeyPair device = dev.airtrace.core.integrity.Ed25519.generate();
-    MessageRouter strict =
-        new MessageRouter(
+    MessageAdmission strict =
+        new MessageAdmission(
             new GatewayId("gw-1"),
             new SensorPayloadDecoder(),
             new ReadingValidator(ValidationConfig.defaults(), CLOCK),
@@ -182,11 +182,11 @@ class MessageRouterTest {
     SensorPayloads good = aSensorMessage().device("d1").sequence(1);
     SensorPayloads forged = aSensorMessage().device("d1").sequence(2);
 
-    RoutedMessage accepted =
-        strict.route(good.topic(), good.signedPayload(device.getPrivate()), T0 + 1_000, false);
+    AdmissionVerdict accepted =
+        strict.admit(good.topic(), good.signedPayload(device.getPrivate()), T0 + 1_000, false);
     byte[] forgedBytes =
         forged.signedPayload(dev.airtrace.core.integrity.Ed25519.generate().getPrivate());
-    RoutedMessage rejected = strict.route(forged.topic(), forgedBytes, T0 + 1_000, false);
+    AdmissionVerdict rejected = strict.admit(forged.topic(), forgedBytes, T0 + 1_000, false);
 
     assertThat(accepted.deadLetters()).isEmpty();
     assertThat(accepted.accepted())

@@ -20,16 +20,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GatewayBatcherTest {
+class MerkleBatcherTest {
   private static final GatewayId GW = new GatewayId("gw-b");
   private static final KeyPair KEYS = Ed25519.generate();
 
   @TempDir Path state;
 
-  private GatewayBatcher<String> batcher(long maxLeaves, Duration maxAge) {
+  private MerkleBatcher<String> batcher(long maxLeaves, Duration maxAge) {
     IntegrityConfig config =
-        IntegrityConfig.defaults().withSealing(maxLeaves, maxAge).withStateDirectory(state);
-    return new GatewayBatcher<>(
+        IntegrityConfig.builder().sealing(maxLeaves, maxAge).stateDirectory(state).build();
+    return new MerkleBatcher<>(
         GW, KEYS.getPrivate(), config, new BatchSeqStore(config.stateFile(GW)));
   }
 
@@ -39,7 +39,7 @@ class GatewayBatcherTest {
 
   @Test
   void shouldNumberLeavesInArrivalOrderAndBecomeFullAtMaxLeaves() {
-    GatewayBatcher<String> batcher = batcher(3, Duration.ofMinutes(1));
+    MerkleBatcher<String> batcher = batcher(3, Duration.ofMinutes(1));
     List<BatchRef> refs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       assertThat(batcher.isFull()).isFalse();
@@ -52,7 +52,7 @@ class GatewayBatcherTest {
 
   @Test
   void shouldSealIntoASignedHeaderWhoseRootIsTheTreeOverTheReadingsLeaves() {
-    GatewayBatcher<String> batcher = batcher(10, Duration.ofMinutes(1));
+    MerkleBatcher<String> batcher = batcher(10, Duration.ofMinutes(1));
     List<Reading> readings = List.of(reading(1, T0 + 500), reading(2, T0 - 200), reading(3, T0));
     readings.forEach(r -> batcher.add(r, "m", T0));
 
@@ -66,12 +66,12 @@ class GatewayBatcherTest {
     assertThat(header.lastTs()).isEqualTo(T0 + 500);
     assertThat(header.verifySignature(KEYS.getPublic())).isTrue();
     assertThat(header.verifySignature(Ed25519.generate().getPublic())).isFalse();
-    assertThat(GatewayBatcher.key(header)).isEqualTo("gw-b:0");
+    assertThat(MerkleBatcher.key(header)).isEqualTo("gw-b:0");
   }
 
   @Test
   void shouldStartTheNextBatchAtIndexZeroWithTheNextSeq() {
-    GatewayBatcher<String> batcher = batcher(1, Duration.ofMinutes(1));
+    MerkleBatcher<String> batcher = batcher(1, Duration.ofMinutes(1));
     batcher.add(reading(1, T0), "m1", T0);
     assertThat(batcher.seal().header().seq()).isZero();
 
@@ -81,7 +81,7 @@ class GatewayBatcherTest {
 
   @Test
   void shouldBeDueOnlyWhenOpenAndOldEnough() {
-    GatewayBatcher<String> batcher = batcher(100, Duration.ofSeconds(10));
+    MerkleBatcher<String> batcher = batcher(100, Duration.ofSeconds(10));
     assertThat(batcher.isDue(T0 + 60_000)).isFalse();
 
     batcher.add(reading(1, T0), "m1", T0);
@@ -92,7 +92,7 @@ class GatewayBatcherTest {
 
   @Test
   void shouldListEachHolderOncePerBatchAndHandThemBackOnSeal() {
-    GatewayBatcher<String> batcher = batcher(100, Duration.ofMinutes(1));
+    MerkleBatcher<String> batcher = batcher(100, Duration.ofMinutes(1));
     String first = "message-1";
     String second = "message-2";
 
@@ -107,19 +107,19 @@ class GatewayBatcherTest {
 
   @Test
   void shouldRefuseToSealAnEmptyBatch() {
-    GatewayBatcher<String> batcher = batcher(100, Duration.ofMinutes(1));
+    MerkleBatcher<String> batcher = batcher(100, Duration.ofMinutes(1));
 
     assertThatThrownBy(batcher::seal).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void shouldNeverReuseASeqOpenedBeforeARestartEvenIfItNeverSealed() {
-    GatewayBatcher<String> crashed = batcher(100, Duration.ofMinutes(1));
+    MerkleBatcher<String> crashed = batcher(100, Duration.ofMinutes(1));
     crashed.add(reading(1, T0), "m1", T0);
     crashed.seal();
     crashed.add(reading(2, T0), "m2", T0); // batch 1 opened, never sealed: the process "dies"
 
-    GatewayBatcher<String> restarted = batcher(100, Duration.ofMinutes(1));
+    MerkleBatcher<String> restarted = batcher(100, Duration.ofMinutes(1));
 
     assertThat(restarted.add(reading(2, T0), "m2", T0).ref()).isEqualTo(new BatchRef(2, 0));
   }
