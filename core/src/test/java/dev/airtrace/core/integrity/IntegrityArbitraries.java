@@ -13,10 +13,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /** jqwik generators for readings within what the leaf encoding accepts. */
-final class IntegrityArbitraries {
+public final class IntegrityArbitraries {
   private IntegrityArbitraries() {}
 
-  static Arbitrary<String> identifiers() {
+  public static Arbitrary<String> identifiers() {
     return Arbitraries.strings()
         .withCharRange('a', 'z')
         .withCharRange('A', 'Z')
@@ -27,7 +27,7 @@ final class IntegrityArbitraries {
   }
 
   /** Any finite double, weighted towards the edges (zeros, tiny, huge, many digits). */
-  static Arbitrary<Double> measurements() {
+  public static Arbitrary<Double> measurements() {
     return Arbitraries.oneOf(
         Arbitraries.doubles(),
         Arbitraries.doubles().between(-100, 2_000).ofScale(3),
@@ -42,7 +42,7 @@ final class IntegrityArbitraries {
         Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite));
   }
 
-  static Arbitrary<Location> locations() {
+  public static Arbitrary<Location> locations() {
     return Combinators.combine(
             Arbitraries.doubles().between(-90, 90),
             Arbitraries.doubles().between(-180, 180),
@@ -50,7 +50,7 @@ final class IntegrityArbitraries {
         .as(Location::new);
   }
 
-  static Arbitrary<Reading> readings() {
+  public static Arbitrary<Reading> readings() {
     return Combinators.combine(
             identifiers().map(DeviceId::new),
             identifiers().map(SiteId::new),
@@ -64,7 +64,7 @@ final class IntegrityArbitraries {
   }
 
   /** Corrections as the gateway records them: any method code, status and inputs. */
-  static Arbitrary<Correction> corrections() {
+  public static Arbitrary<Correction> corrections() {
     return Combinators.combine(
             Arbitraries.of(
                 Correction.EPA_BARKJOHN_2021,
@@ -77,7 +77,7 @@ final class IntegrityArbitraries {
   }
 
   /** Readings, about half of them with a pm2_5 correction (applied ones carry a pm2_5 value). */
-  static Arbitrary<Reading> readingsWithCorrections() {
+  public static Arbitrary<Reading> readingsWithCorrections() {
     return Combinators.combine(readings(), corrections().injectNull(0.5), measurements())
         .as(
             (r, c, v) -> {

@@ -3,6 +3,7 @@ package dev.airtrace.topics.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.core.Reading;
+import dev.airtrace.core.integrity.IntegrityArbitraries;
 import dev.airtrace.core.integrity.LeafEncoding;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
