@@ -1,7 +1,7 @@
 package dev.airtrace.mqtt;
 
-import static dev.airtrace.mqtt.testdata.Integration.atMost;
-import static dev.airtrace.mqtt.testdata.Integration.uniqueName;
+import static dev.airtrace.localstack.TestWaits.atMost;
+import static dev.airtrace.localstack.TestWaits.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -5,32 +5,27 @@ import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.localstack.KafkaService;
+import dev.airtrace.localstack.TestWaits;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.mqtt.MqttIntakeConfig;
 import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared set-up for the gateway's integration tests: unique names, topics, scaled timeouts. */
 public final class Integration {
-  private static final AtomicInteger COUNTER = new AtomicInteger();
-
-  /** Multiplier for every wait, from the {@code it.timeout.factor} property (slow CI machines). */
-  private static final double FACTOR =
-      Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
 
   private Integration() {}
 
   /** {@code base} scaled by {@code it.timeout.factor}. */
   public static Duration atMost(Duration base) {
-    return Duration.ofMillis((long) (base.toMillis() * FACTOR));
+    return TestWaits.atMost(base);
   }
 
   /** A name no other test in this JVM or an earlier run uses: ids, topics, client ids. */
   public static String uniqueName(String prefix) {
-    return prefix + Long.toString(System.currentTimeMillis(), 36) + COUNTER.incrementAndGet();
+    return TestWaits.uniqueName(prefix);
   }
 
   /** Three fresh topics with {@code partitions} partitions each, created on {@code kafka}. */

@@ -3,6 +3,7 @@ package dev.airtrace.serving.testdata;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.TensorSpec;
+import dev.airtrace.localstack.TestWaits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +14,6 @@ public final class TestModels {
   public static final Path REPOSITORY = Path.of("src", "test", "resources", "repository");
 
   public static final String FORECASTER = "pm25-forecast";
-
-  private static final double FACTOR =
-      Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
 
   private TestModels() {}
 
@@ -36,6 +34,6 @@ public final class TestModels {
 
   /** {@code base} scaled by the {@code it.timeout.factor} property. */
   public static Duration atMost(Duration base) {
-    return Duration.ofMillis((long) (base.toMillis() * FACTOR));
+    return TestWaits.atMost(base);
   }
 }
