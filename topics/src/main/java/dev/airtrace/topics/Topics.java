@@ -213,8 +213,8 @@ public final class Topics {
    * The anchoring service's own state: one record per epoch, the latest state per epoch wins. Key:
    * the epoch sequence number. One partition (single writer, read back in order on restart),
    * compacted. The value type and its codec live with the service's state machine ({@code
-   * dev.airtrace.anchoring.state.EpochRecordJson}), which reads and writes this topic through
-   * {@link Topic#withValueSerde}; it is a state topic, so it has no analytics schema.
+   * dev.airtrace.anchoring.state.EpochRecordJson}, used by {@code KafkaEpochStore} on these raw
+   * bytes); it is a state topic, so it has no analytics schema.
    */
   public static final Topic<String, byte[]> EPOCHS =
       new Topic<>(
