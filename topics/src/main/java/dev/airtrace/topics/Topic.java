@@ -70,9 +70,9 @@ public record Topic<K, V>(
   }
 
   /**
-   * The same topic read or written with another value serde: e.g. the stream processor consumes
-   * the readings as raw bytes, so that an undecodable record becomes a dead letter inside the
-   * topology instead of a deserialisation failure.
+   * The same topic read or written with another value serde: e.g. the stream processor consumes the
+   * readings as raw bytes, so that an undecodable record becomes a dead letter inside the topology
+   * instead of a deserialisation failure.
    */
   public <W> Topic<K, W> withValueSerde(Serde<W> serde) {
     return new Topic<>(name, keySerde, serde, owner, key, schema, creation);
