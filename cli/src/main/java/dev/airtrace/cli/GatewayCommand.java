@@ -267,7 +267,7 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig config =
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
-            .payloadLimits(new PayloadLimits(maxPayloadBytes, maxReadingsPerMessage))
+            .payloadLimits(payloadLimits())
             .integrity(integrityConfig())
             .deviceSignatures(
                 DeviceSignatureConfig.builder()
@@ -313,6 +313,13 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  PayloadLimits payloadLimits() {
+    return PayloadLimits.builder()
+        .maxPayloadBytes(maxPayloadBytes)
+        .maxReadingsPerMessage(maxReadingsPerMessage)
+        .build();
   }
 
   ModelsConfig modelsConfig() {
