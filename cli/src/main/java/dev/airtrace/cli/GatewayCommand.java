@@ -3,6 +3,7 @@ package dev.airtrace.cli;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.calibration.ChannelAgreement;
+import dev.airtrace.core.codec.PayloadLimits;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
@@ -67,6 +68,25 @@ final class GatewayCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "Reject readings older than this (default: ${DEFAULT-VALUE}).")
   Duration maxAge;
+
+  @Option(
+      names = "--max-payload-bytes",
+      defaultValue = "" + PayloadLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+      paramLabel = "BYTES",
+      description =
+          "Largest MQTT payload the gateway reads; a larger one becomes one PAYLOAD_TOO_LARGE dead"
+              + " letter holding its first 64 KiB, size and SHA-256 (1024 to 16777216;"
+              + " default: ${DEFAULT-VALUE}).")
+  int maxPayloadBytes;
+
+  @Option(
+      names = "--max-readings-per-message",
+      defaultValue = "" + PayloadLimits.DEFAULT_MAX_READINGS_PER_MESSAGE,
+      paramLabel = "READINGS",
+      description =
+          "Most readings (SenML times) one message may carry; more: one PAYLOAD_TOO_LARGE dead"
+              + " letter (default: ${DEFAULT-VALUE}).")
+  int maxReadingsPerMessage;
 
   @Option(
       names = "--status-interval",
@@ -247,6 +267,7 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig config =
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
+            .payloadLimits(payloadLimits())
             .integrity(integrityConfig())
             .deviceSignatures(
                 DeviceSignatureConfig.builder()
@@ -292,6 +313,13 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  PayloadLimits payloadLimits() {
+    return PayloadLimits.builder()
+        .maxPayloadBytes(maxPayloadBytes)
+        .maxReadingsPerMessage(maxReadingsPerMessage)
+        .build();
   }
 
   ModelsConfig modelsConfig() {

@@ -3,6 +3,7 @@ package dev.airtrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.core.codec.PayloadLimits;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.inference.Accelerator;
@@ -15,11 +16,45 @@ import picocli.CommandLine;
 class GatewayCommandTest {
 
   private static ModelsConfig parse(Map<String, String> env, String... args) {
+    return command(env, args).modelsConfig();
+  }
+
+  private static GatewayCommand command(Map<String, String> env, String... args) {
     GatewayCommand command = new GatewayCommand();
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(new ConfigDefaults(env, new java.util.Properties()));
     cl.parseArgs(args);
-    return command.modelsConfig();
+    return command;
+  }
+
+  @Test
+  void shouldDefaultPayloadLimitsTo64KibAndOneThousandReadings() {
+    assertThat(command(Map.of(), "--gateway-id", "gw-1").payloadLimits())
+        .isEqualTo(new PayloadLimits(65_536, 1_000));
+  }
+
+  @Test
+  void shouldTakePayloadLimitsFromEnvironmentBelowCommandLine() {
+    Map<String, String> env =
+        Map.of("AIRTRACE_MAX_PAYLOAD_BYTES", "4096", "AIRTRACE_MAX_READINGS_PER_MESSAGE", "10");
+
+    assertThat(command(env, "--gateway-id", "gw-1").payloadLimits())
+        .isEqualTo(new PayloadLimits(4_096, 10));
+    assertThat(
+            command(env, "--gateway-id", "gw-1", "--max-payload-bytes", "2048")
+                .payloadLimits()
+                .maxPayloadBytes())
+        .isEqualTo(2_048);
+  }
+
+  @Test
+  void shouldRejectPayloadLimitBelowOneKib() {
+    assertThatThrownBy(
+            () ->
+                command(Map.of(), "--gateway-id", "gw-1", "--max-payload-bytes", "10")
+                    .payloadLimits())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPayloadBytes");
   }
 
   private static ModelsConfig parse(String... args) {

@@ -101,7 +101,7 @@ public final class EdgeGateway implements AutoCloseable {
     MessageAdmission admission =
         new MessageAdmission(
             config.gatewayId(),
-            new SensorPayloadDecoder(),
+            new SensorPayloadDecoder(config.payloadLimits()),
             new ReadingValidator(config.validation(), clock),
             new SequenceTracker(config.sequenceWindowPerDevice()),
             clock,

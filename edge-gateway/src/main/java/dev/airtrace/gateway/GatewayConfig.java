@@ -1,6 +1,7 @@
 package dev.airtrace.gateway;
 
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.codec.PayloadLimits;
 import dev.airtrace.core.codec.SensorTopic;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.aggregate.AggregationConfig;
@@ -37,6 +38,9 @@ import java.util.Objects;
  *     DeviceSignatureConfig#defaults()})
  * @param models PM2.5 correction, anomaly detection, model repository and accelerator (default
  *     {@link ModelsConfig#defaults()}: Barkjohn 2022 correction, no anomaly detection)
+ * @param payloadLimits largest MQTT payload and most readings per message the gateway admits;
+ *     beyond them a message is one {@code PAYLOAD_TOO_LARGE} dead letter (default {@link
+ *     PayloadLimits#defaults()}: 64 KiB, 1,000 readings)
  */
 public record GatewayConfig(
     GatewayId gatewayId,
@@ -49,7 +53,8 @@ public record GatewayConfig(
     Duration shutdownTimeout,
     IntegrityConfig integrity,
     DeviceSignatureConfig deviceSignatures,
-    ModelsConfig models) {
+    ModelsConfig models,
+    PayloadLimits payloadLimits) {
 
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
@@ -73,6 +78,7 @@ public record GatewayConfig(
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(deviceSignatures, "deviceSignatures");
     Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(payloadLimits, "payloadLimits");
     if (models.anomalyEnabled()
         && java.util.Set.of(
                 topics.readings(),
@@ -123,7 +129,8 @@ public record GatewayConfig(
         DEFAULT_SHUTDOWN_TIMEOUT,
         IntegrityConfig.defaults(),
         DeviceSignatureConfig.defaults(),
-        ModelsConfig.defaults());
+        ModelsConfig.defaults(),
+        PayloadLimits.defaults());
   }
 
   /** A builder that starts from {@link #defaults(GatewayId, String, String)}. */
@@ -163,6 +170,7 @@ public record GatewayConfig(
     private IntegrityConfig integrity;
     private DeviceSignatureConfig deviceSignatures;
     private ModelsConfig models;
+    private PayloadLimits payloadLimits;
 
     private Builder(GatewayConfig from) {
       this.gatewayId = from.gatewayId;
@@ -176,6 +184,7 @@ public record GatewayConfig(
       this.integrity = from.integrity;
       this.deviceSignatures = from.deviceSignatures;
       this.models = from.models;
+      this.payloadLimits = from.payloadLimits;
     }
 
     /** See {@link GatewayConfig#gatewayId()}. */
@@ -244,6 +253,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** See {@link GatewayConfig#payloadLimits()}. */
+    public Builder payloadLimits(PayloadLimits value) {
+      this.payloadLimits = value;
+      return this;
+    }
+
     /**
      * The validated configuration.
      *
@@ -261,7 +276,8 @@ public record GatewayConfig(
           shutdownTimeout,
           integrity,
           deviceSignatures,
-          models);
+          models,
+          payloadLimits);
     }
   }
 }

@@ -75,7 +75,12 @@ final class GatewayMetrics {
         "aggregates.late.readings",
         lateForAggregates,
         "readings that arrived after their minute was emitted");
-    counter(registry, tags, "internal.errors", internalErrors, "unexpected decoder failures");
+    counter(
+        registry,
+        tags,
+        "internal.errors",
+        internalErrors,
+        "unexpected failures on one message (bugs), each an INTERNAL_ERROR dead letter");
     counter(
         registry, tags, "batches.sealed", merkleBatchesSealed, "Merkle batches sealed and sent");
     Gauge.builder(PREFIX + "messages.inflight", inFlight, AtomicLong::get)

@@ -52,9 +52,18 @@ final class GatewayOutput {
     this.headersTopic = config.integrity().headersTopic();
   }
 
-  /** An accepted reading with its batch place and marks, keyed by its message's key. */
-  void reading(String key, AcceptedReading reading, InFlightMessage owner) {
-    send(readingsTopic, key, ReadingJson.encode(reading), owner);
+  /**
+   * The record value of an accepted reading. Separate from {@link #reading} so that a failure to
+   * encode one reading (a bug) can be told from a broken producer: the worker dead-letters that
+   * reading and goes on, while a send failure stops the gateway.
+   */
+  static byte[] encode(AcceptedReading reading) {
+    return ReadingJson.encode(reading);
+  }
+
+  /** An accepted reading's {@link #encode encoded} record, keyed by its message's key. */
+  void reading(String key, byte[] encodedReading, InFlightMessage owner) {
+    send(readingsTopic, key, encodedReading, owner);
   }
 
   /**

@@ -241,17 +241,30 @@ final class GatewayWorker implements ServiceLoop {
     metrics.inFlight.incrementAndGet();
     String key = verdict.key();
     long now = clock.millis();
+    List<DeadLetter> failed = List.of();
     for (ScoredReading scored : readings) {
       Reading reading = scored.reading();
-      BatchRef ref = null;
-      if (merkleBatcher != null) {
-        MerkleBatcher.AddedLeaf leaf = merkleBatcher.add(reading, inFlight, now);
-        if (ackAfterSeal && leaf.newHolder()) {
-          inFlight.recordSent(); // released when the batch header is acknowledged
+      byte[] encoded;
+      try {
+        BatchRef ref = null;
+        if (merkleBatcher != null) {
+          MerkleBatcher.AddedLeaf leaf = merkleBatcher.add(reading, inFlight, now);
+          if (ackAfterSeal && leaf.newHolder()) {
+            inFlight.recordSent(); // released when the batch header is acknowledged
+          }
+          ref = leaf.ref();
         }
-        ref = leaf.ref();
+        encoded = GatewayOutput.encode(new AcceptedReading(reading, ref, scored.marks()));
+      } catch (RuntimeException e) {
+        // One reading the integrity step or its encoder cannot handle (a bug: the decoder bounds
+        // what the leaf carries) is that reading's dead letter, not the end of the gateway.
+        if (failed.isEmpty()) {
+          failed = new ArrayList<>(1);
+        }
+        failed.add(admission.internalError(message.topic(), message.payload(), reading, e));
+        continue;
       }
-      output.reading(key, new AcceptedReading(reading, ref, scored.marks()), inFlight);
+      output.reading(key, encoded, inFlight);
       for (AnomalyEvent e : scored.events()) {
         output.anomaly(e, inFlight);
       }
@@ -262,16 +275,23 @@ final class GatewayWorker implements ServiceLoop {
       }
     }
     for (DeadLetter deadLetter : verdict.deadLetters()) {
-      output.deadLetter(key, deadLetter, inFlight);
-      metrics.rejected.get(deadLetter.reason()).incrementAndGet();
-      if (deadLetter.reason() == RejectReason.DUPLICATE) {
-        metrics.duplicates.incrementAndGet();
-      }
+      deadLetter(key, deadLetter, inFlight);
+    }
+    for (DeadLetter deadLetter : failed) {
+      deadLetter(key, deadLetter, inFlight);
     }
     inFlight.sealed();
     metrics.gaps.addAndGet(verdict.gapsDetected());
     metrics.lateForAggregates.set(aggregator.lateReadings());
     metrics.internalErrors.set(admission.internalErrors());
+  }
+
+  private void deadLetter(String key, DeadLetter deadLetter, InFlightMessage inFlight) {
+    output.deadLetter(key, deadLetter, inFlight);
+    metrics.rejected.get(deadLetter.reason()).incrementAndGet();
+    if (deadLetter.reason() == RejectReason.DUPLICATE) {
+      metrics.duplicates.incrementAndGet();
+    }
   }
 
   private void sendAggregates(List<DeviceAggregate> aggregates) {

@@ -86,7 +86,9 @@ public final class DomainArbitraries {
             identifiers().injectNull(0.3),
             identifiers(),
             Arbitraries.longs())
-        .as(DeadLetter::new);
+        .as(DeadLetter::new)
+        // About half of the longer ones as a truncated prefix with size and hash.
+        .map(d -> d.payloadLength() > 32 && (d.rejectedAt() & 1) == 0 ? d.boundedTo(32) : d);
   }
 
   /** Corrections as the gateway records them: any method code, status and inputs. */

@@ -242,6 +242,18 @@ class SchemaContractTest {
                     });
           }
         }
+        case "dependentRequired" -> {
+          for (Iterator<Map.Entry<String, JsonNode>> deps = arg.fields(); deps.hasNext(); ) {
+            Map.Entry<String, JsonNode> dep = deps.next();
+            if (value.isObject() && value.has(dep.getKey())) {
+              for (JsonNode required : dep.getValue()) {
+                if (!value.has(required.textValue())) {
+                  errors.add(path + ": " + dep.getKey() + " requires " + required.textValue());
+                }
+              }
+            }
+          }
+        }
         case "minProperties" -> {
           if (value.isObject() && value.size() < arg.intValue()) {
             errors.add(path + " has fewer than " + arg.intValue() + " properties");

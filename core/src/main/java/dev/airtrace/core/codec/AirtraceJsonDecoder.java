@@ -28,11 +28,8 @@ final class AirtraceJsonDecoder {
     }
     checkIdentifier(root, "deviceId", topic.deviceId().value());
     checkIdentifier(root, "siteId", topic.siteId().value());
-    long sequence = Nodes.integer(root.get("seq"), "seq");
-    if (sequence < 0) {
-      throw Nodes.schema("seq must be >= 0 but was " + sequence);
-    }
-    long eventTime = time(root.get("time"));
+    long sequence = LeafBounds.sequence(Nodes.integer(root.get("seq"), "seq"), "seq");
+    long eventTime = LeafBounds.eventTime(time(root.get("time")), "time");
     Map<Quantity, Double> values = values(root.get("values"));
     Location location = location(root.get("location"));
     return List.of(

@@ -22,18 +22,15 @@ final class Payloads {
    *
    * <p>The bytes are decoded strictly as UTF-8 first, so that Jackson's encoding detection never
    * reads them as UTF-16 or UTF-32. A leading byte-order mark is tolerated.
+   *
+   * @param maxBytes larger payloads are refused as {@link RejectReason#PAYLOAD_TOO_LARGE} unread
    */
-  static JsonNode parse(byte[] payload) {
+  static JsonNode parse(byte[] payload, int maxBytes) {
     if (payload == null || payload.length == 0) {
       throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload is empty");
     }
-    if (payload.length > Json.MAX_DOCUMENT_LENGTH) {
-      throw new CodecException(
-          RejectReason.MALFORMED_PAYLOAD,
-          "payload has "
-              + payload.length
-              + " bytes, more than the limit of "
-              + Json.MAX_DOCUMENT_LENGTH);
+    if (payload.length > maxBytes) {
+      throw new CodecException(RejectReason.PAYLOAD_TOO_LARGE, tooLarge(payload.length, maxBytes));
     }
     String text;
     try {
@@ -63,6 +60,11 @@ final class Payloads {
       throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload holds no JSON value");
     }
     return root;
+  }
+
+  /** The detail of a payload over the limit. */
+  static String tooLarge(long size, int maxBytes) {
+    return "payload has " + size + " bytes, more than the limit of " + maxBytes + " bytes";
   }
 
   private static String firstLine(String message) {

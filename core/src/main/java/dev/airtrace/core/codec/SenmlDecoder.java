@@ -37,7 +37,7 @@ final class SenmlDecoder {
   private SenmlDecoder() {}
 
   static List<Reading> decode(
-      SensorTopic topic, JsonNode root, GatewayId gateway, long receivedAtMillis) {
+      SensorTopic topic, JsonNode root, GatewayId gateway, long receivedAtMillis, int maxReadings) {
     if (!root.isArray()) {
       throw Nodes.schema(
           "a SenML pack must be a JSON array of records but was " + Nodes.show(root));
@@ -47,6 +47,8 @@ final class SenmlDecoder {
     }
     Base base = new Base();
     TreeMap<Long, Group> groups = new TreeMap<>();
+    String device = null; // the resolved name prefix of record 0: names the device
+    String deviceAt = null;
     for (int i = 0; i < root.size(); i++) {
       JsonNode rec = root.get(i);
       String at = "record " + i;
@@ -55,7 +57,30 @@ final class SenmlDecoder {
       }
       base.update(rec, at);
       Record r = resolve(rec, base, at, receivedAtMillis);
+      if (device == null) {
+        device = r.prefix;
+        deviceAt = at;
+      } else if (!device.equals(r.prefix)) {
+        // One message is one device's (the topic's); a pack naming two must not be merged.
+        throw Nodes.schema(
+            "the pack names more than one device: "
+                + deviceAt
+                + " has name prefix "
+                + Texts.quote(device)
+                + ", "
+                + at
+                + " has "
+                + Texts.quote(r.prefix)
+                + " (bn + n); publish each device's pack on its own topic");
+      }
       groups.computeIfAbsent(r.time, t -> new Group()).add(r, at);
+      if (groups.size() > maxReadings) {
+        throw new CodecException(
+            RejectReason.PAYLOAD_TOO_LARGE,
+            "the pack carries more than "
+                + maxReadings
+                + " readings (distinct times), the limit per message");
+      }
     }
     List<Reading> readings = new ArrayList<>(groups.size());
     Map<Long, Long> timeBySequence = new HashMap<>();
@@ -108,12 +133,13 @@ final class SenmlDecoder {
       throw Nodes.schema(
           at + ": name " + Texts.quote(name) + " names no measurement after the prefix");
     }
+    String prefix = name.substring(0, name.length() - local.length());
     at = at + " (" + Texts.quote(local) + ")";
     double t = rec.has("t") ? Nodes.number(rec.get("t"), at + ".t") : 0;
-    long time = epochMillis(base.time + t, receivedAtMillis, at);
+    long time = LeafBounds.eventTime(epochMillis(base.time + t, receivedAtMillis, at), at + ".t");
     String unit = rec.has("u") ? Nodes.text(rec.get("u"), at + ".u") : null;
     JsonNode v = rec.get("v");
-    return new Record(local, time, unit, v, base, at);
+    return new Record(local, prefix, time, unit, v, base, at);
   }
 
   /** The part of a resolved name after its device prefix: after the last '/' or ':'. */
@@ -178,13 +204,15 @@ final class SenmlDecoder {
 
   /** One resolved record, classified by its local name. */
   private static final class Record {
+    final String prefix;
     final long time;
     final Kind kind;
     final Quantity quantity;
     final long sequence;
     final double value;
 
-    Record(String local, long time, String unit, JsonNode v, Base base, String at) {
+    Record(String local, String prefix, long time, String unit, JsonNode v, Base base, String at) {
+      this.prefix = prefix;
       this.time = time;
       this.kind = Kind.of(local);
       checkValueType(at, v);
@@ -253,10 +281,7 @@ final class SenmlDecoder {
         }
         seq = (long) d;
       }
-      if (seq < 0) {
-        throw Nodes.schema(at + ": seq must be >= 0 but was " + seq);
-      }
-      return seq;
+      return LeafBounds.sequence(seq, at + ": seq");
     }
   }
 

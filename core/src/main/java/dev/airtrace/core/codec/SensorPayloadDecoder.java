@@ -24,16 +24,35 @@ import java.util.Objects;
  * docs/mqtt.md}.
  *
  * <p>Every failure is a {@link CodecException} whose {@link CodecException#reason()} classifies it:
- * {@link RejectReason#MALFORMED_PAYLOAD} (empty, over {@link Json#MAX_DOCUMENT_LENGTH} bytes, not
- * UTF-8 JSON), {@link RejectReason#SCHEMA_VIOLATION}, {@link RejectReason#INVALID_IDENTIFIER},
- * {@link RejectReason#UNKNOWN_QUANTITY}, {@link RejectReason#UNSUPPORTED_UNIT} or {@link
- * RejectReason#OUT_OF_RANGE} (a number that is not finite, or coordinates off the globe). No other
- * exception escapes for any byte string.
+ * {@link RejectReason#PAYLOAD_TOO_LARGE} (over {@link PayloadLimits#maxPayloadBytes()} bytes, or
+ * more than {@link PayloadLimits#maxReadingsPerMessage()} readings), {@link
+ * RejectReason#MALFORMED_PAYLOAD} (empty, not UTF-8 JSON), {@link RejectReason#SCHEMA_VIOLATION}
+ * (including a SenML pack whose records name more than one device), {@link
+ * RejectReason#INVALID_IDENTIFIER}, {@link RejectReason#UNKNOWN_QUANTITY}, {@link
+ * RejectReason#UNSUPPORTED_UNIT} or {@link RejectReason#OUT_OF_RANGE} (a number that is not finite,
+ * coordinates off the globe, a sequence number outside {@code [0, 2^53-1]} or an event time outside
+ * {@code +-(2^53-1)} ms, the ranges the Merkle leaf can carry). No other exception escapes for any
+ * byte string, and every reading it returns can be encoded as a Merkle leaf.
  *
  * <p>Stateless and thread-safe: one instance may serve every gateway worker.
  */
 public final class SensorPayloadDecoder {
-  public SensorPayloadDecoder() {}
+  private final PayloadLimits limits;
+
+  /** A decoder with {@link PayloadLimits#defaults()}. */
+  public SensorPayloadDecoder() {
+    this(PayloadLimits.defaults());
+  }
+
+  /** A decoder that refuses payloads beyond {@code limits}. */
+  public SensorPayloadDecoder(PayloadLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The limits this decoder applies. */
+  public PayloadLimits limits() {
+    return limits;
+  }
 
   /**
    * Decodes one MQTT payload.
@@ -51,10 +70,12 @@ public final class SensorPayloadDecoder {
       SensorTopic topic, byte[] payload, GatewayId gateway, long receivedAtMillis) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(gateway, "gateway");
-    JsonNode root = Payloads.parse(payload);
+    JsonNode root = Payloads.parse(payload, limits.maxPayloadBytes());
     return switch (topic.format()) {
       case JSON -> AirtraceJsonDecoder.decode(topic, root, gateway, receivedAtMillis);
-      case SENML -> SenmlDecoder.decode(topic, root, gateway, receivedAtMillis);
+      case SENML ->
+          SenmlDecoder.decode(
+              topic, root, gateway, receivedAtMillis, limits.maxReadingsPerMessage());
     };
   }
 }

@@ -16,7 +16,11 @@ public enum RejectReason {
   UNKNOWN_QUANTITY,
   /** A measurement's unit is unknown or cannot be converted to the quantity's canonical unit. */
   UNSUPPORTED_UNIT,
-  /** A value is not finite or lies outside the quantity's plausible range. */
+  /**
+   * A value is not finite or lies outside the quantity's plausible range, or a sequence number or
+   * event time lies outside what the Merkle leaf encoding can carry ({@code [0, 2^53-1]}, {@code
+   * +-(2^53-1)} ms).
+   */
   OUT_OF_RANGE,
   /** The event time lies further in the future than the configured tolerance. */
   TIME_IN_FUTURE,
@@ -36,5 +40,16 @@ public enum RejectReason {
   /** The gateway requires device signatures and the payload carries none (or is SenML). */
   MISSING_SIGNATURE,
   /** The gateway requires device signatures and has no public key provisioned for the device. */
-  UNKNOWN_DEVICE_KEY
+  UNKNOWN_DEVICE_KEY,
+  /**
+   * The payload is larger than the gateway's configured maximum, or carries more readings than the
+   * configured maximum per message; the dead letter stores a bounded prefix of it with its size and
+   * SHA-256.
+   */
+  PAYLOAD_TOO_LARGE,
+  /**
+   * Processing this one input failed unexpectedly (a bug, not a property of the input that airtrace
+   * knows to reject); the input is kept for replay after a fix and the service goes on.
+   */
+  INTERNAL_ERROR
 }

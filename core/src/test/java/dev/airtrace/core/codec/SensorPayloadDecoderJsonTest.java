@@ -158,14 +158,67 @@ class SensorPayloadDecoderJsonTest {
   }
 
   @Test
-  void shouldRejectPayloadOverSizeLimitAsMalformed() {
-    byte[] big = new byte[Json.MAX_DOCUMENT_LENGTH + 1];
+  void shouldRejectPayloadOverSizeLimitAsTooLarge() {
+    byte[] big = new byte[PayloadLimits.DEFAULT_MAX_PAYLOAD_BYTES + 1];
     java.util.Arrays.fill(big, (byte) ' ');
 
     assertRejected(
         () -> decoder.decode(JSON_TOPIC, big, GATEWAY, RECEIVED_AT),
-        RejectReason.MALFORMED_PAYLOAD,
-        "65537 bytes");
+        RejectReason.PAYLOAD_TOO_LARGE,
+        "65537 bytes, more than the limit of 65536 bytes");
+  }
+
+  @Test
+  void shouldRejectPayloadOverConfiguredLimitAsTooLarge() {
+    SensorPayloadDecoder small =
+        new SensorPayloadDecoder(PayloadLimits.builder().maxPayloadBytes(1024).build());
+    byte[] payload = TestPayloads.bytes(validJson().put("pad", "x".repeat(1024)));
+
+    assertRejected(
+        () -> small.decode(JSON_TOPIC, payload, GATEWAY, RECEIVED_AT),
+        RejectReason.PAYLOAD_TOO_LARGE,
+        "more than the limit of 1024 bytes");
+  }
+
+  @Test
+  void shouldRejectSeqAboveLargestSafeIntegerAsOutOfRange() {
+    ObjectNode p = validJson().put("seq", 9_007_199_254_740_992L); // 2^53
+
+    assertRejected(
+        () -> decodeJson(p),
+        RejectReason.OUT_OF_RANGE,
+        "seq = 9007199254740992 is outside [0, 2^53-1 = 9007199254740991]");
+  }
+
+  @Test
+  void shouldAcceptSeqOfLargestSafeInteger() {
+    ObjectNode p = validJson().put("seq", 9_007_199_254_740_991L); // 2^53 - 1
+
+    assertThat(decodeJson(p).get(0).sequence()).isEqualTo(9_007_199_254_740_991L);
+  }
+
+  @Test
+  void shouldRejectNegativeSeqAsOutOfRange() {
+    ObjectNode p = validJson().put("seq", -1);
+
+    assertRejected(() -> decodeJson(p), RejectReason.OUT_OF_RANGE, "seq = -1 is outside [0,");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {9_007_199_254_740_992L, -9_007_199_254_740_992L, Long.MAX_VALUE})
+  void shouldRejectEpochMillisBeyondLeafRangeAsOutOfRange(long time) {
+    ObjectNode p = validJson().put("time", time);
+
+    assertRejected(
+        () -> decodeJson(p), RejectReason.OUT_OF_RANGE, "time = " + time + " ms is outside");
+  }
+
+  @Test
+  void shouldRejectRfc3339TimeBeyondLeafRangeAsOutOfRange() {
+    // Year 300000 is about 9.4e15 ms after 1970: a valid instant, but beyond 2^53 - 1.
+    ObjectNode p = validJson().put("time", "+300000-01-01T00:00:00Z");
+
+    assertRejected(() -> decodeJson(p), RejectReason.OUT_OF_RANGE, "ms is outside +-(2^53-1)");
   }
 
   @Test
@@ -246,8 +299,8 @@ class SensorPayloadDecoderJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"42\"", "-1", "1.5", "1e30", "true"})
-  void shouldRejectSeqThatIsNotNonNegativeInteger(String seq) throws Exception {
+  @ValueSource(strings = {"\"42\"", "1.5", "1e30", "true"})
+  void shouldRejectSeqThatIsNotAnInteger(String seq) throws Exception {
     ObjectNode p = validJson();
     p.set("seq", Json.mapper().readTree(seq));
 

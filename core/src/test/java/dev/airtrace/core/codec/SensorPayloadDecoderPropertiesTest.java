@@ -11,6 +11,8 @@ import dev.airtrace.core.Location;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.SiteId;
+import dev.airtrace.core.integrity.Jcs;
+import dev.airtrace.core.integrity.LeafEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,8 @@ class SensorPayloadDecoderPropertiesTest {
     try {
       List<Reading> readings = decoder.decode(topic, payload, GATEWAY, RECEIVED_AT);
       assertThat(readings).isNotEmpty();
+      // Whatever the decoder admits must survive the integrity step (the leaf encoding).
+      readings.forEach(LeafEncoding::leafHash);
       Statistics.collect("decoded");
     } catch (CodecException e) {
       Statistics.collect(e.reason());
@@ -141,7 +145,7 @@ class SensorPayloadDecoderPropertiesTest {
 
   @Provide
   Arbitrary<SensorMessage> messages() {
-    return messages(Arbitraries.longs());
+    return messages(Arbitraries.longs().between(-Jcs.MAX_SAFE_INTEGER, Jcs.MAX_SAFE_INTEGER));
   }
 
   @Provide
@@ -153,7 +157,10 @@ class SensorPayloadDecoderPropertiesTest {
     Arbitrary<Map<Quantity, Double>> values =
         Arbitraries.maps(Arbitraries.of(Quantity.class), Arbitraries.doubles()).ofMinSize(1);
     return Combinators.combine(
-            Arbitraries.longs().greaterOrEqual(0), eventTimes, values, locations().injectNull(0.3))
+            Arbitraries.longs().between(0, Jcs.MAX_SAFE_INTEGER),
+            eventTimes,
+            values,
+            locations().injectNull(0.3))
         .as(SensorMessage::new);
   }
 
@@ -272,6 +279,10 @@ class SensorPayloadDecoderPropertiesTest {
                 f.numberNode(0),
                 f.numberNode(-1),
                 f.numberNode(1L << 28),
+                f.numberNode(Jcs.MAX_SAFE_INTEGER),
+                f.numberNode(Jcs.MAX_SAFE_INTEGER + 1),
+                f.numberNode(Long.MAX_VALUE),
+                f.numberNode(9e15),
                 f.numberNode(Double.POSITIVE_INFINITY),
                 f.numberNode(1e300),
                 f.numberNode(new java.math.BigInteger("1" + "0".repeat(40))),

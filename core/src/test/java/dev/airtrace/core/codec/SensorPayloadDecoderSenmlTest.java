@@ -236,8 +236,8 @@ class SensorPayloadDecoderSenmlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "1.5", "\"1\""})
-  void shouldRejectSeqThatIsNotNonNegativeInteger(String seq) {
+  @ValueSource(strings = {"1.5", "\"1\""})
+  void shouldRejectSeqThatIsNotAnInteger(String seq) {
     assertRejected(
         () -> decode("[{\"n\":\"seq\",\"v\":" + seq + "},{\"n\":\"pm10\",\"v\":5}]"),
         RejectReason.SCHEMA_VIOLATION,
@@ -341,5 +341,88 @@ class SensorPayloadDecoderSenmlTest {
     p.add(senmlRecord("lon", "lon", 190));
 
     assertRejected(() -> decodeSenml(p), RejectReason.OUT_OF_RANGE, "longitude");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "9007199254740992"})
+  void shouldRejectSeqOutsideLeafRangeAsOutOfRange(String seq) {
+    assertRejected(
+        () -> decode("[{\"n\":\"seq\",\"v\":" + seq + "},{\"n\":\"pm10\",\"v\":5}]"),
+        RejectReason.OUT_OF_RANGE,
+        "seq = " + seq + " is outside [0, 2^53-1 = 9007199254740991]");
+  }
+
+  @Test
+  void shouldRejectSeqFromBaseValueAboveLeafRangeAsOutOfRange() {
+    // bv + v = 2^53 exactly: an integer, but one past the largest the leaf can carry.
+    assertRejected(
+        () ->
+            decode(
+                "[{\"bv\":9007199254740990,\"n\":\"seq\",\"v\":2},"
+                    + "{\"n\":\"pm10\",\"v\":5,\"bv\":0}]"),
+        RejectReason.OUT_OF_RANGE,
+        "9007199254740992");
+  }
+
+  @Test
+  void shouldRejectTimeBeyondLeafRangeAsOutOfRange() {
+    // 9.1e12 s = 9.1e15 ms: below the plausibility bound of 1e13 s but above 2^53 - 1 ms.
+    assertRejected(
+        () -> decode("[{\"bt\":9.1e12,\"n\":\"seq\",\"v\":1},{\"n\":\"pm10\",\"v\":5}]"),
+        RejectReason.OUT_OF_RANGE,
+        "ms is outside +-(2^53-1)");
+  }
+
+  @Test
+  void shouldRejectPackNamingTwoDevicesWithBothNamesInDetail() {
+    String pack =
+        "[{\"bn\":\"urn:dev:dev-001:\",\"n\":\"seq\",\"v\":1},{\"n\":\"pm10\",\"v\":5},"
+            + "{\"bn\":\"urn:dev:dev-002:\",\"n\":\"pm2_5\",\"v\":7}]";
+
+    assertRejected(
+        () -> decode(pack),
+        RejectReason.SCHEMA_VIOLATION,
+        "more than one device",
+        "\"urn:dev:dev-001:\"",
+        "\"urn:dev:dev-002:\"");
+  }
+
+  @Test
+  void shouldAcceptPackThatRepeatsTheSameBaseName() {
+    String pack =
+        "[{\"bn\":\"urn:dev:dev-001:\",\"n\":\"seq\",\"v\":1},"
+            + "{\"bn\":\"urn:dev:dev-001:\",\"n\":\"pm10\",\"v\":5}]";
+
+    assertThat(decode(pack)).hasSize(1);
+  }
+
+  @Test
+  void shouldRejectPackWithMoreReadingsThanTheLimitAsTooLarge() {
+    SensorPayloadDecoder limited =
+        new SensorPayloadDecoder(PayloadLimits.builder().maxReadingsPerMessage(2).build());
+    StringBuilder pack = new StringBuilder("[");
+    for (int i = 0; i < 3; i++) {
+      pack.append(i == 0 ? "" : ",")
+          .append("{\"n\":\"seq\",\"v\":")
+          .append(i)
+          .append(",\"t\":")
+          .append(-i)
+          .append("},{\"n\":\"pm10\",\"v\":5,\"t\":")
+          .append(-i)
+          .append('}');
+    }
+    byte[] payload = utf8(pack.append(']').toString());
+
+    assertThat(
+            limited.decode(
+                SENML_TOPIC,
+                utf8("[{\"n\":\"seq\",\"v\":0},{\"n\":\"pm10\",\"v\":5}]"),
+                GATEWAY,
+                RECEIVED_AT))
+        .hasSize(1);
+    assertRejected(
+        () -> limited.decode(SENML_TOPIC, payload, GATEWAY, RECEIVED_AT),
+        RejectReason.PAYLOAD_TOO_LARGE,
+        "more than 2 readings");
   }
 }

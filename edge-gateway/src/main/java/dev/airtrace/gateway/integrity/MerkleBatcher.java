@@ -69,10 +69,14 @@ public final class MerkleBatcher<T> {
    * Adds {@code reading} as the next leaf, opening a batch (and recording its counter) if none is
    * open. Call {@link #isFull()} afterwards.
    *
+   * @throws IllegalArgumentException if the reading cannot be encoded as a leaf (the decoder
+   *     prevents it); the batch is then unchanged
    * @param nowMillis the gateway's clock, for the age limit
    */
   public AddedLeaf add(Reading reading, T holder, long nowMillis) {
     Objects.requireNonNull(holder, "holder");
+    // First, so that a reading the leaf encoding refuses leaves the batch untouched.
+    byte[] leafHash = LeafEncoding.leafHash(reading);
     if (leaves.isEmpty()) {
       store.recordOpened(nextSeq);
       openedAt = nowMillis;
@@ -80,7 +84,7 @@ public final class MerkleBatcher<T> {
       lastTs = reading.eventTime();
     }
     long index = leaves.size();
-    leaves.add(LeafEncoding.leafHash(reading));
+    leaves.add(leafHash);
     firstTs = Math.min(firstTs, reading.eventTime());
     lastTs = Math.max(lastTs, reading.eventTime());
     boolean newHolder = holders.isEmpty() || holders.get(holders.size() - 1) != holder;

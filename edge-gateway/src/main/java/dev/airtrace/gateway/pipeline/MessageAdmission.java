@@ -21,9 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admits or rejects what one MQTT message carries, reading by reading: {@link SensorTopic#parse} →
- * {@link SensorPayloadDecoder} → {@link ReadingValidator} → {@link SequenceTracker}. Every failure
- * becomes a {@link DeadLetter} with the reason, a detail, the source {@code mqtt:<topic>}, the
- * original bytes and this gateway's id; nothing is dropped.
+ * payload size limit → device signature → {@link SensorPayloadDecoder} (which also bounds readings
+ * per message, sequence numbers and event times to what the Merkle leaf can carry) → {@link
+ * ReadingValidator} → {@link SequenceTracker}. Every failure becomes a {@link DeadLetter} with the
+ * reason, a detail, the source {@code mqtt:<topic>}, the original bytes (a bounded prefix with size
+ * and SHA-256 beyond {@link DeadLetter#DEFAULT_MAX_STORED_PAYLOAD_BYTES}) and this gateway's id;
+ * nothing is dropped. {@link #admit} never throws for any topic or payload: an unexpected exception
+ * (a bug) becomes one {@link RejectReason#INTERNAL_ERROR} dead letter.
  *
  * <p>Each reading of a multi-reading payload (a SenML pack with several times) is validated on its
  * own: valid ones are accepted, each invalid one gets its own dead letter carrying the whole
@@ -87,6 +91,39 @@ public final class MessageAdmission {
       return rejectAll(null, e.reason(), e.getMessage(), source, payload);
     }
     DeviceId device = sensorTopic.deviceId();
+    int maxBytes = decoder.limits().maxPayloadBytes();
+    if (payload.length > maxBytes) {
+      // Before the signature check, which parses the payload: an oversized one is never read.
+      return rejectAll(
+          device,
+          RejectReason.PAYLOAD_TOO_LARGE,
+          "payload has " + payload.length + " bytes, more than the limit of " + maxBytes + " bytes",
+          source,
+          payload);
+    }
+    try {
+      return admitBounded(sensorTopic, device, payload, source, receivedAtMillis, redelivered);
+    } catch (RuntimeException e) {
+      // A bug in one message's decoding, validation or bookkeeping must neither stop the gateway
+      // nor be redelivered for ever: dead-letter the payload for replay after a fix, make noise.
+      internalErrors++;
+      LOG.error("admission failed unexpectedly on {} ({} bytes)", topic, payload.length, e);
+      return rejectAll(
+          device,
+          RejectReason.INTERNAL_ERROR,
+          "gateway could not admit the payload (internal error: " + e + ")",
+          source,
+          payload);
+    }
+  }
+
+  private AdmissionVerdict admitBounded(
+      SensorTopic sensorTopic,
+      DeviceId device,
+      byte[] payload,
+      String source,
+      long receivedAtMillis,
+      boolean redelivered) {
     Optional<Rejection> unsigned = signatures.check(sensorTopic, payload);
     if (unsigned.isPresent()) {
       return rejectAll(device, unsigned.get().reason(), unsigned.get().detail(), source, payload);
@@ -96,17 +133,6 @@ public final class MessageAdmission {
       readings = decoder.decode(sensorTopic, payload, gatewayId, receivedAtMillis);
     } catch (CodecException e) {
       return rejectAll(device, e.reason(), e.getMessage(), source, payload);
-    } catch (RuntimeException e) {
-      // A decoder bug must not stop the gateway or be redelivered for ever: dead-letter the
-      // payload so it can be replayed after a fix, and make noise.
-      internalErrors++;
-      LOG.error("decoder failed unexpectedly on {} ({} bytes)", topic, payload.length, e);
-      return rejectAll(
-          device,
-          RejectReason.SCHEMA_VIOLATION,
-          "gateway could not decode the payload (internal error: " + e + ")",
-          source,
-          payload);
     }
     if (readings.isEmpty()) {
       // The decoder promises at least one reading; an empty result must not vanish silently.
@@ -154,7 +180,35 @@ public final class MessageAdmission {
     return new AdmissionVerdict(device, accepted, rejected, gaps);
   }
 
-  /** Decoder failures that were not {@link CodecException}s (bugs), so far. */
+  /**
+   * A dead letter for one reading of a message that failed after admission (the worker's Merkle
+   * leaf or record encoding threw): {@link RejectReason#INTERNAL_ERROR}, counted in {@link
+   * #internalErrors()}.
+   */
+  public DeadLetter internalError(String topic, byte[] payload, Reading reading, Exception e) {
+    internalErrors++;
+    LOG.error(
+        "gateway failed unexpectedly on reading {} of device {} from {}",
+        reading.sequence(),
+        reading.deviceId(),
+        topic,
+        e);
+    return deadLetter(
+        reading.deviceId(),
+        RejectReason.INTERNAL_ERROR,
+        "sequence "
+            + reading.sequence()
+            + ": gateway could not batch or encode the reading (internal error: "
+            + e
+            + ")",
+        DeadLetter.mqttSource(topic),
+        payload);
+  }
+
+  /**
+   * Unexpected failures (bugs) so far: admission steps that threw something other than a {@link
+   * CodecException}, and {@link #internalError} calls.
+   */
   public long internalErrors() {
     return internalErrors;
   }
@@ -167,13 +221,15 @@ public final class MessageAdmission {
 
   private DeadLetter deadLetter(
       DeviceId device, RejectReason reason, String detail, String source, byte[] payload) {
-    return new DeadLetter(
+    // bounded(): an oversized payload is not copied whole into each of its dead letters.
+    return DeadLetter.bounded(
         reason,
         detail == null ? reason.name() : detail,
         source,
         payload,
         device == null ? null : device.value(),
         gatewayId.value(),
-        clock.millis());
+        clock.millis(),
+        DeadLetter.DEFAULT_MAX_STORED_PAYLOAD_BYTES);
   }
 }

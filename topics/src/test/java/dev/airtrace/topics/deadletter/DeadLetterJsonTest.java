@@ -64,6 +64,77 @@ class DeadLetterJsonTest {
             });
   }
 
+  @Test
+  void shouldStoreOversizedPayloadAsPrefixWithSizeAndHash() throws Exception {
+    byte[] payload = new byte[5_000_000];
+    java.util.Arrays.fill(payload, (byte) 'a');
+
+    byte[] encoded = DeadLetterJson.encode(aDeadLetter(payload));
+    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(encoded);
+
+    assertThat(encoded.length).isLessThan(DeadLetterJson.MAX_ENCODED_BYTES);
+    assertThat(json.get("originalSize").longValue()).isEqualTo(5_000_000L);
+    assertThat(json.get("originalSha256").textValue()).isEqualTo(DeadLetter.sha256Hex(payload));
+    assertThat(json.get("payloadText").textValue()).hasSize(65_536);
+    DeadLetter back = DeadLetterJson.decode(encoded);
+    assertThat(back.payloadLength()).isEqualTo(65_536);
+    assertThat(back.originalSize()).isEqualTo(5_000_000L);
+  }
+
+  @Test
+  void shouldStayBelowEncodedBoundForWorstCaseEscaping() {
+    // Control characters are valid UTF-8 and JSON-escape to 6 bytes each in payloadText.
+    byte[] payload = new byte[1_000_000];
+    DeadLetter d =
+        new DeadLetter(
+            RejectReason.INTERNAL_ERROR,
+            "\u0001".repeat(100_000),
+            "mqtt:" + "\u0002".repeat(100_000),
+            payload,
+            null,
+            "gw-1",
+            0L);
+
+    assertThat(DeadLetterJson.encode(d).length).isLessThan(DeadLetterJson.MAX_ENCODED_BYTES);
+  }
+
+  @Test
+  void shouldCutLongDetailWithMarker() throws Exception {
+    DeadLetter d = aDeadLetter(new byte[0]).withDetail("x".repeat(5_000));
+
+    JsonNode json = Json.mapper().readTree(DeadLetterJson.encode(d));
+
+    assertThat(json.get("detail").textValue())
+        .startsWith("x".repeat(2_000))
+        .endsWith("… (5000 chars)")
+        .hasSize(2_000 + "… (5000 chars)".length());
+  }
+
+  @Test
+  void shouldDecodeRecordWithoutTruncationFieldsAsWholePayload() {
+    // A record as written before originalSize/originalSha256 existed.
+    byte[] old =
+        DomainArbitraries.utf8(
+            "{\"reason\":\"OUT_OF_RANGE\",\"detail\":\"d\",\"source\":\"mqtt:t\","
+                + "\"gatewayId\":\"gw-1\",\"rejectedAt\":1,\"payloadBase64\":\"eyJ4IjoxfQ==\"}");
+
+    DeadLetter d = DeadLetterJson.decode(old);
+
+    assertThat(d.truncation()).isNull();
+    assertThat(d.payload()).isEqualTo(DomainArbitraries.utf8("{\"x\":1}"));
+  }
+
+  @Test
+  void shouldRejectOriginalSizeWithoutHash() throws Exception {
+    ObjectNode json =
+        (ObjectNode) Json.mapper().readTree(DeadLetterJson.encode(aDeadLetter(new byte[1])));
+    json.put("originalSize", 10);
+
+    assertThatThrownBy(() -> DeadLetterJson.decode(DomainArbitraries.bytes(json)))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("originalSha256");
+  }
+
   @Property
   void shouldRoundTripAnyDeadLetter(@ForAll("deadLetters") DeadLetter d) {
     assertThat(DeadLetterJson.decode(DeadLetterJson.encode(d))).isEqualTo(d);
