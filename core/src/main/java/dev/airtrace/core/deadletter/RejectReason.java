@@ -36,5 +36,11 @@ public enum RejectReason {
   /** The gateway requires device signatures and the payload carries none (or is SenML). */
   MISSING_SIGNATURE,
   /** The gateway requires device signatures and has no public key provisioned for the device. */
-  UNKNOWN_DEVICE_KEY
+  UNKNOWN_DEVICE_KEY,
+  /**
+   * A gateway batch header has the same {@code gatewayId:seq} as one the anchoring service already
+   * took, with another root, size, time range or signature: a gateway must never sign two headers
+   * with one seq.
+   */
+  CONFLICTING_BATCH_HEADER
 }
