@@ -3,6 +3,7 @@ package dev.airtrace.cli;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.calibration.ChannelAgreement;
+import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
@@ -67,6 +68,15 @@ final class GatewayCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "Reject readings older than this (default: ${DEFAULT-VALUE}).")
   Duration maxAge;
+
+  @Option(
+      names = "--counter-reset-tolerance",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "A lower sequence number stamped more than this after the device's latest reading is a"
+              + " counter reset, not a duplicate (default: ${DEFAULT-VALUE}).")
+  Duration counterResetTolerance;
 
   @Option(
       names = "--status-interval",
@@ -247,6 +257,7 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig config =
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
+            .counterReset(new CounterResetRule(counterResetTolerance))
             .integrity(integrityConfig())
             .deviceSignatures(
                 DeviceSignatureConfig.builder()
