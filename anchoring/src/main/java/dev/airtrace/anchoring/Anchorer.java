@@ -22,6 +22,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -72,7 +73,9 @@ public final class Anchorer {
   private final TransactionPolicy config;
   private final Clock clock;
   private final NavigableMap<Long, EpochRecord> epochs = new TreeMap<>();
-  private final Set<String> sealedLeafKeys = new HashSet<>();
+
+  /** Leaf key (gatewayId:seq) → leaf hash (hex) of every header in a retained sealed epoch. */
+  private final Map<String, String> sealedLeafKeys = new HashMap<>();
 
   /** SUBMITTED epochs whose current bytes the node may not have (restart, failed broadcast). */
   private final Set<Long> unsent = new HashSet<>();
@@ -124,7 +127,15 @@ public final class Anchorer {
    * concerns the newest epochs).
    */
   public boolean isSealed(String leafKey) {
-    return sealedLeafKeys.contains(leafKey);
+    return sealedLeafKeys.containsKey(leafKey);
+  }
+
+  /**
+   * The leaf hash (hex) under which the header with key {@code gatewayId:seq} was sealed, if it is
+   * in an epoch {@link #isSealed} knows; lets the loop tell a redelivery from a conflicting header.
+   */
+  public Optional<String> sealedLeafHash(String leafKey) {
+    return Optional.ofNullable(sealedLeafKeys.get(leafKey));
   }
 
   /** Persists a newly SEALED epoch; it is submitted by a later {@link #tick()}. */
@@ -434,7 +445,7 @@ public final class Anchorer {
   private void remember(EpochRecord r) {
     epochs.put(r.seq(), r);
     for (LeafRef leaf : r.leaves()) {
-      sealedLeafKeys.add(leaf.key());
+      sealedLeafKeys.put(leaf.key(), leaf.leafHash());
     }
   }
 

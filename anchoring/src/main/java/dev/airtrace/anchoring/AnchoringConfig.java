@@ -2,6 +2,7 @@ package dev.airtrace.anchoring;
 
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaHeaderDeadLetters;
 import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param groupId consumer group for the batch-header topic
  * @param headersTopic the gateways' batch-header topic (their signed Merkle batch headers)
  * @param epochsTopic the compacted epoch-state topic this service owns (single writer)
+ * @param deadLettersTopic where batch headers that do not decode or conflict with one already taken
+ *     go (default {@code airtrace.anchoring.deadletter.v1})
  * @param rpcUrl the chain's JSON-RPC endpoint (http or https)
  * @param rpcTimeout per-call timeout; a slower call counts as an outage
  * @param operatorKeyHex the operator's secp256k1 private key (hex); never logged
@@ -28,6 +31,7 @@ public record AnchoringConfig(
     String groupId,
     String headersTopic,
     String epochsTopic,
+    String deadLettersTopic,
     String rpcUrl,
     Duration rpcTimeout,
     String operatorKeyHex,
@@ -43,6 +47,7 @@ public record AnchoringConfig(
     requireText(groupId, "groupId");
     requireText(headersTopic, "headersTopic");
     requireText(epochsTopic, "epochsTopic");
+    requireText(deadLettersTopic, "deadLettersTopic");
     requireText(rpcUrl, "rpcUrl");
     requireText(operatorKeyHex, "operatorKeyHex");
     Objects.requireNonNull(transactions, "transactions");
@@ -62,6 +67,7 @@ public record AnchoringConfig(
         KafkaMerkleBatchHeaderSource.DEFAULT_GROUP,
         KafkaMerkleBatchHeaderSource.TOPIC,
         KafkaEpochStore.TOPIC,
+        KafkaHeaderDeadLetters.TOPIC,
         rpcUrl,
         DEFAULT_RPC_TIMEOUT,
         operatorKeyHex,
@@ -87,6 +93,8 @@ public record AnchoringConfig(
         + headersTopic
         + ", epochsTopic="
         + epochsTopic
+        + ", deadLettersTopic="
+        + deadLettersTopic
         + ", rpcUrl="
         + rpcUrl
         + ", rpcTimeout="
@@ -120,6 +128,7 @@ public record AnchoringConfig(
     private String groupId;
     private String headersTopic;
     private String epochsTopic;
+    private String deadLettersTopic;
     private String rpcUrl;
     private Duration rpcTimeout;
     private String operatorKeyHex;
@@ -132,6 +141,7 @@ public record AnchoringConfig(
       this.groupId = from.groupId;
       this.headersTopic = from.headersTopic;
       this.epochsTopic = from.epochsTopic;
+      this.deadLettersTopic = from.deadLettersTopic;
       this.rpcUrl = from.rpcUrl;
       this.rpcTimeout = from.rpcTimeout;
       this.operatorKeyHex = from.operatorKeyHex;
@@ -161,6 +171,12 @@ public record AnchoringConfig(
     /** See {@link AnchoringConfig#epochsTopic()}. */
     public Builder epochsTopic(String value) {
       this.epochsTopic = value;
+      return this;
+    }
+
+    /** See {@link AnchoringConfig#deadLettersTopic()}. */
+    public Builder deadLettersTopic(String value) {
+      this.deadLettersTopic = value;
       return this;
     }
 
@@ -219,6 +235,7 @@ public record AnchoringConfig(
           groupId,
           headersTopic,
           epochsTopic,
+          deadLettersTopic,
           rpcUrl,
           rpcTimeout,
           operatorKeyHex,

@@ -6,11 +6,16 @@ import dev.airtrace.anchoring.chain.ChainClient;
 import dev.airtrace.anchoring.chain.Chains;
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaHeaderDeadLetters;
 import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.lifecycle.Closeables;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -42,28 +47,58 @@ public final class AnchoringRuntime implements AutoCloseable {
     this.contract = contract;
   }
 
+  /** Name of the counter of dead-lettered batch headers, tagged {@code reason}. */
+  public static final String DEAD_LETTER_METRIC = "airtrace.anchoring.headers.deadlettered";
+
+  /** {@link #start(AnchoringConfig, Clock, MeterRegistry)} with Micrometer's global registry. */
+  public static AnchoringRuntime start(AnchoringConfig config, Clock clock) {
+    return start(config, clock, Metrics.globalRegistry);
+  }
+
   /**
    * Loads the stored epochs and starts the loop. The chain is not contacted here, so the service
-   * starts (and seals) while the node is down.
+   * starts (and seals) while the node is down. The dead-letter counters ({@value
+   * #DEAD_LETTER_METRIC}, tagged {@code reason}) are registered in {@code registry}.
    */
-  public static AnchoringRuntime start(AnchoringConfig config, Clock clock) {
+  public static AnchoringRuntime start(
+      AnchoringConfig config, Clock clock, MeterRegistry registry) {
     AnchorSigner signer = Chains.signer(config.operatorKeyHex());
     ChainClient chain = Chains.connect(config.rpcUrl(), config.rpcTimeout());
     KafkaEpochStore store = null;
     KafkaMerkleBatchHeaderSource source = null;
+    KafkaHeaderDeadLetters deadLetters = null;
     try {
       store = KafkaEpochStore.open(config.bootstrapServers(), config.epochsTopic());
       Anchorer anchorer = new Anchorer(chain, signer, store, config.transactions(), clock);
       EpochBuilder builder = new EpochBuilder(config.epochs(), clock);
+      deadLetters =
+          KafkaHeaderDeadLetters.open(config.bootstrapServers(), config.deadLettersTopic());
       source =
           new KafkaMerkleBatchHeaderSource(
               config.bootstrapServers(), config.groupId(), config.headersTopic());
       AnchoringLoop service =
-          new AnchoringLoop(source, builder, anchorer, config.pollInterval()).start();
+          new AnchoringLoop(source, builder, anchorer, config.pollInterval(), deadLetters, clock)
+              .start();
+      bindMetrics(service, registry);
       return new AnchoringRuntime(chain, store, service, signer, config.transactions().contract());
     } catch (RuntimeException e) {
-      throw Closeables.closeOnFailure(e, source, store, chain);
+      throw Closeables.closeOnFailure(e, source, deadLetters, store, chain);
     }
+  }
+
+  private static void bindMetrics(AnchoringLoop loop, MeterRegistry registry) {
+    for (RejectReason reason :
+        List.of(RejectReason.UNDECODABLE_RECORD, RejectReason.CONFLICTING_BATCH_HEADER)) {
+      FunctionCounter.builder(DEAD_LETTER_METRIC, loop, l -> l.deadLettered(reason))
+          .tag("reason", reason.name())
+          .description("batch headers dead-lettered by the anchoring service, by reason")
+          .register(registry);
+    }
+  }
+
+  /** Headers dead-lettered so far with {@code reason}. */
+  public long deadLettered(RejectReason reason) {
+    return service.deadLettered(reason);
   }
 
   /** The operator address that signs the anchors (the {@code submitter} topic). */

@@ -12,8 +12,17 @@ import java.util.Map;
  * <p>Not thread-safe: the anchoring loop's thread is the only caller.
  */
 public interface MerkleBatchHeaderSource extends AutoCloseable {
-  /** Waits up to {@code timeout} for headers; returns those that arrived (possibly none). */
+  /**
+   * Waits up to {@code timeout} for headers; returns those that arrived and decoded (possibly
+   * none). Records that did not decode are kept for {@link #drainUnreadable()}.
+   */
   List<PolledHeader> poll(Duration timeout);
+
+  /**
+   * The records polled so far that did not decode, each returned once, oldest first. The caller
+   * must store them (as dead letters) before its next {@link #commit}, which moves past them.
+   */
+  List<UnreadableHeader> drainUnreadable();
 
   /**
    * Commits every partition up to what has been polled, except that a partition named in {@code

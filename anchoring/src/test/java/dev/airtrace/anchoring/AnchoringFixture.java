@@ -7,29 +7,40 @@ import dev.airtrace.anchoring.chain.TxReceipt;
 import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
+import dev.airtrace.anchoring.kafka.KafkaHeaderDeadLetters;
 import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.localstack.AnvilService;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
+import dev.airtrace.topics.Topic;
+import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -50,6 +61,7 @@ final class AnchoringFixture implements AutoCloseable {
   final TxReceipt deployReceipt;
   final String headersTopic;
   final String epochsTopic;
+  final String deadLettersTopic;
   final String group;
   private final KafkaProducer<String, byte[]> producer;
   private AnchoringRuntime runtime;
@@ -69,6 +81,7 @@ final class AnchoringFixture implements AutoCloseable {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     this.headersTopic = KafkaMerkleBatchHeaderSource.TOPIC + "." + suffix;
     this.epochsTopic = KafkaEpochStore.TOPIC + "." + suffix;
+    this.deadLettersTopic = KafkaHeaderDeadLetters.TOPIC + "." + suffix;
     this.group = "airtrace-anchoring-" + suffix;
     kafka.createTopics(1, headersTopic);
     Properties p = new Properties();
@@ -97,6 +110,7 @@ final class AnchoringFixture implements AutoCloseable {
     AnchoringConfig config =
         AnchoringConfig.builder(kafka.bootstrapServers(), anvil.rpcUrl(), DEV_KEY, contract)
             .topics(group, headersTopic, epochsTopic)
+            .deadLettersTopic(deadLettersTopic)
             .transactions(transactions)
             .epochs(new EpochPolicy(Duration.ofHours(1), headersPerEpoch))
             .pollInterval(Duration.ofMillis(200))
@@ -125,6 +139,43 @@ final class AnchoringFixture implements AutoCloseable {
       throw new IllegalStateException(e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not produce " + header, e);
+    }
+  }
+
+  /** Produces {@code value} as it is to the header topic under {@code key}. */
+  void produceRaw(String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(headersTopic, key, value)).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not produce to " + headersTopic, e);
+    }
+  }
+
+  /** Every record on the dead-letter topic so far: (key, dead letter), in offset order. */
+  List<Map.Entry<String, DeadLetter>> deadLetters() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Topic<String, DeadLetter> t = Topics.ANCHORING_DEAD_LETTERS;
+    try (KafkaConsumer<String, DeadLetter> c =
+        new KafkaConsumer<>(p, t.keySerde().deserializer(), t.valueSerde().deserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(deadLettersTopic, Duration.ofSeconds(10)).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      List<Map.Entry<String, DeadLetter>> out = new ArrayList<>();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<String, DeadLetter> r : c.poll(Duration.ofMillis(200))) {
+          out.add(new AbstractMap.SimpleImmutableEntry<>(r.key(), r.value()));
+        }
+      }
+      return out;
     }
   }
 

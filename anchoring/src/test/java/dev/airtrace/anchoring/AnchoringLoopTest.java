@@ -11,9 +11,15 @@ import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.anchoring.state.EpochStore;
 import dev.airtrace.anchoring.state.LeafRef;
 import dev.airtrace.anchoring.testdata.FakeChain;
+import dev.airtrace.anchoring.testdata.FakeHeaderDeadLetters;
 import dev.airtrace.anchoring.testdata.FakeHeaderSource;
 import dev.airtrace.anchoring.testdata.FakeSigner;
 import dev.airtrace.anchoring.testdata.InMemoryEpochStore;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +33,7 @@ class AnchoringLoopTest {
 
   private final FakeChain chain = new FakeChain();
   private final FakeHeaderSource source = new FakeHeaderSource();
+  private final FakeHeaderDeadLetters deadLetters = new FakeHeaderDeadLetters();
   private AnchoringLoop service;
 
   private AnchoringLoop start(EpochStore store) {
@@ -39,7 +46,10 @@ class AnchoringLoopTest {
             Clock.systemUTC());
     EpochBuilder builder =
         new EpochBuilder(new EpochPolicy(Duration.ofHours(1), 2), Clock.systemUTC());
-    service = new AnchoringLoop(source, builder, anchorer, Duration.ofMillis(20)).start();
+    service =
+        new AnchoringLoop(
+                source, builder, anchorer, Duration.ofMillis(20), deadLetters, Clock.systemUTC())
+            .start();
     return service;
   }
 
@@ -48,6 +58,92 @@ class AnchoringLoopTest {
     if (service != null) {
       service.close();
     }
+  }
+
+  @Test
+  void shouldDeadLetterAnUnreadableHeaderAndKeepAnchoring() {
+    start(new InMemoryEpochStore());
+    byte[] corrupt = "{\"gateway\": \"gw-1\", \"seq\": ".getBytes(StandardCharsets.UTF_8);
+
+    source.offerUnreadable("gw-1:0", corrupt);
+    source.offer(header().seq(1).build(), header().seq(2).build());
+
+    await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
+    assertThat(deadLetters.stored())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("gw-1:0");
+              DeadLetter d = e.getValue();
+              assertThat(d.reason()).isEqualTo(RejectReason.UNDECODABLE_RECORD);
+              assertThat(d.payload()).isEqualTo(corrupt);
+              assertThat(d.source()).isEqualTo("kafka:airtrace.gateway.batch-headers.v1/0/0");
+              assertThat(d.gatewayId()).isEqualTo(AnchoringLoop.DEAD_LETTER_ORIGIN);
+            });
+    assertThat(service.deadLettered(RejectReason.UNDECODABLE_RECORD)).isEqualTo(1);
+    assertThat(service.epochs().get(0).leaves())
+        .extracting(LeafRef::key)
+        .containsExactly("gw-1:1", "gw-1:2");
+  }
+
+  @Test
+  void shouldDeadLetterAHeaderConflictingWithOneInTheOpenEpochAndKeepTheFirst() {
+    start(new InMemoryEpochStore());
+    BatchHeader first = header().seq(0).size(4).build();
+    BatchHeader conflicting = header().seq(0).size(5).build(); // same gw-1:0, other root and size
+
+    source.offer(first, conflicting, header().seq(1).build());
+
+    await().atMost(WAIT).until(() -> has(EpochState.SUBMITTED, 1));
+    assertThat(service.epochs().get(0).leaves())
+        .extracting(LeafRef::leafHash)
+        .contains(java.util.HexFormat.of().formatHex(first.leafHash()));
+    assertThat(deadLetters.stored())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("gw-1:0");
+              assertThat(e.getValue().reason()).isEqualTo(RejectReason.CONFLICTING_BATCH_HEADER);
+              assertThat(e.getValue().payload()).isEqualTo(BatchHeaderJson.encode(conflicting));
+              assertThat(e.getValue().source())
+                  .isEqualTo("kafka:airtrace.gateway.batch-headers.v1/0/1");
+            });
+    assertThat(service.deadLettered(RejectReason.CONFLICTING_BATCH_HEADER)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterAHeaderConflictingWithASealedOneButNotAPlainRedelivery() {
+    start(new InMemoryEpochStore());
+    source.offer(header().seq(0).build(), header().seq(1).build());
+    await().atMost(WAIT).until(() -> service.epochs().size() == 1);
+
+    source.offer(
+        header().seq(0).build(), // redelivery: same content, silently skipped
+        header().seq(1).size(7).build(), // conflict with the sealed gw-1:1
+        header().seq(2).build(),
+        header().seq(3).build());
+
+    await().atMost(WAIT).until(() -> service.epochs().size() == 2);
+    assertThat(deadLetters.stored())
+        .extracting(e -> e.getKey() + " " + e.getValue().reason())
+        .containsExactly("gw-1:1 CONFLICTING_BATCH_HEADER");
+    assertThat(service.epochs().get(1).leaves())
+        .extracting(LeafRef::key)
+        .containsExactly("gw-1:2", "gw-1:3");
+  }
+
+  @Test
+  void shouldNotCommitPastAnUnreadableHeaderUntilItsDeadLetterIsStored() {
+    deadLetters.failNext(2);
+    start(new InMemoryEpochStore());
+
+    source.offerUnreadable(null, new byte[] {(byte) 0xff});
+    source.offer(header().seq(0).build(), header().seq(1).build());
+
+    await().atMost(WAIT).until(() -> deadLetters.stored().size() == 1);
+    await().atMost(WAIT).until(() -> source.commits() == 1);
+    assertThat(deadLetters.stored().get(0).getKey()).isNull();
+    assertThat(service.deadLettered(RejectReason.UNDECODABLE_RECORD)).isEqualTo(1);
   }
 
   @Test

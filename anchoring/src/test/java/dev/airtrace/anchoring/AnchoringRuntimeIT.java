@@ -11,20 +11,26 @@ import dev.airtrace.anchoring.epoch.EpochBuilder;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.anchoring.testdata.BatchHeaders;
+import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.AnchorProof;
 import dev.airtrace.core.integrity.AnchorProofJson;
 import dev.airtrace.core.integrity.AnchorState;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.localstack.AnvilService;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
 import dev.airtrace.verify.Verdict;
 import dev.airtrace.verify.VerificationResult;
 import dev.airtrace.verify.Verifier;
 import dev.airtrace.verify.VerifierConfig;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +151,34 @@ class AnchoringRuntimeIT {
                     .build())
             .verify(proof);
     assertThat(verdict.verdict()).as(verdict.reason()).isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void shouldDeadLetterCorruptAndConflictingHeadersOnKafkaAndAnchorTheGoodOnes() {
+    BatchHeader first = header().gateway("gw-a").seq(0).size(2).signed();
+    BatchHeader conflicting = header().gateway("gw-a").seq(0).size(3).signed();
+    BatchHeader second = header().gateway("gw-a").seq(1).size(2).signed();
+    byte[] corrupt = "{\"gateway\":\"gw-a\",\"seq\":".getBytes(StandardCharsets.UTF_8);
+    f.start(2, LONG_T);
+
+    f.produceRaw("gw-a:9", corrupt);
+    f.produce(first);
+    f.produce(conflicting);
+    f.produce(second);
+
+    await().atMost(WAIT).until(() -> f.allIn(EpochState.INCLUDED, 1));
+    assertThat(f.epochs().get(0).leaves())
+        .extracting(l -> l.leafHash())
+        .contains(HexFormat.of().formatHex(first.leafHash()));
+    await().atMost(WAIT).until(() -> f.deadLetters().size() == 2);
+    List<Map.Entry<String, DeadLetter>> dead = f.deadLetters();
+    assertThat(dead).extracting(Map.Entry::getKey).containsExactly("gw-a:9", "gw-a:0");
+    assertThat(dead.get(0).getValue().reason()).isEqualTo(RejectReason.UNDECODABLE_RECORD);
+    assertThat(dead.get(0).getValue().payload()).isEqualTo(corrupt);
+    assertThat(dead.get(0).getValue().source()).isEqualTo("kafka:" + f.headersTopic + "/0/0");
+    assertThat(dead.get(1).getValue().reason()).isEqualTo(RejectReason.CONFLICTING_BATCH_HEADER);
+    assertThat(dead.get(1).getValue().payload()).isEqualTo(BatchHeaderJson.encode(conflicting));
+    assertThat(dead.get(1).getValue().source()).isEqualTo("kafka:" + f.headersTopic + "/0/2");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.airtrace.anchoring.AnchoringRuntime;
 import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
+import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +95,14 @@ final class AnchorCommand implements Callable<Integer> {
       if (!statusInterval.isZero()) {
         long ms = statusInterval.toMillis();
         status.scheduleAtFixedRate(
-            () -> System.err.println("anchor epochs " + countByState(runtime)),
+            () ->
+                System.err.println(
+                    "anchor epochs "
+                        + countByState(runtime)
+                        + ", headers dead-lettered: undecodable "
+                        + runtime.deadLettered(RejectReason.UNDECODABLE_RECORD)
+                        + ", conflicting "
+                        + runtime.deadLettered(RejectReason.CONFLICTING_BATCH_HEADER)),
             ms,
             ms,
             TimeUnit.MILLISECONDS);

@@ -4,6 +4,7 @@ import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.calibration.ChannelAgreement;
 import dev.airtrace.core.codec.PayloadLimits;
+import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
@@ -87,6 +88,15 @@ final class GatewayCommand implements Callable<Integer> {
           "Most readings (SenML times) one message may carry; more: one PAYLOAD_TOO_LARGE dead"
               + " letter (default: ${DEFAULT-VALUE}).")
   int maxReadingsPerMessage;
+
+  @Option(
+      names = "--counter-reset-tolerance",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "A lower sequence number stamped more than this after the device's latest reading is a"
+              + " counter reset, not a duplicate (default: ${DEFAULT-VALUE}).")
+  Duration counterResetTolerance;
 
   @Option(
       names = "--status-interval",
@@ -268,6 +278,7 @@ final class GatewayCommand implements Callable<Integer> {
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .payloadLimits(payloadLimits())
+            .counterReset(new CounterResetRule(counterResetTolerance))
             .integrity(integrityConfig())
             .deviceSignatures(
                 DeviceSignatureConfig.builder()

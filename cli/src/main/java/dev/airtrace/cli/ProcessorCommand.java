@@ -1,5 +1,6 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
 import dev.airtrace.topics.Topic;
@@ -70,6 +71,15 @@ final class ProcessorCommand implements Callable<Integer> {
   Duration dedupRetention;
 
   @Option(
+      names = "--counter-reset-tolerance",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "A lower sequence number stamped more than this after the device's latest reading is a"
+              + " counter reset, not a duplicate (default: ${DEFAULT-VALUE}).")
+  Duration counterResetTolerance;
+
+  @Option(
       names = "--threads",
       defaultValue = "1",
       description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
@@ -101,6 +111,7 @@ final class ProcessorCommand implements Callable<Integer> {
         .applicationId(applicationId)
         .windowGrace(windowGrace)
         .dedupRetention(dedupRetention)
+        .counterReset(new CounterResetRule(counterResetTolerance))
         .numStreamThreads(threads)
         .features(features)
         .featureWindowHours(featureWindowHours)

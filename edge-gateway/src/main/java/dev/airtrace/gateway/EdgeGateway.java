@@ -103,7 +103,7 @@ public final class EdgeGateway implements AutoCloseable {
             config.gatewayId(),
             new SensorPayloadDecoder(config.payloadLimits()),
             new ReadingValidator(config.validation(), clock),
-            new SequenceTracker(config.sequenceWindowPerDevice()),
+            new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset()),
             clock,
             signatureCheck(config));
     this.worker =

@@ -3,6 +3,7 @@ package dev.airtrace.gateway;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.codec.PayloadLimits;
 import dev.airtrace.core.codec.SensorTopic;
+import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.aggregate.AggregationConfig;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param aggregation grace and idle flush of the one-minute aggregates
  * @param sequenceWindowPerDevice how many recent sequence numbers per device the duplicate check
  *     remembers, {@code >= 1}
+ * @param counterReset when a device's lower sequence number starts a new counter epoch instead of
+ *     being a duplicate (default {@link CounterResetRule#defaults()}: stamped more than 60 s after
+ *     the device's latest accepted reading)
  * @param shutdownTimeout how long {@link EdgeGateway#close()} waits for in-flight messages to be
  *     written and acknowledged before it gives up on them (they are then redelivered to the next
  *     session), {@code > 0}
@@ -50,6 +54,7 @@ public record GatewayConfig(
     ValidationConfig validation,
     AggregationConfig aggregation,
     int sequenceWindowPerDevice,
+    CounterResetRule counterReset,
     Duration shutdownTimeout,
     IntegrityConfig integrity,
     DeviceSignatureConfig deviceSignatures,
@@ -59,7 +64,7 @@ public record GatewayConfig(
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
    * intervals and over 4 hours at 1 min, more than redeliveries and late readings span. Larger
-   * windows delay the recognition of a device whose counter restarted (see {@code
+   * windows remember more of a device's numbers, at {@code window / 8} bytes per device (see {@code
    * SequenceTracker}).
    */
   public static final int DEFAULT_SEQUENCE_WINDOW = 256;
@@ -74,6 +79,7 @@ public record GatewayConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(aggregation, "aggregation");
+    Objects.requireNonNull(counterReset, "counterReset");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(deviceSignatures, "deviceSignatures");
@@ -126,6 +132,7 @@ public record GatewayConfig(
         ValidationConfig.defaults(),
         AggregationConfig.defaults(),
         DEFAULT_SEQUENCE_WINDOW,
+        CounterResetRule.defaults(),
         DEFAULT_SHUTDOWN_TIMEOUT,
         IntegrityConfig.defaults(),
         DeviceSignatureConfig.defaults(),
@@ -166,6 +173,7 @@ public record GatewayConfig(
     private ValidationConfig validation;
     private AggregationConfig aggregation;
     private int sequenceWindowPerDevice;
+    private CounterResetRule counterReset;
     private Duration shutdownTimeout;
     private IntegrityConfig integrity;
     private DeviceSignatureConfig deviceSignatures;
@@ -180,6 +188,7 @@ public record GatewayConfig(
       this.validation = from.validation;
       this.aggregation = from.aggregation;
       this.sequenceWindowPerDevice = from.sequenceWindowPerDevice;
+      this.counterReset = from.counterReset;
       this.shutdownTimeout = from.shutdownTimeout;
       this.integrity = from.integrity;
       this.deviceSignatures = from.deviceSignatures;
@@ -220,6 +229,12 @@ public record GatewayConfig(
     /** See {@link GatewayConfig#aggregation()}. */
     public Builder aggregation(AggregationConfig value) {
       this.aggregation = value;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#counterReset()}. */
+    public Builder counterReset(CounterResetRule value) {
+      this.counterReset = value;
       return this;
     }
 
@@ -273,6 +288,7 @@ public record GatewayConfig(
           validation,
           aggregation,
           sequenceWindowPerDevice,
+          counterReset,
           shutdownTimeout,
           integrity,
           deviceSignatures,

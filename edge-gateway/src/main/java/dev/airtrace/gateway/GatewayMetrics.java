@@ -33,6 +33,7 @@ final class GatewayMetrics {
   final AtomicLong aggregatesEmitted = new AtomicLong();
   final AtomicLong lateForAggregates = new AtomicLong();
   final AtomicLong internalErrors = new AtomicLong();
+  final AtomicLong counterResets = new AtomicLong();
   final AtomicLong merkleBatchesSealed = new AtomicLong();
   final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
   final Timer ackLatency;
@@ -60,6 +61,12 @@ final class GatewayMetrics {
     counter(registry, tags, "readings.accepted", accepted, "readings accepted and sent to Kafka");
     counter(registry, tags, "readings.duplicates", duplicates, "readings rejected as duplicates");
     counter(registry, tags, "sequence.gaps", gaps, "sequence numbers found missing");
+    counter(
+        registry,
+        tags,
+        "sequence.resets",
+        counterResets,
+        "device counter resets detected (a new counter epoch started, nothing dropped)");
     counter(registry, tags, "kafka.records.acknowledged", produced, "records Kafka acknowledged");
     counter(registry, tags, "messages.acknowledged", acked, "MQTT messages acknowledged");
     counter(

@@ -284,6 +284,7 @@ final class GatewayWorker implements ServiceLoop {
     metrics.gaps.addAndGet(verdict.gapsDetected());
     metrics.lateForAggregates.set(aggregator.lateReadings());
     metrics.internalErrors.set(admission.internalErrors());
+    metrics.counterResets.set(admission.counterResets());
   }
 
   private void deadLetter(String key, DeadLetter deadLetter, InFlightMessage inFlight) {

@@ -1,6 +1,7 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.kafka.Compression;
+import dev.airtrace.core.validation.CounterResetRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param dedupRetention how long (event time) a (device, sequence) pair is remembered for
  *     de-duplication; at least {@link #HOURLY_WINDOW} + {@code windowGrace}, so any duplicate that
  *     is forgotten is necessarily too late for its window
+ * @param counterReset when a device's lower sequence number starts a new counter epoch instead of
+ *     being a duplicate (default {@link CounterResetRule#defaults()}, the gateway's default too)
  * @param numStreamThreads Kafka Streams threads in this instance, 1 to {@value #MAX_STREAM_THREADS}
  * @param commitInterval how often offsets, state and (with exactly-once) transactions commit; also
  *     the end-to-end latency floor of read_committed consumers
@@ -40,6 +43,7 @@ public record ProcessorConfig(
     Path stateDir,
     Duration windowGrace,
     Duration dedupRetention,
+    CounterResetRule counterReset,
     int numStreamThreads,
     Duration commitInterval,
     int replicationFactor,
@@ -94,6 +98,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(windowGrace, "windowGrace");
     Objects.requireNonNull(dedupRetention, "dedupRetention");
+    Objects.requireNonNull(counterReset, "counterReset");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(compression, "compression");
     if (!APPLICATION_ID.matcher(applicationId).matches()) {
@@ -156,6 +161,7 @@ public record ProcessorConfig(
         stateDir,
         DEFAULT_WINDOW_GRACE,
         DEFAULT_DEDUP_RETENTION,
+        CounterResetRule.defaults(),
         DEFAULT_NUM_STREAM_THREADS,
         DEFAULT_COMMIT_INTERVAL,
         BROKER_DEFAULT_REPLICATION,
@@ -214,6 +220,7 @@ public record ProcessorConfig(
     private Path stateDir;
     private Duration windowGrace;
     private Duration dedupRetention;
+    private CounterResetRule counterReset;
     private int numStreamThreads;
     private Duration commitInterval;
     private int replicationFactor;
@@ -227,6 +234,7 @@ public record ProcessorConfig(
       this.stateDir = from.stateDir;
       this.windowGrace = from.windowGrace;
       this.dedupRetention = from.dedupRetention;
+      this.counterReset = from.counterReset;
       this.numStreamThreads = from.numStreamThreads;
       this.commitInterval = from.commitInterval;
       this.replicationFactor = from.replicationFactor;
@@ -256,6 +264,12 @@ public record ProcessorConfig(
     /** See {@link ProcessorConfig#windowGrace()}. */
     public Builder windowGrace(Duration value) {
       this.windowGrace = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#counterReset()}. */
+    public Builder counterReset(CounterResetRule value) {
+      this.counterReset = value;
       return this;
     }
 
@@ -313,6 +327,7 @@ public record ProcessorConfig(
           stateDir,
           windowGrace,
           dedupRetention,
+          counterReset,
           numStreamThreads,
           commitInterval,
           replicationFactor,

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * readings-source (airtrace.gateway.readings.v1, bytes)
  *   -> decode-reading -> decoded-{rejected -> undecodable-deadletter-sink | accepted}
- *   -> deduplicate-readings [reading-dedup-store]
+ *   -> deduplicate-readings [reading-dedup-store, reading-dedup-epoch-store]
  *   -> key-by-site -> readings-by-site (repartition)
  *   -> late-reading-check -> lateness-{late -> late-deadletter-sink | on-time}
  *   -> hourly-aggregate [site-hourly-store] -> hourly-until-window-closes (suppress)
@@ -48,6 +48,12 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class SiteAqiTopology {
   /** De-duplication window store: (device#sequence) -> event time. */
   public static final String DEDUP_STORE = "reading-dedup-store";
+
+  /**
+   * Key-value store of the de-duplication: device id -> its current counter epoch (high-water
+   * sequence, latest event time, start of the epoch), for counter-reset detection.
+   */
+  public static final String DEDUP_EPOCH_STORE = "reading-dedup-epoch-store";
 
   /** Hourly window store of the running per-site accumulators. */
   public static final String HOURLY_STORE = "site-hourly-store";
@@ -96,6 +102,11 @@ public final class SiteAqiTopology {
             Serdes.Long()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DEDUP_EPOCH_STORE),
+            Serdes.String(),
+            StateSerdes.counterEpoch()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(HISTORY_STORE),
             Serdes.String(),
             StateSerdes.siteHistory()));
@@ -113,9 +124,12 @@ public final class SiteAqiTopology {
             .get("decoded-accepted")
             .mapValues(Routed::value, Named.as("unwrap-decoded"))
             .process(
-                () -> new DeduplicateProcessor(DEDUP_STORE, cfg.dedupRetention()),
+                () ->
+                    new DeduplicateProcessor(
+                        DEDUP_STORE, DEDUP_EPOCH_STORE, cfg.dedupRetention(), cfg.counterReset()),
                 Named.as("deduplicate-readings"),
-                DEDUP_STORE)
+                DEDUP_STORE,
+                DEDUP_EPOCH_STORE)
             .selectKey((device, r) -> r.reading().siteId().value(), Named.as("key-by-site"))
             .repartition(
                 Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())

@@ -36,6 +36,10 @@ final class StateSerdes {
     return JsonSerdes.of("site-history", SiteHistory::encode, SiteHistory::decode);
   }
 
+  static Serde<CounterEpoch> counterEpoch() {
+    return JsonSerdes.of("counter-epoch", CounterEpoch::encode, CounterEpoch::decode);
+  }
+
   static JsonNode read(byte[] bytes) {
     try {
       return Json.mapper().readTree(bytes);

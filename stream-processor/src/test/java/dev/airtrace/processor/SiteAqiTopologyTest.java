@@ -116,7 +116,8 @@ class SiteAqiTopologyTest {
     fx.pipe(first);
     fx.pipe(first); // the same record delivered twice
     fx.pipe(reading().device("d1").seq(2).at(at(0, 20)).pm25(20.0));
-    fx.pipe(reading().device("d1").seq(1).at(at(0, 40)).pm25(100.0)); // sequence 1 reused
+    // sequence 1 reused, stamped within the counter-reset tolerance of the latest (00:20)
+    fx.pipe(reading().device("d1").seq(1).at(at(0, 20)).pm25(100.0));
     fx.pipe(reading().device("d2").seq(1).at(at(0, 30)).pm25(30.0)); // other device, same seq
     fx.pipe(reading().device("d1").seq(3).at(at(1, 10)).pm25(0.0)); // closes hour 0
 
@@ -126,6 +127,39 @@ class SiteAqiTopologyTest {
         .isEqualTo(new SiteHourly.QuantityMean(20.0, 3, 2));
     assertThat(fx.metric("duplicate-readings-total")).isEqualTo(2.0);
     assertThat(fx.deadLetters()).as("duplicates are counted, not dead-lettered").isEmpty();
+  }
+
+  @Test
+  void shouldKeepReadingsOfADeviceWhoseCounterRestartedInTheHourlyMeans() {
+    fx.pipe(reading().device("d1").seq(700).at(at(0, 5)).pm25(10.0));
+    fx.pipe(reading().device("d1").seq(701).at(at(0, 10)).pm25(20.0));
+    // rebooted: the counter starts again at 0, 15 min after the latest reading (tolerance 60 s)
+    fx.pipe(reading().device("d1").seq(0).at(at(0, 25)).pm25(30.0));
+    fx.pipe(reading().device("d1").seq(1).at(at(0, 30)).pm25(40.0));
+    fx.pipe(reading().device("d1").seq(2).at(at(1, 10)).pm25(0.0)); // closes hour 0
+
+    SiteHourly h = fx.siteHourly().get(0).value();
+    // all four kept: (10 + 20 + 30 + 40) / 4 = 25.0
+    assertThat(h.quantities().get(Quantity.PM2_5))
+        .isEqualTo(new SiteHourly.QuantityMean(25.0, 4, 1));
+    assertThat(fx.metric("counter-resets-total")).isEqualTo(1.0);
+    assertThat(fx.metric("duplicate-readings-total")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldStillDropAReplayOfAReadingFromBeforeTheCounterRestart() {
+    ReadingBuilder beforeReset = reading().device("d1").seq(1).at(at(0, 5)).pm25(10.0);
+    fx.pipe(beforeReset);
+    fx.pipe(reading().device("d1").seq(0).at(at(0, 20)).pm25(20.0)); // reset
+    fx.pipe(reading().device("d1").seq(1).at(at(0, 21)).pm25(30.0)); // seq 1 of the new epoch
+    fx.pipe(beforeReset); // replayed with its original event time
+    fx.pipe(reading().device("d1").seq(2).at(at(1, 10)).pm25(0.0)); // closes hour 0
+
+    SiteHourly h = fx.siteHourly().get(0).value();
+    // kept: 10, 20, 30 -> mean 20.0 of 3
+    assertThat(h.quantities().get(Quantity.PM2_5))
+        .isEqualTo(new SiteHourly.QuantityMean(20.0, 3, 1));
+    assertThat(fx.metric("duplicate-readings-total")).isEqualTo(1.0);
   }
 
   @Test
@@ -325,6 +359,7 @@ class SiteAqiTopologyTest {
         .doesNotContain("KSTREAM-")
         .doesNotContain("KTABLE-")
         .contains(SiteAqiTopology.DEDUP_STORE)
+        .contains(SiteAqiTopology.DEDUP_EPOCH_STORE)
         .contains(SiteAqiTopology.HOURLY_STORE)
         .contains(SiteAqiTopology.HISTORY_STORE)
         .contains(SiteAqiTopology.REPARTITION + "-repartition");

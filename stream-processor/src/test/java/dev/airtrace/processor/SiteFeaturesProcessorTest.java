@@ -134,7 +134,7 @@ class SiteFeaturesProcessorTest {
   }
 
   @Test
-  void shouldIgnoreAnHourThatClosesAfterItLeftTheWindow() {
+  void shouldIgnoreAndCountAnHourThatClosesAfterItLeftTheWindow() {
     closePm(0);
     closePm(60);
     emitted();
@@ -145,6 +145,12 @@ class SiteFeaturesProcessorTest {
     SiteFeatures w = emitted().get(0);
     assertThat(w.values(FeatureChannel.PM2_5)).containsExactlyElementsOf(pm(61, 60, 61));
     assertThat(store.get("site-a").hourStarts()).containsExactly(hour(60), hour(61));
+    assertThat(
+            context.metrics().metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("feature-hours-outside-window-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum())
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -85,6 +85,9 @@ public final class Topics {
     /** {@link Topics#SERVING_DEAD_LETTERS}. */
     public static final String SERVING_DEAD_LETTERS = "airtrace.serving.deadletter.v1";
 
+    /** {@link Topics#ANCHORING_DEAD_LETTERS}. */
+    public static final String ANCHORING_DEAD_LETTERS = "airtrace.anchoring.deadletter.v1";
+
     /** {@link Topics#EPOCHS}. */
     public static final String EPOCHS = "airtrace.anchoring.epochs.v1";
 
@@ -210,6 +213,14 @@ public final class Topics {
       deadLetters(Names.SERVING_DEAD_LETTERS, MODEL_SERVING, SITE_ID);
 
   /**
+   * Batch headers the anchoring service could not take: bytes that do not decode, and headers that
+   * conflict with one already taken (same {@code gatewayId:seq}, other content). Key: {@code
+   * gatewayId:seq} (the header record's key), or null when the record had none.
+   */
+  public static final Topic<String, DeadLetter> ANCHORING_DEAD_LETTERS =
+      deadLetters(Names.ANCHORING_DEAD_LETTERS, ANCHORING, "gatewayId:seq");
+
+  /**
    * The anchoring service's own state: one record per epoch, the latest state per epoch wins. Key:
    * the epoch sequence number. One partition (single writer, read back in order on restart),
    * compacted. The value type and its codec live with the service's state machine ({@code
@@ -239,6 +250,7 @@ public final class Topics {
           PROCESSOR_DEAD_LETTERS,
           FORECASTS,
           SERVING_DEAD_LETTERS,
+          ANCHORING_DEAD_LETTERS,
           EPOCHS);
 
   private Topics() {}

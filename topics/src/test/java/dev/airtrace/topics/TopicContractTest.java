@@ -117,7 +117,7 @@ class TopicContractTest {
   }
 
   @Test
-  void shouldKeyPerDeviceTopicsByDeviceAndPerSiteTopicsBySite() {
+  void shouldKeyPerDeviceTopicsByDeviceAndPerSiteTopicsBySiteAndHeaderTopicsByGatewaySeq() {
     table
         .values()
         .forEach(
@@ -126,6 +126,7 @@ class TopicContractTest {
                     .as(r.topic())
                     .isEqualTo(
                         r.topic().equals(Topics.BATCH_HEADERS.name())
+                                || r.topic().equals(Topics.ANCHORING_DEAD_LETTERS.name())
                             ? "gatewayId:seq"
                             : r.topic().contains("site-")
                                     || r.topic().startsWith("airtrace.serving.")

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * over each header's {@link BatchHeader#canonicalBytes()}.
  *
  * <p>A header whose key ({@code gatewayId:seq}) is already in the open epoch is ignored (Kafka
- * delivers at least once); the caller drops headers already sealed in earlier epochs.
+ * delivers at least once); the caller drops headers already sealed in earlier epochs, and checks
+ * {@link #conflictInOpenEpoch} first so that a conflicting header becomes a dead letter.
  *
  * <p>Not thread-safe: the anchoring loop's thread owns it.
  */
@@ -64,6 +65,15 @@ public final class EpochBuilder {
     }
     open.put(key, header);
     return true;
+  }
+
+  /**
+   * The header of the open epoch with {@code header}'s key but other content, if any: a conflict
+   * the caller dead-letters instead of {@linkplain #add adding}.
+   */
+  public Optional<BatchHeader> conflictInOpenEpoch(BatchHeader header) {
+    BatchHeader existing = open.get(key(header));
+    return existing == null || existing.equals(header) ? Optional.empty() : Optional.of(existing);
   }
 
   /** Number of headers in the open epoch. */

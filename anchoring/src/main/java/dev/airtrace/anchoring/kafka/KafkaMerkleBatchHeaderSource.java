@@ -2,6 +2,8 @@ package dev.airtrace.anchoring.kafka;
 
 import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
+import dev.airtrace.anchoring.UnreadableHeader;
+import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Reads {@value #TOPIC}: key {@code gatewayId:seq}, value = the header JSON of core's {@link
  * BatchHeaderJson} ({@code gateway, seq, root, size, firstTs, lastTs, signature}). Offsets are
  * committed by {@link #commit()} only, i.e. once the headers are in a persisted epoch. A value that
- * does not parse is logged with its partition and offset and skipped, so one bad record cannot stop
- * anchoring for everyone.
+ * does not parse is kept with its key, bytes and position for {@link #drainUnreadable()} (the loop
+ * dead-letters it) and skipped, so one bad record cannot stop anchoring for everyone.
  *
  * <p>Owns its consumer. Not thread-safe.
  */
@@ -40,6 +42,7 @@ public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSour
 
   private final KafkaConsumer<String, byte[]> consumer;
   private long skipped;
+  private final List<UnreadableHeader> unreadable = new ArrayList<>();
 
   /** Subscribes to {@code topic} in consumer group {@code groupId}. */
   public KafkaMerkleBatchHeaderSource(String bootstrapServers, String groupId, String topic) {
@@ -59,19 +62,33 @@ public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSour
     List<PolledHeader> headers = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
       try {
-        headers.add(new PolledHeader(BatchHeaderJson.decode(r.value()), r.partition(), r.offset()));
+        headers.add(
+            new PolledHeader(
+                BatchHeaderJson.decode(r.value()),
+                r.partition(),
+                r.offset(),
+                DeadLetter.kafkaSource(r.topic(), r.partition(), r.offset()),
+                r.value()));
       } catch (RuntimeException e) {
         skipped++;
-        LOG.error(
-            "skipping unreadable batch header at {}-{}@{} (key {}): {}",
-            r.topic(),
-            r.partition(),
-            r.offset(),
-            r.key(),
-            e.getMessage());
+        String source = DeadLetter.kafkaSource(r.topic(), r.partition(), r.offset());
+        LOG.warn("unreadable batch header at {} (key {}): {}", source, r.key(), e.getMessage());
+        unreadable.add(
+            new UnreadableHeader(
+                r.key(),
+                r.value() == null ? new byte[0] : r.value(),
+                source,
+                "batch header does not decode: " + e.getMessage()));
       }
     }
     return headers;
+  }
+
+  @Override
+  public List<UnreadableHeader> drainUnreadable() {
+    List<UnreadableHeader> out = List.copyOf(unreadable);
+    unreadable.clear();
+    return out;
   }
 
   @Override
@@ -85,7 +102,7 @@ public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSour
     consumer.commitSync(offsets);
   }
 
-  /** Records skipped because they did not parse. */
+  /** Records that did not parse (handed out by {@link #drainUnreadable()}). */
   public long skipped() {
     return skipped;
   }

@@ -2,6 +2,7 @@ package dev.airtrace.anchoring.testdata;
 
 import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
+import dev.airtrace.anchoring.UnreadableHeader;
 import dev.airtrace.core.integrity.BatchHeader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A header source fed by the test thread; records commits. Thread-safe. */
 public final class FakeHeaderSource implements MerkleBatchHeaderSource {
   private final List<PolledHeader> pending = new ArrayList<>(); // guarded by this
+  private final List<UnreadableHeader> unreadable = new ArrayList<>(); // guarded by this
+  private final List<UnreadableHeader> polledUnreadable = new ArrayList<>(); // guarded by this
   private final AtomicInteger commits = new AtomicInteger();
   private final AtomicLong nextOffset = new AtomicLong();
   private final List<Map<Integer, Long>> commitArgs = new CopyOnWriteArrayList<>();
@@ -28,10 +31,29 @@ public final class FakeHeaderSource implements MerkleBatchHeaderSource {
     notifyAll();
   }
 
+  /** Appends a record that does not decode to partition 0, visible to the next poll. */
+  public synchronized void offerUnreadable(String key, byte[] value) {
+    long offset = nextOffset.getAndIncrement();
+    unreadable.add(
+        new UnreadableHeader(
+            key,
+            value,
+            "kafka:airtrace.gateway.batch-headers.v1/0/" + offset,
+            "batch header does not decode (fake)"));
+    notifyAll();
+  }
+
+  @Override
+  public synchronized List<UnreadableHeader> drainUnreadable() {
+    List<UnreadableHeader> out = List.copyOf(polledUnreadable);
+    polledUnreadable.clear();
+    return out;
+  }
+
   @Override
   public synchronized List<PolledHeader> poll(Duration timeout) {
     try {
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && unreadable.isEmpty()) {
         wait(timeout.toMillis());
       }
     } catch (InterruptedException e) {
@@ -39,6 +61,8 @@ public final class FakeHeaderSource implements MerkleBatchHeaderSource {
     }
     List<PolledHeader> out = new ArrayList<>(pending);
     pending.clear();
+    polledUnreadable.addAll(unreadable);
+    unreadable.clear();
     return out;
   }
 

@@ -51,5 +51,11 @@ public enum RejectReason {
    * Processing this one input failed unexpectedly (a bug, not a property of the input that airtrace
    * knows to reject); the input is kept for replay after a fix and the service goes on.
    */
-  INTERNAL_ERROR
+  INTERNAL_ERROR,
+  /**
+   * A gateway batch header has the same {@code gatewayId:seq} as one the anchoring service already
+   * took, with another root, size, time range or signature: a gateway must never sign two headers
+   * with one seq.
+   */
+  CONFLICTING_BATCH_HEADER
 }

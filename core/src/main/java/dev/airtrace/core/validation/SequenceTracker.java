@@ -7,35 +7,41 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Detects duplicate and missing sequence numbers per device.
+ * Detects duplicate and missing sequence numbers per device, and counter resets.
  *
- * <p>For each device the tracker remembers the highest sequence number seen ({@code high}) and
- * which of the {@code window} numbers {@code (high - window, high]} have arrived: one bit each, so
- * memory per device is bounded by {@code window / 8} bytes plus a small constant. An observation of
- * sequence {@code s} is classified as follows:
+ * <p>For each device the tracker remembers the highest sequence number of the current counter epoch
+ * ({@code high}), the latest event time accepted in that epoch ({@code latest}), the event time of
+ * the reset that started the epoch ({@code epochStart}; none for the first epoch) and which of the
+ * {@code window} numbers {@code (high - window, high]} have arrived: one bit each, so memory per
+ * device is bounded by {@code window / 8} bytes plus a small constant. An observation of sequence
+ * {@code s} at event time {@code t} is classified as follows:
  *
  * <ol>
  *   <li><b>first sighting</b> of the device: tracking starts at {@code s}; not a duplicate, nothing
  *       missed (what came before is unknown);
+ *   <li><b>counter reset</b>: {@code s <= high} and {@code t} is later than {@code latest} by more
+ *       than the {@link CounterResetRule}'s tolerance. The device restarted (reboot, firmware
+ *       update, new battery): a new counter epoch starts at {@code s} as on a first sighting,
+ *       counted by {@link #restartsDetected()};
+ *   <li><b>{@code t < epochStart}</b> after a counter reset: a reading of an earlier counter epoch,
+ *       whose numbers are no longer tracked. It is reported as a duplicate (a replay, or a
+ *       straggler of the old epoch that its dead letter keeps) and counted by {@link
+ *       #staleDetected()} as well as {@link #duplicatesDetected()};
  *   <li><b>{@code s > high}</b>: new; {@code missedBefore = s - high - 1} numbers were skipped and
  *       are added to {@link #gapsDetected()};
  *   <li><b>{@code high - window < s <= high}</b>: a duplicate if {@code s} was seen, otherwise a
  *       late, out-of-order arrival (not a duplicate, {@code missedBefore = 0}); if it fills a gap
  *       counted earlier it is counted by {@link #gapsFilled()};
- *   <li><b>{@code s <= high - window} and {@code s < window}</b>: the counter dropped by more than
- *       the window to near zero, so the device restarted (reboot, firmware update, new battery).
- *       Tracking restarts at {@code s} as on a first sighting, counted by {@link
- *       #restartsDetected()};
- *   <li><b>{@code s <= high - window} and {@code s >= window}</b>: too old to verify. It is
- *       reported as a duplicate (a replay, e.g. a store-and-forward resend) and counted by {@link
- *       #staleDetected()} as well as {@link #duplicatesDetected()}; the tracker's state is
- *       unchanged, so one stale message cannot disturb tracking of the live stream.
+ *   <li><b>{@code s <= high - window}</b>: too old to verify. It is reported as a duplicate (a
+ *       replay, e.g. a store-and-forward resend) and counted by {@link #staleDetected()} as well as
+ *       {@link #duplicatesDetected()}; the tracker's state is unchanged, so one stale message
+ *       cannot disturb tracking of the live stream.
  * </ol>
  *
- * <p>Known limitation: a restart is recognised only once the old high lies more than a window above
- * the new counter. A device that restarts soon after an earlier start (it sent 0..5, rebooted,
- * sends 0 again; window 8) looks like duplicates until its counter passes the old high. Size the
- * window to a few minutes of readings, not hours.
+ * <p>A replay keeps its original event time, never later than {@code latest}, so it is a duplicate
+ * (rules 3, 5 and 6) however long after the original it comes. The limits of reset detection (a
+ * reboot within the tolerance, replays re-stamped with a new time) are those of {@link
+ * CounterResetRule}.
  *
  * <p>Counters only grow: {@link #gapsDetected()} counts numbers found missing when a later one
  * arrived, and {@link #gapsFilled()} those of them that arrived late within the window, so the
@@ -45,6 +51,7 @@ import java.util.Objects;
  */
 public final class SequenceTracker {
   private final int windowPerDevice;
+  private final CounterResetRule resets;
   private final Map<DeviceId, Window> devices = new HashMap<>();
   private long gaps;
   private long duplicates;
@@ -53,9 +60,20 @@ public final class SequenceTracker {
   private long stale;
 
   /**
+   * A tracker with the default {@link CounterResetRule}.
+   *
    * @param windowPerDevice how many recent sequence numbers per device are remembered, {@code >= 1}
    */
   public SequenceTracker(int windowPerDevice) {
+    this(windowPerDevice, CounterResetRule.defaults());
+  }
+
+  /**
+   * @param windowPerDevice how many recent sequence numbers per device are remembered, {@code >= 1}
+   * @param resets when a lower sequence number starts a new counter epoch
+   */
+  public SequenceTracker(int windowPerDevice, CounterResetRule resets) {
+    this.resets = Objects.requireNonNull(resets, "resets");
     if (windowPerDevice < 1) {
       throw new IllegalArgumentException("windowPerDevice must be >= 1 but was " + windowPerDevice);
     }
@@ -63,24 +81,36 @@ public final class SequenceTracker {
   }
 
   /**
-   * Records that {@code device} sent {@code sequence} and classifies it (see the class comment).
+   * Records that {@code device} sent {@code sequence} stamped {@code eventTimeMillis} and
+   * classifies it (see the class comment).
    *
    * @throws IllegalArgumentException when {@code sequence < 0}
    */
-  public Observation observe(DeviceId device, long sequence) {
+  public Observation observe(DeviceId device, long sequence, long eventTimeMillis) {
     Objects.requireNonNull(device, "device");
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequence);
     }
     Window w = devices.get(device);
     if (w == null) {
-      devices.put(device, new Window(windowPerDevice, sequence));
+      devices.put(device, new Window(windowPerDevice, sequence, Long.MIN_VALUE, eventTimeMillis));
       return Observation.NEW;
+    }
+    if (resets.startsNewEpoch(w.high, w.latest, sequence, eventTimeMillis)) {
+      restarts++;
+      devices.put(device, new Window(windowPerDevice, sequence, eventTimeMillis, eventTimeMillis));
+      return Observation.RESTART;
+    }
+    if (eventTimeMillis < w.epochStart) {
+      // A reading of an earlier counter epoch: its numbers are no longer tracked.
+      stale++;
+      duplicates++;
+      return Observation.DUPLICATE;
     }
     if (sequence > w.high) {
       long missed = sequence - w.high - 1;
       gaps = saturatedAdd(gaps, missed);
-      w.advanceTo(sequence);
+      w.advanceTo(sequence, eventTimeMillis);
       return missed == 0 ? Observation.NEW : new Observation(false, missed);
     }
     if (w.high - sequence < windowPerDevice) {
@@ -89,19 +119,23 @@ public final class SequenceTracker {
         return Observation.DUPLICATE;
       }
       w.mark(sequence);
+      w.latest = Math.max(w.latest, eventTimeMillis);
       if (sequence > w.first) {
         filled++;
       }
       return Observation.NEW;
     }
-    if (sequence < windowPerDevice) {
-      restarts++;
-      devices.put(device, new Window(windowPerDevice, sequence));
-      return Observation.NEW;
-    }
     stale++;
     duplicates++;
     return Observation.DUPLICATE;
+  }
+
+  /**
+   * {@link #observe(DeviceId, long, long)} with every reading stamped at event time 0, so no
+   * counter reset is ever detected; for tests of the sequence rules alone.
+   */
+  Observation observe(DeviceId device, long sequence) {
+    return observe(device, sequence, 0L);
   }
 
   /** Sequence numbers found missing so far, over all devices (see the class comment). */
@@ -119,12 +153,12 @@ public final class SequenceTracker {
     return filled;
   }
 
-  /** Times a device's counter dropped by more than the window to near zero (see rule 4). */
+  /** Counter resets detected (see rule 2 and {@link CounterResetRule}). */
   public long restartsDetected() {
     return restarts;
   }
 
-  /** Numbers too old to verify, reported as duplicates (see rule 5). */
+  /** Numbers too old to verify, reported as duplicates (see rules 3 and 6). */
   public long staleDetected() {
     return stale;
   }
@@ -145,16 +179,27 @@ public final class SequenceTracker {
    * @param duplicate whether the sequence number was already seen within the window, or is too old
    *     to verify; a duplicate should be dead-lettered as {@code DUPLICATE}
    * @param missedBefore sequence numbers skipped between the previous highest and this one; 0 if
-   *     none, and always 0 for duplicates and out-of-order arrivals
+   *     none, and always 0 for duplicates, out-of-order arrivals and counter resets
+   * @param restart whether this reading started a new counter epoch (the device restarted)
    */
-  public record Observation(boolean duplicate, long missedBefore) {
+  public record Observation(boolean duplicate, long missedBefore, boolean restart) {
     static final Observation NEW = new Observation(false, 0);
     static final Observation DUPLICATE = new Observation(true, 0);
+    static final Observation RESTART = new Observation(false, 0, true);
 
+    /** Validates the fields: a duplicate neither skips numbers nor restarts the counter. */
     public Observation {
       if (missedBefore < 0) {
         throw new IllegalArgumentException("missedBefore must be >= 0 but was " + missedBefore);
       }
+      if (duplicate && (missedBefore != 0 || restart)) {
+        throw new IllegalArgumentException("a duplicate neither skips numbers nor restarts");
+      }
+    }
+
+    /** An observation that is not a counter reset. */
+    public Observation(boolean duplicate, long missedBefore) {
+      this(duplicate, missedBefore, false);
     }
   }
 
@@ -166,13 +211,24 @@ public final class SequenceTracker {
     /** The sequence tracking (re)started at: arrivals below it fill no counted gap. */
     final long first;
 
+    /**
+     * The event time of the reading whose counter reset started this epoch; {@code Long.MIN_VALUE}
+     * for the epoch tracking started in, which takes late arrivals of any age.
+     */
+    final long epochStart;
+
     long high;
 
-    Window(int size, long first) {
+    /** The latest event time accepted in this epoch. */
+    long latest;
+
+    Window(int size, long first, long epochStart, long eventTime) {
       this.size = size;
       this.bits = new long[(size + 63) / 64];
       this.first = first;
       this.high = first;
+      this.epochStart = epochStart;
+      this.latest = eventTime;
       mark(first);
     }
 
@@ -186,7 +242,8 @@ public final class SequenceTracker {
       bits[i >>> 6] |= 1L << i;
     }
 
-    void advanceTo(long sequence) {
+    void advanceTo(long sequence, long eventTime) {
+      latest = Math.max(latest, eventTime);
       if (sequence - high >= size) {
         Arrays.fill(bits, 0L);
       } else {

@@ -80,27 +80,72 @@ class SequenceTrackerTest {
     assertThat(tracker.observe(A, 99)).isEqualTo(NEW); // slot 3 held 3: cleared
   }
 
+  /** One reading every 10 s; the reset tolerance is 15 s. */
+  private static final long STEP_MS = 10_000;
+
+  private final SequenceTracker timed =
+      new SequenceTracker(8, new CounterResetRule(java.time.Duration.ofSeconds(15)));
+
   @Test
-  void shouldRestartTrackingWhenSequenceDropsByMoreThanWindow() {
+  void shouldStartNewEpochWhenLowerSequenceIsStampedLaterThanTolerance() {
     for (long s = 0; s <= 50; s++) {
-      tracker.observe(A, s);
+      timed.observe(A, s, s * STEP_MS); // latest accepted: seq 50 at 500 s
     }
 
-    assertThat(tracker.observe(A, 0)).isEqualTo(NEW);
-    assertThat(tracker.observe(A, 1)).isEqualTo(NEW);
-    assertThat(tracker.observe(A, 1)).isEqualTo(DUPLICATE);
-    assertThat(tracker.restartsDetected()).isEqualTo(1);
-    assertThat(tracker.gapsDetected()).isZero();
+    // reboot: seq 0 at 516 s, 16 s after the latest (> 15 s tolerance)
+    assertThat(timed.observe(A, 0, 516_000)).isEqualTo(new Observation(false, 0, true));
+    assertThat(timed.observe(A, 1, 526_000)).isEqualTo(NEW);
+    assertThat(timed.observe(A, 1, 526_000)).isEqualTo(DUPLICATE);
+    assertThat(timed.restartsDetected()).isEqualTo(1);
+    assertThat(timed.gapsDetected()).isZero();
   }
 
   @Test
-  void shouldTreatDropWithinWindowAsDuplicateNotRestart() {
+  void shouldDetectResetEvenWhenCounterRestartsWithinTheWindow() {
     for (long s = 0; s <= 5; s++) {
-      tracker.observe(A, s);
+      timed.observe(A, s, s * STEP_MS); // latest: 50 s
+    }
+
+    assertThat(timed.observe(A, 0, 70_000).restart()).isTrue(); // 20 s after the latest
+    assertThat(timed.observe(A, 1, 80_000)).isEqualTo(NEW);
+    assertThat(timed.observe(A, 2, 90_000)).isEqualTo(NEW);
+  }
+
+  @Test
+  void shouldStillFlagReplayOfOldReadingAsDuplicateAfterReset() {
+    for (long s = 0; s <= 5; s++) {
+      timed.observe(A, s, s * STEP_MS);
+    }
+    timed.observe(A, 0, 70_000); // reset: epoch 2 starts at 70 s
+    timed.observe(A, 1, 80_000);
+
+    // replays keep their original event time: epoch 1's seq 1 (10 s) and 5 (50 s), epoch 2's 1
+    assertThat(timed.observe(A, 1, 10_000)).isEqualTo(DUPLICATE);
+    assertThat(timed.observe(A, 5, 50_000)).isEqualTo(DUPLICATE);
+    assertThat(timed.observe(A, 1, 80_000)).isEqualTo(DUPLICATE);
+    assertThat(timed.staleDetected()).isEqualTo(2);
+    assertThat(timed.restartsDetected()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTreatLowerSequenceWithinToleranceAsDuplicateNotReset() {
+    for (long s = 0; s <= 5; s++) {
+      timed.observe(A, s, s * STEP_MS); // latest: 50 s
+    }
+
+    assertThat(timed.observe(A, 0, 65_000)).isEqualTo(DUPLICATE); // 15 s: not more than 15 s
+    assertThat(timed.restartsDetected()).isZero();
+  }
+
+  @Test
+  void shouldNotRestartOnDropByMoreThanWindowWithoutLaterEventTime() {
+    for (long s = 0; s <= 50; s++) {
+      tracker.observe(A, s); // all stamped 0
     }
 
     assertThat(tracker.observe(A, 0)).isEqualTo(DUPLICATE);
     assertThat(tracker.restartsDetected()).isZero();
+    assertThat(tracker.staleDetected()).isEqualTo(1);
   }
 
   @Test
@@ -143,7 +188,8 @@ class SequenceTrackerTest {
     assertThat(one.observe(A, 5)).isEqualTo(DUPLICATE);
     assertThat(one.observe(A, 4)).isEqualTo(DUPLICATE);
     assertThat(one.staleDetected()).isEqualTo(1);
-    assertThat(one.observe(A, 0)).isEqualTo(NEW);
+    assertThat(one.observe(A, 0, CounterResetRule.DEFAULT_TOLERANCE.toMillis() + 1).restart())
+        .isTrue();
     assertThat(one.restartsDetected()).isEqualTo(1);
   }
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * own: valid ones are accepted, each invalid one gets its own dead letter carrying the whole
  * payload. A reading whose (device, sequence) was accepted before is dead-lettered as {@link
  * RejectReason#DUPLICATE}; that includes MQTT redeliveries after a reconnect, whose detail says so.
+ * A lower sequence number stamped later than the device's latest reading is a counter reset (see
+ * {@link dev.airtrace.core.validation.CounterResetRule}): accepted and counted by {@link
+ * #counterResets()}.
  *
  * <p>Not thread-safe (the sequence tracker is stateful): owned by the gateway's worker thread.
  */
@@ -46,6 +49,7 @@ public final class MessageAdmission {
   private final Clock clock;
   private final DeviceSignatureCheck signatures;
   private long internalErrors;
+  private long restarts;
 
   /** An admission that does not look at device signatures. */
   public MessageAdmission(
@@ -157,7 +161,8 @@ public final class MessageAdmission {
                 payload));
         continue;
       }
-      SequenceTracker.Observation seen = sequences.observe(reading.deviceId(), reading.sequence());
+      SequenceTracker.Observation seen =
+          sequences.observe(reading.deviceId(), reading.sequence(), reading.eventTime());
       if (seen.duplicate()) {
         rejected.add(
             deadLetter(
@@ -168,16 +173,27 @@ public final class MessageAdmission {
                     + reading.sequence()
                     + " of device "
                     + reading.deviceId()
-                    + " was already accepted"
+                    + " at event time "
+                    + reading.eventTime()
+                    + " was already accepted, or is older than the device's current counter"
+                    + " epoch or the duplicate window"
                     + (redelivered ? " (MQTT redelivery after a reconnect)" : ""),
                 source,
                 payload));
         continue;
       }
       gaps += seen.missedBefore();
+      if (seen.restart()) {
+        restarts++;
+      }
       accepted.add(reading);
     }
     return new AdmissionVerdict(device, accepted, rejected, gaps);
+  }
+
+  /** Device counter resets detected so far (a new counter epoch started; nothing dropped). */
+  public long counterResets() {
+    return restarts;
   }
 
   /**

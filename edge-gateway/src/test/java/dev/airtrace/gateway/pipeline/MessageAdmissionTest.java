@@ -161,6 +161,33 @@ class MessageAdmissionTest {
     assertThat(admit(fixed.topic(), fixed.payload()).accepted()).hasSize(1);
   }
 
+  @Test
+  void shouldAcceptReadingsOfRestartedDeviceAndCountTheReset() {
+    for (long seq = 40; seq <= 42; seq++) {
+      SensorPayloads before = aSensorMessage().sequence(seq).at(T0 - 60_000 + seq * 1_000);
+      assertThat(admit(before.topic(), before.payload()).accepted()).hasSize(1);
+    }
+    // the device rebooted: its counter starts at 0 again, 61 s after its latest reading at T0-18s
+    SensorPayloads rebooted = aSensorMessage().sequence(0).at(T0 + 43_001);
+    SensorPayloads next = aSensorMessage().sequence(1).at(T0 + 44_001);
+
+    assertThat(admit(rebooted.topic(), rebooted.payload()).accepted()).hasSize(1);
+    assertThat(admit(next.topic(), next.payload()).accepted()).hasSize(1);
+    assertThat(admission.counterResets()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldStillDeadLetterReplayOfPreResetReadingAsDuplicate() {
+    SensorPayloads old = aSensorMessage().sequence(1).at(T0 - 50_000);
+    admit(old.topic(), old.payload());
+    SensorPayloads rebooted = aSensorMessage().sequence(0).at(T0 + 20_000);
+    admit(rebooted.topic(), rebooted.payload());
+
+    assertThat(admit(old.topic(), old.payload()).deadLetters())
+        .singleElement()
+        .satisfies(dl -> assertThat(dl.reason()).isEqualTo(RejectReason.DUPLICATE));
+  }
+
   private AdmissionVerdict admit(String topic, byte[] payload) {
     return admission.admit(topic, payload, T0 + 1_000, false);
   }
