@@ -4,7 +4,6 @@ import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.calibration.ChannelAgreement;
 import dev.airtrace.core.codec.PayloadLimits;
-import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
@@ -47,6 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin MqttOptions mqtt;
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
+  @Mixin CounterResetOptions counterReset;
 
   @Option(
       names = "--gateway-id",
@@ -88,15 +88,6 @@ final class GatewayCommand implements Callable<Integer> {
           "Most readings (SenML times) one message may carry; more: one PAYLOAD_TOO_LARGE dead"
               + " letter (default: ${DEFAULT-VALUE}).")
   int maxReadingsPerMessage;
-
-  @Option(
-      names = "--counter-reset-tolerance",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description =
-          "A lower sequence number stamped more than this after the device's latest reading is a"
-              + " counter reset, not a duplicate (default: ${DEFAULT-VALUE}).")
-  Duration counterResetTolerance;
 
   @Option(
       names = "--status-interval",
@@ -278,7 +269,7 @@ final class GatewayCommand implements Callable<Integer> {
         config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .payloadLimits(payloadLimits())
-            .counterReset(new CounterResetRule(counterResetTolerance))
+            .counterReset(counterReset.rule())
             .integrity(integrityConfig())
             .deviceSignatures(
                 DeviceSignatureConfig.builder()

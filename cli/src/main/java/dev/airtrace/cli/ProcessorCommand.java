@@ -1,6 +1,5 @@
 package dev.airtrace.cli;
 
-import dev.airtrace.core.validation.CounterResetRule;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
 import dev.airtrace.topics.Topic;
@@ -40,6 +39,7 @@ import picocli.CommandLine.Option;
 final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
+  @Mixin CounterResetOptions counterReset;
 
   @Option(
       names = "--application-id",
@@ -69,15 +69,6 @@ final class ProcessorCommand implements Callable<Integer> {
           "How long a (device, sequence) pair is remembered for de-duplication (default:"
               + " ${DEFAULT-VALUE}).")
   Duration dedupRetention;
-
-  @Option(
-      names = "--counter-reset-tolerance",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description =
-          "A lower sequence number stamped more than this after the device's latest reading is a"
-              + " counter reset, not a duplicate (default: ${DEFAULT-VALUE}).")
-  Duration counterResetTolerance;
 
   @Option(
       names = "--threads",
@@ -111,7 +102,7 @@ final class ProcessorCommand implements Callable<Integer> {
         .applicationId(applicationId)
         .windowGrace(windowGrace)
         .dedupRetention(dedupRetention)
-        .counterReset(new CounterResetRule(counterResetTolerance))
+        .counterReset(counterReset.rule())
         .numStreamThreads(threads)
         .features(features)
         .featureWindowHours(featureWindowHours)
