@@ -50,7 +50,7 @@ class OutboxCrashIT {
         "outbox.after-write:halt@3",
         "outbox.after-fsync:halt@3",
         "outbox.after-ack:halt@3",
-        "outbox.after-send:halt@2",
+        "outbox.after-send:halt@1",
         "outbox.mid-delete:halt@1"
       })
   void shouldLoseNoAcknowledgedRecordWhenKilledAt(String fault) throws Exception {
