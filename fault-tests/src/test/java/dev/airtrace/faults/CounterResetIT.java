@@ -43,7 +43,7 @@ class CounterResetIT {
     Simulator second = new Simulator(after);
     Expectation expected = new Expectation().add(first.plan()).add(second.plan());
 
-    try (FaultStack stack = FaultStack.start("counter-reset");
+    try (FaultStack stack = FaultStack.onSharedKafka("counter-reset");
         MosquittoService mosquitto = MosquittoService.launch();
         MqttPublisher publisher = FaultStack.publisher(mosquitto.serverUri(), ns + "-pub")) {
       ChildJvm gateway = stack.startGateway(ns + "-gw", mosquitto.serverUri());

@@ -25,18 +25,50 @@ import java.util.List;
 final class FaultStack implements AutoCloseable {
   private static final Duration GATEWAY_START = Duration.ofSeconds(90);
 
+  private static KafkaBroker shared; // guarded by FaultStack.class
+
   private final Path dir;
   private final KafkaBroker kafka;
+  private final boolean ownsKafka;
   private final List<ChildJvm> children = new ArrayList<>();
   private int launches;
 
-  private FaultStack(Path dir) {
+  private FaultStack(Path dir, KafkaBroker kafka, boolean ownsKafka) {
     this.dir = dir;
-    this.kafka = new KafkaBroker(dir.resolve("kafka"));
+    this.kafka = kafka;
+    this.ownsKafka = ownsKafka;
   }
 
-  /** Starts a Kafka broker process for {@code scenario}. */
+  /**
+   * A stack with its own Kafka broker process, for scenarios that kill the broker or need topics of
+   * their own shape.
+   */
   static FaultStack start(String scenario) {
+    Path dir = scenarioDir(scenario);
+    KafkaBroker kafka = new KafkaBroker(dir.resolve("kafka")).start();
+    return new FaultStack(dir, kafka, true);
+  }
+
+  /**
+   * A stack on the Kafka broker process shared by every scenario of this JVM that leaves the broker
+   * alone (started on first use, stopped when the JVM exits): each broker start costs 5-15 s of the
+   * module's CI budget. Scenarios keep apart by their namespace (device ids, MQTT topics).
+   */
+  static FaultStack onSharedKafka(String scenario) {
+    Path dir = scenarioDir(scenario);
+    synchronized (FaultStack.class) {
+      if (shared == null) {
+        Path kafkaDir =
+            Path.of("target", "fault-runs", TestWaits.uniqueName("shared-kafka-")).toAbsolutePath();
+        shared = new KafkaBroker(kafkaDir).start();
+        KafkaBroker broker = shared;
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "shared-kafka-stop"));
+      }
+      return new FaultStack(dir, shared, false);
+    }
+  }
+
+  private static Path scenarioDir(String scenario) {
     Path dir =
         Path.of("target", "fault-runs", TestWaits.uniqueName(scenario + "-")).toAbsolutePath();
     try {
@@ -44,9 +76,7 @@ final class FaultStack implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    FaultStack stack = new FaultStack(dir);
-    stack.kafka.start();
-    return stack;
+    return dir;
   }
 
   KafkaBroker kafka() {
@@ -131,12 +161,14 @@ final class FaultStack implements AutoCloseable {
     return jvm;
   }
 
-  /** Stops every child (SIGTERM, then SIGKILL) and the broker; keeps the logs. */
+  /** Stops every child (SIGTERM, then SIGKILL) and an own broker; keeps the logs. */
   @Override
   public void close() {
     for (int i = children.size() - 1; i >= 0; i--) {
       children.get(i).close();
     }
-    kafka.close();
+    if (ownsKafka) {
+      kafka.close();
+    }
   }
 }

@@ -9,13 +9,15 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The fault table: each scenario prints one Markdown row to stdout and appends it to the file named
- * by the {@code airtrace.fault.table} system property (failsafe sets {@code
- * target/fault-table.md}), which {@code scripts/soak.sh} prints at the end. Thread-safe.
+ * by the {@code airtrace.fault.table} system property (failsafe sets {@code target/fault-table.md},
+ * rewritten by each test JVM), which {@code scripts/soak.sh} prints at the end. Thread-safe.
  */
 final class FaultTable {
   static final String HEADER =
       "| scenario | published | delivered | dead-lettered | lost | dup-after-dedup | notes |\n"
           + "|---|---:|---:|---:|---:|---:|---|";
+
+  private static boolean written; // guarded by FaultTable.class
 
   private FaultTable() {}
 
@@ -45,9 +47,11 @@ final class FaultTable {
     if (!file.isBlank()) {
       Path path = Path.of(file);
       try {
-        if (!Files.exists(path)) {
+        if (!written || !Files.exists(path)) {
+          // A fresh table per test JVM: one run, one table.
           Files.createDirectories(path.toAbsolutePath().getParent());
           Files.writeString(path, HEADER + "\n", StandardCharsets.UTF_8);
+          written = true;
         }
         Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       } catch (IOException e) {

@@ -35,14 +35,14 @@ class GatewayKillIT {
     String ns = TestWaits.uniqueName("gwkill");
     Simulator simulator =
         new Simulator(
-            Scenarios.fleet(ns, profile, profile.hours(), profile.readingsPerSecond() / 2));
+            Scenarios.fleet(ns, profile, profile.hours(), profile.readingsPerSecond() / 4));
     SimulationPlan plan = simulator.plan();
     Expectation expected = new Expectation().add(plan);
     long[] points = killPoints(new Random(seed), plan.published());
     System.out.println("gateway kill points (seed " + seed + "): " + Arrays.toString(points));
 
     List<String> kills = new ArrayList<>();
-    try (FaultStack stack = FaultStack.start("gateway-kill");
+    try (FaultStack stack = FaultStack.onSharedKafka("gateway-kill");
         MosquittoService mosquitto = MosquittoService.launch();
         MqttPublisher publisher = FaultStack.publisher(mosquitto.serverUri(), ns + "-pub")) {
       String gatewayId = ns + "-gw";

@@ -62,7 +62,7 @@ class MosquittoKillIT {
                 .build());
     Expectation expected = new Expectation().add(simulator.plan());
 
-    try (FaultStack stack = FaultStack.start("mosquitto-" + label);
+    try (FaultStack stack = FaultStack.onSharedKafka("mosquitto-" + label);
         MosquittoService mosquitto = MosquittoService.launch(settings)) {
       String gatewayId = ns + "-gw";
       // The first connection creates the gateway's persistent session and subscription.

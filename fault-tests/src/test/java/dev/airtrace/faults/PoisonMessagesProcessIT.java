@@ -53,7 +53,7 @@ class PoisonMessagesProcessIT {
       byTopic.put("airtrace/v1/" + ns + "-poison/poison-" + i + "/" + p.format(), p);
     }
 
-    try (FaultStack stack = FaultStack.start("poison");
+    try (FaultStack stack = FaultStack.onSharedKafka("poison");
         MosquittoService mosquitto = MosquittoService.launch();
         MqttPublisher fleet = FaultStack.publisher(mosquitto.serverUri(), ns + "-fleet");
         MqttPublisher attacker = FaultStack.publisher(mosquitto.serverUri(), ns + "-attacker")) {

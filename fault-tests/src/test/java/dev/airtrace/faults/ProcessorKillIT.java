@@ -16,14 +16,18 @@ import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.AcceptedReading;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -57,7 +62,7 @@ class ProcessorKillIT {
     String ns = TestWaits.uniqueName("eos");
     SimulationPlan plan =
         new Simulator(
-                Scenarios.fleet(ns, profile, 8 * profile.hours(), 0).toBuilder()
+                Scenarios.fleet(ns, profile, 4 * profile.hours(), 0).toBuilder()
                     .faults(FaultMix.none())
                     .build())
             .plan();
@@ -82,6 +87,8 @@ class ProcessorKillIT {
 
       ChildJvm clean = stack.startProcessor(ns + "-clean", "--topic-partitions", "1");
       awaitCaughtUp(admin, ns + "-clean", input);
+      // The readings are consumed; the windows behind the repartition topic may still be working.
+      awaitStableOutputs(admin);
       clean.close();
       Map<String, List<String>> expected = outputs(bootstrap);
 
@@ -96,6 +103,13 @@ class ProcessorKillIT {
       killed.kill();
       ChildJvm restarted = stack.startProcessor(app, "--topic-partitions", "1");
       awaitCaughtUp(admin, app, input);
+      await(app + " wrote as many outputs as the clean run")
+          .atMost(TestWaits.atMost(Duration.ofSeconds(60)))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  outputs(bootstrap).entrySet().stream()
+                      .allMatch(e -> e.getValue().size() >= 2 * expected.get(e.getKey()).size()));
       restarted.close();
       Map<String, List<String>> both = outputs(bootstrap);
 
@@ -176,6 +190,33 @@ class ProcessorKillIT {
         .atMost(TestWaits.atMost(Duration.ofSeconds(180)))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> committed(admin, app) >= input);
+  }
+
+  /** Waits until the committed output end offsets stay the same for five seconds. */
+  private static void awaitStableOutputs(Admin admin) {
+    AtomicReference<Map<String, Long>> last = new AtomicReference<>(Map.of());
+    await("outputs stable")
+        .atMost(TestWaits.atMost(Duration.ofSeconds(90)))
+        .pollInterval(Duration.ofMillis(500))
+        .during(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              Map<String, Long> now = outputEnds(admin);
+              return now.equals(last.getAndSet(now));
+            });
+  }
+
+  /** The last stable offset (end of committed data) of each output topic. */
+  private static Map<String, Long> outputEnds(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    OUTPUTS.forEach(t -> request.put(new TopicPartition(t.name(), 0), OffsetSpec.latest()));
+    Map<String, Long> ends = new TreeMap<>();
+    admin
+        .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .forEach((tp, info) -> ends.put(tp.topic(), info.offset()));
+    return ends;
   }
 
   /** The application's committed offset on the readings topic (0 when none yet). */
