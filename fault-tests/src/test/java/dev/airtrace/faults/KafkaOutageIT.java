@@ -40,9 +40,14 @@ class KafkaOutageIT {
     String ns = TestWaits.uniqueName("kdown");
     double rate = profile.outageRate();
     long messages = (long) (rate * (profile.kafkaOutage().toSeconds() + 3 * AROUND.toSeconds()));
-    int devices = Math.max(3, profile.devices() / 3 * 3);
-    int hours = (int) Math.max(1, (messages + devices * 60L - 1) / (devices * 60L));
-    Simulator simulator = new Simulator(Scenarios.fleet(ns, profile, hours, rate));
+    // More devices rather than more hours: the gateway rejects readings older than 7 days.
+    int hours = 2 * profile.hours();
+    int devicesPerSite = (int) Math.max(1, (messages + 3L * hours * 60 - 1) / (3L * hours * 60));
+    Simulator simulator =
+        new Simulator(
+            Scenarios.fleet(ns, profile, hours, rate).toBuilder()
+                .devicesPerSite(devicesPerSite)
+                .build());
     SimulationPlan plan = simulator.plan();
     Expectation expected = new Expectation().add(plan);
 
