@@ -71,6 +71,21 @@ public final class AirtraceArchRules {
                   + " to fix a violation, extend RecordSink or KafkaOutputConfig there instead of"
                   + " importing org.apache.kafka elsewhere");
 
+  /** The gateway's outbox reaches RocksDB in one package. */
+  public static final ArchRule GATEWAY_ROCKSDB_ONLY_IN_OUTBOX_STORAGE =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.airtrace.gateway..", "dev.airtrace.mqtt..")
+          .and()
+          .resideOutsideOfPackage("dev.airtrace.gateway.outbox.rocksdb")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.rocksdb..")
+          .because(
+              "the outbox stores records through OutboxLog, implemented on RocksDB in"
+                  + " dev.airtrace.gateway.outbox.rocksdb; to fix a violation, extend OutboxLog"
+                  + " and RocksOutboxLog there instead of importing org.rocksdb elsewhere");
+
   /** The simulator is a sensor fleet, not part of the gateway. */
   public static final ArchRule SIMULATOR_OFF_THE_GATEWAY =
       noClasses()

@@ -94,6 +94,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldUseRocksDbInTheGatewayOnlyInItsOutboxStoragePackage() {
+    AirtraceArchRules.GATEWAY_ROCKSDB_ONLY_IN_OUTBOX_STORAGE.check(main);
+  }
+
+  @Test
   void shouldKeepTheSimulatorOffTheGateway() {
     AirtraceArchRules.SIMULATOR_OFF_THE_GATEWAY.check(main);
   }

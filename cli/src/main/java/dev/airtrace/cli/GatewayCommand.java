@@ -13,6 +13,9 @@ import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.outbox.FsyncPolicy;
+import dev.airtrace.gateway.outbox.OutboxConfig;
+import dev.airtrace.gateway.outbox.OverflowPolicy;
 import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.topics.TopicRequest;
@@ -38,8 +41,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run an edge gateway: subscribes to airtrace/v1/+/+/+ (QoS 1, persistent session),"
           + " decodes and validates readings, and writes readings, 1-minute aggregates and dead"
-          + " letters to Kafka. A message is acknowledged to the broker only after Kafka"
-          + " acknowledged what it produced.",
+          + " letters to Kafka. A message is acknowledged to the broker once what it produced is"
+          + " durably in the gateway's disk outbox (or, with --no-outbox, once Kafka has it).",
       "See docs/gateway.md and docs/mqtt.md."
     })
 final class GatewayCommand implements Callable<Integer> {
@@ -119,8 +122,8 @@ final class GatewayCommand implements Callable<Integer> {
       names = "--state-dir",
       defaultValue = "airtrace-state/gateway",
       description =
-          "Where the gateway keeps its batch counter; must survive restarts (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Where the gateway keeps its batch counter and (unless --outbox-dir) its outbox; must"
+              + " survive restarts (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   @Option(
@@ -145,6 +148,84 @@ final class GatewayCommand implements Callable<Integer> {
               + " is ever left unprovable by a crash, but throughput is bounded by the broker's"
               + " in-flight window per batch (docs/gateway.md). Off by default.")
   boolean ackAfterSeal;
+
+  @Option(
+      names = "--outbox",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep records in a disk outbox and acknowledge MQTT once they are in it; a forwarder"
+              + " sends them to Kafka and survives Kafka outages. --no-outbox acknowledges after"
+              + " Kafka instead (docs/durability.md; default: ${DEFAULT-VALUE}).")
+  boolean outbox;
+
+  @Option(
+      names = "--outbox-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the outbox lives; must survive reboots (default: <state-dir>/outbox-<gateway-id>).")
+  Path outboxDir;
+
+  @Option(
+      names = "--outbox-max-bytes",
+      defaultValue = "" + OutboxConfig.DEFAULT_MAX_BYTES,
+      paramLabel = "BYTES",
+      description =
+          "Bound on the records in the outbox (stored size, before compression); at the bound"
+              + " --outbox-overflow applies (at least 1048576; default: ${DEFAULT-VALUE}).")
+  long outboxMaxBytes;
+
+  @Option(
+      names = "--outbox-max-age",
+      defaultValue = "7d",
+      converter = DurationConverter.class,
+      description =
+          "Records older than this are dropped unsent and counted (default: ${DEFAULT-VALUE}).")
+  Duration outboxMaxAge;
+
+  @Option(
+      names = "--outbox-overflow",
+      defaultValue = "BACKPRESSURE",
+      description =
+          "When the outbox is full: ${COMPLETION-CANDIDATES}. BACKPRESSURE stops acknowledging"
+              + " MQTT (the broker keeps the rest); DROP_OLDEST drops the oldest unsent records,"
+              + " counted and logged (default: ${DEFAULT-VALUE}).")
+  OverflowPolicy outboxOverflow;
+
+  @Option(
+      names = "--outbox-fsync",
+      defaultValue = "PER_BATCH",
+      description =
+          "When the outbox log is forced to disk: ${COMPLETION-CANDIDATES}. PER_BATCH survives"
+              + " power loss; INTERVAL and NONE only a process crash (default: ${DEFAULT-VALUE}).")
+  FsyncPolicy outboxFsync;
+
+  @Option(
+      names = "--outbox-fsync-interval",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description = "fsync period with --outbox-fsync INTERVAL (default: ${DEFAULT-VALUE}).")
+  Duration outboxFsyncInterval;
+
+  @Option(
+      names = "--backfill-rate",
+      defaultValue = "" + OutboxConfig.DEFAULT_BACKFILL_RATE,
+      paramLabel = "RECORDS_PER_S",
+      description =
+          "Most backfill records per second sent to Kafka after an outage; live records are not"
+              + " limited and go first (default: ${DEFAULT-VALUE}).")
+  int backfillRate;
+
+  @Option(
+      names = "--backfill-after",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "A record not sent within this time of its append becomes backfill: sent after live"
+              + " records, marked with the Kafka header airtrace-backfill (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration backfillAfter;
 
   @Option(
       names = "--device-signatures",
@@ -277,6 +358,7 @@ final class GatewayCommand implements Callable<Integer> {
                     .deviceKeysFile(deviceKeys)
                     .build())
             .models(modelsConfig())
+            .outbox(outboxConfig(new GatewayId(gatewayId)))
             .build();
     List<TopicRequest> owned = new ArrayList<>(topics(config.topics()));
     if (config.models().anomalyEnabled()) {
@@ -338,6 +420,20 @@ final class GatewayCommand implements Callable<Integer> {
                 .strict(strictAccelerator)
                 .build())
         .maxModelBatchMessages(maxBatch)
+        .build();
+  }
+
+  OutboxConfig outboxConfig(GatewayId id) {
+    return OutboxConfig.builder()
+        .enabled(outbox)
+        .directory(outboxDir != null ? outboxDir : stateDir.resolve("outbox-" + id.value()))
+        .maxBytes(outboxMaxBytes)
+        .maxAge(outboxMaxAge)
+        .overflow(outboxOverflow)
+        .fsync(outboxFsync)
+        .fsyncInterval(outboxFsyncInterval)
+        .backfillRate(backfillRate)
+        .backfillAfter(backfillAfter)
         .build();
   }
 

@@ -3,9 +3,13 @@ package dev.airtrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.codec.PayloadLimits;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.outbox.FsyncPolicy;
+import dev.airtrace.gateway.outbox.OutboxConfig;
+import dev.airtrace.gateway.outbox.OverflowPolicy;
 import dev.airtrace.inference.Accelerator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,5 +135,54 @@ class GatewayCommandTest {
     assertThatThrownBy(() -> parse("--gateway-id", "gw-1", "--calibration", "epa"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("barkjohn-2022");
+  }
+
+  @Test
+  void shouldRunTheOutboxUnderTheStateDirectoryWithItsDefaultsUnlessToldOtherwise() {
+    GatewayId id = new GatewayId("gw-1");
+    OutboxConfig c = command(Map.of(), "--gateway-id", "gw-1").outboxConfig(id);
+
+    assertThat(c)
+        .isEqualTo(
+            OutboxConfig.builder()
+                .directory(Path.of("airtrace-state/gateway/outbox-gw-1"))
+                .build());
+  }
+
+  @Test
+  void shouldMapEveryOutboxOptionAndTakeThemFromTheEnvironment() {
+    GatewayId id = new GatewayId("gw-1");
+    OutboxConfig c =
+        command(
+                Map.of("AIRTRACE_BACKFILL_RATE", "500"),
+                "--gateway-id",
+                "gw-1",
+                "--outbox-dir",
+                "/data/outbox",
+                "--outbox-max-bytes",
+                "2097152",
+                "--outbox-max-age",
+                "2d",
+                "--outbox-overflow",
+                "DROP_OLDEST",
+                "--outbox-fsync",
+                "INTERVAL",
+                "--outbox-fsync-interval",
+                "200ms",
+                "--backfill-after",
+                "1m")
+            .outboxConfig(id);
+
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.directory()).isEqualTo(Path.of("/data/outbox"));
+    assertThat(c.maxBytes()).isEqualTo(2_097_152L);
+    assertThat(c.maxAge()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.overflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(c.fsync()).isEqualTo(FsyncPolicy.INTERVAL);
+    assertThat(c.fsyncInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.backfillRate()).isEqualTo(500);
+    assertThat(c.backfillAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(command(Map.of(), "--gateway-id", "gw-1", "--no-outbox").outboxConfig(id).enabled())
+        .isFalse();
   }
 }

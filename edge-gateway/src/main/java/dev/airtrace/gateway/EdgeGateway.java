@@ -18,6 +18,8 @@ import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
 import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.outbox.OutboxSink;
+import dev.airtrace.gateway.outbox.rocksdb.RocksOutboxLogs;
 import dev.airtrace.gateway.pipeline.DeviceSignatureCheck;
 import dev.airtrace.gateway.pipeline.MessageAdmission;
 import dev.airtrace.mqtt.MqttClients;
@@ -26,6 +28,9 @@ import dev.airtrace.mqtt.MqttIntake;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -209,10 +214,47 @@ public final class EdgeGateway implements AutoCloseable {
     MqttIntake intake = null;
     try {
       intake = MqttClients.intake(config.mqtt());
-      RecordSink sink = RecordSinks.kafka(config.kafka());
+      RecordSink sink = sink(config, registry);
       return new EdgeGateway(config, intake, sink, registry, Clock.systemUTC(), models);
     } catch (RuntimeException e) {
       throw Closeables.closeOnFailure(e, intake, models);
+    }
+  }
+
+  /**
+   * The gateway's sink: the disk outbox in front of Kafka (default), or Kafka itself when the
+   * outbox is off.
+   */
+  private static RecordSink sink(GatewayConfig config, MeterRegistry registry) {
+    if (!config.outbox().enabled()) {
+      LOG.info(
+          "gateway {}: no outbox; MQTT messages are acknowledged after Kafka", config.gatewayId());
+      return RecordSinks.kafka(config.kafka());
+    }
+    java.nio.file.Path dir = config.outboxDirectory();
+    try {
+      OutboxSink outbox =
+          OutboxSink.open(
+              config.outbox(),
+              config.gatewayId().value(),
+              RocksOutboxLogs.open(dir),
+              () -> RecordSinks.kafka(config.kafka()),
+              Clock.systemUTC(),
+              registry,
+              Tags.of("gateway", config.gatewayId().value()));
+      LOG.info(
+          "gateway {}: outbox {} (max {} MiB, max age {}, overflow {}, fsync {}, backfill {}"
+              + " records/s); MQTT messages are acknowledged once their records are in it",
+          config.gatewayId(),
+          dir,
+          config.outbox().maxBytes() >> 20,
+          config.outbox().maxAge(),
+          config.outbox().overflow(),
+          config.outbox().fsync(),
+          config.outbox().backfillRate());
+      return outbox;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the gateway outbox at " + dir, e);
     }
   }
 
@@ -286,7 +328,8 @@ public final class EdgeGateway implements AutoCloseable {
         models.modelIds(),
         models.anomalies(),
         models.corrections(CorrectionStatus.APPLIED),
-        notCorrected());
+        notCorrected(),
+        sink instanceof OutboxSink o ? o.status() : null);
   }
 
   private long notCorrected() {

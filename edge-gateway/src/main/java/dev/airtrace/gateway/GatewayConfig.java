@@ -10,6 +10,7 @@ import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.mqtt.MqttIntakeConfig;
 import java.time.Duration;
@@ -45,6 +46,10 @@ import java.util.Objects;
  * @param payloadLimits largest MQTT payload and most readings per message the gateway admits;
  *     beyond them a message is one {@code PAYLOAD_TOO_LARGE} dead letter (default {@link
  *     PayloadLimits#defaults()}: 64 KiB, 1,000 readings)
+ * @param outbox the disk outbox MQTT messages are acknowledged after (default {@link
+ *     OutboxConfig#defaults()}: on, in {@code <integrity.stateDirectory>/outbox-<gatewayId>}, 1
+ *     GiB, 7 days, back-pressure when full, fsync per batch); {@link OutboxConfig#disabled()}
+ *     acknowledges after Kafka instead
  */
 public record GatewayConfig(
     GatewayId gatewayId,
@@ -59,7 +64,8 @@ public record GatewayConfig(
     IntegrityConfig integrity,
     DeviceSignatureConfig deviceSignatures,
     ModelsConfig models,
-    PayloadLimits payloadLimits) {
+    PayloadLimits payloadLimits,
+    OutboxConfig outbox) {
 
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
@@ -85,6 +91,7 @@ public record GatewayConfig(
     Objects.requireNonNull(deviceSignatures, "deviceSignatures");
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(payloadLimits, "payloadLimits");
+    Objects.requireNonNull(outbox, "outbox");
     if (models.anomalyEnabled()
         && java.util.Set.of(
                 topics.readings(),
@@ -108,6 +115,11 @@ public record GatewayConfig(
     if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
       throw new IllegalArgumentException("shutdownTimeout must be > 0 but was " + shutdownTimeout);
     }
+  }
+
+  /** Where the outbox lives: {@code outbox.directory} or under the integrity state directory. */
+  public java.nio.file.Path outboxDirectory() {
+    return outbox.directory(integrity.stateDirectory(), gatewayId);
   }
 
   /**
@@ -137,7 +149,8 @@ public record GatewayConfig(
         IntegrityConfig.defaults(),
         DeviceSignatureConfig.defaults(),
         ModelsConfig.defaults(),
-        PayloadLimits.defaults());
+        PayloadLimits.defaults(),
+        OutboxConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults(GatewayId, String, String)}. */
@@ -179,6 +192,7 @@ public record GatewayConfig(
     private DeviceSignatureConfig deviceSignatures;
     private ModelsConfig models;
     private PayloadLimits payloadLimits;
+    private OutboxConfig outbox;
 
     private Builder(GatewayConfig from) {
       this.gatewayId = from.gatewayId;
@@ -194,6 +208,7 @@ public record GatewayConfig(
       this.deviceSignatures = from.deviceSignatures;
       this.models = from.models;
       this.payloadLimits = from.payloadLimits;
+      this.outbox = from.outbox;
     }
 
     /** See {@link GatewayConfig#gatewayId()}. */
@@ -274,6 +289,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** See {@link GatewayConfig#outbox()}. */
+    public Builder outbox(OutboxConfig value) {
+      this.outbox = value;
+      return this;
+    }
+
     /**
      * The validated configuration.
      *
@@ -293,7 +314,8 @@ public record GatewayConfig(
           integrity,
           deviceSignatures,
           models,
-          payloadLimits);
+          payloadLimits,
+          outbox);
     }
   }
 }

@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
  * @param pm25Corrected readings whose PM2.5 was derived by the configured correction
  * @param pm25NotCorrected PurpleAir readings left without a derived PM2.5 (channels disagree,
  *     missing input, model unavailable)
+ * @param outbox the disk outbox's backlog and counters, or {@code null} when it is off
  */
 public record GatewayStatus(
     State state,
@@ -60,7 +61,8 @@ public record GatewayStatus(
     List<String> models,
     long anomalies,
     long pm25Corrected,
-    long pm25NotCorrected) {
+    long pm25NotCorrected,
+    dev.airtrace.gateway.outbox.OutboxStatus outbox) {
 
   /** Lifecycle of a gateway. */
   public enum State {
@@ -154,6 +156,9 @@ public record GatewayStatus(
       if (pm25NotCorrected > 0) {
         sb.append(" pm25-not-corrected=").append(pm25NotCorrected);
       }
+    }
+    if (outbox != null) {
+      sb.append(' ').append(outbox.progressPart());
     }
     if (lastError != null) {
       sb.append(" last-error=\"").append(lastError).append('"');

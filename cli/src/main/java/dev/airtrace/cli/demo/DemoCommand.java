@@ -8,6 +8,7 @@ import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.inference.RepositoryConfig;
 import dev.airtrace.localstack.FreePorts;
@@ -193,6 +194,8 @@ public final class DemoCommand implements Callable<Integer> {
                   GatewayConfig.builder(
                           new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
                       .models(withModels ? gatewayModels() : ModelsConfig.defaults())
+                      .outbox(
+                          OutboxConfig.builder().directory(work.resolve("gateway-outbox")).build())
                       .build(),
                   new SimpleMeterRegistry());
           RepositoryModelSource forecaster =

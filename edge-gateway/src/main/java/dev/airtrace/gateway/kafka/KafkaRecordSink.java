@@ -1,6 +1,7 @@
 package dev.airtrace.gateway.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,18 @@ final class KafkaRecordSink implements RecordSink {
       producer.send(
           new ProducerRecord<>(topic, key, value),
           (metadata, exception) -> callback.onCompletion(exception));
+    } catch (KafkaException | IllegalStateException e) {
+      throw new RecordSinkException("cannot hand a record for " + topic + " to Kafka: " + e, e);
+    }
+  }
+
+  @Override
+  public void send(
+      String topic, String key, byte[] value, Map<String, byte[]> headers, Callback callback) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+    headers.forEach((name, bytes) -> record.headers().add(name, bytes));
+    try {
+      producer.send(record, (metadata, exception) -> callback.onCompletion(exception));
     } catch (KafkaException | IllegalStateException e) {
       throw new RecordSinkException("cannot hand a record for " + topic + " to Kafka: " + e, e);
     }

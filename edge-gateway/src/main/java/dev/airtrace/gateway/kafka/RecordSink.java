@@ -1,6 +1,7 @@
 package dev.airtrace.gateway.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where the gateway writes its records: a topic, a string key and a byte-array value each.
@@ -30,6 +31,23 @@ public interface RecordSink extends AutoCloseable {
    *     or no metadata for the topic within the configured maximum block time)
    */
   void send(String topic, String key, byte[] value, Callback callback);
+
+  /**
+   * Hands a record over with Kafka record headers (e.g. the backfill marker). Sinks that cannot
+   * carry headers refuse a non-empty map.
+   *
+   * @param headers header name to value, in no particular order; empty for none
+   * @throws RecordSinkException as {@link #send(String, String, byte[], Callback)}
+   * @throws UnsupportedOperationException if the sink carries no headers and {@code headers} is not
+   *     empty
+   */
+  default void send(
+      String topic, String key, byte[] value, Map<String, byte[]> headers, Callback callback) {
+    if (!headers.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no headers");
+    }
+    send(topic, key, value, callback);
+  }
 
   /** Blocks until every record handed over so far has completed (callbacks have run). */
   void flush();

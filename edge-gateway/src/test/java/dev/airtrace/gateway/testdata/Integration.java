@@ -4,6 +4,7 @@ import dev.airtrace.core.GatewayId;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.TestWaits;
 import dev.airtrace.mqtt.MqttClients;
@@ -40,7 +41,8 @@ public final class Integration {
   /**
    * A gateway configuration for the sensors of {@code site} only, so tests can share a broker.
    * Integrity is off: these tests are about transport and acknowledgement; {@code
-   * GatewayIntegrityIT} turns it on.
+   * GatewayIntegrityIT} turns it on. The outbox is off too: these tests pin acknowledgement after
+   * Kafka; {@code OutboxIT} turns it on.
    */
   public static GatewayConfig.Builder gateway(
       String ns, String mqttUri, String kafkaBootstrap, String site, GatewayTopics topics) {
@@ -52,7 +54,8 @@ public final class Integration {
     return GatewayConfig.builder(id, mqttUri, kafkaBootstrap)
         .mqtt(siteOnly)
         .topics(topics)
-        .integrity(IntegrityConfig.disabled());
+        .integrity(IntegrityConfig.disabled())
+        .outbox(OutboxConfig.disabled());
   }
 
   /** A started publisher. */

@@ -1,0 +1,64 @@
+package dev.airtrace.gateway.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airtrace.core.GatewayId;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OutboxConfigTest {
+  @Test
+  void shouldDefaultToAnOutboxThatBackPressuresAndFsyncsPerBatch() {
+    OutboxConfig c = OutboxConfig.defaults();
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.maxBytes()).isEqualTo(1L << 30);
+    assertThat(c.maxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.overflow()).isEqualTo(OverflowPolicy.BACKPRESSURE);
+    assertThat(c.fsync()).isEqualTo(FsyncPolicy.PER_BATCH);
+    assertThat(c.backfillRate()).isEqualTo(2_000);
+    assertThat(OutboxConfig.disabled().enabled()).isFalse();
+  }
+
+  @Test
+  void shouldLiveUnderTheStateDirectoryUnlessADirectoryIsGiven() {
+    GatewayId id = new GatewayId("gw-1");
+    assertThat(OutboxConfig.defaults().directory(Path.of("/var/lib/airtrace"), id))
+        .isEqualTo(Path.of("/var/lib/airtrace/outbox-gw-1"));
+    assertThat(
+            OutboxConfig.builder()
+                .directory(Path.of("/data/outbox"))
+                .build()
+                .directory(Path.of("/var/lib/airtrace"), id))
+        .isEqualTo(Path.of("/data/outbox"));
+  }
+
+  @Test
+  void shouldRejectValuesOutOfRangeNamingTheField() {
+    assertThatThrownBy(() -> OutboxConfig.builder().maxBytes(1_000).build())
+        .hasMessageContaining("maxBytes");
+    assertThatThrownBy(() -> OutboxConfig.builder().maxAge(Duration.ZERO).build())
+        .hasMessageContaining("maxAge");
+    assertThatThrownBy(() -> OutboxConfig.builder().backfillRate(0).build())
+        .hasMessageContaining("backfillRate");
+    assertThatThrownBy(() -> OutboxConfig.builder().maxInFlight(0).build())
+        .hasMessageContaining("maxInFlight");
+    assertThatThrownBy(
+            () ->
+                OutboxConfig.builder()
+                    .retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+                    .build())
+        .hasMessageContaining("retryBackoffMax");
+  }
+
+  @Test
+  void shouldParseFaultPointSpecifications() {
+    assertThat(FaultPoints.parse("")).isEmpty();
+    assertThat(FaultPoints.parse("outbox.after-write:halt, outbox.mid-delete:halt@3"))
+        .containsEntry("outbox.after-write", 1L)
+        .containsEntry("outbox.mid-delete", 3L);
+    assertThatThrownBy(() -> FaultPoints.parse("outbox.after-write"))
+        .hasMessageContaining("airtrace.fault");
+  }
+}
