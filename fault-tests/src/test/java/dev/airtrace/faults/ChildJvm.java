@@ -97,6 +97,27 @@ final class ChildJvm implements AutoCloseable {
     return text.substring(Math.max(0, text.length() - chars));
   }
 
+  /**
+   * Writes the child's thread dump ({@code jcmd <pid> Thread.print}) to {@code file}, for the
+   * scenario's diagnostics; best effort, returns whether it worked.
+   */
+  boolean dumpThreads(Path file) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(file.toFile())
+              .start();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** SIGKILL by PID ({@code kill -9}) and wait for the exit. */
   void kill() {
     ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);

@@ -1,5 +1,6 @@
 package dev.airtrace.faults;
 
+import dev.airtrace.topics.RecordHeaders;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class Outbox {
   /** The marker header the outbox puts on backfilled records. */
-  static final String BACKFILL_HEADER = "airtrace-backfill";
+  static final String BACKFILL_HEADER = RecordHeaders.BACKFILL;
 
   private Outbox() {}
 
