@@ -88,6 +88,14 @@ final class ManagedProcess {
     }
   }
 
+  /** Kills the process with SIGKILL and waits for its exit; idempotent. */
+  synchronized void kill() {
+    if (process != null) {
+      process.kill();
+      process = null;
+    }
+  }
+
   /** Stops the process if it runs and launches it again in the same directory. */
   synchronized void restart() {
     stop();

@@ -36,13 +36,65 @@ public final class MosquittoService implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final int START_ATTEMPTS = 3;
 
+  /**
+   * The broker settings that decide what a crash loses: whether the broker persists at all, when it
+   * writes its persistence file, and how many messages it queues and keeps in flight per client.
+   *
+   * @param persistence whether the broker keeps a persistence file ({@code persistence})
+   * @param autosaveInterval seconds between saves, or with {@code autosaveOnChanges} the number of
+   *     changes between saves ({@code autosave_interval}; 0 saves only on a clean shutdown)
+   * @param autosaveOnChanges whether {@code autosaveInterval} counts changes instead of seconds
+   * @param maxQueuedMessages messages queued per offline persistent session before new ones are
+   *     dropped ({@code max_queued_messages}; 0 = no limit)
+   * @param maxInflightMessages outgoing QoS 1/2 messages in flight per client ({@code
+   *     max_inflight_messages})
+   */
+  public record Settings(
+      boolean persistence,
+      int autosaveInterval,
+      boolean autosaveOnChanges,
+      int maxQueuedMessages,
+      int maxInflightMessages) {
+    /** Validates that the numbers are not negative and at least one message may be in flight. */
+    public Settings {
+      if (autosaveInterval < 0 || maxQueuedMessages < 0 || maxInflightMessages < 1) {
+        throw new IllegalArgumentException(
+            "autosaveInterval and maxQueuedMessages must be >= 0 and maxInflightMessages >= 1: "
+                + autosaveInterval
+                + ", "
+                + maxQueuedMessages
+                + ", "
+                + maxInflightMessages);
+      }
+    }
+
+    /** What this harness has always used: persistence, a save every 60 s, large queues. */
+    public static Settings harness() {
+      return new Settings(true, 60, false, MAX_QUEUED_MESSAGES, MAX_INFLIGHT_MESSAGES);
+    }
+
+    /**
+     * mosquitto 2.0's own defaults for a config file that names only a listener: no persistence
+     * (autosave every 1,800 s when it is switched on), 1,000 queued and 20 in-flight messages.
+     */
+    public static Settings mosquittoDefaults() {
+      return new Settings(false, 1_800, false, 1_000, 20);
+    }
+  }
+
   private final String host;
   private final int port;
+  private final Settings settings;
   private final ManagedProcess managed; // null when external
 
   private MosquittoService(String host, int port, Path dir, Path binary) {
+    this(host, port, dir, binary, Settings.harness());
+  }
+
+  private MosquittoService(String host, int port, Path dir, Path binary, Settings settings) {
     this.host = host;
     this.port = port;
+    this.settings = settings;
     this.managed =
         dir == null ? null : new ManagedProcess("mosquitto", dir, d -> launch(binary, d));
   }
@@ -62,6 +114,20 @@ public final class MosquittoService implements AutoCloseable {
    */
   public static MosquittoService launch() {
     return launchPrivate();
+  }
+
+  /**
+   * Always launches a private broker with {@code settings}, ignoring {@value #ENV_URL}: for tests
+   * that measure what a broker crash loses under given persistence settings.
+   */
+  public static MosquittoService launch(Settings settings) {
+    Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
+    Orphans.reap("mosquitto", "mosquitto");
+    return ManagedProcess.startFresh(
+        "mosquitto",
+        START_ATTEMPTS,
+        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary, settings),
+        s -> s.managed);
   }
 
   private static MosquittoService attach(String url) {
@@ -115,6 +181,20 @@ public final class MosquittoService implements AutoCloseable {
     return requireManaged("pid").pid();
   }
 
+  /** The persistence and queue settings the broker was launched with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Kills the broker with SIGKILL ({@code ProcessHandle.destroyForcibly()} on Linux), so it saves
+   * nothing, and waits until it is gone; {@link #restart()} starts it again on the same port with
+   * the same persistence directory. Simulates a crash or power loss of the broker.
+   */
+  public void kill() {
+    requireManaged("kill").kill();
+  }
+
   /** Whether the managed broker process is running. */
   public boolean isRunning() {
     return managed != null && managed.isRunning();
@@ -165,11 +245,12 @@ public final class MosquittoService implements AutoCloseable {
     }
     c.append("listener ").append(port).append(" ").append(host).append('\n');
     c.append("allow_anonymous true\n");
-    c.append("persistence true\n");
+    c.append("persistence ").append(settings.persistence()).append('\n');
     c.append("persistence_location ").append(data).append("/\n");
-    c.append("autosave_interval 60\n");
-    c.append("max_queued_messages ").append(MAX_QUEUED_MESSAGES).append('\n');
-    c.append("max_inflight_messages ").append(MAX_INFLIGHT_MESSAGES).append('\n');
+    c.append("autosave_interval ").append(settings.autosaveInterval()).append('\n');
+    c.append("autosave_on_changes ").append(settings.autosaveOnChanges()).append('\n');
+    c.append("max_queued_messages ").append(settings.maxQueuedMessages()).append('\n');
+    c.append("max_inflight_messages ").append(settings.maxInflightMessages()).append('\n');
     c.append("log_dest stdout\n");
     c.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
     c.append("connection_messages true\n");

@@ -109,6 +109,17 @@ final class NativeProcess {
     LOG.info("stopped {} (pid {})", name, pid());
   }
 
+  /** SIGKILL (no chance to save anything) and wait for the exit. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("killed {} (pid {}) with SIGKILL", name, pid());
+  }
+
   /** Whether something accepts TCP connections on {@code host:port}. */
   static boolean accepts(String host, int port) {
     try (Socket socket = new Socket()) {
