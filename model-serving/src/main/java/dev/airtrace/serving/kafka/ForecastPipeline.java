@@ -173,7 +173,9 @@ public final class ForecastPipeline implements AutoCloseable {
       for (ConsumerRecord<String, byte[]> r : records) {
         try {
           ForecastWindow w = ForecastWindow.decode(r.value() == null ? new byte[0] : r.value());
-          pending.add(new Pending(r, w, batcher.submitAwaiting(new FeatureInput(w))));
+          pending.add(
+              new Pending(
+                  r, w, batcher.submitAwaiting(new FeatureInput(w, config.siteTimeZone()))));
         } catch (IllegalArgumentException e) {
           acks.add(deadLetter(r, RejectReason.UNDECODABLE_RECORD, e.getMessage(), r.key()));
         }
