@@ -8,7 +8,8 @@ import java.nio.FloatBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,16 +75,33 @@ public record FeatureInput(ForecastWindow window, Optional<ZoneId> zone)
     }
     ZoneId z = layout.hasCalendar() ? zone.orElseGet(() -> layout.calendarZone(model)) : null;
     int skip = have - layout.hours();
+    long firstStart = window.issueTime() - layout.hours() * HOUR_MS;
+    // local time by epoch arithmetic with the zone's offset, looked up again only after a
+    // transition (DST): a ZonedDateTime per row cost ~3.5 us per window, a tenth of the model run
+    ZoneRules rules = z == null ? null : z.getRules();
+    long offsetMs = 0;
+    long nextTransition = Long.MAX_VALUE;
+    if (rules != null) {
+      Instant first = Instant.ofEpochMilli(firstStart);
+      offsetMs = rules.getOffset(first).getTotalSeconds() * 1000L;
+      ZoneOffsetTransition next = rules.nextTransition(first);
+      nextTransition = next == null ? Long.MAX_VALUE : next.getInstant().toEpochMilli();
+    }
     for (int h = 0; h < layout.hours(); h++) {
-      ZonedDateTime start =
-          z == null
-              ? null
-              : Instant.ofEpochMilli(window.issueTime() - (layout.hours() - h) * HOUR_MS).atZone(z);
+      long start = firstStart + h * HOUR_MS;
+      if (start >= nextTransition) {
+        Instant at = Instant.ofEpochMilli(start);
+        offsetMs = rules.getOffset(at).getTotalSeconds() * 1000L;
+        ZoneOffsetTransition next = rules.nextTransition(at);
+        nextTransition = next == null ? Long.MAX_VALUE : next.getInstant().toEpochMilli();
+      }
+      long local = start + offsetMs;
       for (int c = 0; c < n; c++) {
         double[] column = columns.get(c);
         switch (derived[c]) {
-          case 1 -> dst.put(start.getHour());
-          case 2 -> dst.put(start.getDayOfWeek().getValue() - 1);
+          case 1 -> dst.put(Math.floorMod(Math.floorDiv(local, HOUR_MS), 24));
+          // 1970-01-01 was a Thursday: day 0 -> 3 with Monday = 0
+          case 2 -> dst.put(Math.floorMod(Math.floorDiv(local, 24 * HOUR_MS) + 3, 7));
           default -> dst.put(column == null ? Float.NaN : (float) column[skip + h]);
         }
       }
