@@ -10,7 +10,8 @@ PY=/usr/bin/python3
 
 run() { echo "== $1"; "$PY" "$1"; }
 run models/calibration/train_calibration.py   # -> models/repository/pm25-calibration/1
-run models/forecast/train_forecast.py         # -> models/repository/pm25-forecast/1
+run models/forecast/train_forecast.py         # -> models/repository/pm25-forecast/1 (kept reproducible)
+run models/forecast/train_forecast_v2.py      # -> models/repository/pm25-forecast/2 (served: highest version)
 run models/anomaly/train.py                  # -> models/repository/anomaly-ae/1
 
 echo "results: models/repository/*/*/model.json (metrics, training sections); git diff shows what changed"

@@ -84,3 +84,79 @@ class Forecaster(torch.nn.Module):
     def forward(self, x):
         # exp(v) - 1 rather than expm1: torch 1.13 cannot export expm1 to ONNX
         return (torch.exp(self.log_forecast(x)) - 1.0).clamp(min=0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Version 2: level-invariant inputs, calendar channels, a residual over persistence.
+
+CALENDAR = ["hour_of_day", "day_of_week"]
+CHANNELS_V2 = CHANNELS + CALENDAR
+# Weather features of v2 after derivation, normalised with the training constants. Pressure enters
+# as its deviation from the window's mean (the tendency transfers between sites, the station's
+# altitude-dependent level does not).
+WEATHER_V2 = ["temperature", "dew_point", "pressure_minus_window_mean", "log1p_wind_speed",
+              "wind_dir_sin", "wind_dir_cos"]
+TWO_PI = 6.283185307179586
+
+
+def derive_weather_v2(x):
+    """[B, 48, >=7] raw -> [B, 48, 6] weather features in WEATHER_V2 order, NaN where missing."""
+    _, t, rh, dp, p, ws, wd = [x[:, :, i] for i in range(len(CHANNELS))]
+    dp = torch.where(torch.isnan(dp), magnus_dew_point(t, rh), dp)
+    p_ok = ~torch.isnan(p)
+    p_mean = torch.where(p_ok, p, torch.zeros_like(p)).sum(dim=1, keepdim=True) / \
+        p_ok.float().sum(dim=1, keepdim=True).clamp(min=1.0)
+    rad = wd * (3.141592653589793 / 180.0)
+    return torch.stack([t, dp, p - p_mean, torch.log1p(ws.clamp(min=0.0)), torch.sin(rad),
+                        torch.cos(rad)], dim=2)
+
+
+class ForecasterV2(torch.nn.Module):
+    """pm25-forecast@2: sees PM2.5 only relative to the window's last observed value, so a site
+    with twice the level (or 20 ug/m3 more background) gets the same relative dynamics; predicts
+    the log-change from that last value (zero = persistence, and the output layer starts at zero).
+
+    Input [B, 48, 9]: the 7 raw v1 channels + hour_of_day (0..23, site-local time of the hour's
+    start) + day_of_week (0 = Monday .. 6), both derived by the caller from the window's time
+    stamps; the graph turns them into sin/cos pairs.
+    """
+
+    def __init__(self, mean, std, horizons, hidden=48):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32))
+        self.horizons = horizons
+        n_in = 1 + len(WEATHER_V2) + MASKED + 4
+        self.rnn = torch.nn.GRU(n_in, hidden, batch_first=True)
+        self.head = torch.nn.Sequential(torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
+                                        torch.nn.Linear(hidden, horizons))
+        torch.nn.init.zeros_(self.head[2].weight)
+        torch.nn.init.zeros_(self.head[2].bias)
+
+    def encode(self, x):
+        lp = torch.log1p(x[:, :, 0].clamp(min=0.0))
+        pm_ok = ~torch.isnan(lp)
+        pos = torch.arange(HOURS, dtype=torch.float32).unsqueeze(0)
+        last = torch.where(pm_ok, pos, torch.full_like(lp, -1.0)).amax(dim=1, keepdim=True)
+        pick = (pos == last).float()
+        anchor = (torch.where(pm_ok, lp, torch.zeros_like(lp)) * pick).sum(dim=1, keepdim=True)
+        rel = torch.where(pm_ok, lp - anchor, torch.zeros_like(lp))
+        w = derive_weather_v2(x)
+        w_missing = torch.isnan(w)
+        wz = torch.where(w_missing, torch.zeros_like(w), (w - self.mean) / self.std)
+        m = w_missing.float()
+        ind = torch.cat([(~pm_ok).float().unsqueeze(2), m[:, :, 0:4], m[:, :, 4:5]], dim=2)
+        hod = x[:, :, 7] * (TWO_PI / 24.0)
+        dow = x[:, :, 8] * (TWO_PI / 7.0)
+        cal = torch.stack([torch.sin(hod), torch.cos(hod), torch.sin(dow), torch.cos(dow)], dim=2)
+        return torch.cat([rel.unsqueeze(2), wz, ind, cal], dim=2), anchor
+
+    def log_forecast(self, x):
+        """Forecast of log1p(PM2.5), [B, H]: the last observed value plus the predicted change."""
+        feats, anchor = self.encode(x)
+        h0 = torch.zeros(1, feats.size(0), self.rnn.hidden_size)
+        _, h = self.rnn(feats, h0)
+        return anchor + self.head(h[-1])
+
+    def forward(self, x):
+        return (torch.exp(self.log_forecast(x)) - 1.0).clamp(min=0.0)

@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -89,6 +90,14 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Consumer threads in this process (default: ${DEFAULT-VALUE}).")
   int consumers;
+
+  @Option(
+      names = "--site-time-zone",
+      description =
+          "The sites' local time zone (e.g. Europe/Rome) for the forecaster's hour-of-day and"
+              + " day-of-week inputs; unset = the zone the model was trained in (its sidecar's"
+              + " features.calendar_zone).")
+  ZoneId siteTimeZone;
 
   @Option(
       names = "--model-repository",
@@ -256,6 +265,7 @@ final class ServeCommand implements Callable<Integer> {
                 .topics(featuresTopic, forecastsTopic, deadLetterTopic)
                 .groupId(groupId)
                 .consumers(consumers)
+                .siteTimeZone(siteTimeZone)
                 .build())
         .build();
   }

@@ -44,6 +44,7 @@ class ServeCommandTest {
     assertThat(k.forecastsTopic()).isEqualTo("airtrace.serving.forecasts.v1");
     assertThat(k.deadLetterTopic()).isEqualTo("airtrace.serving.deadletter.v1");
     assertThat(k.groupId()).isEqualTo("airtrace-model-serving");
+    assertThat(k.siteTimeZone()).isEmpty();
   }
 
   @Test
@@ -76,5 +77,12 @@ class ServeCommandTest {
   @Test
   void shouldServeHttpOnlyWithNoKafka() {
     assertThat(parse(Map.of(), "--no-kafka").kafka()).isEmpty();
+  }
+
+  @Test
+  void shouldPassTheSiteTimeZoneForCalendarInputsToTheKafkaPath() {
+    ServingConfig c = parse(Map.of(), "--site-time-zone", "Europe/Rome");
+
+    assertThat(c.kafka().orElseThrow().siteTimeZone()).contains(java.time.ZoneId.of("Europe/Rome"));
   }
 }

@@ -65,16 +65,23 @@ class CommittedForecasterTest {
               new ModelRunner(source),
               new SimpleMeterRegistry())) {
         List<java.util.concurrent.CompletableFuture<Prediction>> answers = new ArrayList<>();
+        List<ForecastWindow> windows = goldenWindows(m);
         for (int r = 0; r < golden.batch(); r++) {
-          Map<String, double[]> window = new HashMap<>();
-          for (int c = 0; c < channels.size(); c++) {
-            double[] v = new double[hours];
-            for (int h = 0; h < hours; h++) {
-              v[h] = input[r * row + h * channels.size() + c];
+          ForecastWindow w;
+          if (windows.isEmpty()) { // a version without calendar channels: rebuild by name
+            Map<String, double[]> window = new HashMap<>();
+            for (int c = 0; c < channels.size(); c++) {
+              double[] v = new double[hours];
+              for (int h = 0; h < hours; h++) {
+                v[h] = input[r * row + h * channels.size() + c];
+              }
+              window.put(channels.get(c), v);
             }
-            window.put(channels.get(c), v);
+            w = new ForecastWindow("site-" + r, 0, window);
+          } else {
+            w = windows.get(r);
           }
-          ServingBatchInput fi = new FeatureInput(new ForecastWindow("site-" + r, 0, window));
+          ServingBatchInput fi = new FeatureInput(w);
           answers.add(batcher.submit(fi));
         }
         for (int r = 0; r < golden.batch(); r++) {
@@ -90,5 +97,62 @@ class CommittedForecasterTest {
         }
       }
     }
+  }
+
+  /**
+   * Every committed forecaster version that ships {@code features.golden_windows} (site-features
+   * records written by its training script from the golden rows): decoding each record with the
+   * topic's codec and laying it out with {@link FeatureInput} gives exactly the training script's
+   * model input row, calendar channels and NaNs included — Java and Python preprocess alike.
+   */
+  @Test
+  void shouldBuildTheTrainingScriptsModelInputFromTheGoldenFeatureRecords() throws Exception {
+    assumeTrue(Files.isDirectory(REPOSITORY.resolve("pm25-forecast")), "forecaster not committed");
+    int checked = 0;
+    try (var versions = Files.list(REPOSITORY.resolve("pm25-forecast"))) {
+      for (Path dir : versions.sorted().toList()) {
+        ModelManifest m = ModelManifest.read(dir.resolve("model.json"));
+        List<ForecastWindow> windows = goldenWindows(m);
+        if (windows.isEmpty()) {
+          continue;
+        }
+        GoldenSet golden = GoldenSet.read(m);
+        FloatBuffer in = golden.input();
+        float[] expected = new float[in.remaining()];
+        in.get(expected);
+        int row = expected.length / golden.batch();
+        assertThat(windows).hasSize(golden.batch());
+        for (int r = 0; r < golden.batch(); r++) {
+          FloatBuffer b = FloatBuffer.allocate(row);
+          new FeatureInput(windows.get(r)).write(m, b);
+          assertThat(b.position()).isEqualTo(row);
+          float[] want = java.util.Arrays.copyOfRange(expected, r * row, (r + 1) * row);
+          for (int i = 0; i < row; i++) {
+            // bit-exact, NaN included
+            assertThat(Float.floatToIntBits(b.get(i)))
+                .as("%s row %d element %d", m.id(), r, i)
+                .isEqualTo(Float.floatToIntBits(want[i]));
+          }
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).as("versions with golden feature records").isPositive();
+  }
+
+  /** The sidecar's golden site-features records as forecaster windows; empty when it has none. */
+  private static List<ForecastWindow> goldenWindows(ModelManifest m) throws Exception {
+    String file = m.raw().path("features").path("golden_windows").asText("");
+    if (file.isEmpty()) {
+      return List.of();
+    }
+    Path p = m.sidecar().resolveSibling(file);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<ForecastWindow> out = new ArrayList<>();
+    for (var record : json.readTree(p.toFile()).path("records")) {
+      out.add(ForecastWindow.decode(json.writeValueAsBytes(record)));
+    }
+    return out;
   }
 }

@@ -204,7 +204,9 @@ public final class ForecastPipeline implements AutoCloseable {
             continue;
           }
           ForecastWindow w = ForecastWindow.of(features);
-          pending.add(new Pending(r, w, batcher.submitAwaiting(new FeatureInput(w))));
+          pending.add(
+              new Pending(
+                  r, w, batcher.submitAwaiting(new FeatureInput(w, config.siteTimeZone()))));
         } catch (IllegalArgumentException e) {
           acks.add(deadLetter(r, RejectReason.UNDECODABLE_RECORD, e.getMessage(), r.key()));
         }

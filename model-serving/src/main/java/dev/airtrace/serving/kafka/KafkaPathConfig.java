@@ -2,7 +2,9 @@ package dev.airtrace.serving.kafka;
 
 import dev.airtrace.topics.Topics;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,6 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     idle)
  * @param retryBackoff the first wait before a poll whose inference failed is retried (doubles up to
  *     {@link #MAX_RETRY_BACKOFF})
+ * @param siteTimeZone the sites' local time zone for a model's calendar channels (hour of day, day
+ *     of week; see {@link FeatureInput}); empty = the zone the model was trained in (its sidecar's
+ *     {@code features.calendar_zone}). One zone per serving deployment: run one deployment per zone
+ *     when sites span several.
  */
 public record KafkaPathConfig(
     String bootstrap,
@@ -31,7 +37,8 @@ public record KafkaPathConfig(
     String deadLetterTopic,
     String groupId,
     int consumers,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    Optional<ZoneId> siteTimeZone) {
   /** The stream processor's per-site feature windows. */
   public static final String FEATURES_V1 = Topics.Names.SITE_FEATURES;
 
@@ -57,6 +64,7 @@ public record KafkaPathConfig(
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(siteTimeZone, "siteTimeZone");
     if (consumers < 1) {
       throw new IllegalArgumentException("consumers must be >= 1 but was " + consumers);
     }
@@ -74,7 +82,8 @@ public record KafkaPathConfig(
         DEADLETTER_V1,
         DEFAULT_GROUP_ID,
         1,
-        DEFAULT_RETRY_BACKOFF);
+        DEFAULT_RETRY_BACKOFF,
+        Optional.empty());
   }
 
   /** A builder that starts from {@link #defaults(String)}. */
@@ -129,6 +138,7 @@ public record KafkaPathConfig(
     private String groupId;
     private int consumers;
     private Duration retryBackoff;
+    private Optional<ZoneId> siteTimeZone;
 
     private Builder(KafkaPathConfig from) {
       this.bootstrap = from.bootstrap;
@@ -138,6 +148,7 @@ public record KafkaPathConfig(
       this.groupId = from.groupId;
       this.consumers = from.consumers;
       this.retryBackoff = from.retryBackoff;
+      this.siteTimeZone = from.siteTimeZone;
     }
 
     /** See {@link KafkaPathConfig#bootstrap()}. */
@@ -182,6 +193,12 @@ public record KafkaPathConfig(
       return this;
     }
 
+    /** See {@link KafkaPathConfig#siteTimeZone()}; null = the model's training zone. */
+    public Builder siteTimeZone(ZoneId value) {
+      this.siteTimeZone = Optional.ofNullable(value);
+      return this;
+    }
+
     /** Reads features from, and writes forecasts and dead letters to, the given topics. */
     public Builder topics(String features, String forecasts, String deadLetters) {
       this.featuresTopic = features;
@@ -203,7 +220,8 @@ public record KafkaPathConfig(
           deadLetterTopic,
           groupId,
           consumers,
-          retryBackoff);
+          retryBackoff,
+          siteTimeZone);
     }
   }
 }

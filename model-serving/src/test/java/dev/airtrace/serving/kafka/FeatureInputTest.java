@@ -3,12 +3,19 @@ package dev.airtrace.serving.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.inference.ModelManifest;
+import dev.airtrace.inference.TensorSpec;
 import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.testdata.TestModels;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeatureInputTest {
@@ -70,5 +77,87 @@ class FeatureInputTest {
         .isInstanceOf(InputRejectedException.class)
         .hasMessageContaining("24 hours")
         .hasMessageContaining("needs 48");
+  }
+
+  /** A v2-style manifest: {@code [-1, hours, 3]} of pm2_5, hour_of_day, day_of_week. */
+  private static ModelManifest calendarModel(int hours, String zone) {
+    ObjectNode raw = new ObjectMapper().createObjectNode();
+    ObjectNode features = raw.putObject("features");
+    features.put("hours", hours);
+    features.putArray("channels").add("pm2_5").add("hour_of_day").add("day_of_week");
+    if (zone != null) {
+      features.put("calendar_zone", zone);
+    }
+    return new ModelManifest(
+        "calendar",
+        2,
+        "forecast",
+        Path.of("model.onnx"),
+        "0".repeat(64),
+        17,
+        List.of(new TensorSpec("features", List.of(-1L, (long) hours, 3L))),
+        List.of(new TensorSpec("pm2_5", List.of(-1L, 12L))),
+        Path.of("model.json"),
+        raw);
+  }
+
+  private static float[] write(ModelManifest m, FeatureInput input, int hours) {
+    FloatBuffer b = FloatBuffer.allocate(hours * 3);
+    input.write(m, b);
+    assertThat(b.position()).isEqualTo(hours * 3);
+    return b.array();
+  }
+
+  private static ForecastWindow pmOnly(long issueTime, double... pm) {
+    return new ForecastWindow("s", issueTime, Map.of("pm2_5", pm));
+  }
+
+  @Test
+  void shouldDeriveCalendarChannelsFromTheIssueTimeInTheSidecarsTrainingZone() {
+    // issue time 2024-01-01T00:00Z (a Monday); rows start 21:00, 22:00, 23:00 UTC on Sunday
+    // 2023-12-31 = 05:00, 06:00, 07:00 on Monday 2024-01-01 at UTC+8
+    float[] row =
+        write(
+            calendarModel(3, "Etc/GMT-8"),
+            new FeatureInput(pmOnly(1_704_067_200_000L, 10, 11, 12)),
+            3);
+
+    assertThat(row).containsExactly(10f, 5f, 0f, 11f, 6f, 0f, 12f, 7f, 0f);
+  }
+
+  @Test
+  void shouldUseTheDeploymentsSiteZoneOverTheTrainingZone() {
+    // the same rows in New York (UTC-5 in January): 16:00, 17:00, 18:00 on Sunday = day 6
+    float[] row =
+        write(
+            calendarModel(3, "Etc/GMT-8"),
+            new FeatureInput(
+                pmOnly(1_704_067_200_000L, 10, 11, 12), Optional.of(ZoneId.of("America/New_York"))),
+            3);
+
+    assertThat(row).containsExactly(10f, 16f, 6f, 11f, 17f, 6f, 12f, 18f, 6f);
+  }
+
+  @Test
+  void shouldFollowDaylightSavingTimeOfTheSiteZone() {
+    // issue time 2024-03-31T02:00Z: rows start 00:00Z (01:00 CET) and 01:00Z (03:00 CEST, the
+    // clocks jumped from 02:00 to 03:00); 2024-03-31 is a Sunday
+    float[] row =
+        write(
+            calendarModel(2, null),
+            new FeatureInput(
+                pmOnly(1_711_850_400_000L, 1, 2), Optional.of(ZoneId.of("Europe/Berlin"))),
+            2);
+
+    assertThat(row).containsExactly(1f, 1f, 6f, 2f, 3f, 6f);
+  }
+
+  @Test
+  void shouldRefuseCalendarChannelsWithoutAZone() {
+    FeatureInput input = new FeatureInput(pmOnly(1_704_067_200_000L, 1, 2));
+
+    assertThatThrownBy(() -> input.write(calendarModel(2, null), FloatBuffer.allocate(6)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("calendar_zone");
   }
 }
