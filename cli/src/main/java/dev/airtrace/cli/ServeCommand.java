@@ -256,6 +256,7 @@ final class ServeCommand implements Callable<Integer> {
                 .topics(featuresTopic, forecastsTopic, deadLetterTopic)
                 .groupId(groupId)
                 .consumers(consumers)
+                .kafkaClient(kafka.clientProperties())
                 .build())
         .build();
   }

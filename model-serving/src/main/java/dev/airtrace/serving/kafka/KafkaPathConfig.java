@@ -1,5 +1,6 @@
 package dev.airtrace.serving.kafka;
 
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     idle)
  * @param retryBackoff the first wait before a poll whose inference failed is retried (doubles up to
  *     {@link #MAX_RETRY_BACKOFF})
+ * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to the consumers
+ *     and the producer; settings that break the guarantees are refused by {@link
+ *     KafkaClientProperties}
  */
 public record KafkaPathConfig(
     String bootstrap,
@@ -31,7 +35,8 @@ public record KafkaPathConfig(
     String deadLetterTopic,
     String groupId,
     int consumers,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    KafkaClientProperties kafkaClient) {
   /** The stream processor's per-site feature windows. */
   public static final String FEATURES_V1 = Topics.Names.SITE_FEATURES;
 
@@ -57,6 +62,7 @@ public record KafkaPathConfig(
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     if (consumers < 1) {
       throw new IllegalArgumentException("consumers must be >= 1 but was " + consumers);
     }
@@ -74,7 +80,8 @@ public record KafkaPathConfig(
         DEADLETTER_V1,
         DEFAULT_GROUP_ID,
         1,
-        DEFAULT_RETRY_BACKOFF);
+        DEFAULT_RETRY_BACKOFF,
+        KafkaClientProperties.NONE);
   }
 
   /** A builder that starts from {@link #defaults(String)}. */
@@ -87,7 +94,8 @@ public record KafkaPathConfig(
    * a new group so no window is skipped, read_committed so aborted upstream writes are not served.
    */
   Properties consumerProperties(String clientId) {
-    Properties p = new Properties();
+    Properties p = kafkaClient.toProperties(); // cannot hold any key set below
+
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -101,7 +109,8 @@ public record KafkaPathConfig(
 
   /** Producer properties: idempotent, acks from all in-sync replicas. */
   Properties producerProperties(String clientId) {
-    Properties p = new Properties();
+    Properties p = kafkaClient.toProperties(); // cannot hold any key set below
+
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -129,6 +138,7 @@ public record KafkaPathConfig(
     private String groupId;
     private int consumers;
     private Duration retryBackoff;
+    private KafkaClientProperties kafkaClient;
 
     private Builder(KafkaPathConfig from) {
       this.bootstrap = from.bootstrap;
@@ -138,6 +148,13 @@ public record KafkaPathConfig(
       this.groupId = from.groupId;
       this.consumers = from.consumers;
       this.retryBackoff = from.retryBackoff;
+      this.kafkaClient = from.kafkaClient;
+    }
+
+    /** See {@link KafkaPathConfig#kafkaClient()}. */
+    public Builder kafkaClient(KafkaClientProperties value) {
+      this.kafkaClient = value;
+      return this;
     }
 
     /** See {@link KafkaPathConfig#bootstrap()}. */
@@ -203,7 +220,8 @@ public record KafkaPathConfig(
           deadLetterTopic,
           groupId,
           consumers,
-          retryBackoff);
+          retryBackoff,
+          kafkaClient);
     }
   }
 }
