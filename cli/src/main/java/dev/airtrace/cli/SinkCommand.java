@@ -98,7 +98,8 @@ final class SinkCommand implements Callable<Integer> {
               () -> {
                 StandaloneSinkWorker.Status s = worker.status();
                 return s.hasFailed()
-                    ? Optional.of(new IllegalStateException("connector failed: " + s.trace()))
+                    ? Optional.of(
+                        new IllegalStateException("connector failed: " + summary(s.trace())))
                     : Optional.empty();
               });
       if (failure.isPresent()) {
@@ -142,5 +143,23 @@ final class SinkCommand implements Callable<Integer> {
       password.ifPresent(p -> credentials.put(InfluxSinkConfig.PASSWORD, p));
     }
     return credentials;
+  }
+
+  /**
+   * One line out of a failed task's stack trace (Connect logs the whole trace already): the direct
+   * cause of Connect's "Exiting WorkerSinkTask", which is the sink's own message (e.g. "InfluxDB
+   * write of 1 points failed: authorization failed (not retriable: ...)"), else the first line.
+   */
+  static String summary(String trace) {
+    if (trace == null || trace.isBlank()) {
+      return "no trace";
+    }
+    String[] lines = trace.split("\\R");
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        return line.substring("Caused by: ".length());
+      }
+    }
+    return lines[0];
   }
 }

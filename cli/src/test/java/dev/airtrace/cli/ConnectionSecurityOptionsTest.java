@@ -229,4 +229,21 @@ class ConnectionSecurityOptionsTest {
 
     assertThat(sink.influxCredentials()).isEmpty();
   }
+
+  @Test
+  void shouldSummariseAFailedSinkTaskInOneLineNamingTheCause() {
+    String trace =
+        "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to"
+            + " unrecoverable exception.\n\tat org.apache.kafka.connect.runtime.X.y(X.java:1)\n"
+            + "Caused by: org.apache.kafka.connect.errors.ConnectException: InfluxDB write of 1"
+            + " points failed: authorization failed (not retriable)\n\tat a.b(C.java:2)\n"
+            + "Caused by: org.influxdb.InfluxDBException$AuthorizationFailedException:"
+            + " authorization failed\n";
+
+    assertThat(SinkCommand.summary(trace))
+        .isEqualTo(
+            "org.apache.kafka.connect.errors.ConnectException: InfluxDB write of 1 points failed:"
+                + " authorization failed (not retriable)");
+    assertThat(SinkCommand.summary("just one line")).isEqualTo("just one line");
+  }
 }
