@@ -12,6 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # binary -> Debian package that provides it
 declare -A PROVIDER=(
   [mosquitto]=mosquitto
+  [mosquitto_passwd]=mosquitto # SecuredBrokerIT writes its password file with it
+  [openssl]=openssl # local-stack TlsFiles: test certificates for the secured Kafka listener
   [mosquitto_pub]=mosquitto-clients
   [mosquitto_sub]=mosquitto-clients
   [influxd]=influxdb

@@ -4,6 +4,7 @@ import dev.airtrace.anchoring.epoch.EpochPolicy;
 import dev.airtrace.anchoring.kafka.KafkaEpochStore;
 import dev.airtrace.anchoring.kafka.KafkaHeaderDeadLetters;
 import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param transactions transaction policy (contract, fees, backoff, in-flight bound)
  * @param epochs sealing policy
  * @param pollInterval the loop's longest wait for headers
+ * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to every Kafka
+ *     client the service opens; never shown by {@link #toString()}
  */
 public record AnchoringConfig(
     String bootstrapServers,
@@ -37,7 +40,8 @@ public record AnchoringConfig(
     String operatorKeyHex,
     TransactionPolicy transactions,
     EpochPolicy epochs,
-    Duration pollInterval) {
+    Duration pollInterval,
+    KafkaClientProperties kafkaClient) {
   /** Default JSON-RPC call timeout. */
   public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
 
@@ -52,6 +56,7 @@ public record AnchoringConfig(
     requireText(operatorKeyHex, "operatorKeyHex");
     Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(epochs, "epochs");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     for (Duration d : new Duration[] {rpcTimeout, pollInterval}) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("rpcTimeout and pollInterval must be positive");
@@ -73,7 +78,8 @@ public record AnchoringConfig(
         operatorKeyHex,
         TransactionPolicy.defaults(contract),
         EpochPolicy.defaults(),
-        AnchoringLoop.DEFAULT_POLL_INTERVAL);
+        AnchoringLoop.DEFAULT_POLL_INTERVAL,
+        KafkaClientProperties.NONE);
   }
 
   /** A builder that starts from {@link #defaults(String, String, String, String)}. */
@@ -105,6 +111,8 @@ public record AnchoringConfig(
         + epochs
         + ", pollInterval="
         + pollInterval
+        + ", kafkaClient="
+        + kafkaClient
         + "]";
   }
 
@@ -135,6 +143,7 @@ public record AnchoringConfig(
     private TransactionPolicy transactions;
     private EpochPolicy epochs;
     private Duration pollInterval;
+    private KafkaClientProperties kafkaClient;
 
     private Builder(AnchoringConfig from) {
       this.bootstrapServers = from.bootstrapServers;
@@ -148,6 +157,13 @@ public record AnchoringConfig(
       this.transactions = from.transactions;
       this.epochs = from.epochs;
       this.pollInterval = from.pollInterval;
+      this.kafkaClient = from.kafkaClient;
+    }
+
+    /** See {@link AnchoringConfig#kafkaClient()}. */
+    public Builder kafkaClient(KafkaClientProperties value) {
+      this.kafkaClient = value;
+      return this;
     }
 
     /** See {@link AnchoringConfig#bootstrapServers()}. */
@@ -241,7 +257,8 @@ public record AnchoringConfig(
           operatorKeyHex,
           transactions,
           epochs,
-          pollInterval);
+          pollInterval,
+          kafkaClient);
     }
   }
 }

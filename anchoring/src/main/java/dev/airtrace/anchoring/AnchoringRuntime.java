@@ -68,14 +68,20 @@ public final class AnchoringRuntime implements AutoCloseable {
     KafkaMerkleBatchHeaderSource source = null;
     KafkaHeaderDeadLetters deadLetters = null;
     try {
-      store = KafkaEpochStore.open(config.bootstrapServers(), config.epochsTopic());
+      store =
+          KafkaEpochStore.open(
+              config.bootstrapServers(), config.kafkaClient(), config.epochsTopic());
       Anchorer anchorer = new Anchorer(chain, signer, store, config.transactions(), clock);
       EpochBuilder builder = new EpochBuilder(config.epochs(), clock);
       deadLetters =
-          KafkaHeaderDeadLetters.open(config.bootstrapServers(), config.deadLettersTopic());
+          KafkaHeaderDeadLetters.open(
+              config.bootstrapServers(), config.kafkaClient(), config.deadLettersTopic());
       source =
           new KafkaMerkleBatchHeaderSource(
-              config.bootstrapServers(), config.groupId(), config.headersTopic());
+              config.bootstrapServers(),
+              config.kafkaClient(),
+              config.groupId(),
+              config.headersTopic());
       AnchoringLoop service =
           new AnchoringLoop(source, builder, anchorer, config.pollInterval(), deadLetters, clock)
               .start();

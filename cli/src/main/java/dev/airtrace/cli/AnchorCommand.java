@@ -86,6 +86,7 @@ final class AnchorCommand implements Callable<Integer> {
     AnchoringConfig settings =
         AnchoringConfig.builder(kafka.bootstrap, rpcUrl, operatorKey, contract)
             .epochs(new EpochPolicy(epochAge, epochHeaders))
+            .kafkaClient(kafka.clientProperties())
             .build();
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();

@@ -347,7 +347,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayConfig config =
-        config(new GatewayId(gatewayId), mqtt, kafka.bootstrap)
+        config(new GatewayId(gatewayId), mqtt, kafka)
             .validation(new ValidationConfig(maxFutureSkew, maxAge))
             .payloadLimits(payloadLimits())
             .counterReset(counterReset.rule())
@@ -449,9 +449,14 @@ final class GatewayCommand implements Callable<Integer> {
         .build();
   }
 
-  static GatewayConfig.Builder config(GatewayId id, MqttOptions mqtt, String bootstrap) {
-    return GatewayConfig.builder(id, mqtt.uri, bootstrap)
-        .mqtt(GatewayConfig.defaultMqtt(id, mqtt.endpoint()));
+  static GatewayConfig.Builder config(GatewayId id, MqttOptions mqtt, KafkaOptions kafka) {
+    GatewayConfig.Builder builder =
+        GatewayConfig.builder(id, mqtt.uri, kafka.bootstrap)
+            .mqtt(GatewayConfig.defaultMqtt(id, mqtt.endpoint()));
+    GatewayConfig defaults = builder.build();
+    // The producer and the gateway's admin client both take the environment's client settings.
+    return builder.kafka(
+        defaults.kafka().toBuilder().clientOverrides(kafka.clientProperties().values()).build());
   }
 
   /** The per-device topics under the names {@code t} gives them, with their creation policies. */

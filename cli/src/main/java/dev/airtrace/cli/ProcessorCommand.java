@@ -130,6 +130,7 @@ final class ProcessorCommand implements Callable<Integer> {
         .numStreamThreads(threads)
         .features(features)
         .featureWindowHours(featureWindowHours)
+        .kafkaClient(kafka.clientProperties())
         .build();
   }
 

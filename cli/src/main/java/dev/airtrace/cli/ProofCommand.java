@@ -73,7 +73,8 @@ final class ProofCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     KafkaProofLookup lookup =
-        new KafkaProofLookup(kafka.bootstrap, readingsTopic, headersTopic, epochsTopic);
+        new KafkaProofLookup(
+            kafka.bootstrap, kafka.clientProperties(), readingsTopic, headersTopic, epochsTopic);
     ProofAssembler assembler =
         new ProofAssembler(chainId, contract, submitter, Anchor.ANCHORED_TOPIC0);
     KafkaProofLookup.Result result = lookup.find(new DeviceId(device), sequence, assembler);

@@ -266,6 +266,7 @@ final class ServeCommand implements Callable<Integer> {
                 .groupId(groupId)
                 .consumers(consumers)
                 .siteTimeZone(siteTimeZone)
+                .kafkaClient(kafka.clientProperties())
                 .build())
         .build();
   }

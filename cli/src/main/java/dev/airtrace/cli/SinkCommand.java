@@ -1,7 +1,10 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.sink.influx.InfluxSinkConfig;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +21,15 @@ import picocli.CommandLine.Option;
       "To run it in an existing Connect cluster instead, see docs/sink.md."
     })
 final class SinkCommand implements Callable<Integer> {
+  /** Environment variable with the InfluxDB 1.x password. */
+  static final String INFLUX_PASSWORD_ENV = "AIRTRACE_INFLUX_PASSWORD";
+
+  /** Environment variable with the InfluxDB 2.x/3.x token. */
+  static final String INFLUX_TOKEN_ENV = "AIRTRACE_INFLUX_TOKEN";
+
+  /** User name sent with a token when none is given (2.x/3.x ignore it in v1 compatibility). */
+  static final String TOKEN_USER = "airtrace";
+
   @Mixin KafkaOptions kafka;
 
   @Option(
@@ -33,6 +45,39 @@ final class SinkCommand implements Callable<Integer> {
   String database;
 
   @Option(
+      names = "--influx-username",
+      paramLabel = "USER",
+      description =
+          "InfluxDB 1.x user (with --influx-password-file or "
+              + INFLUX_PASSWORD_ENV
+              + "); with a token any name works (default: none, or '"
+              + TOKEN_USER
+              + "' with a token).")
+  String influxUsername;
+
+  @Option(
+      names = "--influx-password-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the InfluxDB 1.x password; without it the password comes from "
+              + INFLUX_PASSWORD_ENV
+              + ".")
+  Path influxPasswordFile;
+
+  @Option(
+      names = "--influx-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding an InfluxDB 2.x/3.x API token, sent as the v1-compatibility password;"
+              + " without it the token comes from "
+              + INFLUX_TOKEN_ENV
+              + ". Not together with a password.")
+  Path influxTokenFile;
+
+  /** Where the InfluxDB secrets' variables come from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  @Option(
       names = "--state-dir",
       defaultValue = "airtrace-state/sink",
       description = "Directory for the worker's offset file (default: ${DEFAULT-VALUE}).")
@@ -43,15 +88,18 @@ final class SinkCommand implements Callable<Integer> {
     UntilStopped stop = new UntilStopped();
     try (StandaloneSinkWorker worker =
         StandaloneSinkWorker.start(
-            StandaloneSinkWorker.Options.airtrace(
-                kafka.bootstrap, stateDir, influxUrl, database))) {
+            StandaloneSinkWorker.Options.builder(kafka.bootstrap, stateDir, influxUrl, database)
+                .kafkaClient(kafka.clientProperties())
+                .connectorSettings(influxCredentials())
+                .build())) {
       System.err.println("airtrace sink: connector " + worker.connectorName() + " running");
       Optional<Throwable> failure =
           stop.awaitOrFailure(
               () -> {
                 StandaloneSinkWorker.Status s = worker.status();
                 return s.hasFailed()
-                    ? Optional.of(new IllegalStateException("connector failed: " + s.trace()))
+                    ? Optional.of(
+                        new IllegalStateException("connector failed: " + summary(s.trace())))
                     : Optional.empty();
               });
       if (failure.isPresent()) {
@@ -63,5 +111,55 @@ final class SinkCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /**
+   * The connector's {@code influx.username} and {@code influx.password}: a 1.x user and password,
+   * or a 2.x/3.x token as the v1-compatibility password; empty for an InfluxDB without auth.
+   *
+   * @throws IllegalArgumentException when both a password and a token are given, or a password
+   *     without a user
+   */
+  Map<String, String> influxCredentials() {
+    Optional<String> password = Secrets.read(influxPasswordFile, INFLUX_PASSWORD_ENV, environment);
+    Optional<String> token = Secrets.read(influxTokenFile, INFLUX_TOKEN_ENV, environment);
+    if (password.isPresent() && token.isPresent()) {
+      throw new IllegalArgumentException(
+          "give an InfluxDB password (1.x) or a token (2.x/3.x), not both");
+    }
+    if (token.isPresent()) {
+      return Map.of(
+          InfluxSinkConfig.USERNAME,
+          influxUsername == null ? TOKEN_USER : influxUsername,
+          InfluxSinkConfig.PASSWORD,
+          token.get());
+    }
+    if (password.isPresent() && influxUsername == null) {
+      throw new IllegalArgumentException("an InfluxDB password needs --influx-username");
+    }
+    Map<String, String> credentials = new HashMap<>();
+    if (influxUsername != null) {
+      credentials.put(InfluxSinkConfig.USERNAME, influxUsername);
+      password.ifPresent(p -> credentials.put(InfluxSinkConfig.PASSWORD, p));
+    }
+    return credentials;
+  }
+
+  /**
+   * One line out of a failed task's stack trace (Connect logs the whole trace already): the direct
+   * cause of Connect's "Exiting WorkerSinkTask", which is the sink's own message (e.g. "InfluxDB
+   * write of 1 points failed: authorization failed (not retriable: ...)"), else the first line.
+   */
+  static String summary(String trace) {
+    if (trace == null || trace.isBlank()) {
+      return "no trace";
+    }
+    String[] lines = trace.split("\\R");
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        return line.substring("Caused by: ".length());
+      }
+    }
+    return lines[0];
   }
 }

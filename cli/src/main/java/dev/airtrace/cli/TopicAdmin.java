@@ -23,7 +23,7 @@ final class TopicAdmin {
     if (!options.createTopics) {
       return;
     }
-    try (TopicProvisioner provisioner = TopicProvisioner.create(kafka.bootstrap)) {
+    try (TopicProvisioner provisioner = TopicProvisioner.create(kafka.adminConfig())) {
       List<String> created =
           provisioner.createMissing(
               topics,

@@ -41,10 +41,25 @@ public final class InfluxService implements AutoCloseable {
   private final int httpPort;
   private final int rpcPort;
   private final ManagedProcess managed; // null when external
+  private final String adminUser; // null: authentication disabled
+  private final String adminPassword;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private InfluxService(String url, int httpPort, int rpcPort, Path dir, Path binary) {
+    this(url, httpPort, rpcPort, dir, binary, null, null);
+  }
+
+  private InfluxService(
+      String url,
+      int httpPort,
+      int rpcPort,
+      Path dir,
+      Path binary,
+      String adminUser,
+      String adminPassword) {
+    this.adminUser = adminUser;
+    this.adminPassword = adminPassword;
     this.url = url;
     this.httpPort = httpPort;
     this.rpcPort = rpcPort;
@@ -66,6 +81,67 @@ public final class InfluxService implements AutoCloseable {
    */
   public static InfluxService launch() {
     return launchPrivate();
+  }
+
+  /**
+   * Always launches a private influxd, ignoring {@value #ENV_URL}, with HTTP authentication on
+   * ({@code auth-enabled = true}) and one admin user, created before anything else (InfluxDB 1.x
+   * allows exactly that unauthenticated request). This object's own calls ({@link #query}, {@link
+   * #write}) authenticate as that admin; create further users with {@code CREATE USER} and {@code
+   * GRANT}.
+   */
+  public static InfluxService launchWithAuth(String adminUser, String adminPassword) {
+    Path binary = Binaries.require("influxd", PACKAGES, ENV_URL);
+    Orphans.reap("influxd", "influxd");
+    InfluxService service =
+        ManagedProcess.startFresh(
+            "influxd",
+            START_ATTEMPTS,
+            dir -> {
+              int[] ports = FreePorts.pick(2);
+              return new InfluxService(
+                  "http://127.0.0.1:" + ports[0],
+                  ports[0],
+                  ports[1],
+                  dir,
+                  binary,
+                  adminUser,
+                  adminPassword);
+            },
+            s -> s.managed);
+    service.send(
+        service
+            .unauthenticated("/query")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "q="
+                        + encode(
+                            "CREATE USER "
+                                + quoteIdentifier(adminUser)
+                                + " WITH PASSWORD '"
+                                + adminPassword.replace("'", "\\'")
+                                + "' WITH ALL PRIVILEGES")))
+            .build(),
+        "create admin user");
+    return service;
+  }
+
+  private HttpRequest.Builder unauthenticated(String path) {
+    return HttpRequest.newBuilder(URI.create(url + path))
+        .timeout(HTTP_TIMEOUT)
+        .header("Content-Type", "application/x-www-form-urlencoded");
+  }
+
+  private HttpRequest.Builder authenticated(HttpRequest.Builder request) {
+    if (adminUser != null) {
+      String basic = adminUser + ":" + adminPassword;
+      request.header(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    return request;
   }
 
   private static InfluxService attach(String url) {
@@ -129,7 +205,7 @@ public final class InfluxService implements AutoCloseable {
       form.append("&db=").append(encode(database));
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url + "/query"))
+        authenticated(HttpRequest.newBuilder(URI.create(url + "/query")))
             .timeout(HTTP_TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
@@ -148,7 +224,9 @@ public final class InfluxService implements AutoCloseable {
    */
   public void write(String database, String lineProtocol) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url + "/write?precision=ms&db=" + encode(database)))
+        authenticated(
+                HttpRequest.newBuilder(
+                    URI.create(url + "/write?precision=ms&db=" + encode(database))))
             .timeout(HTTP_TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(lineProtocol, StandardCharsets.UTF_8))
             .build();
@@ -202,6 +280,7 @@ public final class InfluxService implements AutoCloseable {
         "  enabled = true",
         "  bind-address = \"127.0.0.1:" + httpPort + "\"",
         "  log-enabled = false",
+        "  auth-enabled = " + (adminUser != null),
         "[monitor]",
         "  store-enabled = false",
         "[continuous_queries]",

@@ -23,7 +23,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -100,7 +103,11 @@ public final class KafkaService implements AutoCloseable {
     }
   }
 
+  /** The SASL mechanism of the secured listener ({@link #startSecured}). */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
   private final String bootstrapServers;
+  private String secureBootstrapServers; // null unless started with startSecured
   private final KafkaRaftServer server; // null when external
   private final Path dataDir;
   private final boolean deleteDataDir;
@@ -125,18 +132,37 @@ public final class KafkaService implements AutoCloseable {
 
   /** Starts an in-process broker with {@code options}, ignoring {@value #ENV_BOOTSTRAP}. */
   public static KafkaService start(Options options) {
+    return start(options, null);
+  }
+
+  /**
+   * Starts an in-process broker, ignoring {@value #ENV_BOOTSTRAP}, with a second, secured listener
+   * on {@link #secureBootstrapServers()}: SASL_SSL, {@value #SCRAM_MECHANISM} users created with
+   * {@link #createScramUser}, TLS with {@code serverCertificate} (its names must include {@code
+   * 127.0.0.1}, see {@link TlsFiles#issue}). {@link #bootstrapServers()} stays the plaintext
+   * listener for the harness, as a cluster's internal listener would be.
+   */
+  public static KafkaService startSecured(TlsFiles.Issued serverCertificate) {
+    return start(Options.defaults(), serverCertificate);
+  }
+
+  private static KafkaService start(Options options, TlsFiles.Issued secure) {
     boolean temporary = options.dataDir() == null;
     if (temporary) {
       Orphans.reap("kafka", "java"); // in-process brokers leave only data dirs behind
     }
     Path dir = temporary ? ServiceFiles.tempDir("kafka") : ServiceFiles.mkdirs(options.dataDir());
-    int[] free = FreePorts.pick(2);
+    int[] free = FreePorts.pick(3);
     int port = options.port() != 0 ? options.port() : free[0];
     int controllerPort = options.controllerPort() != 0 ? options.controllerPort() : free[1];
     if (controllerPort == port) {
       controllerPort = free[0] == port ? free[1] : free[0];
     }
     Properties props = brokerProperties(dir, port, controllerPort);
+    int securePort = free[2];
+    if (secure != null) {
+      addSecureListener(props, securePort, secure);
+    }
     KafkaRaftServer server = null;
     try {
       formatIfNeeded(dir, props);
@@ -144,6 +170,9 @@ public final class KafkaService implements AutoCloseable {
       server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       KafkaService service = new KafkaService(LOOPBACK + ":" + port, server, dir, temporary);
+      if (secure != null) {
+        service.secureBootstrapServers = LOOPBACK + ":" + securePort;
+      }
       service.awaitReady(options.startTimeout());
       LOG.info(
           "in-process Kafka broker ready at {} in {} ms (data {})",
@@ -181,6 +210,36 @@ public final class KafkaService implements AutoCloseable {
   /** Comma-separated {@code host:port} list for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The secured (SASL_SSL, {@value #SCRAM_MECHANISM}) listener's {@code host:port}.
+   *
+   * @throws IllegalStateException unless started with {@link #startSecured}
+   */
+  public String secureBootstrapServers() {
+    if (secureBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no secured listener (use startSecured)");
+    }
+    return secureBootstrapServers;
+  }
+
+  /** Creates or updates a {@value #SCRAM_MECHANISM} user for the secured listener. */
+  public void createScramUser(String user, String password) {
+    try {
+      admin()
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not create SCRAM user " + user, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating SCRAM user " + user, e);
+    }
   }
 
   /** Whether this object attached to an external broker instead of running one. */
@@ -331,6 +390,27 @@ public final class KafkaService implements AutoCloseable {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     return p;
+  }
+
+  /**
+   * A SASL_SSL listener named SECURE: SCRAM for authentication, TLS from PEM text (Kafka's PEM key
+   * store type, no JKS files). No authorizer: any authenticated user may do anything.
+   */
+  private static void addSecureListener(Properties p, int port, TlsFiles.Issued cert) {
+    p.put("listeners", p.getProperty("listeners") + ",SECURE://" + LOOPBACK + ":" + port);
+    p.put(
+        "advertised.listeners",
+        p.getProperty("advertised.listeners") + ",SECURE://" + LOOPBACK + ":" + port);
+    p.put(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + ",SECURE:SASL_SSL");
+    p.put("listener.name.secure.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    p.put(
+        "listener.name.secure.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("listener.name.secure.ssl.keystore.type", "PEM");
+    p.put("listener.name.secure.ssl.keystore.certificate.chain", cert.certificatePem());
+    p.put("listener.name.secure.ssl.keystore.key", cert.keyPem());
   }
 
   private static void formatIfNeeded(Path dir, Properties props) {

@@ -82,19 +82,54 @@ public final class MosquittoService implements AutoCloseable {
     }
   }
 
+  /**
+   * A secured listener: TLS with the given server certificate, no anonymous access, users from a
+   * mosquitto password file and topic rights from an ACL file (mosquitto's own formats; create the
+   * password file with {@code mosquitto_passwd -c -b FILE USER PASSWORD}). Paths are used as they
+   * are; the files must stay until the broker is closed.
+   *
+   * @param caFile PEM CA that signs client certificates (and usually the server's)
+   * @param certFile PEM server certificate; its names must match how clients address the broker
+   *     ({@code localhost} and {@code 127.0.0.1})
+   * @param keyFile PEM server private key
+   * @param requireClientCertificate whether clients must present a certificate signed by {@code
+   *     caFile} (mutual TLS); the password is checked as well
+   * @param passwordFile mosquitto password file
+   * @param aclFile mosquitto ACL file
+   */
+  public record Security(
+      Path caFile,
+      Path certFile,
+      Path keyFile,
+      boolean requireClientCertificate,
+      Path passwordFile,
+      Path aclFile) {
+    /** Requires every file. */
+    public Security {
+      for (Path p : new Path[] {caFile, certFile, keyFile, passwordFile, aclFile}) {
+        if (p == null) {
+          throw new IllegalArgumentException("every Security file must be given");
+        }
+      }
+    }
+  }
+
   private final String host;
   private final int port;
   private final Settings settings;
+  private final Security security; // null: anonymous plain TCP
   private final ManagedProcess managed; // null when external
 
   private MosquittoService(String host, int port, Path dir, Path binary) {
-    this(host, port, dir, binary, Settings.harness());
+    this(host, port, dir, binary, Settings.harness(), null);
   }
 
-  private MosquittoService(String host, int port, Path dir, Path binary, Settings settings) {
+  private MosquittoService(
+      String host, int port, Path dir, Path binary, Settings settings, Security security) {
     this.host = host;
     this.port = port;
     this.settings = settings;
+    this.security = security;
     this.managed =
         dir == null ? null : new ManagedProcess("mosquitto", dir, d -> launch(binary, d));
   }
@@ -126,7 +161,7 @@ public final class MosquittoService implements AutoCloseable {
     return ManagedProcess.startFresh(
         "mosquitto",
         START_ATTEMPTS,
-        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary, settings),
+        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary, settings, null),
         s -> s.managed);
   }
 
@@ -151,9 +186,26 @@ public final class MosquittoService implements AutoCloseable {
         s -> s.managed);
   }
 
-  /** {@code tcp://host:port} for MQTT clients. */
+  /**
+   * Always launches a private broker with a secured listener ({@link Security}), ignoring {@value
+   * #ENV_URL}; {@link #serverUri()} is then {@code ssl://localhost:port}.
+   */
+  public static MosquittoService launchSecured(Security security) {
+    Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
+    Orphans.reap("mosquitto", "mosquitto");
+    return ManagedProcess.startFresh(
+        "mosquitto",
+        START_ATTEMPTS,
+        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary, Settings.harness(), security),
+        s -> s.managed);
+  }
+
+  /**
+   * {@code tcp://host:port} for MQTT clients, or {@code ssl://localhost:port} for a secured broker
+   * (the name its certificate must carry).
+   */
   public String serverUri() {
-    return "tcp://" + host + ":" + port;
+    return security == null ? "tcp://" + host + ":" + port : "ssl://localhost:" + port;
   }
 
   /** The broker's host name or address. */
@@ -243,8 +295,22 @@ public final class MosquittoService implements AutoCloseable {
       // which root created: staying root avoids "Permission denied" when it saves.
       c.append("user root\n");
     }
+    if (security != null) {
+      // Global settings (not per listener): authentication and ACLs apply to the one listener.
+      c.append("per_listener_settings false\n");
+      c.append("allow_anonymous false\n");
+      c.append("password_file ").append(security.passwordFile()).append('\n');
+      c.append("acl_file ").append(security.aclFile()).append('\n');
+    }
     c.append("listener ").append(port).append(" ").append(host).append('\n');
-    c.append("allow_anonymous true\n");
+    if (security != null) {
+      c.append("cafile ").append(security.caFile()).append('\n');
+      c.append("certfile ").append(security.certFile()).append('\n');
+      c.append("keyfile ").append(security.keyFile()).append('\n');
+      c.append("require_certificate ").append(security.requireClientCertificate()).append('\n');
+    } else {
+      c.append("allow_anonymous true\n");
+    }
     c.append("persistence ").append(settings.persistence()).append('\n');
     c.append("persistence_location ").append(data).append("/\n");
     c.append("autosave_interval ").append(settings.autosaveInterval()).append('\n');

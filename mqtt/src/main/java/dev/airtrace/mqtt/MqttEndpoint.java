@@ -11,8 +11,9 @@ import java.util.Set;
  * timeout. Shared by {@link MqttIntakeConfig} and {@link MqttPublisherConfig}. Immutable; {@link
  * #toString()} never shows the password.
  *
- * <p>{@code ssl://} URIs use the JVM's default trust store ({@code javax.net.ssl.trustStore}); a
- * broker with a private CA needs that CA in it.
+ * <p>{@code ssl://} URIs trust the CA file of {@link #tls()} when it is set, else the JVM's default
+ * trust store ({@code javax.net.ssl.trustStore}); {@link MqttTls} also carries the client
+ * certificate for mutual TLS. The broker's host name must match its certificate.
  *
  * @param serverUri {@code tcp://host:port}, {@code ssl://host:port}, {@code ws://} or {@code
  *     wss://}
@@ -20,13 +21,16 @@ import java.util.Set;
  * @param password password, or {@code null}; only allowed together with a user name
  * @param keepAlive MQTT keep-alive interval, whole seconds in {@code [1 s, 65535 s]}
  * @param connectTimeout how long one connect attempt may take, whole seconds {@code >= 1 s}
+ * @param tls TLS trust and client certificate, or {@code null} for none (then {@code ssl://} uses
+ *     the JVM's trust store); only with an {@code ssl://} or {@code wss://} URI
  */
 public record MqttEndpoint(
     String serverUri,
     String username,
     String password,
     Duration keepAlive,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    MqttTls tls) {
 
   /** Default keep-alive: a dead TCP connection is noticed within about 1.5 times this. */
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
@@ -54,6 +58,12 @@ public record MqttEndpoint(
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("serverUri is not a URI: " + serverUri, e);
     }
+    String scheme = URI.create(serverUri).getScheme();
+    if (tls != null && !scheme.equals("ssl") && !scheme.equals("wss")) {
+      throw new IllegalArgumentException(
+          "TLS settings (CA file, client certificate) need an ssl:// or wss:// URI but the URI is "
+              + serverUri);
+    }
     if (password != null && username == null) {
       throw new IllegalArgumentException("a password needs a username");
     }
@@ -64,9 +74,20 @@ public record MqttEndpoint(
     requireSeconds("connectTimeout", connectTimeout, Integer.MAX_VALUE);
   }
 
+  /** An endpoint without TLS settings ({@code ssl://} then uses the JVM's trust store). */
+  public MqttEndpoint(
+      String serverUri,
+      String username,
+      String password,
+      Duration keepAlive,
+      Duration connectTimeout) {
+    this(serverUri, username, password, keepAlive, connectTimeout, null);
+  }
+
   /** Anonymous access to {@code serverUri} with the default timeouts. */
   public static MqttEndpoint of(String serverUri) {
-    return new MqttEndpoint(serverUri, null, null, DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT);
+    return new MqttEndpoint(
+        serverUri, null, null, DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT, null);
   }
 
   /** A builder that starts from {@link #of(String)}. */
@@ -91,6 +112,8 @@ public record MqttEndpoint(
         + keepAlive
         + ", connectTimeout="
         + connectTimeout
+        + ", tls="
+        + tls
         + "]";
   }
 
@@ -115,6 +138,7 @@ public record MqttEndpoint(
     private String password;
     private Duration keepAlive;
     private Duration connectTimeout;
+    private MqttTls tls;
 
     private Builder(MqttEndpoint from) {
       this.serverUri = from.serverUri;
@@ -122,6 +146,13 @@ public record MqttEndpoint(
       this.password = from.password;
       this.keepAlive = from.keepAlive;
       this.connectTimeout = from.connectTimeout;
+      this.tls = from.tls;
+    }
+
+    /** See {@link MqttEndpoint#tls()}. */
+    public Builder tls(MqttTls value) {
+      this.tls = value;
+      return this;
     }
 
     /** See {@link MqttEndpoint#serverUri()}. */
@@ -167,7 +198,7 @@ public record MqttEndpoint(
      * @throws IllegalArgumentException if a value is out of range
      */
     public MqttEndpoint build() {
-      return new MqttEndpoint(serverUri, username, password, keepAlive, connectTimeout);
+      return new MqttEndpoint(serverUri, username, password, keepAlive, connectTimeout, tls);
     }
   }
 }

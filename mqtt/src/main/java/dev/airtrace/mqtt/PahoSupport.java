@@ -41,6 +41,9 @@ final class PahoSupport {
     if (endpoint.password() != null) {
       o.setPassword(endpoint.password().getBytes(StandardCharsets.UTF_8));
     }
+    if (endpoint.tls() != null) {
+      o.setSocketFactory(endpoint.tls().socketFactory());
+    }
     return o;
   }
 

@@ -149,6 +149,20 @@ final class Reconnector implements AutoCloseable {
       return "no cause given";
     }
     String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    String line = t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    // TLS failures (untrusted or expired certificate) arrive wrapped: name the root cause too.
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != t && root.getMessage() != null) {
+      String cause = root.getClass().getSimpleName() + ": " + root.getMessage();
+      // Paho says "Untranslated MqttException - RC: 0" for every socket or TLS error.
+      line =
+          message != null && message.startsWith("Untranslated")
+              ? t.getClass().getSimpleName() + ": " + cause
+              : line + " (" + cause + ")";
+    }
+    return line;
   }
 }

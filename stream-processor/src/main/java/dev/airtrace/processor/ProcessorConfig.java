@@ -1,6 +1,7 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.kafka.Compression;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.core.validation.CounterResetRule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *     airtrace.processor.site-features.v1}
  * @param featureWindowHours closed hours per feature window, 1 to {@value
  *     #MAX_FEATURE_WINDOW_HOURS}; also how many hours per site the features store keeps
+ * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to every client
+ *     Kafka Streams creates; settings that break exactly-once are refused by {@link
+ *     KafkaClientProperties} itself
  */
 public record ProcessorConfig(
     String applicationId,
@@ -57,7 +61,8 @@ public record ProcessorConfig(
     int replicationFactor,
     Compression compression,
     boolean features,
-    int featureWindowHours) {
+    int featureWindowHours,
+    KafkaClientProperties kafkaClient) {
 
   /** The aggregation window: AQI is defined on hourly averages, so this is not configurable. */
   public static final Duration HOURLY_WINDOW = Duration.ofHours(1);
@@ -123,6 +128,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(counterReset, "counterReset");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     if (!APPLICATION_ID.matcher(applicationId).matches()) {
       throw new IllegalArgumentException(
           "applicationId must match "
@@ -208,7 +214,8 @@ public record ProcessorConfig(
         BROKER_DEFAULT_REPLICATION,
         DEFAULT_COMPRESSION,
         DEFAULT_FEATURES,
-        DEFAULT_FEATURE_WINDOW_HOURS);
+        DEFAULT_FEATURE_WINDOW_HOURS,
+        KafkaClientProperties.NONE);
   }
 
   /** A builder that starts from {@link #defaults(String, Path)}. */
@@ -231,7 +238,9 @@ public record ProcessorConfig(
    * are not configured by default on purpose: the topology passes every serde explicitly.
    */
   public Properties toStreamsProperties() {
-    Properties p = new Properties();
+    // Security settings first; none of the keys below can be among them (KafkaClientProperties
+    // refuses them), so the guarantee settings always come from here.
+    Properties p = kafkaClient.toProperties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -275,6 +284,7 @@ public record ProcessorConfig(
     private Compression compression;
     private boolean features;
     private int featureWindowHours;
+    private KafkaClientProperties kafkaClient;
 
     private Builder(ProcessorConfig from) {
       this.applicationId = from.applicationId;
@@ -291,6 +301,13 @@ public record ProcessorConfig(
       this.compression = from.compression;
       this.features = from.features;
       this.featureWindowHours = from.featureWindowHours;
+      this.kafkaClient = from.kafkaClient;
+    }
+
+    /** See {@link ProcessorConfig#kafkaClient()}. */
+    public Builder kafkaClient(KafkaClientProperties value) {
+      this.kafkaClient = value;
+      return this;
     }
 
     /** See {@link ProcessorConfig#applicationId()}. */
@@ -397,7 +414,8 @@ public record ProcessorConfig(
           replicationFactor,
           compression,
           features,
-          featureWindowHours);
+          featureWindowHours,
+          kafkaClient);
     }
   }
 }

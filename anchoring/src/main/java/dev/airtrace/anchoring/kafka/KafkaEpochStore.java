@@ -3,12 +3,14 @@ package dev.airtrace.anchoring.kafka;
 import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochRecordJson;
 import dev.airtrace.anchoring.state.EpochStore;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.TopicProvisioner;
 import dev.airtrace.topics.TopicProvisioningException;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,13 +49,15 @@ public final class KafkaEpochStore implements EpochStore {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
+  private final KafkaClientProperties client;
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
 
-  private KafkaEpochStore(String bootstrapServers, String topic) {
+  private KafkaEpochStore(String bootstrapServers, KafkaClientProperties client, String topic) {
     this.bootstrapServers = bootstrapServers;
+    this.client = client;
     this.topic = topic;
-    Properties p = new Properties();
+    Properties p = client.toProperties(); // cannot hold any key set below
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -68,13 +72,19 @@ public final class KafkaEpochStore implements EpochStore {
    * when missing.
    */
   public static KafkaEpochStore open(String bootstrapServers, String topic) {
-    ensureTopic(bootstrapServers, topic);
-    return new KafkaEpochStore(bootstrapServers, topic);
+    return open(bootstrapServers, KafkaClientProperties.NONE, topic);
+  }
+
+  /** Like {@link #open(String, String)}, with the environment's client settings (TLS, SASL). */
+  public static KafkaEpochStore open(
+      String bootstrapServers, KafkaClientProperties client, String topic) {
+    ensureTopic(bootstrapServers, client, topic);
+    return new KafkaEpochStore(bootstrapServers, client, topic);
   }
 
   @Override
   public List<EpochRecord> loadAll() {
-    Properties p = new Properties();
+    Properties p = client.toProperties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "airtrace-anchoring-epochs-restore");
@@ -137,8 +147,10 @@ public final class KafkaEpochStore implements EpochStore {
     return true;
   }
 
-  private static void ensureTopic(String bootstrapServers, String topic) {
-    try (TopicProvisioner provisioner = TopicProvisioner.create(bootstrapServers)) {
+  private static void ensureTopic(
+      String bootstrapServers, KafkaClientProperties client, String topic) {
+    try (TopicProvisioner provisioner =
+        TopicProvisioner.create(adminConfig(bootstrapServers, client))) {
       provisioner.createMissing(
           List.of(TopicRequest.of(Topics.EPOCHS, topic)),
           TopicProvisioner.Defaults.BROKER,
@@ -146,5 +158,13 @@ public final class KafkaEpochStore implements EpochStore {
     } catch (TopicProvisioningException e) {
       throw new IllegalStateException("could not create " + topic + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Object> adminConfig(
+      String bootstrapServers, KafkaClientProperties client) {
+    Map<String, Object> admin = new HashMap<>();
+    client.values().forEach(admin::put);
+    admin.put("bootstrap.servers", bootstrapServers);
+    return admin;
   }
 }

@@ -2,13 +2,16 @@ package dev.airtrace.anchoring.kafka;
 
 import dev.airtrace.anchoring.HeaderDeadLetters;
 import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.Topic;
 import dev.airtrace.topics.TopicProvisioner;
 import dev.airtrace.topics.TopicProvisioningException;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +38,10 @@ public final class KafkaHeaderDeadLetters implements HeaderDeadLetters {
   private final KafkaProducer<String, DeadLetter> producer;
   private final String topic;
 
-  private KafkaHeaderDeadLetters(String bootstrapServers, String topic) {
+  private KafkaHeaderDeadLetters(
+      String bootstrapServers, KafkaClientProperties client, String topic) {
     this.topic = topic;
-    Properties p = new Properties();
+    Properties p = client.toProperties(); // cannot hold any key set below
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -50,13 +54,21 @@ public final class KafkaHeaderDeadLetters implements HeaderDeadLetters {
 
   /** Creates {@code topic} if missing (broker defaults) and opens the producer. */
   public static KafkaHeaderDeadLetters open(String bootstrapServers, String topic) {
-    try (TopicProvisioner provisioner = TopicProvisioner.create(bootstrapServers)) {
+    return open(bootstrapServers, KafkaClientProperties.NONE, topic);
+  }
+
+  /** Like {@link #open(String, String)}, with the environment's client settings (TLS, SASL). */
+  public static KafkaHeaderDeadLetters open(
+      String bootstrapServers, KafkaClientProperties client, String topic) {
+    Map<String, Object> admin = new HashMap<>(client.values());
+    admin.put("bootstrap.servers", bootstrapServers);
+    try (TopicProvisioner provisioner = TopicProvisioner.create(admin)) {
       provisioner.createMissing(
           List.of(TopicRequest.of(CONTRACT, topic)), TopicProvisioner.Defaults.BROKER, TIMEOUT);
     } catch (TopicProvisioningException e) {
       throw new IllegalStateException("could not create " + topic + ": " + e.getMessage(), e);
     }
-    return new KafkaHeaderDeadLetters(bootstrapServers, topic);
+    return new KafkaHeaderDeadLetters(bootstrapServers, client, topic);
   }
 
   @Override

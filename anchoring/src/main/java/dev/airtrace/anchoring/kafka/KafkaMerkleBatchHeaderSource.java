@@ -4,6 +4,7 @@ import dev.airtrace.anchoring.MerkleBatchHeaderSource;
 import dev.airtrace.anchoring.PolledHeader;
 import dev.airtrace.anchoring.UnreadableHeader;
 import dev.airtrace.core.deadletter.DeadLetter;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import java.time.Duration;
@@ -46,7 +47,13 @@ public final class KafkaMerkleBatchHeaderSource implements MerkleBatchHeaderSour
 
   /** Subscribes to {@code topic} in consumer group {@code groupId}. */
   public KafkaMerkleBatchHeaderSource(String bootstrapServers, String groupId, String topic) {
-    Properties p = new Properties();
+    this(bootstrapServers, KafkaClientProperties.NONE, groupId, topic);
+  }
+
+  /** Like the other constructor, with the environment's client settings (TLS, SASL). */
+  public KafkaMerkleBatchHeaderSource(
+      String bootstrapServers, KafkaClientProperties client, String groupId, String topic) {
+    Properties p = client.toProperties(); // cannot hold any key set below
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -10,6 +10,7 @@ import dev.airtrace.core.integrity.AnchorProof;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.integrity.LeafEncoding;
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import dev.airtrace.topics.gateway.ReadingJson;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class KafkaProofLookup {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final String bootstrapServers;
+  private final KafkaClientProperties client;
   private final String readingsTopic;
   private final String headersTopic;
   private final String epochsTopic;
@@ -51,7 +53,18 @@ public final class KafkaProofLookup {
   /** A lookup over the given topics. */
   public KafkaProofLookup(
       String bootstrapServers, String readingsTopic, String headersTopic, String epochsTopic) {
+    this(bootstrapServers, KafkaClientProperties.NONE, readingsTopic, headersTopic, epochsTopic);
+  }
+
+  /** A lookup over the given topics, with the environment's client settings (TLS, SASL). */
+  public KafkaProofLookup(
+      String bootstrapServers,
+      KafkaClientProperties client,
+      String readingsTopic,
+      String headersTopic,
+      String epochsTopic) {
     this.bootstrapServers = bootstrapServers;
+    this.client = client;
     this.readingsTopic = readingsTopic;
     this.headersTopic = headersTopic;
     this.epochsTopic = epochsTopic;
@@ -91,7 +104,7 @@ public final class KafkaProofLookup {
     }
     Map<String, BatchHeader> headers = headers();
     List<EpochRecord> epochs;
-    try (KafkaEpochStore store = KafkaEpochStore.open(bootstrapServers, epochsTopic)) {
+    try (KafkaEpochStore store = KafkaEpochStore.open(bootstrapServers, client, epochsTopic)) {
       epochs = store.loadAll();
     }
     // Pick the candidate whose epoch is furthest along first, then assemble only its proof: each
@@ -194,7 +207,7 @@ public final class KafkaProofLookup {
 
   /** Reads {@code topic} from the beginning to its end offsets at the start of the scan. */
   private void scan(String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
-    Properties p = new Properties();
+    Properties p = client.toProperties(); // cannot hold any key set below
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -134,9 +134,10 @@ public record KafkaOutputConfig(
     for (String key : clientOverrides.keySet()) {
       if (RESERVED.contains(key)) {
         throw new IllegalArgumentException(
-            "clientOverrides must not set "
+            "Kafka client property "
                 + key
-                + ": the gateway's delivery guarantee or a typed field owns it");
+                + " is not allowed for the gateway's producer: its delivery guarantee or a"
+                + " gateway option owns it");
       }
     }
   }

@@ -58,6 +58,14 @@ public class InfluxSinkTask extends SinkTask {
    */
   private Set<RecordId> reportedInFailedPut = Set.of();
 
+  /**
+   * A give-up (not retriable, or past the retry timeout) thrown by {@link #flush}. Connect only
+   * logs what {@code preCommit} throws and carries on, so the task would otherwise retry a wrong
+   * password or a schema conflict forever; the next {@link #put} rethrows it, which fails the task
+   * (and {@code airtrace sink} exits non-zero).
+   */
+  private ConnectException gaveUp;
+
   /** The constructor Connect uses. */
   public InfluxSinkTask() {
     this(InfluxDbJavaWriter::new, System::nanoTime);
@@ -93,6 +101,9 @@ public class InfluxSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    if (gaveUp != null) {
+      throw gaveUp;
+    }
     int before = pending.size();
     Set<RecordId> reported = new HashSet<>();
     for (SinkRecord record : records) {
@@ -136,7 +147,11 @@ public class InfluxSinkTask extends SinkTask {
       // Connect rewinds to the last committed offsets after a failed commit and delivers every
       // buffered record again.
       pending.clear();
-      throw failure(e);
+      RuntimeException failure = failure(e);
+      if (failure instanceof ConnectException c && !(failure instanceof RetriableException)) {
+        gaveUp = c;
+      }
+      throw failure;
     }
   }
 

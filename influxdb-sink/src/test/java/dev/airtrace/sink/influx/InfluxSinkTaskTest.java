@@ -152,6 +152,33 @@ class InfluxSinkTaskTest {
   }
 
   @Test
+  void shouldFailTheTaskAtTheNextPutWhenFlushGaveUpBecauseConnectOnlyLogsFlushFailures() {
+    InfluxSinkTask task = task(Map.of());
+    task.put(List.of(aqiRecord("s1", 1)));
+    writer.failures.add(new PointWriter.WriteException("authorization failed", false, null));
+    assertThatThrownBy(() -> task.flush(Map.of())).isInstanceOf(ConnectException.class);
+
+    assertThatThrownBy(() -> task.put(List.of()))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("authorization failed");
+    assertThat(writer.batches).isEmpty();
+  }
+
+  @Test
+  void shouldKeepAcceptingPutsAfterATransientFlushFailure() {
+    InfluxSinkTask task = task(Map.of());
+    task.put(List.of(aqiRecord("s1", 1)));
+    writer.failures.add(new PointWriter.WriteException("timeout", true, null));
+    assertThatThrownBy(() -> task.flush(Map.of())).isInstanceOf(RetriableException.class);
+
+    task.put(List.of(aqiRecord("s1", 2)));
+    task.flush(Map.of());
+
+    assertThat(writer.batches).containsExactly(List.of(aqiLine("s1", 2)));
+  }
+
+  @Test
   void shouldGiveUpOnceTransientFailuresOutlastTheRetryTimeout() {
     InfluxSinkTask task = task(Map.of(InfluxSinkConfig.RETRY_TIMEOUT_MS, "5000"));
     task.put(List.of(aqiRecord("s1", 1)));

@@ -1,5 +1,6 @@
 package dev.airtrace.serving.kafka;
 
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.topics.Topics;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,6 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     of week; see {@link FeatureInput}); empty = the zone the model was trained in (its sidecar's
  *     {@code features.calendar_zone}). One zone per serving deployment: run one deployment per zone
  *     when sites span several.
+ * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to the consumers
+ *     and the producer; settings that break the guarantees are refused by {@link
+ *     KafkaClientProperties}
  */
 public record KafkaPathConfig(
     String bootstrap,
@@ -38,7 +42,8 @@ public record KafkaPathConfig(
     String groupId,
     int consumers,
     Duration retryBackoff,
-    Optional<ZoneId> siteTimeZone) {
+    Optional<ZoneId> siteTimeZone,
+    KafkaClientProperties kafkaClient) {
   /** The stream processor's per-site feature windows. */
   public static final String FEATURES_V1 = Topics.Names.SITE_FEATURES;
 
@@ -65,6 +70,7 @@ public record KafkaPathConfig(
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(siteTimeZone, "siteTimeZone");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     if (consumers < 1) {
       throw new IllegalArgumentException("consumers must be >= 1 but was " + consumers);
     }
@@ -83,7 +89,8 @@ public record KafkaPathConfig(
         DEFAULT_GROUP_ID,
         1,
         DEFAULT_RETRY_BACKOFF,
-        Optional.empty());
+        Optional.empty(),
+        KafkaClientProperties.NONE);
   }
 
   /** A builder that starts from {@link #defaults(String)}. */
@@ -96,7 +103,8 @@ public record KafkaPathConfig(
    * a new group so no window is skipped, read_committed so aborted upstream writes are not served.
    */
   Properties consumerProperties(String clientId) {
-    Properties p = new Properties();
+    Properties p = kafkaClient.toProperties(); // cannot hold any key set below
+
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -110,7 +118,8 @@ public record KafkaPathConfig(
 
   /** Producer properties: idempotent, acks from all in-sync replicas. */
   Properties producerProperties(String clientId) {
-    Properties p = new Properties();
+    Properties p = kafkaClient.toProperties(); // cannot hold any key set below
+
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -139,6 +148,7 @@ public record KafkaPathConfig(
     private int consumers;
     private Duration retryBackoff;
     private Optional<ZoneId> siteTimeZone;
+    private KafkaClientProperties kafkaClient;
 
     private Builder(KafkaPathConfig from) {
       this.bootstrap = from.bootstrap;
@@ -149,6 +159,13 @@ public record KafkaPathConfig(
       this.consumers = from.consumers;
       this.retryBackoff = from.retryBackoff;
       this.siteTimeZone = from.siteTimeZone;
+      this.kafkaClient = from.kafkaClient;
+    }
+
+    /** See {@link KafkaPathConfig#kafkaClient()}. */
+    public Builder kafkaClient(KafkaClientProperties value) {
+      this.kafkaClient = value;
+      return this;
     }
 
     /** See {@link KafkaPathConfig#bootstrap()}. */
@@ -221,7 +238,8 @@ public record KafkaPathConfig(
           groupId,
           consumers,
           retryBackoff,
-          siteTimeZone);
+          siteTimeZone,
+          kafkaClient);
     }
   }
 }

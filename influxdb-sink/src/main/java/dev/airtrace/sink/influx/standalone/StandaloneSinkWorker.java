@@ -1,5 +1,6 @@
 package dev.airtrace.sink.influx.standalone;
 
+import dev.airtrace.core.kafka.KafkaClientProperties;
 import dev.airtrace.sink.influx.InfluxSinkConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +67,9 @@ public final class StandaloneSinkWorker implements AutoCloseable {
    *     buffered points)
    * @param restListener the worker's REST listener; port 0 picks a free port
    * @param startTimeout how long to wait for the connector's tasks to run
+   * @param kafkaClient the environment's Kafka client settings (TLS, SASL); the worker gets them at
+   *     the top level and with the {@code consumer.}, {@code producer.} and {@code admin.}
+   *     prefixes, because a Connect worker's task clients do not inherit top-level settings
    */
   public record Options(
       String bootstrapServers,
@@ -73,7 +78,8 @@ public final class StandaloneSinkWorker implements AutoCloseable {
       Map<String, String> connectorConfig,
       Duration offsetCommitInterval,
       String restListener,
-      Duration startTimeout) {
+      Duration startTimeout,
+      KafkaClientProperties kafkaClient) {
     /** Default connector name. */
     public static final String DEFAULT_CONNECTOR_NAME = "airtrace-influxdb-sink";
 
@@ -106,6 +112,29 @@ public final class StandaloneSinkWorker implements AutoCloseable {
         throw new IllegalArgumentException("restListener must not be blank");
       }
       connectorConfig = Map.copyOf(connectorConfig);
+      Objects.requireNonNull(kafkaClient, "kafkaClient");
+    }
+
+    /**
+     * Options for a cluster without client security settings ({@link KafkaClientProperties#NONE}).
+     */
+    public Options(
+        String bootstrapServers,
+        Path stateDir,
+        String connectorName,
+        Map<String, String> connectorConfig,
+        Duration offsetCommitInterval,
+        String restListener,
+        Duration startTimeout) {
+      this(
+          bootstrapServers,
+          stateDir,
+          connectorName,
+          connectorConfig,
+          offsetCommitInterval,
+          restListener,
+          startTimeout,
+          KafkaClientProperties.NONE);
     }
 
     /**
@@ -121,7 +150,8 @@ public final class StandaloneSinkWorker implements AutoCloseable {
           InfluxSinkConfig.airtraceConnectorConfig(influxUrl, database),
           DEFAULT_OFFSET_COMMIT_INTERVAL,
           DEFAULT_REST_LISTENER,
-          DEFAULT_START_TIMEOUT);
+          DEFAULT_START_TIMEOUT,
+          KafkaClientProperties.NONE);
     }
 
     /** A builder that starts from {@link #airtrace(String, Path, String, String)}. */
@@ -153,6 +183,7 @@ public final class StandaloneSinkWorker implements AutoCloseable {
       private Duration offsetCommitInterval;
       private String restListener;
       private Duration startTimeout;
+      private KafkaClientProperties kafkaClient;
 
       private Builder(Options from) {
         this.bootstrapServers = from.bootstrapServers;
@@ -162,6 +193,13 @@ public final class StandaloneSinkWorker implements AutoCloseable {
         this.offsetCommitInterval = from.offsetCommitInterval;
         this.restListener = from.restListener;
         this.startTimeout = from.startTimeout;
+        this.kafkaClient = from.kafkaClient;
+      }
+
+      /** See {@link Options#kafkaClient()}. */
+      public Builder kafkaClient(KafkaClientProperties value) {
+        this.kafkaClient = value;
+        return this;
       }
 
       /** See {@link Options#bootstrapServers()}. */
@@ -227,7 +265,8 @@ public final class StandaloneSinkWorker implements AutoCloseable {
             connectorConfig,
             offsetCommitInterval,
             restListener,
-            startTimeout);
+            startTimeout,
+            kafkaClient);
       }
     }
   }
@@ -404,14 +443,20 @@ public final class StandaloneSinkWorker implements AutoCloseable {
             + (status != null && status.trace() != null ? "\n" + status.trace() : ""));
   }
 
-  private static Map<String, String> workerProperties(Options options) {
+  static Map<String, String> workerProperties(Options options) {
     Path stateDir = options.stateDir();
     try {
       Files.createDirectories(stateDir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create state dir " + stateDir, e);
     }
-    Map<String, String> props = new HashMap<>();
+    // Security settings for the worker and, prefixed, for the clients it creates for the task
+    // (consumer), the dead-letter queue (producer) and topic creation (admin): Connect does not
+    // pass top-level settings on to them. None of the keys set below can be among them.
+    Map<String, String> props = new HashMap<>(options.kafkaClient().values());
+    for (String prefix : List.of("consumer.", "producer.", "admin.")) {
+      props.putAll(options.kafkaClient().withPrefix(prefix));
+    }
     props.put("bootstrap.servers", options.bootstrapServers());
     props.put("key.converter", StringConverter.class.getName());
     props.put("value.converter", ByteArrayConverter.class.getName());
