@@ -26,6 +26,7 @@ import dev.airtrace.mqtt.MqttIntake;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -134,15 +135,13 @@ public final class EdgeGateway implements AutoCloseable {
       LOG.info("gateway {}: integrity is off (no Merkle batches)", config.gatewayId());
       return null;
     }
-    SigningKeys keys = SigningKeys.load(integrity.signingKeyFile());
+    Path keyFile = integrity.signingKeyFile(config.gatewayId());
+    SigningKeys keys =
+        integrity.signingKeyFile() != null
+            ? SigningKeys.load(keyFile)
+            : SigningKeys.loadOrCreate(keyFile);
     signingPublicKey = keys.publicKey().map(Ed25519::publicKeyToBase64).orElse(null);
-    if (integrity.signingKeyFile() == null) {
-      LOG.warn(
-          "gateway {}: no signing key configured; generated one for this run only. Batch headers"
-              + " verify with Ed25519 public key (base64) {} - configure a stable key in production",
-          config.gatewayId(),
-          keys.publicKeyBase64());
-    }
+    LOG.info("gateway {}: signing key {}", config.gatewayId(), keyFile.toAbsolutePath());
     LOG.info(
         "gateway {}: batch headers to {} signed with Ed25519 public key (base64) {}; batches seal"
             + " at {} readings or {}; batch counter in {}",

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  * @param maxLeaves a batch seals when it holds this many readings, {@code [1, 2^32-1]}
  * @param maxAge a batch seals this long after its first reading, {@code > 0}
  * @param signingKeyFile a PKCS#8 PEM Ed25519 private key ({@code openssl genpkey -algorithm
- *     ed25519}), or {@code null} to generate a fresh key at every start (development only: nobody
- *     can verify headers signed with a key they never saw)
+ *     ed25519}), or {@code null} for the gateway's own key, {@link #ownKeyFile} in the state
+ *     directory: created (owner-only, {@code 0600}) on the first start and reused on every later
+ *     one
  * @param stateDirectory where the gateway keeps {@code <gatewayId>.batch-seq}, the last batch
- *     counter it used, so that counters never repeat across restarts; must survive restarts
+ *     counter it used, so that counters never repeat across restarts, and its own signing key
+ *     {@code <gatewayId>.signing-key.pem}; must survive restarts
  * @param ackAfterSeal {@code true}: an MQTT message is acknowledged only after the header of the
  *     batch holding its readings is in Kafka, so a crash never leaves an accepted reading without a
  *     provable batch (the broker redelivers it and it is re-batched) — but acknowledgements wait up
@@ -83,7 +85,7 @@ public record IntegrityConfig(
     }
   }
 
-  /** On, with every default and a generated key. */
+  /** On, with every default and the gateway's own key in the default state directory. */
   public static IntegrityConfig defaults() {
     return new IntegrityConfig(
         true,
@@ -110,6 +112,19 @@ public record IntegrityConfig(
   /** A builder that starts from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
+  }
+
+  /**
+   * The signing key file: the configured {@link #signingKeyFile()}, else the gateway's own key
+   * {@link #ownKeyFile}.
+   */
+  public Path signingKeyFile(GatewayId gatewayId) {
+    return signingKeyFile != null ? signingKeyFile : ownKeyFile(gatewayId);
+  }
+
+  /** The gateway's own key in the state directory: {@code <gatewayId>.signing-key.pem}. */
+  public Path ownKeyFile(GatewayId gatewayId) {
+    return stateDirectory.resolve(gatewayId.value() + ".signing-key.pem");
   }
 
   /** The file holding {@code gatewayId}'s last used batch counter. */
