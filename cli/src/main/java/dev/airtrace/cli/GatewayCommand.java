@@ -22,11 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +49,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
   @Mixin CounterResetOptions counterReset;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--gateway-id",
@@ -111,16 +114,17 @@ final class GatewayCommand implements Callable<Integer> {
       paramLabel = "PEM",
       description =
           "The gateway's Ed25519 private key (PKCS#8 PEM: openssl genpkey -algorithm ed25519)."
-              + " Without it a key is generated per run and its public key logged: fine for a"
-              + " trial, useless for auditors. Configure a stable key in production.")
+              + " Without it the gateway uses its own key <state-dir>/<gateway-id>.signing-key.pem,"
+              + " created (owner-only) on the first start and reused after; its public key is"
+              + " logged at every start.")
   Path signingKey;
 
   @Option(
       names = "--state-dir",
       defaultValue = "airtrace-state/gateway",
       description =
-          "Where the gateway keeps its batch counter; must survive restarts (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Where the gateway keeps its batch counter and its own signing key; must survive"
+              + " restarts (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   @Option(
@@ -148,9 +152,13 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--device-signatures",
-      defaultValue = "ACCEPT_IF_PRESENT",
+      defaultValue = "REQUIRE_IF_PROVISIONED",
       description =
-          "Device signature policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          "Device signature policy: ${COMPLETION-CANDIDATES}. The default requires a valid"
+              + " signature from every device with a key in --device-keys and accepts unsigned"
+              + " payloads from the others; ACCEPT_IF_PRESENT lets devices with keys send unsigned"
+              + " payloads while their firmware is updated (docs/integrity.md) (default:"
+              + " ${DEFAULT-VALUE}).")
   DeviceSignaturePolicy signaturePolicy;
 
   @Option(
@@ -209,7 +217,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--models-dir",
-      defaultValue = "models/repository",
+      defaultValue = "${sys:airtrace.home:-.}/models/repository",
       paramLabel = "DIR",
       description =
           "Model repository (<dir>/<name>/<version>/model.json); a new version directory renamed"
@@ -255,14 +263,6 @@ final class GatewayCommand implements Callable<Integer> {
               + " gateway never waits to fill it (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 
-  @Option(
-      names = "--metrics-address",
-      paramLabel = "HOST:PORT",
-      description =
-          "Serve Prometheus metrics on http://HOST:PORT/metrics (e.g. 0.0.0.0:9464); off when"
-              + " empty (default).")
-  String metricsAddress;
-
   @Override
   public Integer call() throws Exception {
     GatewayConfig config =
@@ -285,16 +285,13 @@ final class GatewayCommand implements Callable<Integer> {
     TopicAdmin.createMissing(kafka, topicOptions, owned);
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
+    AtomicReference<EdgeGateway> running = new AtomicReference<>();
     try (MetricsEndpoint metrics =
-            metricsAddress == null || metricsAddress.isBlank()
-                ? null
-                : MetricsEndpoint.start(metricsAddress);
+            metricsOptions.startOrNull("gateway", () -> health(running.get()));
         EdgeGateway gateway =
             EdgeGateway.create(
                 config, metrics == null ? new SimpleMeterRegistry() : metrics.registry())) {
-      if (metrics != null) {
-        System.err.println("airtrace gateway: metrics on port " + metrics.port() + " /metrics");
-      }
+      running.set(gateway);
       gateway.start();
       if (!statusInterval.isZero()) {
         long ms = statusInterval.toMillis();
@@ -315,6 +312,17 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /** Up while the gateway runs; down once it failed (it then exits and must be restarted). */
+  static Health health(EdgeGateway gateway) {
+    if (gateway == null) {
+      return new Health(Health.Status.STARTING, Map.of());
+    }
+    return gateway
+        .failure()
+        .map(f -> new Health(Health.Status.DOWN, Map.of("error", ErrorHandlers.describe(f))))
+        .orElseGet(Health::up);
   }
 
   PayloadLimits payloadLimits() {

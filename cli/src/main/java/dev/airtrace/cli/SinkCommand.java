@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     })
 final class SinkCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--influx-url",
@@ -42,9 +43,14 @@ final class SinkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     UntilStopped stop = new UntilStopped();
     try (StandaloneSinkWorker worker =
-        StandaloneSinkWorker.start(
-            StandaloneSinkWorker.Options.airtrace(
-                kafka.bootstrap, stateDir, influxUrl, database))) {
+            StandaloneSinkWorker.start(
+                StandaloneSinkWorker.Options.airtrace(
+                    kafka.bootstrap, stateDir, influxUrl, database));
+        MetricsEndpoint metrics =
+            metricsOptions.startOrNull("sink", () -> SinkTelemetry.health(worker))) {
+      if (metrics != null) {
+        SinkTelemetry.bind(worker, metrics.registry());
+      }
       System.err.println("airtrace sink: connector " + worker.connectorName() + " running");
       Optional<Throwable> failure =
           stop.awaitOrFailure(

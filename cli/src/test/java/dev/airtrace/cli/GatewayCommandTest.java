@@ -21,6 +21,7 @@ class GatewayCommandTest {
 
   private static GatewayCommand command(Map<String, String> env, String... args) {
     GatewayCommand command = new GatewayCommand();
+    Installation.publish(System.getenv());
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(new ConfigDefaults(env, new java.util.Properties()));
     cl.parseArgs(args);
@@ -67,7 +68,9 @@ class GatewayCommandTest {
 
     assertThat(c.calibration()).isEqualTo(CalibrationMode.BARKJOHN_2022);
     assertThat(c.anomalyEnabled()).isTrue();
-    assertThat(c.modelsDirectory()).isEqualTo(Path.of("models/repository"));
+    // the installation's repository, wherever the command runs from (docs/operations.md)
+    assertThat(c.modelsDirectory().normalize())
+        .isEqualTo(Installation.home(System.getenv()).resolve("models/repository"));
     assertThat(c.inference().accelerator()).isEqualTo(Accelerator.AUTO);
     assertThat(c.inference().strict()).isFalse();
     assertThat(c.rescanInterval()).isEqualTo(Duration.ofSeconds(2));
