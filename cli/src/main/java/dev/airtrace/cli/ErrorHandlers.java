@@ -75,6 +75,10 @@ final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExcep
     Set<String> parts = new LinkedHashSet<>();
     for (Throwable t = ex; t != null && parts.size() < 4; t = t.getCause()) {
       String m = t.getMessage();
+      if (t.getCause() != null && m != null && m.equals(t.getCause().toString())) {
+        // A wrapper (ExecutionException, UncheckedIOException(cause)) that only repeats its cause.
+        continue;
+      }
       String part = m == null || m.isBlank() ? t.getClass().getSimpleName() : oneLine(m);
       if (parts.stream().noneMatch(p -> p.contains(part))) {
         parts.add(part);

@@ -128,6 +128,16 @@ final class GatewayCommand implements Callable<Integer> {
   Path stateDir;
 
   @Option(
+      names = "--persist-sequences",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep each device's sequence tracking in --state-dir across restarts, so a reading"
+              + " replayed after a restart is still a DUPLICATE (default: ${DEFAULT-VALUE}).")
+  boolean persistSequences;
+
+  @Option(
       names = "--batch-max-leaves",
       defaultValue = "4096",
       description = "Seal a batch at this many readings (default: ${DEFAULT-VALUE}).")
@@ -349,11 +359,15 @@ final class GatewayCommand implements Callable<Integer> {
         .build();
   }
 
-  private IntegrityConfig integrityConfig() {
+  IntegrityConfig integrityConfig() {
     if (!integrity) {
-      return IntegrityConfig.disabled();
+      return IntegrityConfig.disabled().toBuilder()
+          .stateDirectory(stateDir)
+          .persistSequences(persistSequences)
+          .build();
     }
     return IntegrityConfig.builder()
+        .persistSequences(persistSequences)
         .sealing(batchMaxLeaves, batchMaxAge)
         .stateDirectory(stateDir)
         .ackAfterSeal(ackAfterSeal)

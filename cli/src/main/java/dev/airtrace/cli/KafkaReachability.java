@@ -32,6 +32,7 @@ final class KafkaReachability {
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
+      // The admin client's own timeout and ours say the same: nobody answered.
       throw new IllegalStateException(
           "Kafka at "
               + kafka.bootstrap
@@ -41,7 +42,7 @@ final class KafkaReachability {
               + " (is it running? --kafka-bootstrap names it; "
               + hint
               + ")",
-          e);
+          e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for Kafka", e);

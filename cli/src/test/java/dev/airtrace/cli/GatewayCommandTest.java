@@ -29,6 +29,30 @@ class GatewayCommandTest {
   }
 
   @Test
+  void shouldKeepSequenceTrackingAndItsOwnKeyInTheStateDirectoryByDefault() {
+    var integrity = command(Map.of(), "--gateway-id", "gw-1").integrityConfig();
+
+    assertThat(integrity.persistSequences()).isTrue();
+    assertThat(integrity.stateDirectory())
+        .isEqualTo(java.nio.file.Path.of("airtrace-state/gateway"));
+    assertThat(integrity.signingKeyFile()).isNull();
+  }
+
+  @Test
+  void shouldKeepSequenceTrackingWithIntegrityOffUnlessTurnedOff() {
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--no-integrity")
+                .integrityConfig()
+                .persistSequences())
+        .isTrue();
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--no-persist-sequences")
+                .integrityConfig()
+                .persistSequences())
+        .isFalse();
+  }
+
+  @Test
   void shouldDefaultPayloadLimitsTo64KibAndOneThousandReadings() {
     assertThat(command(Map.of(), "--gateway-id", "gw-1").payloadLimits())
         .isEqualTo(new PayloadLimits(65_536, 1_000));

@@ -14,6 +14,7 @@ import dev.airtrace.gateway.integrity.DeviceKeys;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.integrity.MerkleBatcher;
+import dev.airtrace.gateway.integrity.SequenceStateFile;
 import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
@@ -26,6 +27,7 @@ import dev.airtrace.mqtt.MqttIntake;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +76,8 @@ public final class EdgeGateway implements AutoCloseable {
   private final GatewayWorker worker;
   private final EdgeModels models;
   private final LoopRunner workerRunner;
+  private final SequenceTracker sequences; // the worker's; read by close() after the worker ended
+  private final SequenceStateFile sequenceState;
   private volatile State state = State.NEW;
   private volatile String lastError;
   private volatile String signingPublicKey; // set in the constructor
@@ -99,12 +103,23 @@ public final class EdgeGateway implements AutoCloseable {
             () -> intake.status().connected(),
             () -> intake.status().connectionLosses());
     metrics.bindModels(models);
+    this.sequences = new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset());
+    this.sequenceState =
+        new SequenceStateFile(config.integrity().sequenceStateFile(config.gatewayId()));
+    int restored = config.integrity().persistSequences() ? sequenceState.restoreInto(sequences) : 0;
+    if (restored > 0) {
+      LOG.info(
+          "gateway {}: sequence tracking of {} devices restored from {}",
+          config.gatewayId(),
+          restored,
+          sequenceState.file());
+    }
     MessageAdmission admission =
         new MessageAdmission(
             config.gatewayId(),
             new SensorPayloadDecoder(config.payloadLimits()),
             new ReadingValidator(config.validation(), clock),
-            new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset()),
+            sequences,
             clock,
             signatureCheck(config));
     this.worker =
@@ -355,9 +370,23 @@ public final class EdgeGateway implements AutoCloseable {
         workerRunner.stop(INTERRUPT_GRACE);
       }
     }
-    releaseTransports(drained && worker.fatalError() == null);
+    boolean clean = drained && worker.fatalError() == null;
+    releaseTransports(clean);
+    if (clean && !workerRunner.isAlive() && config.integrity().persistSequences()) {
+      // Everything tracked is acknowledged or dead-lettered: safe to remember across the restart.
+      saveSequences();
+    }
     state = worker.fatalError() != null ? State.FAILED : State.STOPPED;
     LOG.info("gateway {} closed: {}", config.gatewayId(), snapshot().progressLine());
+  }
+
+  private void saveSequences() {
+    try {
+      sequenceState.save(sequences);
+    } catch (UncheckedIOException e) {
+      // Not fatal for this stop: the previous state stays, replays older than it are still caught.
+      LOG.warn("gateway {}: {}", config.gatewayId(), e.getMessage(), e);
+    }
   }
 
   /** Runs on the worker thread after the worker's loop ended. */
