@@ -70,6 +70,9 @@ public final class AnchoringLoop implements AutoCloseable {
   private final Duration pollInterval;
   private final LoopRunner runner;
   private volatile List<EpochRecord> snapshot;
+  private volatile int openHeaders;
+  private volatile boolean lastRoundFailed;
+  private final AtomicLong failedRounds = new AtomicLong();
 
   /** Where each header of the open epoch came from; loop thread only. */
   private final Map<String, PolledHeader> open = new HashMap<>();
@@ -124,6 +127,21 @@ public final class AnchoringLoop implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /** Headers received but not yet in a sealed epoch, as of the end of the last loop iteration. */
+  public int openHeaders() {
+    return openHeaders;
+  }
+
+  /** Loop rounds that failed (a store or broker outage) since start; safe from any thread. */
+  public long failedRounds() {
+    return failedRounds.get();
+  }
+
+  /** Whether the last round failed; it is retried after the poll interval. */
+  public boolean lastRoundFailed() {
+    return lastRoundFailed;
+  }
+
   /** Every epoch's latest record as of the end of the last loop iteration. */
   public List<EpochRecord> epochs() {
     return snapshot;
@@ -141,13 +159,17 @@ public final class AnchoringLoop implements AutoCloseable {
     public int doWork() {
       try {
         iterate();
+        lastRoundFailed = false;
         return 1;
       } catch (RuntimeException e) {
         // A store or broker hiccup: nothing was acknowledged, so the next round retries it.
         LOG.error("anchoring loop iteration failed; retrying", e);
+        failedRounds.incrementAndGet();
+        lastRoundFailed = true;
         return 0;
       } finally {
         snapshot = anchorer.epochs();
+        openHeaders = open.size();
       }
     }
 

@@ -10,10 +10,12 @@ import dev.airtrace.anchoring.kafka.KafkaHeaderDeadLetters;
 import dev.airtrace.anchoring.kafka.KafkaMerkleBatchHeaderSource;
 import dev.airtrace.anchoring.proof.ProofAssembler;
 import dev.airtrace.anchoring.state.EpochRecord;
+import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.core.lifecycle.Closeables;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
@@ -50,6 +52,18 @@ public final class AnchoringRuntime implements AutoCloseable {
   /** Name of the counter of dead-lettered batch headers, tagged {@code reason}. */
   public static final String DEAD_LETTER_METRIC = "airtrace.anchoring.headers.deadlettered";
 
+  /** Name of the gauge of batch headers not yet in a final epoch. */
+  public static final String BACKLOG_METRIC = "airtrace.anchoring.backlog.headers";
+
+  /** Name of the gauge of the newest final epoch's seq (-1 before the first). */
+  public static final String LAST_FINAL_EPOCH_METRIC = "airtrace.anchoring.last.final.epoch";
+
+  /** Name of the gauge of epochs per state, tagged {@code state}. */
+  public static final String EPOCHS_METRIC = "airtrace.anchoring.epochs";
+
+  /** Name of the counter of failed loop rounds. */
+  public static final String ROUND_FAILURES_METRIC = "airtrace.anchoring.round.failures";
+
   /** {@link #start(AnchoringConfig, Clock, MeterRegistry)} with Micrometer's global registry. */
   public static AnchoringRuntime start(AnchoringConfig config, Clock clock) {
     return start(config, clock, Metrics.globalRegistry);
@@ -58,7 +72,8 @@ public final class AnchoringRuntime implements AutoCloseable {
   /**
    * Loads the stored epochs and starts the loop. The chain is not contacted here, so the service
    * starts (and seals) while the node is down. The dead-letter counters ({@value
-   * #DEAD_LETTER_METRIC}, tagged {@code reason}) are registered in {@code registry}.
+   * #DEAD_LETTER_METRIC}, tagged {@code reason}), the backlog, last final epoch, epochs per state
+   * and failed rounds are registered in {@code registry}.
    */
   public static AnchoringRuntime start(
       AnchoringConfig config, Clock clock, MeterRegistry registry) {
@@ -100,6 +115,61 @@ public final class AnchoringRuntime implements AutoCloseable {
           .description("batch headers dead-lettered by the anchoring service, by reason")
           .register(registry);
     }
+    Gauge.builder(BACKLOG_METRIC, loop, l -> backlog(l.openHeaders(), l.epochs()))
+        .description("batch headers not yet in a final epoch (open epoch + sealed, not final)")
+        .register(registry);
+    Gauge.builder(LAST_FINAL_EPOCH_METRIC, loop, l -> lastFinalEpoch(l.epochs()))
+        .description("seq of the newest final epoch, -1 before the first")
+        .register(registry);
+    for (EpochState state : EpochState.values()) {
+      Gauge.builder(
+              EPOCHS_METRIC, loop, l -> l.epochs().stream().filter(e -> e.state() == state).count())
+          .tag("state", state.name())
+          .description("epochs in memory per state (all non-final, the latest final ones)")
+          .register(registry);
+    }
+    FunctionCounter.builder(ROUND_FAILURES_METRIC, loop, AnchoringLoop::failedRounds)
+        .description("anchoring loop rounds that failed (store, broker or node outage)")
+        .register(registry);
+  }
+
+  /** Headers received but not in a final epoch: {@code open} + leaves of non-final epochs. */
+  static long backlog(int open, List<EpochRecord> epochs) {
+    long sealed =
+        epochs.stream()
+            .filter(e -> e.state() != EpochState.FINAL)
+            .mapToLong(EpochRecord::leafCount)
+            .sum();
+    return open + sealed;
+  }
+
+  /** The newest final epoch's seq, or -1 when none is final yet. */
+  static long lastFinalEpoch(List<EpochRecord> epochs) {
+    return epochs.stream()
+        .filter(e -> e.state() == EpochState.FINAL)
+        .mapToLong(EpochRecord::seq)
+        .max()
+        .orElse(-1);
+  }
+
+  /** Batch headers not yet in a final epoch ({@value #BACKLOG_METRIC}). */
+  public long backlog() {
+    return backlog(service.openHeaders(), service.epochs());
+  }
+
+  /** The newest final epoch's seq, or -1 ({@value #LAST_FINAL_EPOCH_METRIC}). */
+  public long lastFinalEpoch() {
+    return lastFinalEpoch(service.epochs());
+  }
+
+  /** Whether the loop's last round failed (it retries after the poll interval). */
+  public boolean lastRoundFailed() {
+    return service.lastRoundFailed();
+  }
+
+  /** Loop rounds that failed since start ({@value #ROUND_FAILURES_METRIC}). */
+  public long failedRounds() {
+    return service.failedRounds();
   }
 
   /** Headers dead-lettered so far with {@code reason}. */

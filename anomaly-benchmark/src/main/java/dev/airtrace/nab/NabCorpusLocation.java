@@ -36,6 +36,18 @@ public final class NabCorpusLocation {
    *     (which may not exist; {@link NabCorpus#load(Path)} then says how to obtain it)
    */
   public static Path defaultRoot() {
+    return defaultRoot(Path.of(""));
+  }
+
+  /**
+   * Like {@link #defaultRoot()}, but walking up from {@code start} instead of the working
+   * directory: the {@code airtrace nab} command starts from its installation, so the corpus is
+   * found wherever the command is run from.
+   *
+   * @param start the folder to walk up from
+   * @return the corpus folder
+   */
+  public static Path defaultRoot(Path start) {
     String override = System.getProperty(PROPERTY);
     if (override == null || override.isBlank()) {
       override = System.getenv(ENV);
@@ -43,9 +55,9 @@ public final class NabCorpusLocation {
     if (override != null && !override.isBlank()) {
       return Path.of(override).toAbsolutePath().normalize();
     }
-    Path start = Path.of("").toAbsolutePath().normalize();
+    Path from = start.toAbsolutePath().normalize();
     Path repoRoot = null;
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
+    for (Path dir = from; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(RELATIVE_TO_REPO_ROOT).normalize();
       if (Files.isDirectory(candidate.resolve("data"))) {
         return candidate;
@@ -54,7 +66,7 @@ public final class NabCorpusLocation {
         repoRoot = dir;
       }
     }
-    return (repoRoot != null ? repoRoot : start).resolve(RELATIVE_TO_REPO_ROOT).normalize();
+    return (repoRoot != null ? repoRoot : from).resolve(RELATIVE_TO_REPO_ROOT).normalize();
   }
 
   /**

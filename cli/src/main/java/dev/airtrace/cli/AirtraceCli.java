@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       ProofCommand.class,
       VerifyCommand.class,
       NabCommand.class,
+      DeviceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AirtraceCli {
@@ -45,11 +46,22 @@ public final class AirtraceCli {
       description = "Properties file with option defaults (also AIRTRACE_CONFIG).")
   File config;
 
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of a failure after its one-line message.")
+  boolean verbose;
+
   /** Builds the command line with the environment and config file wired in. */
   public static CommandLine commandLine(String[] args) {
-    CommandLine cl = new CommandLine(new AirtraceCli());
+    Installation.publish(System.getenv());
+    AirtraceCli root = new AirtraceCli();
+    CommandLine cl = new CommandLine(root);
     cl.setDefaultValueProvider(ConfigDefaults.from(args, System.getenv()));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    ErrorHandlers errors = new ErrorHandlers(root);
+    cl.setExecutionExceptionHandler(errors);
+    cl.setParameterExceptionHandler(errors);
     return cl;
   }
 
@@ -58,8 +70,9 @@ public final class AirtraceCli {
     try {
       exit = commandLine(args).execute(args);
     } catch (RuntimeException e) {
-      System.err.println("airtrace: " + e.getMessage());
-      exit = 2;
+      // The command line could not even be built (e.g. an unreadable --config file).
+      System.err.println("airtrace: " + ErrorHandlers.describe(e));
+      exit = ErrorHandlers.USAGE_EXIT;
     }
     System.exit(exit);
   }

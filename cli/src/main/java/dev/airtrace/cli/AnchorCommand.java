@@ -7,15 +7,18 @@ import dev.airtrace.anchoring.state.EpochRecord;
 import dev.airtrace.anchoring.state.EpochState;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +42,7 @@ import picocli.CommandLine.Option;
     })
 final class AnchorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--rpc-url",
@@ -90,7 +94,15 @@ final class AnchorCommand implements Callable<Integer> {
             .build();
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
-    try (AnchoringRuntime runtime = AnchoringRuntime.start(settings, Clock.systemUTC())) {
+    AtomicReference<AnchoringRuntime> running = new AtomicReference<>();
+    try (MetricsEndpoint metrics =
+            metricsOptions.startOrNull("anchor", () -> health(running.get()));
+        AnchoringRuntime runtime =
+            AnchoringRuntime.start(
+                settings,
+                Clock.systemUTC(),
+                metrics == null ? new SimpleMeterRegistry() : metrics.registry())) {
+      running.set(runtime);
       System.err.println(
           "airtrace anchor: operator " + runtime.operator() + ", contract " + contract);
       if (!statusInterval.isZero()) {
@@ -114,6 +126,23 @@ final class AnchorCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /**
+   * Up while the loop's rounds succeed; down while they fail (Kafka or the epoch store is
+   * unreachable; the loop retries). Details: the backlog of headers not yet final, the newest final
+   * epoch and the epochs per state.
+   */
+  static Health health(AnchoringRuntime runtime) {
+    if (runtime == null) {
+      return new Health(Health.Status.STARTING, Map.of());
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("backlogHeaders", runtime.backlog());
+    details.put("lastFinalEpoch", runtime.lastFinalEpoch());
+    details.put("failedRounds", runtime.failedRounds());
+    countByState(runtime).forEach((state, n) -> details.put("epochs" + state.name(), n));
+    return new Health(runtime.lastRoundFailed() ? Health.Status.DOWN : Health.Status.UP, details);
   }
 
   private static Map<EpochState, Long> countByState(AnchoringRuntime runtime) {

@@ -25,11 +25,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +52,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
   @Mixin CounterResetOptions counterReset;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--gateway-id",
@@ -114,17 +117,28 @@ final class GatewayCommand implements Callable<Integer> {
       paramLabel = "PEM",
       description =
           "The gateway's Ed25519 private key (PKCS#8 PEM: openssl genpkey -algorithm ed25519)."
-              + " Without it a key is generated per run and its public key logged: fine for a"
-              + " trial, useless for auditors. Configure a stable key in production.")
+              + " Without it the gateway uses its own key <state-dir>/<gateway-id>.signing-key.pem,"
+              + " created (owner-only) on the first start and reused after; its public key is"
+              + " logged at every start.")
   Path signingKey;
 
   @Option(
       names = "--state-dir",
       defaultValue = "airtrace-state/gateway",
       description =
-          "Where the gateway keeps its batch counter and (unless --outbox-dir) its outbox; must"
-              + " survive restarts (default: ${DEFAULT-VALUE}).")
+          "Where the gateway keeps its batch counter, its own signing key and (unless"
+              + " --outbox-dir) its outbox; must survive restarts (default: ${DEFAULT-VALUE}).")
   Path stateDir;
+
+  @Option(
+      names = "--persist-sequences",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep each device's sequence tracking in --state-dir across restarts, so a reading"
+              + " replayed after a restart is still a DUPLICATE (default: ${DEFAULT-VALUE}).")
+  boolean persistSequences;
 
   @Option(
       names = "--batch-max-leaves",
@@ -229,9 +243,13 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--device-signatures",
-      defaultValue = "ACCEPT_IF_PRESENT",
+      defaultValue = "REQUIRE_IF_PROVISIONED",
       description =
-          "Device signature policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          "Device signature policy: ${COMPLETION-CANDIDATES}. The default requires a valid"
+              + " signature from every device with a key in --device-keys and accepts unsigned"
+              + " payloads from the others; ACCEPT_IF_PRESENT lets devices with keys send unsigned"
+              + " payloads while their firmware is updated (docs/integrity.md) (default:"
+              + " ${DEFAULT-VALUE}).")
   DeviceSignaturePolicy signaturePolicy;
 
   @Option(
@@ -290,7 +308,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--models-dir",
-      defaultValue = "models/repository",
+      defaultValue = "${sys:airtrace.home:-.}/models/repository",
       paramLabel = "DIR",
       description =
           "Model repository (<dir>/<name>/<version>/model.json); a new version directory renamed"
@@ -336,14 +354,6 @@ final class GatewayCommand implements Callable<Integer> {
               + " gateway never waits to fill it (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 
-  @Option(
-      names = "--metrics-address",
-      paramLabel = "HOST:PORT",
-      description =
-          "Serve Prometheus metrics on http://HOST:PORT/metrics (e.g. 0.0.0.0:9464); off when"
-              + " empty (default).")
-  String metricsAddress;
-
   @Override
   public Integer call() throws Exception {
     GatewayConfig config =
@@ -367,16 +377,13 @@ final class GatewayCommand implements Callable<Integer> {
     TopicAdmin.createMissing(kafka, topicOptions, owned);
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
+    AtomicReference<EdgeGateway> running = new AtomicReference<>();
     try (MetricsEndpoint metrics =
-            metricsAddress == null || metricsAddress.isBlank()
-                ? null
-                : MetricsEndpoint.start(metricsAddress);
+            metricsOptions.startOrNull("gateway", () -> health(running.get()));
         EdgeGateway gateway =
             EdgeGateway.create(
                 config, metrics == null ? new SimpleMeterRegistry() : metrics.registry())) {
-      if (metrics != null) {
-        System.err.println("airtrace gateway: metrics on port " + metrics.port() + " /metrics");
-      }
+      running.set(gateway);
       gateway.start();
       if (!statusInterval.isZero()) {
         long ms = statusInterval.toMillis();
@@ -397,6 +404,17 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /** Up while the gateway runs; down once it failed (it then exits and must be restarted). */
+  static Health health(EdgeGateway gateway) {
+    if (gateway == null) {
+      return new Health(Health.Status.STARTING, Map.of());
+    }
+    return gateway
+        .failure()
+        .map(f -> new Health(Health.Status.DOWN, Map.of("error", ErrorHandlers.describe(f))))
+        .orElseGet(Health::up);
   }
 
   PayloadLimits payloadLimits() {
@@ -437,11 +455,15 @@ final class GatewayCommand implements Callable<Integer> {
         .build();
   }
 
-  private IntegrityConfig integrityConfig() {
+  IntegrityConfig integrityConfig() {
     if (!integrity) {
-      return IntegrityConfig.disabled();
+      return IntegrityConfig.disabled().toBuilder()
+          .stateDirectory(stateDir)
+          .persistSequences(persistSequences)
+          .build();
     }
     return IntegrityConfig.builder()
+        .persistSequences(persistSequences)
         .sealing(batchMaxLeaves, batchMaxAge)
         .stateDirectory(stateDir)
         .ackAfterSeal(ackAfterSeal)

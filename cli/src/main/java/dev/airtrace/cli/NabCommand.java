@@ -55,7 +55,8 @@ final class NabCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "NAB corpus root (data/, labels/, config/); default: -Dairtrace.nab.dir,"
-              + " $AIRTRACE_NAB_DIR or ../shared/data/nab.")
+              + " $AIRTRACE_NAB_DIR or ../shared/data/nab beside the installation"
+              + " ($AIRTRACE_HOME or the folder holding models/repository).")
   Path data;
 
   @Option(
@@ -66,7 +67,7 @@ final class NabCommand implements Callable<Integer> {
 
   @Option(
       names = "--models-dir",
-      defaultValue = "models/repository",
+      defaultValue = "${sys:airtrace.home:-.}/models/repository",
       paramLabel = "DIR",
       description = "Model repository holding anomaly-ae (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
@@ -105,7 +106,7 @@ final class NabCommand implements Callable<Integer> {
   }
 
   Path corpusRoot() {
-    return data != null ? data : NabCorpusLocation.defaultRoot();
+    return data != null ? data : NabCorpusLocation.defaultRoot(Installation.home(System.getenv()));
   }
 
   @Override

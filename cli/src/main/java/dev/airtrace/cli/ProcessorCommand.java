@@ -40,6 +40,7 @@ final class ProcessorCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
   @Mixin CounterResetOptions counterReset;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--application-id",
@@ -140,7 +141,12 @@ final class ProcessorCommand implements Callable<Integer> {
     TopicAdmin.createMissing(
         kafka, topicOptions, contracts().stream().map(Topic::request).toList());
     UntilStopped stop = new UntilStopped();
-    try (StreamProcessorApp app = new StreamProcessorApp(config)) {
+    try (StreamProcessorApp app = new StreamProcessorApp(config);
+        MetricsEndpoint metrics =
+            metricsOptions.startOrNull("processor", () -> ProcessorTelemetry.health(app))) {
+      if (metrics != null) {
+        ProcessorTelemetry.bind(app, metrics.registry());
+      }
       app.start();
       Optional<Throwable> failure = stop.awaitOrFailure(app::failure);
       if (failure.isPresent()) {

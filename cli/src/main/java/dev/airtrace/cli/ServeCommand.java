@@ -1,10 +1,13 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.core.http.BearerToken;
 import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
 import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.http.HttpAccess;
+import dev.airtrace.serving.http.TlsKeyStore;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
 import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.topics.TopicRequest;
@@ -15,11 +18,16 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,6 +54,12 @@ import picocli.CommandLine.Option;
       "See docs/serving.md."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** Environment variable holding the OIP bearer token when no file is named. */
+  static final String AUTH_TOKEN_ENV = ConfigDefaults.ENV_PREFIX + "AUTH_TOKEN";
+
+  /** Environment variable holding the TLS key store password when no file is named. */
+  static final String TLS_PASSWORD_ENV = ConfigDefaults.ENV_PREFIX + "TLS_KEYSTORE_PASSWORD";
+
   @Mixin KafkaOptions kafka;
   @Mixin TopicOptions topicOptions;
 
@@ -101,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model-repository",
-      defaultValue = "models/repository",
+      defaultValue = "${sys:airtrace.home:-.}/models/repository",
       description = "Model repository <dir>/<model>/<version>/ (default: ${DEFAULT-VALUE}).")
   Path repository;
 
@@ -146,10 +160,48 @@ final class ServeCommand implements Callable<Integer> {
   int workers;
 
   @Option(
-      names = "--http-host",
-      defaultValue = "0.0.0.0",
-      description = "Address the OIP endpoint binds (default: ${DEFAULT-VALUE}).")
+      names = {"--bind", "--http-host"},
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Interface the OIP endpoint and /metrics bind; 0.0.0.0 for every interface, then set"
+              + " --auth-token-file and TLS or put a proxy in front (default: ${DEFAULT-VALUE},"
+              + " this host only).")
   String httpHost;
+
+  @Option(
+      names = "--auth-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require this bearer token (file content) on every path but /v2/health/*; also "
+              + AUTH_TOKEN_ENV
+              + ".")
+  Path authTokenFile;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "P12",
+      description =
+          "Serve HTTPS with the certificate and key in this PKCS#12 store (openssl pkcs12"
+              + " -export -in cert.pem -inkey key.pem -out server.p12); its password from"
+              + " --tls-keystore-password-file or "
+              + TLS_PASSWORD_ENV
+              + ".")
+  Path tlsKeyStore;
+
+  @Option(
+      names = "--tls-keystore-password-file",
+      paramLabel = "FILE",
+      description = "File holding the --tls-keystore password.")
+  Path tlsPasswordFile;
+
+  @Option(
+      names = "--kafka-timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Fail at start when Kafka does not answer within this (default: ${DEFAULT-VALUE}).")
+  Duration kafkaTimeout;
 
   @Option(
       names = "--http-port",
@@ -197,6 +249,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServingConfig config = config();
     if (kafkaEnabled) {
+      // Consumers would otherwise wait for a broker silently; say at once what is missing.
+      KafkaReachability.require(kafka, kafkaTimeout, "--no-kafka serves HTTP only");
       TopicAdmin.createMissing(
           kafka,
           topicOptions,
@@ -234,6 +288,42 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The token and TLS settings the options and {@code env} name. */
+  HttpAccess access(Map<String, String> env) {
+    Optional<BearerToken> token;
+    if (authTokenFile != null) {
+      token = Optional.of(BearerToken.fromFile(authTokenFile));
+    } else {
+      String fromEnv = env.get(AUTH_TOKEN_ENV);
+      token =
+          fromEnv == null || fromEnv.isBlank()
+              ? Optional.empty()
+              : Optional.of(BearerToken.of(fromEnv.strip()));
+    }
+    Optional<TlsKeyStore> tls = Optional.empty();
+    if (tlsKeyStore != null) {
+      tls = Optional.of(TlsKeyStore.pkcs12(tlsKeyStore, tlsPassword(env)));
+    }
+    return new HttpAccess(token, tls);
+  }
+
+  private char[] tlsPassword(Map<String, String> env) {
+    if (tlsPasswordFile != null) {
+      try {
+        return Files.readString(tlsPasswordFile, StandardCharsets.UTF_8).strip().toCharArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the TLS key store password file " + tlsPasswordFile, e);
+      }
+    }
+    String fromEnv = env.get(TLS_PASSWORD_ENV);
+    if (fromEnv == null) {
+      throw new IllegalArgumentException(
+          "--tls-keystore needs its password: --tls-keystore-password-file or " + TLS_PASSWORD_ENV);
+    }
+    return fromEnv.toCharArray();
+  }
+
   ServingConfig config() {
     ServingConfig c =
         ServingConfig.builder()
@@ -253,6 +343,7 @@ final class ServeCommand implements Callable<Integer> {
                     .workers(workers)
                     .build())
             .http(new InetSocketAddress(httpHost, httpPort))
+            .access(access(System.getenv()))
             .reloadInterval(reloadInterval)
             .requestTimeout(requestTimeout)
             .build();

@@ -1,14 +1,24 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,15 +46,45 @@ final class SimulateCommand implements Callable<Integer> {
       description = "MQTT client id (default: ${DEFAULT-VALUE}).")
   String clientId;
 
+  @Option(
+      names = "--device-key-dir",
+      paramLabel = "DIR",
+      description =
+          "Sign the JSON payloads of every device with a private key <device-id>.key.pem in this"
+              + " folder (as written by airtrace device), as its firmware would.")
+  Path deviceKeyDir;
+
   @Override
   public Integer call() throws Exception {
     SimulatorConfig config = fleet.toConfig(Instant.now());
     Simulator simulator = new Simulator(config);
+    Map<DeviceId, PrivateKey> keys = deviceKeys(deviceKeyDir);
+    if (!keys.isEmpty()) {
+      System.err.println(
+          "airtrace simulate: signing for " + keys.size() + " devices from " + deviceKeyDir);
+    }
     try (MqttPublisher publisher = publisher(mqtt, clientId)) {
-      SimulationPlan plan = simulator.run(publisher, Duration.ofMinutes(5));
+      SimulationPlan plan = simulator.run(publisher, Duration.ofMinutes(5), keys);
       System.out.println(summary(plan));
     }
     return 0;
+  }
+
+  /** Every {@code <device-id>.key.pem} in {@code dir}; none without a folder. */
+  static Map<DeviceId, PrivateKey> deviceKeys(Path dir) throws IOException {
+    Map<DeviceId, PrivateKey> keys = new HashMap<>();
+    if (dir == null) {
+      return keys;
+    }
+    String suffix = ".key.pem";
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList()) {
+        String name = f.getFileName().toString();
+        DeviceId device = new DeviceId(name.substring(0, name.length() - suffix.length()));
+        keys.put(device, Ed25519.privateKeyFromPem(Files.readString(f, StandardCharsets.US_ASCII)));
+      }
+    }
+    return keys;
   }
 
   static MqttPublisher publisher(MqttOptions mqtt, String clientId) throws InterruptedException {

@@ -31,6 +31,7 @@ final class SinkCommand implements Callable<Integer> {
   static final String TOKEN_USER = "airtrace";
 
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--influx-url",
@@ -91,7 +92,12 @@ final class SinkCommand implements Callable<Integer> {
             StandaloneSinkWorker.Options.builder(kafka.bootstrap, stateDir, influxUrl, database)
                 .kafkaClient(kafka.clientProperties())
                 .connectorSettings(influxCredentials())
-                .build())) {
+                .build());
+        MetricsEndpoint metrics =
+            metricsOptions.startOrNull("sink", () -> SinkTelemetry.health(worker))) {
+      if (metrics != null) {
+        SinkTelemetry.bind(worker, metrics.registry());
+      }
       System.err.println("airtrace sink: connector " + worker.connectorName() + " running");
       Optional<Throwable> failure =
           stop.awaitOrFailure(

@@ -25,10 +25,35 @@ class GatewayCommandTest {
 
   private static GatewayCommand command(Map<String, String> env, String... args) {
     GatewayCommand command = new GatewayCommand();
+    Installation.publish(System.getenv());
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(new ConfigDefaults(env, new java.util.Properties()));
     cl.parseArgs(args);
     return command;
+  }
+
+  @Test
+  void shouldKeepSequenceTrackingAndItsOwnKeyInTheStateDirectoryByDefault() {
+    var integrity = command(Map.of(), "--gateway-id", "gw-1").integrityConfig();
+
+    assertThat(integrity.persistSequences()).isTrue();
+    assertThat(integrity.stateDirectory())
+        .isEqualTo(java.nio.file.Path.of("airtrace-state/gateway"));
+    assertThat(integrity.signingKeyFile()).isNull();
+  }
+
+  @Test
+  void shouldKeepSequenceTrackingWithIntegrityOffUnlessTurnedOff() {
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--no-integrity")
+                .integrityConfig()
+                .persistSequences())
+        .isTrue();
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--no-persist-sequences")
+                .integrityConfig()
+                .persistSequences())
+        .isFalse();
   }
 
   @Test
@@ -71,7 +96,9 @@ class GatewayCommandTest {
 
     assertThat(c.calibration()).isEqualTo(CalibrationMode.BARKJOHN_2022);
     assertThat(c.anomalyEnabled()).isTrue();
-    assertThat(c.modelsDirectory()).isEqualTo(Path.of("models/repository"));
+    // the installation's repository, wherever the command runs from (docs/operations.md)
+    assertThat(c.modelsDirectory().normalize())
+        .isEqualTo(Installation.home(System.getenv()).resolve("models/repository"));
     assertThat(c.inference().accelerator()).isEqualTo(Accelerator.AUTO);
     assertThat(c.inference().strict()).isFalse();
     assertThat(c.rescanInterval()).isEqualTo(Duration.ofSeconds(2));

@@ -26,6 +26,7 @@ class NabCommandTest {
     String[] full = new String[args.length + 1];
     full[0] = "nab";
     System.arraycopy(args, 0, full, 1, args.length);
+    Installation.publish(System.getenv());
     CommandLine cl = new CommandLine(new AirtraceCli());
     cl.setDefaultValueProvider(ConfigDefaults.from(full, Map.of()));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -37,7 +38,8 @@ class NabCommandTest {
     NabCommand c = parse();
     assertThat(c.inferenceConfig().accelerator()).isEqualTo(Accelerator.CPU);
     assertThat(c.inferenceConfig().intraOpThreads()).isEqualTo(1);
-    assertThat(c.repositoryConfig().root()).isEqualTo(Path.of("models/repository"));
+    assertThat(c.repositoryConfig().root().normalize())
+        .isEqualTo(Installation.home(System.getenv()).resolve("models/repository"));
     assertThat(c.repositoryConfig().models()).containsExactly("anomaly-ae");
     assertThat(c.repositoryConfig().rescanInterval()).isEqualTo(Duration.ZERO);
     assertThat(c.corpusRoot().toString()).endsWith("nab");

@@ -20,6 +20,7 @@ class ServeCommandTest {
     String[] full = new String[args.length + 1];
     full[0] = "serve";
     System.arraycopy(args, 0, full, 1, args.length);
+    Installation.publish(System.getenv());
     CommandLine cl = new CommandLine(new AirtraceCli());
     cl.setDefaultValueProvider(ConfigDefaults.from(full, env));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -32,13 +33,18 @@ class ServeCommandTest {
   void shouldServeTheForecasterFromTheCommittedRepositoryByDefault() {
     ServingConfig c = parse(Map.of());
 
-    assertThat(c.repository()).isEqualTo(Path.of("models/repository"));
+    // the installation's repository, wherever the command runs from (docs/operations.md)
+    assertThat(c.repository().normalize())
+        .isEqualTo(Installation.home(System.getenv()).resolve("models/repository"));
     assertThat(c.modelName()).isEqualTo("pm25-forecast");
     assertThat(c.inference().accelerator()).isEqualTo(Accelerator.AUTO);
     assertThat(c.inference().strict()).isFalse();
     assertThat(c.batcher().maxBatch()).isEqualTo(32);
     assertThat(c.batcher().maxDelay()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.http().getPort()).isEqualTo(8080);
+    assertThat(c.http().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(c.access().token()).isEmpty();
+    assertThat(c.access().tls()).isEmpty();
     KafkaPathConfig k = c.kafka().orElseThrow();
     assertThat(k.featuresTopic()).isEqualTo("airtrace.processor.site-features.v1");
     assertThat(k.forecastsTopic()).isEqualTo("airtrace.serving.forecasts.v1");

@@ -171,6 +171,8 @@ class HelmChartTest {
     assertThat(env.path("AIRTRACE_KAFKA_BOOTSTRAP").asText()).isEqualTo("b1.kafka:9093");
     assertThat(env.path("AIRTRACE_MODEL").asText()).isEqualTo("pm25-forecast-eu");
     assertThat(env.path("AIRTRACE_HTTP_PORT").asText()).isEqualTo("9090");
+    // serve binds 127.0.0.1 by default; the pod must listen on its own IP for probes and Service
+    assertThat(env.path("AIRTRACE_BIND").asText()).isEqualTo("0.0.0.0");
     assertThat(env.path("AIRTRACE_ACCELERATOR").asText()).isEqualTo("CUDA");
     assertThat(env.path("AIRTRACE_STRICT").asText()).isEqualTo("true");
     assertThat(env.path("AIRTRACE_CONSUMERS").asText()).isEqualTo("2");

@@ -14,6 +14,7 @@ import dev.airtrace.gateway.integrity.DeviceKeys;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.integrity.MerkleBatcher;
+import dev.airtrace.gateway.integrity.SequenceStateFile;
 import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.kafka.RecordSinks;
@@ -31,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -78,6 +80,8 @@ public final class EdgeGateway implements AutoCloseable {
   private final GatewayWorker worker;
   private final EdgeModels models;
   private final LoopRunner workerRunner;
+  private final SequenceTracker sequences; // the worker's; read by close() after the worker ended
+  private final SequenceStateFile sequenceState;
   private volatile State state = State.NEW;
   private volatile String lastError;
   private volatile String signingPublicKey; // set in the constructor
@@ -103,12 +107,23 @@ public final class EdgeGateway implements AutoCloseable {
             () -> intake.status().connected(),
             () -> intake.status().connectionLosses());
     metrics.bindModels(models);
+    this.sequences = new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset());
+    this.sequenceState =
+        new SequenceStateFile(config.integrity().sequenceStateFile(config.gatewayId()));
+    int restored = config.integrity().persistSequences() ? sequenceState.restoreInto(sequences) : 0;
+    if (restored > 0) {
+      LOG.info(
+          "gateway {}: sequence tracking of {} devices restored from {}",
+          config.gatewayId(),
+          restored,
+          sequenceState.file());
+    }
     MessageAdmission admission =
         new MessageAdmission(
             config.gatewayId(),
             new SensorPayloadDecoder(config.payloadLimits()),
             new ReadingValidator(config.validation(), clock),
-            new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset()),
+            sequences,
             clock,
             signatureCheck(config));
     this.worker =
@@ -139,15 +154,13 @@ public final class EdgeGateway implements AutoCloseable {
       LOG.info("gateway {}: integrity is off (no Merkle batches)", config.gatewayId());
       return null;
     }
-    SigningKeys keys = SigningKeys.load(integrity.signingKeyFile());
+    Path keyFile = integrity.signingKeyFile(config.gatewayId());
+    SigningKeys keys =
+        integrity.signingKeyFile() != null
+            ? SigningKeys.load(keyFile)
+            : SigningKeys.loadOrCreate(keyFile);
     signingPublicKey = keys.publicKey().map(Ed25519::publicKeyToBase64).orElse(null);
-    if (integrity.signingKeyFile() == null) {
-      LOG.warn(
-          "gateway {}: no signing key configured; generated one for this run only. Batch headers"
-              + " verify with Ed25519 public key (base64) {} - configure a stable key in production",
-          config.gatewayId(),
-          keys.publicKeyBase64());
-    }
+    LOG.info("gateway {}: signing key {}", config.gatewayId(), keyFile.toAbsolutePath());
     LOG.info(
         "gateway {}: batch headers to {} signed with Ed25519 public key (base64) {}; batches seal"
             + " at {} readings or {}; batch counter in {}",
@@ -399,9 +412,23 @@ public final class EdgeGateway implements AutoCloseable {
         workerRunner.stop(INTERRUPT_GRACE);
       }
     }
-    releaseTransports(drained && worker.fatalError() == null);
+    boolean clean = drained && worker.fatalError() == null;
+    releaseTransports(clean);
+    if (clean && !workerRunner.isAlive() && config.integrity().persistSequences()) {
+      // Everything tracked is acknowledged or dead-lettered: safe to remember across the restart.
+      saveSequences();
+    }
     state = worker.fatalError() != null ? State.FAILED : State.STOPPED;
     LOG.info("gateway {} closed: {}", config.gatewayId(), snapshot().progressLine());
+  }
+
+  private void saveSequences() {
+    try {
+      sequenceState.save(sequences);
+    } catch (UncheckedIOException e) {
+      // Not fatal for this stop: the previous state stays, replays older than it are still caught.
+      LOG.warn("gateway {}: {}", config.gatewayId(), e.getMessage(), e);
+    }
   }
 
   /** Runs on the worker thread after the worker's loop ended. */

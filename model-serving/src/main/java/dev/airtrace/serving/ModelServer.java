@@ -86,7 +86,13 @@ public final class ModelServer implements AutoCloseable {
       s.warmer.start();
       s.http =
           OipServer.start(
-              config.http(), s.batcher, source, () -> s.ready, metrics, config.requestTimeout());
+              config.http(),
+              s.batcher,
+              source,
+              () -> s.ready,
+              metrics,
+              config.requestTimeout(),
+              config.access());
       config
           .kafka()
           .ifPresent(

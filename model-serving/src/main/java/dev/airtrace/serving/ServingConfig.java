@@ -2,7 +2,9 @@ package dev.airtrace.serving;
 
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.serving.batching.ServingBatchConfig;
+import dev.airtrace.serving.http.HttpAccess;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,9 @@ import java.util.Optional;
  * @param modelName the model to serve
  * @param inference which accelerator runs it
  * @param batcher batch size, delay, queue bound, workers
- * @param http where the OIP endpoint and {@code /metrics} listen (port 0: any free port)
+ * @param http where the OIP endpoint and {@code /metrics} listen (port 0: any free port); the
+ *     default binds the loopback interface only ({@link #DEFAULT_HTTP})
+ * @param access bearer token and TLS of the HTTP endpoint (default {@link HttpAccess#open()})
  * @param kafka the Kafka path, or empty to serve HTTP only
  * @param requestTimeout how long an HTTP inference may wait before it gets 503
  * @param reloadInterval how often the repository is scanned for new versions
@@ -27,6 +31,7 @@ public record ServingConfig(
     InferenceConfig inference,
     ServingBatchConfig batcher,
     InetSocketAddress http,
+    HttpAccess access,
     Optional<KafkaPathConfig> kafka,
     Duration requestTimeout,
     Duration reloadInterval) {
@@ -38,6 +43,13 @@ public record ServingConfig(
 
   /** Default OIP port (KServe's HTTP default). */
   public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /**
+   * Default HTTP address: port {@value #DEFAULT_HTTP_PORT} on the loopback interface, so nothing
+   * outside the host reaches an unauthenticated endpoint unless the operator binds it wider.
+   */
+  public static final InetSocketAddress DEFAULT_HTTP =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_HTTP_PORT);
 
   /** Default limit for one HTTP inference. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -51,6 +63,7 @@ public record ServingConfig(
     Objects.requireNonNull(inference, "inference");
     Objects.requireNonNull(batcher, "batcher");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(reloadInterval, "reloadInterval");
@@ -69,7 +82,8 @@ public record ServingConfig(
         DEFAULT_MODEL,
         InferenceConfig.defaults(),
         ServingBatchConfig.defaults(),
-        new InetSocketAddress(DEFAULT_HTTP_PORT),
+        DEFAULT_HTTP,
+        HttpAccess.open(),
         Optional.empty(),
         DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_RELOAD_INTERVAL);
@@ -95,6 +109,7 @@ public record ServingConfig(
     private InferenceConfig inference;
     private ServingBatchConfig batcher;
     private InetSocketAddress http;
+    private HttpAccess access;
     private Optional<KafkaPathConfig> kafka;
     private Duration requestTimeout;
     private Duration reloadInterval;
@@ -105,6 +120,7 @@ public record ServingConfig(
       this.inference = from.inference;
       this.batcher = from.batcher;
       this.http = from.http;
+      this.access = from.access;
       this.kafka = from.kafka;
       this.requestTimeout = from.requestTimeout;
       this.reloadInterval = from.reloadInterval;
@@ -140,6 +156,12 @@ public record ServingConfig(
       return this;
     }
 
+    /** See {@link ServingConfig#access()}. */
+    public Builder access(HttpAccess value) {
+      this.access = value;
+      return this;
+    }
+
     /** Serves the Kafka path {@code value} as well as HTTP; see {@link ServingConfig#kafka()}. */
     public Builder kafka(KafkaPathConfig value) {
       this.kafka = Optional.of(value);
@@ -172,7 +194,15 @@ public record ServingConfig(
      */
     public ServingConfig build() {
       return new ServingConfig(
-          repository, modelName, inference, batcher, http, kafka, requestTimeout, reloadInterval);
+          repository,
+          modelName,
+          inference,
+          batcher,
+          http,
+          access,
+          kafka,
+          requestTimeout,
+          reloadInterval);
     }
   }
 }

@@ -10,9 +10,11 @@ import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.codec.PayloadFormat;
 import dev.airtrace.core.codec.SensorMessage;
 import dev.airtrace.core.codec.SensorPayloadEncoder;
+import dev.airtrace.core.integrity.PayloadSignature;
 import dev.airtrace.mqtt.MqttPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,6 +101,21 @@ public final class Simulator {
    */
   public SimulationPlan run(MqttPublisher publisher, Duration deliveryTimeout)
       throws InterruptedException {
+    return run(publisher, deliveryTimeout, Map.of());
+  }
+
+  /**
+   * Like {@link #run(MqttPublisher, Duration)}, but the JSON payloads of every device with a key in
+   * {@code deviceKeys} are signed ({@link PayloadSignature#sign}, member {@code sig}), as its
+   * firmware would. Payloads that are no JSON object (truncated ones, SenML) go out unsigned, so
+   * the plan's verdicts hold for a gateway that has the matching public keys, except that a SenML
+   * device with a key is {@code MISSING_SIGNATURE} under the gateway's default policy: give keys to
+   * JSON devices only.
+   */
+  public SimulationPlan run(
+      MqttPublisher publisher, Duration deliveryTimeout, Map<DeviceId, PrivateKey> deviceKeys)
+      throws InterruptedException {
+    Objects.requireNonNull(deviceKeys, "deviceKeys");
     SimulationPlan p = plan();
     AtomicLong refused = new AtomicLong();
     long start = System.nanoTime();
@@ -114,8 +131,9 @@ public final class Simulator {
           }
         }
       }
+      PrivateKey key = deviceKeys.get(m.deviceId());
       publisher
-          .publish(m.topic(), m.payloadShared())
+          .publish(m.topic(), key == null ? m.payloadShared() : signed(m.payloadShared(), key))
           .whenComplete(
               (ok, failure) -> {
                 if (failure != null) {
@@ -132,6 +150,12 @@ public final class Simulator {
       throw new IllegalStateException(refused.get() + " simulated messages were refused");
     }
     return p;
+  }
+
+  private static byte[] signed(byte[] payload, PrivateKey key) {
+    return PayloadSignature.parse(payload) instanceof PayloadSignature.Unsigned
+        ? PayloadSignature.sign(payload, key)
+        : payload;
   }
 
   /** Messages handed to the publisher so far by {@link #run}. */

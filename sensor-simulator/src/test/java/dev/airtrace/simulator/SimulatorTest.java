@@ -3,14 +3,22 @@ package dev.airtrace.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.codec.PayloadFormat;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.integrity.PayloadSignature;
+import dev.airtrace.mqtt.MqttConnectionStatus;
+import dev.airtrace.mqtt.MqttPublisher;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +216,77 @@ class SimulatorTest {
                 .anyMatch(m -> m.eventTime() >= hourEnd(late.eventTime())))
         .as("a reading of the next hour is published before %s", late)
         .isTrue();
+  }
+
+  @Test
+  void shouldSignTheJsonPayloadsOfDevicesWithKeysAndLeaveTheOthersUnsigned() throws Exception {
+    SimulationPlan plan = new Simulator(small).plan();
+    PlannedMessage jsonMessage =
+        plan.messages().stream()
+            .filter(m -> m.format() == PayloadFormat.JSON && m.kind() == MessageKind.READING)
+            .findFirst()
+            .orElseThrow();
+    DeviceId signer = jsonMessage.deviceId();
+    KeyPair key = Ed25519.generate();
+    RecordingPublisher publisher = new RecordingPublisher();
+
+    new Simulator(small).run(publisher, Duration.ofSeconds(1), Map.of(signer, key.getPrivate()));
+
+    assertThat(publisher.payloads).hasSize(plan.published());
+    for (int i = 0; i < plan.published(); i++) {
+      PlannedMessage m = plan.messages().get(i);
+      PayloadSignature.Parsed sent = PayloadSignature.parse(publisher.payloads.get(i));
+      boolean signable =
+          m.deviceId().equals(signer)
+              && PayloadSignature.parse(m.payload()) instanceof PayloadSignature.Unsigned;
+      if (signable) {
+        assertThat(sent).isInstanceOf(PayloadSignature.Signed.class);
+        assertThat(((PayloadSignature.Signed) sent).verifies(key.getPublic())).isTrue();
+      } else {
+        assertThat(publisher.payloads.get(i)).isEqualTo(m.payload());
+      }
+    }
+  }
+
+  /** Keeps every payload in publish order; the broker acknowledges at once. */
+  private static final class RecordingPublisher implements MqttPublisher {
+    final List<byte[]> payloads = new ArrayList<>();
+
+    @Override
+    public void start() {}
+
+    @Override
+    public boolean awaitConnected(Duration timeout) {
+      return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, byte[] payload) {
+      payloads.add(payload.clone());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean awaitDelivered(Duration timeout) {
+      return true;
+    }
+
+    @Override
+    public long published() {
+      return payloads.size();
+    }
+
+    @Override
+    public long acknowledged() {
+      return payloads.size();
+    }
+
+    @Override
+    public MqttConnectionStatus status() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
   }
 }

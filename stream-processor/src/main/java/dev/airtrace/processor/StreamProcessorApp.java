@@ -1,8 +1,11 @@
 package dev.airtrace.processor;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -57,6 +60,14 @@ public final class StreamProcessorApp implements AutoCloseable {
   /** The current Kafka Streams state. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * A live view of the Kafka Streams client's metrics (its consumers', producers' and threads'),
+   * for a metrics endpoint to export: consumer lag, records processed, records sent per topic.
+   */
+  public Map<MetricName, ? extends Metric> metrics() {
+    return streams.metrics();
   }
 
   /** The exception that stopped a stream thread, if one did. */

@@ -108,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--models-dir",
-      defaultValue = "models/repository",
+      defaultValue = "${sys:airtrace.home:-.}/models/repository",
       description =
           "Model repository for the gateway's anomaly detection and the forecast server; when it"
               + " does not exist the demo runs without models (default: ${DEFAULT-VALUE}).")
@@ -172,8 +172,8 @@ public final class DemoCommand implements Callable<Integer> {
               ? "  models " + modelsDir.toAbsolutePath().normalize()
               : "  models: none at "
                   + modelsDir.toAbsolutePath().normalize()
-                  + " (no anomaly detection, no forecasts; run from the repository root or pass"
-                  + " --models-dir)");
+                  + " (no anomaly detection, no forecasts; set AIRTRACE_HOME to the installation"
+                  + " or pass --models-dir)");
       out.printf("  kafka %s, mqtt %s%n", bootstrap, broker.serverUri());
 
       InfluxProbe probe = new InfluxProbe(influxUrl);

@@ -130,6 +130,93 @@ public final class SequenceTracker {
     return Observation.DUPLICATE;
   }
 
+  /** First line of {@link #export()}: the format and the window it was written with. */
+  static final String EXPORT_HEADER = "airtrace-sequence-tracker/1 window=";
+
+  /**
+   * Every device's tracking state as text, for a gateway to keep across restarts: a header line,
+   * then one line per device, {@code <deviceId> <high> <latest> <epochStart> <first> <bits, hex>}.
+   * The counters ({@link #gapsDetected()} ...) are not part of it.
+   */
+  public String export() {
+    StringBuilder out = new StringBuilder(EXPORT_HEADER).append(windowPerDevice).append('\n');
+    devices.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(DeviceId::value)))
+        .forEach(
+            e -> {
+              Window w = e.getValue();
+              out.append(e.getKey().value())
+                  .append(' ')
+                  .append(w.high)
+                  .append(' ')
+                  .append(w.latest)
+                  .append(' ')
+                  .append(w.epochStart)
+                  .append(' ')
+                  .append(w.first)
+                  .append(' ');
+              for (long word : w.bits) {
+                out.append(String.format("%016x", word));
+              }
+              out.append('\n');
+            });
+    return out.toString();
+  }
+
+  /**
+   * Restores the devices of an {@link #export()}, replacing what this tracker knows about them, so
+   * that a reading seen before the export is a duplicate after it. Written with another window
+   * size, only each device's high-water mark, latest event time and counter epoch are restored: the
+   * numbers below the mark count as unseen (a late arrival in the window is accepted, a replay of
+   * the mark itself or of anything older than the window is still a duplicate).
+   *
+   * @return how many devices were restored
+   * @throws IllegalArgumentException when {@code text} is no export, naming the bad line
+   */
+  public int restore(String text) {
+    String[] lines = text.split("\n");
+    if (lines.length == 0 || !lines[0].startsWith(EXPORT_HEADER)) {
+      throw new IllegalArgumentException("not a sequence tracker export (first line)");
+    }
+    int size;
+    try {
+      size = Integer.parseInt(lines[0].substring(EXPORT_HEADER.length()).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("sequence tracker export: bad window in line 1", e);
+    }
+    int restored = 0;
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split(" ");
+      try {
+        DeviceId device = new DeviceId(f[0]);
+        long high = Long.parseLong(f[1]);
+        long latest = Long.parseLong(f[2]);
+        long epochStart = Long.parseLong(f[3]);
+        long first = Long.parseLong(f[4]);
+        Window w;
+        if (size == windowPerDevice && f.length == 6) {
+          w = new Window(windowPerDevice, first, epochStart, latest);
+          w.high = high;
+          for (int word = 0; word < w.bits.length; word++) {
+            w.bits[word] = Long.parseUnsignedLong(f[5].substring(word * 16, word * 16 + 16), 16);
+          }
+        } else {
+          w = new Window(windowPerDevice, high, epochStart, latest);
+        }
+        devices.put(device, w);
+        restored++;
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "sequence tracker export: bad line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return restored;
+  }
+
   /**
    * {@link #observe(DeviceId, long, long)} with every reading stamped at event time 0, so no
    * counter reset is ever detected; for tests of the sequence rules alone.

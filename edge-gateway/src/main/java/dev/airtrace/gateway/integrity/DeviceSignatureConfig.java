@@ -11,9 +11,12 @@ import java.util.Objects;
  *     provisioned keys (then {@link DeviceSignaturePolicy#REQUIRE} rejects every device)
  */
 public record DeviceSignatureConfig(DeviceSignaturePolicy policy, Path deviceKeysFile) {
-  /** Default policy: verify signatures that are present, accept unsigned payloads. */
+  /**
+   * Default policy: devices with a provisioned key must sign, devices without one may ({@link
+   * DeviceSignaturePolicy#REQUIRE_IF_PROVISIONED}).
+   */
   public static final DeviceSignaturePolicy DEFAULT_POLICY =
-      DeviceSignaturePolicy.ACCEPT_IF_PRESENT;
+      DeviceSignaturePolicy.REQUIRE_IF_PROVISIONED;
 
   public DeviceSignatureConfig {
     Objects.requireNonNull(policy, "policy");

@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
  * @param maxLeaves a batch seals when it holds this many readings, {@code [1, 2^32-1]}
  * @param maxAge a batch seals this long after its first reading, {@code > 0}
  * @param signingKeyFile a PKCS#8 PEM Ed25519 private key ({@code openssl genpkey -algorithm
- *     ed25519}), or {@code null} to generate a fresh key at every start (development only: nobody
- *     can verify headers signed with a key they never saw)
+ *     ed25519}), or {@code null} for the gateway's own key, {@link #ownKeyFile} in the state
+ *     directory: created (owner-only, {@code 0600}) on the first start and reused on every later
+ *     one
  * @param stateDirectory where the gateway keeps {@code <gatewayId>.batch-seq}, the last batch
- *     counter it used, so that counters never repeat across restarts; must survive restarts
+ *     counter it used, so that counters never repeat across restarts, its own signing key {@code
+ *     <gatewayId>.signing-key.pem} and the devices' sequence tracking {@code <gatewayId>.sequences}
+ *     (replay protection across restarts); must survive restarts
  * @param ackAfterSeal {@code true}: an MQTT message is acknowledged only after the header of the
  *     batch holding its readings is in Kafka, so a crash never leaves an accepted reading without a
  *     provable batch (the broker redelivers it and it is re-batched) — but acknowledgements wait up
@@ -32,6 +35,11 @@ import java.util.regex.Pattern;
  *     acknowledged once the message's own records are in Kafka; a crash before a batch seals leaves
  *     that batch's readings (at most {@code maxAge} of them) in Kafka without a header, so they
  *     cannot be proven — data is not lost, provability of that interval is
+ * @param persistSequences {@code true}: the devices' sequence tracking is saved to {@link
+ *     #sequenceStateFile} at every clean stop and restored at start, so a reading replayed after a
+ *     restart is still a {@code DUPLICATE} ({@link SequenceStateFile}); {@code false} (the default
+ *     of {@link #defaults()}, for tests and the demo, which replay the same fleet on every run):
+ *     tracking starts empty at every start. {@code airtrace gateway} turns it on.
  */
 public record IntegrityConfig(
     boolean enabled,
@@ -40,7 +48,8 @@ public record IntegrityConfig(
     Duration maxAge,
     Path signingKeyFile,
     Path stateDirectory,
-    boolean ackAfterSeal) {
+    boolean ackAfterSeal,
+    boolean persistSequences) {
 
   /** Default header topic ({@link Topics#BATCH_HEADERS}). */
   public static final String BATCH_HEADERS_V1 = Topics.Names.BATCH_HEADERS;
@@ -83,7 +92,7 @@ public record IntegrityConfig(
     }
   }
 
-  /** On, with every default and a generated key. */
+  /** On, with every default and the gateway's own key in the default state directory. */
   public static IntegrityConfig defaults() {
     return new IntegrityConfig(
         true,
@@ -92,6 +101,7 @@ public record IntegrityConfig(
         DEFAULT_MAX_AGE,
         null,
         DEFAULT_STATE_DIRECTORY,
+        false,
         false);
   }
 
@@ -104,12 +114,34 @@ public record IntegrityConfig(
         DEFAULT_MAX_AGE,
         null,
         DEFAULT_STATE_DIRECTORY,
+        false,
         false);
   }
 
   /** A builder that starts from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
+  }
+
+  /**
+   * The signing key file: the configured {@link #signingKeyFile()}, else the gateway's own key
+   * {@link #ownKeyFile}.
+   */
+  public Path signingKeyFile(GatewayId gatewayId) {
+    return signingKeyFile != null ? signingKeyFile : ownKeyFile(gatewayId);
+  }
+
+  /** The gateway's own key in the state directory: {@code <gatewayId>.signing-key.pem}. */
+  public Path ownKeyFile(GatewayId gatewayId) {
+    return stateDirectory.resolve(gatewayId.value() + ".signing-key.pem");
+  }
+
+  /**
+   * The file holding {@code gatewayId}'s per-device sequence tracking across restarts ({@link
+   * SequenceStateFile}): {@code <gatewayId>.sequences} in the state directory.
+   */
+  public Path sequenceStateFile(GatewayId gatewayId) {
+    return stateDirectory.resolve(gatewayId.value() + ".sequences");
   }
 
   /** The file holding {@code gatewayId}'s last used batch counter. */
@@ -134,6 +166,7 @@ public record IntegrityConfig(
     private Path signingKeyFile;
     private Path stateDirectory;
     private boolean ackAfterSeal;
+    private boolean persistSequences;
 
     private Builder(IntegrityConfig from) {
       this.enabled = from.enabled;
@@ -143,6 +176,7 @@ public record IntegrityConfig(
       this.signingKeyFile = from.signingKeyFile;
       this.stateDirectory = from.stateDirectory;
       this.ackAfterSeal = from.ackAfterSeal;
+      this.persistSequences = from.persistSequences;
     }
 
     /** See {@link IntegrityConfig#enabled()}. */
@@ -187,6 +221,12 @@ public record IntegrityConfig(
       return this;
     }
 
+    /** See {@link IntegrityConfig#persistSequences()}. */
+    public Builder persistSequences(boolean value) {
+      this.persistSequences = value;
+      return this;
+    }
+
     /** Seals a batch at {@code leaves} readings or {@code age}, whichever comes first. */
     public Builder sealing(long leaves, Duration age) {
       this.maxLeaves = leaves;
@@ -201,7 +241,14 @@ public record IntegrityConfig(
      */
     public IntegrityConfig build() {
       return new IntegrityConfig(
-          enabled, headersTopic, maxLeaves, maxAge, signingKeyFile, stateDirectory, ackAfterSeal);
+          enabled,
+          headersTopic,
+          maxLeaves,
+          maxAge,
+          signingKeyFile,
+          stateDirectory,
+          ackAfterSeal,
+          persistSequences);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.airtrace.gateway.integrity;
 
 import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.integrity.KeyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -18,8 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The gateway's Ed25519 signing key: loaded from a PKCS#8 PEM file, or generated for this run.
- * Immutable.
+ * The gateway's Ed25519 signing key: loaded from a PKCS#8 PEM file, created in one on the first
+ * start ({@link #loadOrCreate}), or generated for one run. Immutable.
  *
  * @param privateKey signs batch headers
  * @param publicKey the matching public key, or empty if it could not be derived from a loaded key
@@ -49,6 +51,31 @@ public record SigningKeys(PrivateKey privateKey, Optional<PublicKey> publicKey) 
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the gateway signing key " + pemFile, e);
     }
+  }
+
+  /**
+   * The key in {@code pemFile}, created there first when the file does not exist: a new Ed25519
+   * pair whose private key is written as PKCS#8 PEM readable by the owner only ({@link
+   * KeyFiles#createPrivate}). The gateway's own key when none is configured: made on the first
+   * start, the same on every later one, so auditors can pin its public key.
+   *
+   * @throws UncheckedIOException if the file cannot be read or written
+   * @throws dev.airtrace.core.integrity.KeyFormatException if an existing file holds no Ed25519
+   *     PKCS#8 key
+   */
+  public static SigningKeys loadOrCreate(Path pemFile) {
+    if (!Files.exists(pemFile)) {
+      KeyPair pair = Ed25519.generate();
+      try {
+        KeyFiles.createPrivate(pemFile, Ed25519.privateKeyToPem(pair.getPrivate()));
+        return new SigningKeys(pair.getPrivate(), Optional.of(pair.getPublic()));
+      } catch (FileAlreadyExistsException e) {
+        // Another process created it first: use that key, as every later start will.
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the gateway signing key " + pemFile, e);
+      }
+    }
+    return load(pemFile);
   }
 
   /** The public key as base64 of its 32 raw bytes, as the gateway logs it, or {@code "unknown"}. */

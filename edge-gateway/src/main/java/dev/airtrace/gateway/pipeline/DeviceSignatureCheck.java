@@ -36,21 +36,27 @@ public final class DeviceSignatureCheck {
     if (policy == DeviceSignaturePolicy.OFF) {
       return Optional.empty();
     }
-    boolean require = policy == DeviceSignaturePolicy.REQUIRE;
     DeviceId device = topic.deviceId();
+    Optional<PublicKey> key = keys.get(device);
+    // REQUIRE_IF_PROVISIONED: a device with a key is held to REQUIRE, one without to
+    // ACCEPT_IF_PRESENT, so a fleet can provision keys device by device.
+    boolean require =
+        policy == DeviceSignaturePolicy.REQUIRE
+            || (policy == DeviceSignaturePolicy.REQUIRE_IF_PROVISIONED && key.isPresent());
     if (topic.format() == PayloadFormat.SENML) {
       return require
           ? reject(
               RejectReason.MISSING_SIGNATURE,
-              "SenML payloads cannot carry device signatures; policy REQUIRE accepts signed"
-                  + " airtrace JSON only")
+              "SenML payloads cannot carry device signatures; policy "
+                  + policy
+                  + " accepts signed airtrace JSON only"
+                  + (key.isPresent() ? " from device " + device + ", which has a key" : ""))
           : Optional.empty();
     }
     PayloadSignature.Parsed parsed = PayloadSignature.parse(payload);
     if (parsed instanceof PayloadSignature.NotAnObject) {
       return Optional.empty();
     }
-    Optional<PublicKey> key = keys.get(device);
     if (parsed instanceof PayloadSignature.Signed signed) {
       if (key.isEmpty()) {
         return require
@@ -68,7 +74,11 @@ public final class DeviceSignatureCheck {
                   : "sig does not verify with the provisioned key of device " + device);
     }
     return require
-        ? reject(RejectReason.MISSING_SIGNATURE, "payload carries no sig; policy REQUIRE")
+        ? reject(
+            RejectReason.MISSING_SIGNATURE,
+            "payload carries no sig; policy "
+                + policy
+                + (key.isPresent() ? " and device " + device + " has a provisioned key" : ""))
         : Optional.empty();
   }
 

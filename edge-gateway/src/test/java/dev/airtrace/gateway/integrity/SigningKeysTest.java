@@ -3,8 +3,11 @@ package dev.airtrace.gateway.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.integrity.Ed25519;
+import dev.airtrace.core.integrity.KeyFiles;
 import dev.airtrace.core.integrity.KeyFormatException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -46,5 +49,42 @@ class SigningKeysTest {
     Files.writeString(pem, Ed25519.publicKeyToPem(Ed25519.generate().getPublic()));
 
     assertThatThrownBy(() -> SigningKeys.load(pem)).isInstanceOf(KeyFormatException.class);
+  }
+
+  @Test
+  void shouldCreateTheGatewaysOwnKeyOnceOwnerOnlyAndReuseItOnTheNextStart() throws Exception {
+    IntegrityConfig config = IntegrityConfig.builder().stateDirectory(dir.resolve("state")).build();
+    Path own = config.signingKeyFile(new GatewayId("gw-7"));
+
+    SigningKeys first = SigningKeys.loadOrCreate(own);
+    SigningKeys second = SigningKeys.loadOrCreate(own);
+
+    assertThat(own).isEqualTo(dir.resolve("state").resolve("gw-7.signing-key.pem"));
+    assertThat(Files.readString(own)).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(Files.getPosixFilePermissions(own)).isEqualTo(KeyFiles.OWNER_ONLY);
+    assertThat(second.publicKeyBase64()).isEqualTo(first.publicKeyBase64());
+    assertThat(first.publicKeyBase64()).isNotEqualTo("unknown");
+    try (var files = Files.list(dir.resolve("state"))) {
+      assertThat(files).containsExactly(own);
+    }
+  }
+
+  @Test
+  void shouldPreferAConfiguredKeyFileOverTheGatewaysOwn() {
+    Path configured = dir.resolve("hsm-export.pem");
+    IntegrityConfig config =
+        IntegrityConfig.builder().stateDirectory(dir).signingKeyFile(configured).build();
+
+    assertThat(config.signingKeyFile(new GatewayId("gw-7"))).isEqualTo(configured);
+  }
+
+  @Test
+  void shouldNeverOverwriteAnExistingKeyFile() throws Exception {
+    Path pem = dir.resolve("kept.pem");
+    Files.writeString(pem, "original");
+
+    assertThatThrownBy(() -> KeyFiles.createPrivate(pem, "replacement"))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(Files.readString(pem)).isEqualTo("original");
   }
 }

@@ -10,6 +10,7 @@ import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.core.validation.Rejection;
 import dev.airtrace.gateway.integrity.DeviceKeys;
+import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import java.nio.charset.StandardCharsets;
@@ -56,12 +57,22 @@ class DeviceSignatureCheckTest {
     "unknownUnsigned, REQUIRE, MISSING_SIGNATURE",
     "senml, REQUIRE, MISSING_SIGNATURE",
     "senml, ACCEPT_IF_PRESENT, ACCEPT",
+    "valid, REQUIRE_IF_PROVISIONED, ACCEPT",
+    "forged, REQUIRE_IF_PROVISIONED, INVALID_SIGNATURE",
+    "tampered, REQUIRE_IF_PROVISIONED, INVALID_SIGNATURE",
+    "garbage, REQUIRE_IF_PROVISIONED, INVALID_SIGNATURE",
+    "missing, REQUIRE_IF_PROVISIONED, MISSING_SIGNATURE",
+    "unknown, REQUIRE_IF_PROVISIONED, ACCEPT",
+    "unknownUnsigned, REQUIRE_IF_PROVISIONED, ACCEPT",
+    "senml, REQUIRE_IF_PROVISIONED, MISSING_SIGNATURE",
+    "unknownSenml, REQUIRE_IF_PROVISIONED, ACCEPT",
   })
   void shouldApplyThePolicy(String kind, DeviceSignaturePolicy policy, String expected) {
     SensorPayloads msg =
         switch (kind) {
           case "unknown", "unknownUnsigned" -> UNKNOWN;
           case "senml" -> aSensorMessage().device("known").senml();
+          case "unknownSenml" -> aSensorMessage().device("stranger").senml();
           default -> KNOWN;
         };
     byte[] payload = payload(kind, msg);
@@ -86,6 +97,21 @@ class DeviceSignatureCheckTest {
             .check(SensorTopic.parse(senml.topic()), senml.payload());
 
     assertThat(verdict.orElseThrow().detail()).contains("SenML");
+  }
+
+  @Test
+  void shouldRequireSignaturesOfProvisionedDevicesByDefault() {
+    assertThat(DeviceSignatureConfig.defaults().policy())
+        .isEqualTo(DeviceSignaturePolicy.REQUIRE_IF_PROVISIONED);
+  }
+
+  @Test
+  void shouldNameTheProvisionedKeyWhenAnUnsignedPayloadIsRejected() {
+    Optional<Rejection> verdict =
+        new DeviceSignatureCheck(DeviceSignaturePolicy.REQUIRE_IF_PROVISIONED, KEYS)
+            .check(SensorTopic.parse(KNOWN.topic()), KNOWN.payload());
+
+    assertThat(verdict.orElseThrow().detail()).contains("known has a provisioned key");
   }
 
   @Test

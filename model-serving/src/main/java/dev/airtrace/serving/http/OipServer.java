@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.airtrace.core.http.BearerToken;
 import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.ModelManifest;
 import dev.airtrace.inference.TensorSpec;
@@ -36,6 +39,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *       join the shared micro-batcher as one input, so they run together on one model version
  *   <li>{@code GET /metrics} when a scrape supplier is given
  * </ul>
+ *
+ * <p>With a bearer token in its {@link HttpAccess}, every path but the two health probes answers
+ * 401 unless the request presents it; with a key store, the endpoint speaks HTTPS only.
  *
  * <p>Handlers never block on the model: the response is written when the prediction completes, on a
  * small response pool. Thread-safe; close it where it was started.
@@ -72,6 +79,7 @@ public final class OipServer implements AutoCloseable {
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
   private final Duration requestTimeout;
+  private final HttpAccess access;
 
   private OipServer(
       HttpServer server,
@@ -80,7 +88,8 @@ public final class OipServer implements AutoCloseable {
       LiveModel source,
       BooleanSupplier ready,
       Supplier<String> metrics,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      HttpAccess access) {
     this.server = server;
     this.pool = pool;
     this.batcher = batcher;
@@ -88,6 +97,7 @@ public final class OipServer implements AutoCloseable {
     this.ready = ready;
     this.metrics = metrics;
     this.requestTimeout = requestTimeout;
+    this.access = access;
   }
 
   /**
@@ -97,7 +107,9 @@ public final class OipServer implements AutoCloseable {
    * @param ready whether the server is ready (model loaded and warmed up)
    * @param metrics the Prometheus text for {@code /metrics}, or {@code null} for no such path
    * @param requestTimeout how long an inference may take before the caller gets 503
+   * @param access the bearer token and TLS settings
    * @throws UncheckedIOException when the address cannot be bound
+   * @throws IllegalArgumentException when the TLS key store cannot be opened
    */
   public static OipServer start(
       InetSocketAddress address,
@@ -105,7 +117,11 @@ public final class OipServer implements AutoCloseable {
       LiveModel source,
       BooleanSupplier ready,
       Supplier<String> metrics,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      HttpAccess access) {
+    Objects.requireNonNull(access, "access");
+    // Opened before anything else so that a wrong password fails the start with a clear message.
+    Optional<SSLContext> tls = access.tls().map(TlsKeyStore::sslContext);
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -116,7 +132,14 @@ public final class OipServer implements AutoCloseable {
               return t;
             });
     try {
-      HttpServer server = HttpServer.create(address, 256);
+      HttpServer server;
+      if (tls.isPresent()) {
+        HttpsServer https = HttpsServer.create(address, 256);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+        server = https;
+      } else {
+        server = HttpServer.create(address, 256);
+      }
       OipServer oip =
           new OipServer(
               server,
@@ -125,7 +148,8 @@ public final class OipServer implements AutoCloseable {
               Objects.requireNonNull(source),
               Objects.requireNonNull(ready),
               metrics,
-              Objects.requireNonNull(requestTimeout));
+              Objects.requireNonNull(requestTimeout),
+              access);
       server.createContext("/", oip::handle);
       server.setExecutor(pool);
       server.start();
@@ -154,6 +178,11 @@ public final class OipServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) {
     try {
+      if (access.guards(ex.getRequestURI().getPath())
+          && !access.token().get().admits(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", BearerToken.CHALLENGE);
+        throw new OipException(401, "a bearer token is required (Authorization: Bearer ...)");
+      }
       route(ex);
     } catch (OipException e) {
       error(ex, e.status(), e.getMessage());
