@@ -17,6 +17,7 @@ import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.localstack.InfluxService;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.MosquittoService;
@@ -127,6 +128,8 @@ class PipelineEndToEndIT {
                     .toBuilder()
                     .clientId("e2e-gateway-" + run)
                     .build())
+            // the outbox (on by default) in this run's directory, never a previous run's
+            .outbox(OutboxConfig.builder().directory(work.resolve("outbox-" + run)).build())
             .build();
     try (StreamProcessorApp processor = new StreamProcessorApp(pc);
         StandaloneSinkWorker sink =
