@@ -9,6 +9,8 @@ import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.ModelsConfig;
+import dev.airtrace.gateway.outbox.OutboxConfig;
+import dev.airtrace.gateway.outbox.OutboxStatus;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.MosquittoService;
@@ -47,7 +49,11 @@ import java.util.function.LongSupplier;
  * <p>A fourth argument holds comma-separated flags: {@code no-integrity} turns Merkle batching off;
  * {@code models} turns the anomaly detector on (model {@code anomaly-ae} from the repository named
  * by {@code -Dairtrace.models}, default {@code models/repository}, on the CPU), and each gateway
- * round then also reports the detector's cost per scored value, its runs and mean batch.
+ * round then also reports the detector's cost per scored value, its runs and mean batch; {@code
+ * outbox} adds a third subject per round, the gateway with its disk outbox (default settings, fresh
+ * directory), after the gateway without it ({@code --no-outbox}, acknowledging after Kafka). An
+ * outbox round ends when Kafka acknowledged every record the outbox holds (backlog 0), not when
+ * MQTT was acknowledged, so all three subjects are timed to the same point: N readings in Kafka.
  */
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
@@ -61,11 +67,13 @@ public final class GatewayThroughput {
     Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
     boolean integrity = !flags.contains("no-integrity");
     boolean models = flags.contains("models");
+    boolean outbox = flags.contains("outbox");
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
         MosquittoService mosquitto = MosquittoService.launch()) {
       List<Double> bridge = new ArrayList<>();
       List<Double> gateway = new ArrayList<>();
+      List<Double> withOutbox = new ArrayList<>();
       for (int round = 1 - warmups; round <= rounds; round++) {
         String bareTopic = "bench.bare." + (round + warmups);
         kafka.createTopics(3, bareTopic);
@@ -79,20 +87,41 @@ public final class GatewayThroughput {
                 "bench.aggregates." + (round + warmups),
                 "bench.dlq." + (round + warmups));
         kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
-        double g = gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity, models);
+        double g =
+            gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity, models, false);
+        double o = Double.NaN;
+        if (outbox) {
+          GatewayTopics ot =
+              new GatewayTopics(
+                  "bench.ob.readings." + (round + warmups),
+                  "bench.ob.aggregates." + (round + warmups),
+                  "bench.ob.dlq." + (round + warmups));
+          kafka.createTopics(3, ot.readings(), ot.aggregates(), ot.deadLetters());
+          o = gatewayRound(kafka, mosquitto, load, ot, round + warmups, integrity, models, true);
+        }
         if (round < 1) {
           System.out.printf(
-              Locale.ROOT, "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s%n", b, g);
+              Locale.ROOT,
+              "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s, with outbox %.0f msg/s%n",
+              b,
+              g,
+              o);
           continue;
         }
         gateway.add(g);
+        if (outbox) {
+          withOutbox.add(o);
+        }
         System.out.printf(
             Locale.ROOT,
-            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%n",
+            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%s%n",
             round,
             b,
             g,
-            g / b);
+            g / b,
+            outbox
+                ? String.format(Locale.ROOT, ", with outbox %.0f msg/s (ratio %.2f)", o, o / b)
+                : "");
       }
       double mb = median(bridge);
       double mg = median(gateway);
@@ -107,6 +136,15 @@ public final class GatewayThroughput {
           mb,
           mg,
           mg / mb);
+      if (outbox) {
+        double mo = median(withOutbox);
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT outbox_median=%.0f msg/s ratio_to_bridge=%.2f ratio_to_gateway=%.2f%n",
+            mo,
+            mo / mb,
+            mo / mg);
+      }
     }
   }
 
@@ -142,21 +180,26 @@ public final class GatewayThroughput {
       GatewayTopics topics,
       int round,
       boolean integrity,
-      boolean models)
+      boolean models,
+      boolean outbox)
       throws Exception {
     Path state = Files.createTempDirectory("bench-gw-state");
+    String id = (outbox ? "bench-gwo-" : "bench-gw-") + round;
     GatewayConfig config =
-        GatewayConfig.builder(
-                new GatewayId("bench-gw-" + round), mosquitto.serverUri(), kafka.bootstrapServers())
+        GatewayConfig.builder(new GatewayId(id), mosquitto.serverUri(), kafka.bootstrapServers())
             .topics(topics)
             .integrity(
                 integrity
                     ? IntegrityConfig.builder()
-                        .headersTopic("bench.headers." + round)
+                        .headersTopic((outbox ? "bench.ob.headers." : "bench.headers.") + round)
                         .stateDirectory(state)
                         .build()
                     : IntegrityConfig.disabled())
-            .models(models ? modelsOn(kafka, round) : ModelsConfig.defaults())
+            .models(models ? modelsOn(kafka, id) : ModelsConfig.defaults())
+            .outbox(
+                outbox
+                    ? OutboxConfig.builder().directory(state.resolve("outbox")).build()
+                    : OutboxConfig.disabled())
             .build();
     try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
       gateway.start();
@@ -176,7 +219,9 @@ public final class GatewayThroughput {
               "bench-pub-gw-" + round,
               () -> {
                 GatewayStatus s = gateway.snapshot();
-                return s.inFlight() == 0 ? s.accepted() : 0;
+                OutboxStatus o = s.outbox();
+                boolean inKafka = s.inFlight() == 0 && (o == null || o.backlogRecords() == 0);
+                return inKafka ? s.accepted() : 0;
               });
       if (models) {
         EdgeModels m = gateway.models();
@@ -199,8 +244,8 @@ public final class GatewayThroughput {
   }
 
   /** Anomaly detection with the repository's anomaly-ae on the CPU, events to a fresh topic. */
-  private static ModelsConfig modelsOn(KafkaService kafka, int round) {
-    String anomalies = "bench.anomalies." + round;
+  private static ModelsConfig modelsOn(KafkaService kafka, String gatewayId) {
+    String anomalies = "bench.anomalies." + gatewayId;
     kafka.createTopics(3, anomalies);
     return ModelsConfig.builder()
         .anomalyEnabled(true)

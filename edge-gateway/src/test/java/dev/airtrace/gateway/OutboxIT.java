@@ -73,7 +73,7 @@ class OutboxIT {
             .outbox(
                 OutboxConfig.builder()
                     .directory(tmp.resolve("outbox"))
-                    .backfillRate(40)
+                    .backfillRate(10)
                     .backfillAfter(Duration.ofSeconds(2))
                     .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
                     .build())
@@ -127,7 +127,7 @@ class OutboxIT {
         // 0 lost
         assertThat(firstOffset.keySet()).hasSize(200);
         // sent before the outage: live; published after Kafka returned: live and not held
-        // behind the backlog (at 40 records/s the backlog of ~100 takes ~2.5 s)
+        // behind the backlog (at 10 records/s the backlog of ~100 takes ~10 s)
         for (long s = 0; s < 50; s++) {
           assertThat(backfill.get(s)).as("seq %d", s).isFalse();
         }

@@ -47,10 +47,11 @@ public record OutboxConfig(
     Duration retryBackoffMax) {
 
   /**
-   * Default bound: 1 GiB. At the ~400 bytes a default reading, its aggregate share and header share
-   * take in the log (measured, docs/benchmarks.md) that is over 2.5 million readings: a 7-day
-   * outage at 4 readings/s, or 14 hours at 50/s; it fits next to the OS on a 4 GB card and is cheap
-   * to raise where the disk is larger.
+   * Default bound: 1 GiB of stored records. Measured at 1,589 stored bytes per reading for devices
+   * reporting once a minute (the reading and its one-minute aggregate; 641 bytes on disk after LZ4)
+   * and about 800 for devices reporting every second: 0.7 to 1.3 million readings, two days at 4
+   * readings/s or 11 to 22 minutes at 1,000/s. Fits next to the OS on an 8 GB card; raise it for
+   * longer outages where the disk allows (docs/durability.md, "Sizing").
    */
   public static final long DEFAULT_MAX_BYTES = 1L << 30;
 

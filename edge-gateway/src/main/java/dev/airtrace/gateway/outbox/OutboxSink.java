@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * #send} handed over since the last round in one write and one fsync (group commit) and then runs
  * those callbacks, (3) sends the live lane, then the backfill lane at its rate, up to {@code
  * maxInFlight} records in flight, (4) once a second drops records older than {@code maxAge} and
- * measures the backlog. Kafka callbacks only enqueue ids and wake it.
+ * measures the backlog. Kafka callbacks only enqueue ids and wake it. "Sending" is queueing for a
+ * second thread ({@code airtrace-outbox-send-<name>}) that calls the producer, because {@code
+ * KafkaProducer.send} blocks without metadata (all through an outage) and appends must not wait.
  *
  * <p><b>Lanes.</b> Records with ids at or above {@code liveFrom} are the live lane, sent in id
  * order as soon as they are appended. A record becomes <em>backfill</em> when it was appended
@@ -89,6 +91,7 @@ public final class OutboxSink implements RecordSink {
   private final Clock clock;
   private final Loop loop = new Loop();
   private final LoopRunner runner;
+  private final LoopRunner senderRunner;
 
   // Hand-off from send() to the outbox thread.
   private final Object lock = new Object();
@@ -100,6 +103,8 @@ public final class OutboxSink implements RecordSink {
 
   // Kafka callbacks to the outbox thread.
   private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.LinkedBlockingQueue<Outgoing> outgoing =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
   // Outbox-thread state.
@@ -168,6 +173,7 @@ public final class OutboxSink implements RecordSink {
             .publishPercentiles(0.5, 0.99)
             .register(registry);
     registerMeters(registry, tags);
+    this.senderRunner = LoopRunner.builder(new Sender()).idle(IdleStrategy.none()).build();
     this.runner =
         LoopRunner.builder(loop)
             .idle(IdleStrategy.none())
@@ -201,6 +207,7 @@ public final class OutboxSink implements RecordSink {
       log.close();
       throw e;
     }
+    sink.senderRunner.start();
     sink.runner.start();
     return sink;
   }
@@ -429,9 +436,13 @@ public final class OutboxSink implements RecordSink {
           append(clock.millis());
         }
         if (kafka != null) {
-          kafka.close(closeTimeout); // waits for what is in flight, fails the rest
+          RecordSink k = kafka;
           kafka = null;
+          outgoing.clear();
+          k.close(closeTimeout); // waits for what is in flight, fails the rest
         }
+        generation++;
+        senderRunner.stop(Duration.ofSeconds(5));
         deleteAcknowledged();
         if (unsynced) {
           timedSync();
@@ -785,6 +796,7 @@ public final class OutboxSink implements RecordSink {
     RecordSink k = kafka;
     kafka = null;
     generation++;
+    outgoing.clear();
     if (k != null) {
       try {
         k.close(Duration.ZERO);
@@ -905,9 +917,50 @@ public final class OutboxSink implements RecordSink {
 
   /** Hands one record to Kafka; false if the hand-over failed (the failure is then pending). */
   private boolean send(OutboxRecord r, boolean backfill) {
-    long gen = generation;
-    long id = r.id();
-    inFlight.put(id, r.storedSize());
+    inFlight.put(r.id(), r.storedSize());
+    outgoing.add(new Outgoing(kafka, generation, r, backfill));
+    return true;
+  }
+
+  /** A record for the sender thread, tagged with the producer (generation) it is meant for. */
+  private record Outgoing(
+      RecordSink sink, long generation, OutboxRecord record, boolean backfill) {}
+
+  /**
+   * Hands records to Kafka on a thread of its own, in queue order: {@code KafkaProducer.send}
+   * blocks while it has no metadata (up to {@code max.block.ms}, e.g. all through an outage), and
+   * that must never hold up appends, so the outbox thread only queues. Records queued for a
+   * producer that has since failed are skipped (they are re-read from the log).
+   */
+  private final class Sender implements ServiceLoop {
+    @Override
+    public String roleName() {
+      return "airtrace-outbox-send-" + name;
+    }
+
+    @Override
+    public int doWork() throws InterruptedException {
+      Outgoing o = outgoing.poll(IDLE_PARK.toMillis(), TimeUnit.MILLISECONDS);
+      if (o == null) {
+        return 0;
+      }
+      int n = 0;
+      for (; o != null; o = outgoing.poll()) {
+        if (o.generation() != generation) {
+          continue; // that producer failed: the record was written off and is re-read
+        }
+        handOver(o);
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private void handOver(Outgoing o) {
+    long gen = o.generation();
+    long id = o.record().id();
+    boolean backfill = o.backfill();
+    OutboxRecord r = o.record();
     Callback callback =
         failure -> {
           if (failure == null) {
@@ -922,16 +975,24 @@ public final class OutboxSink implements RecordSink {
         };
     try {
       if (backfill) {
-        kafka.send(
-            r.topic(), r.key(), r.value(), Map.of(RecordHeaders.BACKFILL, BACKFILL_TRUE), callback);
+        o.sink()
+            .send(
+                r.topic(),
+                r.key(),
+                r.value(),
+                Map.of(RecordHeaders.BACKFILL, BACKFILL_TRUE),
+                callback);
       } else {
-        kafka.send(r.topic(), r.key(), r.value(), callback);
+        o.sink().send(r.topic(), r.key(), r.value(), callback);
       }
-      return true;
-    } catch (RecordSinkException e) {
-      inFlight.remove(id);
-      sendFailure.compareAndSet(null, e);
-      return false;
+    } catch (RuntimeException e) {
+      if (gen == generation) {
+        sendFailure.compareAndSet(null, e);
+        Thread t = loopThread;
+        if (t != null) {
+          LockSupport.unpark(t);
+        }
+      }
     }
   }
 
