@@ -34,6 +34,7 @@ final class Auditor implements AutoCloseable {
   private final Map<ReadingKey, Integer> readings = new HashMap<>();
   private final Map<String, Integer> deadLetters = new HashMap<>(); // sha256 -> copies
   private final List<DeadLetter> deadLetterRecords = new ArrayList<>();
+  private final Map<Integer, Long> firstBackfillOffset = new HashMap<>();
   private final Map<Integer, Long> lastBackfillOffset = new HashMap<>();
   private final List<long[]> liveOffsets = new ArrayList<>(); // {partition, offset}
   private long backfilled;
@@ -68,6 +69,7 @@ final class Auditor implements AutoCloseable {
         if (reading.deviceId().value().startsWith(namespace)) {
           if (r.headers().lastHeader(Outbox.BACKFILL_HEADER) != null) {
             backfilled++;
+            firstBackfillOffset.merge(r.partition(), r.offset(), Math::min);
             lastBackfillOffset.merge(r.partition(), r.offset(), Math::max);
           } else {
             liveOffsets.add(new long[] {r.partition(), r.offset()});
@@ -152,12 +154,17 @@ final class Auditor implements AutoCloseable {
   }
 
   /**
-   * Live (unmarked) readings written while the backlog drained: before the last backfilled record
-   * of their partition.
+   * Live (unmarked) readings written while the backlog drained: between the first and the last
+   * backfilled record of their partition. Live readings written before the outage precede every
+   * backfilled record and do not count, so a drain that holds live data back until the backlog is
+   * empty gives 0.
    */
   long liveDuringDrain() {
     return liveOffsets.stream()
-        .filter(o -> o[1] < lastBackfillOffset.getOrDefault((int) o[0], -1L))
+        .filter(
+            o ->
+                o[1] > firstBackfillOffset.getOrDefault((int) o[0], Long.MAX_VALUE)
+                    && o[1] < lastBackfillOffset.getOrDefault((int) o[0], -1L))
         .count();
   }
 

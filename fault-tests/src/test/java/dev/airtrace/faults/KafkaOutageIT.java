@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,11 +31,6 @@ class KafkaOutageIT {
   private static final Duration AROUND = Duration.ofSeconds(10);
 
   @Test
-  @Disabled(
-      "Fails on the outbox as merged from d1-outbox (ee4beca): with the broker process killed, the"
-          + " outbox loop blocks in KafkaProducer.send (waitOnMetadata, max.block.ms 60 s) and stops"
-          + " appending, so MQTT acknowledgements stop and nothing is backfilled"
-          + " (docs/fault-tests.md, scenario f). Enable with the fix.")
   void shouldLoseNothingAndMarkTheBackfillWhenKafkaIsDownMidStream() throws Exception {
     assumeTrue(
         Outbox.available() || Outbox.required(),

@@ -57,6 +57,7 @@ class OutboxDiskFullIT {
             stack.startGateway(
                 ns + "-gw", mosquitto.serverUri(), "--outbox-dir", outbox.toString());
         stack.kafka().kill();
+        long killedNanos = System.nanoTime();
         CompletableFuture<SimulationPlan> run =
             CompletableFuture.supplyAsync(
                 () -> {
@@ -67,12 +68,15 @@ class OutboxDiskFullIT {
                     throw new IllegalStateException(e);
                   }
                 });
+        // Kafka sends run on their own thread, so appends go on while the broker is gone and the
+        // 2 MiB fill in seconds at the CI rate (they waited 60 s in a blocked send before).
         await("the gateway reports the full outbox")
-            .atMost(TestWaits.atMost(Duration.ofSeconds(120)))
+            .atMost(TestWaits.atMost(Duration.ofSeconds(30)))
             .until(
                 () ->
                     gateway.logText().contains("cannot write the log")
                         && gateway.logText().toLowerCase(Locale.ROOT).contains("no space left"));
+        long fullAfterMillis = (System.nanoTime() - killedNanos) / 1_000_000;
         assertThat(gateway.isAlive()).as("a full disk does not stop the gateway").isTrue();
         assertThat(run("mount", "-o", "remount,size=64m", outbox.toString())).isZero();
         stack.kafka().start();
@@ -82,7 +86,9 @@ class OutboxDiskFullIT {
           FaultTable.row(
               "g) outbox disk full (" + profile.name() + ")",
               audit,
-              "2 MiB tmpfs outbox, Kafka down until the disk grew to 64 MiB; gateway alive: "
+              "2 MiB tmpfs outbox, Kafka down until the disk grew to 64 MiB; outbox full "
+                  + fullAfterMillis
+                  + " ms after the broker was killed; gateway alive: "
                   + gateway.isAlive());
           assertThat(gateway.isAlive()).isTrue();
           assertThat(audit.lost()).as(audit.toString()).isZero();
