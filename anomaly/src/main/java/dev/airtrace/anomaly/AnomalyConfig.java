@@ -32,6 +32,8 @@ package dev.airtrace.anomaly;
  *     with a longer window is refused
  * @param maxSeries how many series the detector keeps state for; beyond it the least recently
  *     observed series is forgotten, {@code >= 1}
+ * @param faultRules the sensor-fault rules (stuck, dropout, spike, noise, level shift) that run
+ *     beside the scored likelihood; {@link FaultRuleConfig#off()} leaves only the likelihood
  */
 public record AnomalyConfig(
     int warmUp,
@@ -46,7 +48,8 @@ public record AnomalyConfig(
     double threshold,
     int suppression,
     int maxWindow,
-    int maxSeries) {
+    int maxSeries,
+    FaultRuleConfig faultRules) {
 
   /** Observations before a series may alert. */
   public static final int DEFAULT_WARM_UP_OBSERVATIONS = 150;
@@ -111,6 +114,7 @@ public record AnomalyConfig(
     }
     requireAtLeast("suppression", suppression, 0);
     requireAtLeast("maxSeries", maxSeries, 1);
+    java.util.Objects.requireNonNull(faultRules, "faultRules");
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -141,7 +145,8 @@ public record AnomalyConfig(
         DEFAULT_THRESHOLD,
         DEFAULT_SUPPRESSION_OBSERVATIONS,
         DEFAULT_MAX_WINDOW,
-        DEFAULT_MAX_SERIES);
+        DEFAULT_MAX_SERIES,
+        FaultRuleConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -172,6 +177,7 @@ public record AnomalyConfig(
     private int suppression;
     private int maxWindow;
     private int maxSeries;
+    private FaultRuleConfig faultRules;
 
     private Builder(AnomalyConfig from) {
       this.warmUp = from.warmUp;
@@ -187,6 +193,7 @@ public record AnomalyConfig(
       this.suppression = from.suppression;
       this.maxWindow = from.maxWindow;
       this.maxSeries = from.maxSeries;
+      this.faultRules = from.faultRules;
     }
 
     /** See {@link AnomalyConfig#warmUp()}. */
@@ -272,6 +279,12 @@ public record AnomalyConfig(
      *
      * @throws IllegalArgumentException if a value is out of range
      */
+    /** The sensor-fault rules. */
+    public Builder faultRules(FaultRuleConfig value) {
+      this.faultRules = value;
+      return this;
+    }
+
     public AnomalyConfig build() {
       return new AnomalyConfig(
           warmUp,
@@ -286,7 +299,8 @@ public record AnomalyConfig(
           threshold,
           suppression,
           maxWindow,
-          maxSeries);
+          maxSeries,
+          faultRules);
     }
   }
 }

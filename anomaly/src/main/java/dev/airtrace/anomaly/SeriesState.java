@@ -13,6 +13,7 @@ final class SeriesState {
   final LikelihoodEstimator likelihood;
   final ContextMemory context;
   final LikelihoodEstimator contextLikelihood;
+  final FaultRules rules;
   long observations;
   long sinceAlert = Long.MAX_VALUE;
   double min = Double.POSITIVE_INFINITY;
@@ -20,6 +21,7 @@ final class SeriesState {
 
   SeriesState(AnomalyConfig config, WindowSpec spec) {
     this.normaliser = new EwmNormaliser(spec);
+    this.rules = new FaultRules(config.faultRules(), config.warmUp());
     this.window = new RingWindow(config.maxWindow());
     this.likelihood =
         new LikelihoodEstimator(

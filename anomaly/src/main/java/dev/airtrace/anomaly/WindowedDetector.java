@@ -188,16 +188,23 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   }
 
   private AnomalyVerdict warmingUp(SeriesState st, Observation o) {
+    // the rules need no model window: a stuck sensor is named even before the model can score it
+    FaultRules.Hit hit = sameEvent(st, st.rules.observe(o.value()));
     st.advance(o.value());
+    if (hit != null) {
+      st.sinceAlert = 0;
+    }
     return new AnomalyVerdict(
         o.key(),
         o.eventTimeMillis(),
         o.value(),
         0,
-        0,
-        false,
+        hit == null ? 0 : hit.score(),
+        hit != null,
         AnomalyVerdict.NONE,
-        AnomalyVerdict.NONE);
+        AnomalyVerdict.NONE,
+        hit == null ? SuspectedFault.NONE : hit.fault(),
+        hit == null ? "" : hit.evidence());
   }
 
   /**
@@ -219,17 +226,66 @@ final class WindowedDetector implements StreamingAnomalyDetector {
     if (novel) {
       likelihood = 1.0;
     }
+    FaultRules.Hit hit = sameEvent(st, st.rules.observe(x));
+    double scored = likelihood;
+    likelihood *= config.faultRules().likelihoodScale();
     st.extend(x);
     st.advance(x);
     boolean anomalous = false;
-    if (st.observations <= config.warmUp() || (st.sinceAlert < config.suppression() && !novel)) {
+    SuspectedFault fault = SuspectedFault.NONE;
+    String evidence = "";
+    if (hit != null) {
+      // a rule names a fault outright, like a novel extreme: not held off by suppression
+      likelihood = Math.max(likelihood, hit.score());
+      anomalous = true;
+      fault = hit.fault();
+      evidence = hit.evidence();
+      st.sinceAlert = 0;
+    } else if (st.observations <= config.warmUp()
+        || (st.sinceAlert < config.suppression() && !novel)) {
       likelihood = 0;
-    } else if (likelihood >= config.threshold()) {
+    } else if (scored >= config.threshold()) {
       anomalous = true;
       st.sinceAlert = 0;
+      fault = SuspectedFault.UNUSUAL;
+      evidence =
+          String.format(
+              java.util.Locale.ROOT,
+              "likelihood %.3f (raw score %.3g, |z| %.2f%s)",
+              scored,
+              raw,
+              z,
+              novel ? ", beyond the series' extremes" : "");
     }
     return new AnomalyVerdict(
-        o.key(), o.eventTimeMillis(), x, raw, likelihood, anomalous, modelId, accelerator);
+        o.key(),
+        o.eventTimeMillis(),
+        x,
+        raw,
+        likelihood,
+        anomalous,
+        modelId,
+        accelerator,
+        fault,
+        evidence);
+  }
+
+  /**
+   * Drops a spike or level-shift finding whose reading already raised this series' last alert: the
+   * spike rule names the previous reading and the level-shift rule the reading {@code
+   * levelShiftHold} back, so an alert there was this event, and one event raises one alert.
+   */
+  private FaultRules.Hit sameEvent(SeriesState st, FaultRules.Hit hit) {
+    if (hit == null) {
+      return null;
+    }
+    long back =
+        switch (hit.fault()) {
+          case SPIKE -> 1;
+          case LEVEL_SHIFT -> config.faultRules().levelShiftHold();
+          default -> 0;
+        };
+    return st.sinceAlert <= back ? null : hit;
   }
 
   private void remember(SeriesKey key, SeriesState st) {

@@ -37,14 +37,22 @@ final class DetectorCostHarness {
             engine.load(
                 ModelManifest.read(
                     RepositoryLocation.models().resolve("anomaly-ae/1/model.json")))) {
-      System.out.println("batch  us/reading  model us/reading  other us/reading  readings/s");
-      for (int batch : batches) {
-        measure(model, batch);
+      // before/after #11 in one run: the likelihood alone, then with the fault rules (defaults)
+      for (FaultRuleConfig rules : new FaultRuleConfig[] {FaultRuleConfig.off(), null}) {
+        AnomalyConfig config =
+            rules == null
+                ? AnomalyConfig.defaults()
+                : AnomalyConfig.builder().faultRules(rules).build();
+        System.out.println(rules == null ? "fault rules on (defaults)" : "fault rules off");
+        System.out.println("batch  us/reading  model us/reading  other us/reading  readings/s");
+        for (int batch : batches) {
+          measure(model, batch, config);
+        }
       }
     }
   }
 
-  private static void measure(Model model, int batch) {
+  private static void measure(Model model, int batch, AnomalyConfig config) {
     long[] modelNanos = {0};
     Model timed =
         new Model() {
@@ -75,8 +83,7 @@ final class DetectorCostHarness {
       keys.add(new SeriesKey("dev-" + s, "pm2_5"));
     }
     int calls = Math.max(200, TIMED_READINGS / batch);
-    try (StreamingAnomalyDetector d =
-        AnomalyDetectors.create(AnomalyConfig.defaults(), LiveModel.fixed(timed))) {
+    try (StreamingAnomalyDetector d = AnomalyDetectors.create(config, LiveModel.fixed(timed))) {
       long step = 0;
       List<Observation> obs = new ArrayList<>(batch);
       for (int phase = 0; phase < 2; phase++) {

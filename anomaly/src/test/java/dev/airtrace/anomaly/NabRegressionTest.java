@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Timeout;
  * CI=true} and skips otherwise.
  */
 class NabRegressionTest {
-  /** Measured with this configuration and model (docs/nab.md); the test allows 0.5 below it. */
-  static final double MEASURED_STANDARD = 72.61;
+  /**
+   * Measured with this configuration and model (docs/nab.md); the test allows 0.5 below it. NAB is
+   * an out-of-domain check since the fault rules (chosen on the environmental-fault tuning files
+   * only, docs/quality.md) joined the detector: it was 72.61 with the likelihood alone.
+   */
+  static final double MEASURED_STANDARD = 55.54;
 
   @Test
   @Timeout(300)
@@ -46,8 +50,8 @@ class NabRegressionTest {
     NabReport report = NabBenchmark.score(corpus, "airtrace", scores);
     double standard = report.profile("standard").normalizedScore();
     assertThat(standard).isGreaterThanOrEqualTo(MEASURED_STANDARD - 0.5);
-    assertThat(report.profile("reward_low_FP_rate").normalizedScore()).isGreaterThan(60);
-    assertThat(report.profile("reward_low_FN_rate").normalizedScore()).isGreaterThan(70);
+    assertThat(report.profile("reward_low_FP_rate").normalizedScore()).isGreaterThan(26.63);
+    assertThat(report.profile("reward_low_FN_rate").normalizedScore()).isGreaterThan(66.41);
   }
 
   private static void requirePresent(Path root) {

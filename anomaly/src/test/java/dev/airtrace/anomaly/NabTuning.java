@@ -46,7 +46,8 @@ final class NabTuning {
         Double.parseDouble(System.getProperty("threshold", "" + d.threshold())),
         Integer.getInteger("suppression", d.suppression()),
         d.maxWindow(),
-        d.maxSeries());
+        d.maxSeries(),
+        d.faultRules());
   }
 
   static void run(Supplier<LiveModel> source) {

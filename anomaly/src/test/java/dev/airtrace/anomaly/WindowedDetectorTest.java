@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class WindowedDetectorTest {
   /** Short baselines so the synthetic series exercise every stage within a few hundred points. */
   private static final AnomalyConfig CONFIG =
-      new AnomalyConfig(100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 1000);
+      new AnomalyConfig(
+          100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 1000, FaultRuleConfig.off());
 
   private static List<AnomalyVerdict> runOneByOne(
       StreamingAnomalyDetector d, List<Observation> observations) {
@@ -178,7 +179,9 @@ class WindowedDetectorTest {
 
   @Test
   void shouldForgetLeastRecentlyObservedSeriesBeyondMaxSeries() {
-    AnomalyConfig small = new AnomalyConfig(100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 2);
+    AnomalyConfig small =
+        new AnomalyConfig(
+            100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 2, FaultRuleConfig.off());
     StreamingAnomalyDetector d =
         AnomalyDetectors.create(small, LiveModel.fixed(new PersistenceWindowModel()));
     d.observe(Series.of("a").length(1).build());

@@ -49,6 +49,7 @@ class ArchitectureTest {
             "simulator",
             "inference",
             "anomaly",
+            "quality",
             "gateway",
             "processor",
             "sink",
