@@ -63,7 +63,15 @@ class ComposeFileTest {
   void shouldDefineTheWholeStack() {
     assertThat(compose.services())
         .containsKeys(
-            "mosquitto", "kafka", "influxdb", "grafana", "gateway", "processor", "sink", "serving");
+            "mosquitto",
+            "kafka",
+            "influxdb",
+            "prometheus",
+            "grafana",
+            "gateway",
+            "processor",
+            "sink",
+            "serving");
   }
 
   @Test
@@ -230,7 +238,7 @@ class ComposeFileTest {
     assertThat(compose.service("gateway").dependsOn()).containsOnlyKeys("mosquitto", "kafka");
     assertThat(compose.service("processor").dependsOn()).containsOnlyKeys("kafka");
     assertThat(compose.service("sink").dependsOn()).containsOnlyKeys("kafka", "influxdb");
-    assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb");
+    assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb", "prometheus");
     assertThat(compose.service("serving").dependsOn()).containsOnlyKeys("kafka");
 
     for (Service service : compose.services().values()) {
