@@ -272,7 +272,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void shouldProbeServingReadinessOnItsPublishedHttpPort() {
+  void shouldProbeServingReadinessOnTheHttpPortTheHostPortsOverridePublishes() {
     Service serving = compose.service("serving");
     String port = serving.environment().get("AIRTRACE_HTTP_PORT");
     List<String> check = serving.healthcheck();
@@ -284,8 +284,12 @@ class ComposeFileTest {
         .contains("GET /v2/health/ready HTTP/1.0")
         .contains("grep -q ' 200 '");
     List<String> ports = new ArrayList<>();
-    serving.node().path("ports").forEach(p -> ports.add(p.asText()));
-    assertThat(ports).contains(port + ":" + port);
+    ComposeFile.load(RepoFiles.path("deploy/compose.host-ports.yaml"))
+        .service("serving")
+        .node()
+        .path("ports")
+        .forEach(p -> ports.add(p.asText()));
+    assertThat(ports).contains("127.0.0.1:" + port + ":" + port);
   }
 
   @Test

@@ -70,6 +70,26 @@ class GenSecretsTest {
         .isEqualTo("./secrets/grafana-admin.password");
   }
 
+  @Test
+  void shouldPublishNothingElseAndTheHostPortsOverrideOnlyOnLoopback() {
+    assertThat(compose.services().values())
+        .filteredOn(s -> !s.name().equals("grafana"))
+        .allSatisfy(s -> assertThat(s.node().path("ports").isMissingNode()).as(s.name()).isTrue());
+
+    ComposeFile override = ComposeFile.load(RepoFiles.path("deploy/compose.host-ports.yaml"));
+    List<String> ports = new ArrayList<>();
+    override
+        .services()
+        .values()
+        .forEach(s -> s.node().path("ports").forEach(p -> ports.add(p.asText())));
+    assertThat(ports)
+        .containsExactlyInAnyOrder(
+            "127.0.0.1:1883:1883",
+            "127.0.0.1:9094:9094",
+            "127.0.0.1:8086:8086",
+            "127.0.0.1:8080:8080");
+  }
+
   private record Result(int exitCode, String output) {}
 
   private static Result run(Path dir) throws IOException, InterruptedException {
