@@ -63,7 +63,15 @@ class ComposeFileTest {
   void shouldDefineTheWholeStack() {
     assertThat(compose.services())
         .containsKeys(
-            "mosquitto", "kafka", "influxdb", "grafana", "gateway", "processor", "sink", "serving");
+            "mosquitto",
+            "kafka",
+            "influxdb",
+            "prometheus",
+            "grafana",
+            "gateway",
+            "processor",
+            "sink",
+            "serving");
   }
 
   @Test
@@ -230,7 +238,7 @@ class ComposeFileTest {
     assertThat(compose.service("gateway").dependsOn()).containsOnlyKeys("mosquitto", "kafka");
     assertThat(compose.service("processor").dependsOn()).containsOnlyKeys("kafka");
     assertThat(compose.service("sink").dependsOn()).containsOnlyKeys("kafka", "influxdb");
-    assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb");
+    assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb", "prometheus");
     assertThat(compose.service("serving").dependsOn()).containsOnlyKeys("kafka");
 
     for (Service service : compose.services().values()) {
@@ -264,7 +272,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void shouldProbeServingReadinessOnItsPublishedHttpPort() {
+  void shouldProbeServingReadinessOnTheHttpPortTheHostPortsOverridePublishes() {
     Service serving = compose.service("serving");
     String port = serving.environment().get("AIRTRACE_HTTP_PORT");
     List<String> check = serving.healthcheck();
@@ -276,8 +284,12 @@ class ComposeFileTest {
         .contains("GET /v2/health/ready HTTP/1.0")
         .contains("grep -q ' 200 '");
     List<String> ports = new ArrayList<>();
-    serving.node().path("ports").forEach(p -> ports.add(p.asText()));
-    assertThat(ports).contains(port + ":" + port);
+    ComposeFile.load(RepoFiles.path("deploy/compose.host-ports.yaml"))
+        .service("serving")
+        .node()
+        .path("ports")
+        .forEach(p -> ports.add(p.asText()));
+    assertThat(ports).contains("127.0.0.1:" + port + ":" + port);
   }
 
   @Test

@@ -1,0 +1,104 @@
+package dev.airtrace.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airtrace.deploy.ComposeFile.Service;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy/gen-secrets.sh runs (openssl) and writes what compose.yaml takes from deploy/secrets/;
+ * Grafana, the one published service, listens on loopback with the generated admin password.
+ */
+class GenSecretsTest {
+  private static final Path SCRIPT = RepoFiles.path("deploy/gen-secrets.sh");
+
+  private final ComposeFile compose = ComposeFile.load(RepoFiles.path("deploy/compose.yaml"));
+
+  @Test
+  void shouldWriteEverySecretFileTheComposeFileNamesIntoAPrivateFolder(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("secrets");
+
+    Result first = run(dir);
+
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(Files.getPosixFilePermissions(dir))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    for (JsonNode secret : compose.root().path("secrets")) {
+      String file = secret.path("file").asText();
+      assertThat(file).startsWith("./secrets/");
+      Path generated = dir.resolve(file.substring("./secrets/".length()));
+      assertThat(generated).as(file).isRegularFile();
+    }
+    String password =
+        Files.readString(dir.resolve("grafana-admin.password"), StandardCharsets.UTF_8).strip();
+    assertThat(password).hasSize(32).matches("[A-Za-z0-9]+");
+    assertThat(Files.readString(dir.resolve("mosquitto-passwd")))
+        .startsWith("gw-compose-1:$7$101$");
+
+    Result second = run(dir);
+    assertThat(second.exitCode()).as("refuses to overwrite").isEqualTo(1);
+    assertThat(second.output()).contains("--force");
+    assertThat(Files.readString(dir.resolve("grafana-admin.password")).strip()).isEqualTo(password);
+  }
+
+  @Test
+  void shouldPublishOnlyGrafanaOnLoopbackWithTheGeneratedAdminPassword() {
+    Service grafana = compose.service("grafana");
+    List<String> ports = new ArrayList<>();
+    grafana
+        .node()
+        .path("ports")
+        .forEach(p -> ports.add(ComposeFile.interpolateDefaults(p.asText())));
+
+    assertThat(ports).containsExactly("127.0.0.1:3000:3000");
+    assertThat(grafana.environment())
+        .doesNotContainKey("GF_SECURITY_ADMIN_PASSWORD")
+        .containsEntry("GF_SECURITY_ADMIN_PASSWORD__FILE", "/run/secrets/grafana-admin-password");
+    assertThat(grafana.node().path("secrets").get(0).asText()).isEqualTo("grafana-admin-password");
+    assertThat(compose.root().path("secrets").path("grafana-admin-password").path("file").asText())
+        .isEqualTo("./secrets/grafana-admin.password");
+  }
+
+  @Test
+  void shouldPublishNothingElseAndTheHostPortsOverrideOnlyOnLoopback() {
+    assertThat(compose.services().values())
+        .filteredOn(s -> !s.name().equals("grafana"))
+        .allSatisfy(s -> assertThat(s.node().path("ports").isMissingNode()).as(s.name()).isTrue());
+
+    ComposeFile override = ComposeFile.load(RepoFiles.path("deploy/compose.host-ports.yaml"));
+    List<String> ports = new ArrayList<>();
+    override
+        .services()
+        .values()
+        .forEach(s -> s.node().path("ports").forEach(p -> ports.add(p.asText())));
+    assertThat(ports)
+        .containsExactlyInAnyOrder(
+            "127.0.0.1:1883:1883",
+            "127.0.0.1:9094:9094",
+            "127.0.0.1:8086:8086",
+            "127.0.0.1:8080:8080");
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(Path dir) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("bash", SCRIPT.toString(), dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("gen-secrets.sh finished").isTrue();
+    return new Result(process.exitValue(), output);
+  }
+}
