@@ -33,13 +33,13 @@ import java.util.Random;
  * time stamps keep the gap), never filled, so no fake flat line enters the data.
  *
  * <p>Per file: one in five (by the seeded draw) stays fault-free; the others get three faults, one
- * per third of the file after NAB's 15 % probation. Magnitudes scale with the series' own
- * hour-to-hour variability {@code d} (1.4826 × the median absolute first difference, at least half
- * the standard deviation of the differences): spike 6–12 d (one reading), level shift 3–6 d for 2–7
- * days, drift ramping to 4–8 d over 4–10 days, noise burst σ 2–4 d for 6–24 h, stuck for 12–48 h,
- * dropout to 0 for 2–12 h. NAB windows follow NAB's size rule (10 % of the file divided by the
- * number of faults), start a tenth of a window before the fault and extend to its end if it is
- * longer. Concentrations and humidity are clipped to their physical range.
+ * per third of the file after its first 15 % (beyond NAB's probationary period). Magnitudes scale
+ * with the series' own hour-to-hour variability {@code d} (1.4826 × the median absolute first
+ * difference, at least half the standard deviation of the differences): spike 6–12 d (one reading),
+ * level shift 3–6 d for 2–7 days, drift ramping to 4–8 d over 4–10 days, noise burst σ 2–4 d for
+ * 6–24 h, stuck for 12–48 h, dropout to 0 for 2–12 h. NAB windows follow NAB's size rule (10 % of
+ * the file divided by the number of faults), start a tenth of a window before the fault and extend
+ * to its end if it is longer. Concentrations and humidity are clipped to their physical range.
  *
  * <p>Usage: {@code EnvFaultCorpusGenerator --out DIR [--seed N] [--beijing CSV] [--uci CSV]};
  * {@code airtrace nab --data DIR/test} then scores it.
