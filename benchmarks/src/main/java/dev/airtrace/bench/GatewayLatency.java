@@ -103,11 +103,11 @@ public final class GatewayLatency {
           messages,
           rate,
           rounds,
-          GatewayThroughputMedian.of(p50),
-          GatewayThroughputMedian.of(p99),
-          GatewayThroughputMedian.of(p50o),
-          GatewayThroughputMedian.of(p99o),
-          GatewayThroughputMedian.of(p99o) - GatewayThroughputMedian.of(p99));
+          median(p50),
+          median(p99),
+          median(p50o),
+          median(p99o),
+          median(p99o) - median(p99));
     }
   }
 
@@ -243,13 +243,10 @@ public final class GatewayLatency {
     return xs[Math.max(0, Math.min(xs.length - 1, rank - 1))];
   }
 
-  /** Median of a list of round results. */
-  private static final class GatewayThroughputMedian {
-    static double of(List<Double> xs) {
-      List<Double> s = new ArrayList<>(xs);
-      s.sort(Double::compare);
-      int n = s.size();
-      return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Double::compare);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 }
