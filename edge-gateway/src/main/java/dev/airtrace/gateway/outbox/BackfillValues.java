@@ -3,9 +3,9 @@ package dev.airtrace.gateway.outbox;
 /**
  * How a record's value changes when the outbox sends it as backfill, per topic; given to the outbox
  * by the gateway so that the outbox itself stays format-agnostic (it stores and sends bytes). The
- * gateway's is {@code dev.airtrace.topics.BackfillField::markIfCarried}, which adds {@code
- * "backfill": true} to readings, aggregates and anomaly events. Called on the outbox's send thread;
- * must be stateless.
+ * gateway's applies {@code dev.airtrace.topics.BackfillField#mark} (adds {@code "backfill": true})
+ * to its configured readings, aggregates and anomaly topics and leaves other values unchanged.
+ * Called on the outbox's send thread; must be stateless.
  */
 @FunctionalInterface
 public interface BackfillValues {
