@@ -27,17 +27,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -124,18 +125,24 @@ public final class GatewayLatency {
     GatewayTopics topics =
         new GatewayTopics(
             "bench.lat.readings." + tag, "bench.lat.aggregates." + tag, "bench.lat.dlq." + tag);
+    kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
+    // The broker stamps each reading with its append time: that is the "in Kafka" instant. Set on
+    // the created topic (topics are created only through local-stack / TopicProvisioner).
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topics.readings());
       admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topics.readings(), Optional.of(3), Optional.empty())
-                      .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                          AlterConfigOp.OpType.SET))))
           .all()
           .get(60, TimeUnit.SECONDS);
     }
-    kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
     Path state = Files.createTempDirectory("bench-lat-state");
     String id = "bench-lat-" + tag.replace('.', '-');
     GatewayConfig config =
