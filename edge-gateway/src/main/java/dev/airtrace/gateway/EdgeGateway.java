@@ -26,6 +26,7 @@ import dev.airtrace.gateway.pipeline.MessageAdmission;
 import dev.airtrace.mqtt.MqttClients;
 import dev.airtrace.mqtt.MqttConnectionStatus;
 import dev.airtrace.mqtt.MqttIntake;
+import dev.airtrace.topics.BackfillField;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,8 +36,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,6 +248,13 @@ public final class EdgeGateway implements AutoCloseable {
       return RecordSinks.kafka(config.kafka());
     }
     java.nio.file.Path dir = config.outboxDirectory();
+    // The topics whose values carry the backfill field, as configured (names may be namespaced).
+    Set<String> marked =
+        Set.copyOf(
+            List.of(
+                config.topics().readings(),
+                config.topics().aggregates(),
+                config.models().anomaliesTopic()));
     try {
       OutboxSink outbox =
           OutboxSink.open(
@@ -252,6 +262,7 @@ public final class EdgeGateway implements AutoCloseable {
               config.gatewayId().value(),
               RocksOutboxLogs.open(dir),
               () -> RecordSinks.kafka(config.kafka()),
+              (topic, value) -> marked.contains(topic) ? BackfillField.mark(value) : value,
               Clock.systemUTC(),
               registry,
               Tags.of("gateway", config.gatewayId().value()));

@@ -15,6 +15,7 @@ import dev.airtrace.localstack.FreePorts;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
 import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.topics.BackfillField;
 import dev.airtrace.topics.RecordHeaders;
 import dev.airtrace.topics.gateway.ReadingJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The outbox on real processes: a Kafka broker of its own (stopped and restarted on the same port
  * and data directory) and the shared mosquitto. While Kafka is down the gateway keeps acknowledging
  * MQTT and the backlog grows on disk; when Kafka returns, nothing is lost, live readings are not
- * held behind the backlog, and the backlog arrives marked as backfill.
+ * held behind the backlog, and the backlog arrives marked as backfill (header and value field).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OutboxIT {
@@ -122,7 +123,12 @@ class OutboxIT {
         for (ConsumerRecord<String, byte[]> r : records) {
           long seq = ReadingJson.decode(r.value()).sequence();
           firstOffset.putIfAbsent(seq, r.offset());
-          backfill.putIfAbsent(seq, r.headers().lastHeader(RecordHeaders.BACKFILL) != null);
+          boolean header = r.headers().lastHeader(RecordHeaders.BACKFILL) != null;
+          backfill.putIfAbsent(seq, header);
+          // the value carries the marker too, exactly when the header does
+          assertThat(BackfillField.isMarked(r.value()))
+              .as("field of seq %d", seq)
+              .isEqualTo(header);
         }
         // 0 lost
         assertThat(firstOffset.keySet()).hasSize(200);

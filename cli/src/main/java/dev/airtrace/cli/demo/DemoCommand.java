@@ -30,6 +30,8 @@ import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import dev.airtrace.topics.Topic;
 import dev.airtrace.topics.TopicProvisioner;
 import dev.airtrace.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -45,6 +47,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -113,6 +116,16 @@ public final class DemoCommand implements Callable<Integer> {
           "Model repository for the gateway's anomaly detection and the forecast server; when it"
               + " does not exist the demo runs without models (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
+
+  @Option(
+      names = "--outbox",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Give the gateway its disk outbox (MQTT acknowledged after a durable local append);"
+              + " --no-outbox acknowledges after Kafka, for comparison (default: ${DEFAULT-VALUE}).")
+  boolean outbox;
 
   @Option(
       names = "--work-dir",
@@ -187,17 +200,17 @@ public final class DemoCommand implements Callable<Integer> {
           ProcessorConfig.builder(bootstrap, work.resolve("processor"))
               .windowGrace(simConfig.processorGrace())
               .build();
+      GatewayConfig.Builder gatewayConfig =
+          GatewayConfig.builder(new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
+              .models(withModels ? gatewayModels() : ModelsConfig.defaults());
+      gatewayConfig.outbox(
+          outbox
+              ? OutboxConfig.builder().directory(work.resolve("gateway-outbox")).build()
+              : OutboxConfig.disabled());
+      SimpleMeterRegistry gatewayMeters = new SimpleMeterRegistry();
       try (StreamProcessorApp processor = new StreamProcessorApp(pc);
           StandaloneSinkWorker sink = toInflux ? startSink(bootstrap, work) : null;
-          EdgeGateway gateway =
-              EdgeGateway.create(
-                  GatewayConfig.builder(
-                          new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
-                      .models(withModels ? gatewayModels() : ModelsConfig.defaults())
-                      .outbox(
-                          OutboxConfig.builder().directory(work.resolve("gateway-outbox")).build())
-                      .build(),
-                  new SimpleMeterRegistry());
+          EdgeGateway gateway = EdgeGateway.create(gatewayConfig.build(), gatewayMeters);
           RepositoryModelSource forecaster =
               withModels
                   ? RepositoryModelSource.open(
@@ -262,6 +275,8 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long lastReceived = 0;
         long drainedSince = 0;
+        long simulatorDoneNanos = 0;
+        long gatewayDoneNanos = 0;
         while (true) {
           Thread.sleep(1_000);
           GatewayStatus s = gateway.snapshot();
@@ -280,8 +295,12 @@ public final class DemoCommand implements Callable<Integer> {
           if (gatewayDone && watcher.quietFor().compareTo(SETTLE) >= 0) {
             break;
           }
+          if (run.isDone() && simulatorDoneNanos == 0) {
+            simulatorDoneNanos = System.nanoTime() - started;
+          }
           if (gatewayDone && drainedSince == 0) {
             drainedSince = System.nanoTime();
+            gatewayDoneNanos = drainedSince - started;
           }
           if (drainedSince != 0 && System.nanoTime() - drainedSince > MAX_DRAIN.toNanos()) {
             out.println("  (stopped waiting for the processor after " + MAX_DRAIN + ")");
@@ -297,6 +316,7 @@ public final class DemoCommand implements Callable<Integer> {
           }
         }
         out.println(summary(plan, gateway.snapshot(), watcher, toInflux ? probe : null));
+        out.println(pace(plan, simulatorDoneNanos, gatewayDoneNanos, gatewayMeters));
       }
     }
     return 0;
@@ -339,6 +359,33 @@ public final class DemoCommand implements Callable<Integer> {
         s.accepted(),
         s.rejectedTotal(),
         aqi.isEmpty() ? "(waiting for the first closed hour)" : aqi);
+  }
+
+  /**
+   * How long the simulator and the gateway took (measured on the one-second progress tick, so
+   * within a second), and the outbox's fsyncs: whether the gateway kept pace, and why not.
+   */
+  private String pace(
+      SimulationPlan plan, long simulatorNanos, long gatewayNanos, MeterRegistry gatewayMeters) {
+    double sim = simulatorNanos / 1e9;
+    double gw = gatewayNanos / 1e9;
+    String line =
+        String.format(
+            "  pace           simulator published %,d messages in %.0f s, gateway handled them"
+                + " all after %.0f s (%,.0f messages/s; outbox %s)",
+            plan.published(), sim, gw, gw > 0 ? plan.published() / gw : 0.0, outbox ? "on" : "off");
+    Timer fsync = gatewayMeters.find("airtrace.gateway.outbox.fsync").timer();
+    if (fsync != null && fsync.count() > 0) {
+      line +=
+          String.format(
+              "%n  outbox fsync   %,d fsyncs (%.1f messages per fsync), mean %.1f ms, max %.1f"
+                  + " ms",
+              fsync.count(),
+              (double) plan.published() / fsync.count(),
+              fsync.mean(TimeUnit.MILLISECONDS),
+              fsync.max(TimeUnit.MILLISECONDS));
+    }
+    return line;
   }
 
   private String summary(

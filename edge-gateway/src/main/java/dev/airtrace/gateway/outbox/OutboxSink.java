@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * (whatever a previous run left is backfill), and jumps to the newest id whenever the next live
  * record is older than {@code backfillAfter} (the link was down or behind) or a send failed. The
  * backfill lane is sent in id order at most {@code backfillRate} records per second, after live
- * records, with the Kafka header {@link RecordHeaders#BACKFILL}. Per key (device) order therefore
- * holds within each lane; across lanes a device's live readings overtake its backfill, and
- * consumers order by event time and de-duplicate by (device, sequence).
+ * records, with the Kafka header {@link RecordHeaders#BACKFILL} and its value passed through the
+ * {@link BackfillValues} the creator gave (the gateway's adds a {@code "backfill": true} field; the
+ * stored record never changes). Per key (device) order therefore holds within each lane; across
+ * lanes a device's live readings overtake its backfill, and consumers order by event time and
+ * de-duplicate by (device, sequence).
  *
  * <p><b>Failures.</b> A Kafka send failure (the producer's delivery timeout, a fatal producer
  * error, no metadata) closes that producer, leaves every unacknowledged record in the log, and
@@ -88,6 +91,7 @@ public final class OutboxSink implements RecordSink {
   private final String name;
   private final OutboxLog log;
   private final Supplier<RecordSink> kafkaFactory;
+  private final BackfillValues backfillValues;
   private final Clock clock;
   private final Loop loop = new Loop();
   private final LoopRunner runner;
@@ -140,6 +144,7 @@ public final class OutboxSink implements RecordSink {
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
   private final AtomicLong forwardedBackfill = new AtomicLong();
+  private final AtomicLong backfillUnmarked = new AtomicLong();
   private final AtomicLong droppedOverflow = new AtomicLong();
   private final AtomicLong droppedExpired = new AtomicLong();
   private final AtomicLong sendFailures = new AtomicLong();
@@ -155,6 +160,7 @@ public final class OutboxSink implements RecordSink {
       String name,
       OutboxLog log,
       Supplier<RecordSink> kafkaFactory,
+      BackfillValues backfillValues,
       Clock clock,
       MeterRegistry registry,
       Tags tags)
@@ -163,6 +169,7 @@ public final class OutboxSink implements RecordSink {
     this.name = name;
     this.log = log;
     this.kafkaFactory = kafkaFactory;
+    this.backfillValues = Objects.requireNonNull(backfillValues, "backfillValues");
     this.clock = clock;
     this.backoff = config.retryBackoffInitial();
     recover();
@@ -200,9 +207,27 @@ public final class OutboxSink implements RecordSink {
       MeterRegistry registry,
       Tags tags)
       throws IOException {
+    return open(config, name, log, kafkaFactory, BackfillValues.UNCHANGED, clock, registry, tags);
+  }
+
+  /**
+   * Opens an outbox like {@link #open(OutboxConfig, String, OutboxLog, Supplier, Clock,
+   * MeterRegistry, Tags)} whose backfill records are sent with their values passed through {@code
+   * backfillValues} (e.g. to add a {@code "backfill": true} field) as well as with the header.
+   */
+  public static OutboxSink open(
+      OutboxConfig config,
+      String name,
+      OutboxLog log,
+      Supplier<RecordSink> kafkaFactory,
+      BackfillValues backfillValues,
+      Clock clock,
+      MeterRegistry registry,
+      Tags tags)
+      throws IOException {
     OutboxSink sink;
     try {
-      sink = new OutboxSink(config, name, log, kafkaFactory, clock, registry, tags);
+      sink = new OutboxSink(config, name, log, kafkaFactory, backfillValues, clock, registry, tags);
     } catch (IOException | RuntimeException e) {
       log.close();
       throw e;
@@ -377,6 +402,12 @@ public final class OutboxSink implements RecordSink {
         "forwarded.backfill",
         forwardedBackfill,
         "records Kafka acknowledged that were sent as backfill");
+    counter(
+        registry,
+        tags,
+        "backfill.unmarked",
+        backfillUnmarked,
+        "backfill records sent with the header only, their value could not be marked");
     counter(registry, tags, "send.failures", sendFailures, "Kafka send failures (then retried)");
     counter(registry, tags, "disk.errors", diskErrors, "failed writes to the outbox log");
     FunctionCounter.builder(PREFIX + "dropped", droppedOverflow, AtomicLong::get)
@@ -979,7 +1010,7 @@ public final class OutboxSink implements RecordSink {
             .send(
                 r.topic(),
                 r.key(),
-                r.value(),
+                backfillValue(r),
                 Map.of(RecordHeaders.BACKFILL, BACKFILL_TRUE),
                 callback);
       } else {
@@ -997,6 +1028,28 @@ public final class OutboxSink implements RecordSink {
   }
 
   private static final byte[] BACKFILL_TRUE = RecordHeaders.backfillTrue();
+
+  /**
+   * The value a backfill record is sent with. A value that cannot be marked is still sent (the
+   * header marks it; refusing it would stall the lane for good) and counted, never dropped.
+   */
+  private byte[] backfillValue(OutboxRecord r) {
+    try {
+      return backfillValues.mark(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      if (backfillUnmarked.getAndIncrement() == 0) {
+        LOG.warn(
+            "outbox {}: backfill record {} on {} sent without the value marker (header only): {}"
+                + " (counted in {}backfill.unmarked, logged once)",
+            name,
+            r.id(),
+            r.topic(),
+            e.toString(),
+            PREFIX);
+      }
+      return r.value();
+    }
+  }
 
   // ---- housekeeping ---------------------------------------------------------------------------
 

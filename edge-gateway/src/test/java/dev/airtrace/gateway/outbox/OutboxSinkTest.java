@@ -120,6 +120,88 @@ class OutboxSinkTest {
   }
 
   @Test
+  void shouldSendBackfillValuesThroughTheGivenMarkerAndLiveValuesUnchanged() throws IOException {
+    ScriptedKafka silent = new ScriptedKafka(Mode.HOLD);
+    OutboxSink first = open(config(), () -> silent);
+    sendAll(first, "r", 3);
+    first.flush();
+    first.close(Duration.ZERO);
+
+    ScriptedKafka kafka = new ScriptedKafka(Mode.ACK);
+    BackfillValues marker = (topic, value) -> utf8(topic + ":B:" + utf8(value));
+    OutboxSink second =
+        track(
+            OutboxSink.open(
+                config(),
+                "test",
+                RocksOutboxLogs.open(dir),
+                () -> kafka,
+                marker,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry(),
+                Tags.empty()));
+    await().atMost(WAIT).until(() -> second.status().backlogRecords() == 0);
+    sendAll(second, "live", 1);
+    await().atMost(WAIT).until(() -> kafka.sent().size() == 4);
+
+    assertThat(kafka.sent())
+        .extracting(Sent::value, Sent::backfill)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("t:B:r0", true),
+            org.assertj.core.groups.Tuple.tuple("t:B:r1", true),
+            org.assertj.core.groups.Tuple.tuple("t:B:r2", true),
+            org.assertj.core.groups.Tuple.tuple("live0", false));
+  }
+
+  @Test
+  void shouldSendABackfillValueTheMarkerRefusesUnchangedWithTheHeaderAndCountIt()
+      throws IOException {
+    ScriptedKafka silent = new ScriptedKafka(Mode.HOLD);
+    OutboxSink first = open(config(), () -> silent);
+    sendAll(first, "r", 2);
+    first.flush();
+    first.close(Duration.ZERO);
+
+    ScriptedKafka kafka = new ScriptedKafka(Mode.ACK);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    OutboxSink second =
+        track(
+            OutboxSink.open(
+                config(),
+                "test",
+                RocksOutboxLogs.open(dir),
+                () -> kafka,
+                (topic, value) -> {
+                  throw new IllegalArgumentException("not JSON");
+                },
+                Clock.systemUTC(),
+                meters,
+                Tags.empty()));
+    await().atMost(WAIT).until(() -> second.status().backlogRecords() == 0);
+
+    assertThat(kafka.sent())
+        .extracting(Sent::value, Sent::backfill)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("r0", true),
+            org.assertj.core.groups.Tuple.tuple("r1", true));
+    assertThat(meters.get("airtrace.gateway.outbox.backfill.unmarked").functionCounter().count())
+        .isEqualTo(2.0);
+  }
+
+  private OutboxSink track(OutboxSink sink) {
+    opened.add(sink);
+    return sink;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
   void shouldResendWhatKafkaNeverAcknowledgedAfterARestartMarkedAsBackfill() throws IOException {
     ScriptedKafka silent = new ScriptedKafka(Mode.HOLD);
     OutboxSink first = open(config(), () -> silent);

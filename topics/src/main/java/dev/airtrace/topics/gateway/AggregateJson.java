@@ -10,6 +10,7 @@ import dev.airtrace.core.SiteId;
 import dev.airtrace.core.codec.CodecException;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.topics.BackfillField;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -69,6 +70,7 @@ public final class AggregateJson {
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
+      BackfillField.read(root); // accepted, not part of the aggregate: a boolean or absent
       Map<Quantity, QuantityStats> quantities = new EnumMap<>(Quantity.class);
       for (Iterator<Map.Entry<String, JsonNode>> it = required(root, "quantities").fields();
           it.hasNext(); ) {

@@ -8,6 +8,7 @@ import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.SiteId;
+import dev.airtrace.topics.BackfillField;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -65,6 +66,7 @@ public final class AnomalyEventJson {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
+    BackfillField.read(n); // accepted, not part of the event: a boolean or absent
     String code = text(n, "quantity");
     return new AnomalyEvent(
         new DeviceId(text(n, "deviceId")),

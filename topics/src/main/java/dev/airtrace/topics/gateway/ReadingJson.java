@@ -18,6 +18,7 @@ import dev.airtrace.core.codec.CodecException;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.topics.BackfillField;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -175,6 +176,7 @@ public final class ReadingJson {
       throw fail("not a JSON object");
     }
     try {
+      BackfillField.read(root); // accepted, not part of the reading: a boolean or absent
       Map<Quantity, Double> values =
           measurements(required(root, "values", JsonNodeType.OBJECT), "values");
       Map<Quantity, Correction> corrections = corrections(root.get("corrections"));
