@@ -58,16 +58,35 @@ final class ProcessorCommand implements Callable<Integer> {
       defaultValue = "10m",
       converter = DurationConverter.class,
       description =
-          "How long after an hour ends late readings still count (default: ${DEFAULT-VALUE}).")
+          "Settle delay: an hour is first published once its site's event time has passed its"
+              + " end by this much; later readings revise it (default: ${DEFAULT-VALUE}).")
   Duration windowGrace;
 
   @Option(
-      names = "--dedup-retention",
-      defaultValue = "48h",
+      names = "--late-horizon",
+      defaultValue = "7d",
       converter = DurationConverter.class,
       description =
-          "How long a (device, sequence) pair is remembered for de-duplication (default:"
+          "How far behind its site's newest reading a reading may be and still revise its hour"
+              + " (whole hours, up to 31d); older ones are dead-lettered (default:"
               + " ${DEFAULT-VALUE}).")
+  Duration lateHorizon;
+
+  @Option(
+      names = "--revision-interval",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "How often hours changed by late readings are published again (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration revisionInterval;
+
+  @Option(
+      names = "--dedup-retention",
+      converter = DurationConverter.class,
+      description =
+          "How long a (device, sequence) pair is remembered for de-duplication, at least the late"
+              + " horizon + 1h (default: the late horizon + 1h).")
   Duration dedupRetention;
 
   @Option(
@@ -101,7 +120,12 @@ final class ProcessorCommand implements Callable<Integer> {
     return ProcessorConfig.builder(kafka.bootstrap, stateDir)
         .applicationId(applicationId)
         .windowGrace(windowGrace)
-        .dedupRetention(dedupRetention)
+        .lateHorizon(lateHorizon)
+        .revisionInterval(revisionInterval)
+        .dedupRetention(
+            dedupRetention != null
+                ? dedupRetention
+                : lateHorizon.plus(ProcessorConfig.HOURLY_WINDOW))
         .counterReset(counterReset.rule())
         .numStreamThreads(threads)
         .features(features)

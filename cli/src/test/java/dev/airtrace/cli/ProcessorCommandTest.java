@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.topics.Topics;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,5 +38,28 @@ class ProcessorCommandTest {
     assertThatThrownBy(() -> parse("--feature-window-hours", "0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("featureWindowHours");
+  }
+
+  @Test
+  void shouldAcceptReadingsSevenDaysLateAndRememberDuplicatesOneHourLongerByDefault() {
+    ProcessorConfig config = parse();
+
+    assertThat(config.lateHorizon()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.revisionInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.dedupRetention()).isEqualTo(Duration.ofHours(169));
+  }
+
+  @Test
+  void shouldDeriveTheDedupRetentionFromAShorterHorizonUnlessGiven() {
+    ProcessorConfig config = parse("--late-horizon", "2h", "--revision-interval", "30s");
+
+    assertThat(config.lateHorizon()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.revisionInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.dedupRetention()).isEqualTo(Duration.ofHours(3));
+    assertThat(parse("--late-horizon", "2h", "--dedup-retention", "48h").dedupRetention())
+        .isEqualTo(Duration.ofHours(48));
+    assertThatThrownBy(() -> parse("--late-horizon", "2h", "--dedup-retention", "2h"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dedupRetention");
   }
 }

@@ -93,6 +93,16 @@ final class HourAccumulator {
    * also carries {@code "sin"} and {@code "cos"}.
    */
   static byte[] encode(HourAccumulator a) {
+    return StateSerdes.write(a.toJson());
+  }
+
+  static HourAccumulator decode(byte[] bytes) {
+    return fromJson(StateSerdes.read(bytes));
+  }
+
+  /** The JSON of {@link #encode}, as a tree (embedded in the hour buckets' state). */
+  ObjectNode toJson() {
+    HourAccumulator a = this;
     ObjectNode root = Json.mapper().createObjectNode();
     a.sums.forEach(
         (q, s) -> {
@@ -106,12 +116,13 @@ final class HourAccumulator {
           ArrayNode devices = n.putArray("devices");
           s.devices.forEach(devices::add);
         });
-    return StateSerdes.write(root);
+    return root;
   }
 
-  static HourAccumulator decode(byte[] bytes) {
+  /** Reads the tree written by {@link #toJson()}. */
+  static HourAccumulator fromJson(JsonNode json) {
     HourAccumulator a = new HourAccumulator();
-    for (Map.Entry<String, JsonNode> e : StateSerdes.read(bytes).properties()) {
+    for (Map.Entry<String, JsonNode> e : json.properties()) {
       Quantity q =
           Quantity.fromCode(e.getKey())
               .orElseThrow(() -> new IllegalArgumentException("unknown quantity " + e.getKey()));

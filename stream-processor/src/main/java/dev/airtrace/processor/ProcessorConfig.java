@@ -19,11 +19,17 @@ import org.apache.kafka.streams.StreamsConfig;
  *     and '-' only
  * @param bootstrapServers Kafka {@code host:port} list
  * @param stateDir where the local state stores live
- * @param windowGrace how long after an hour ends its readings are still accepted (event time); a
- *     later reading goes to the dead-letter topic with {@code LATE_BEYOND_GRACE}
+ * @param windowGrace settle delay: an hour is first published once the site's event time has passed
+ *     its end by this much; a reading for it that arrives later revises it
+ * @param lateHorizon how far (event time) behind its site's newest reading a reading may be and
+ *     still revise its hour; an older one goes to the dead-letter topic with {@code
+ *     LATE_BEYOND_GRACE}. Whole hours, at least {@code windowGrace}, at most {@value
+ *     #MAX_LATE_HORIZON_DAYS} days
+ * @param revisionInterval how often (wall clock) hours that late readings changed are published
+ *     again; a longer interval folds more late readings into one revision
  * @param dedupRetention how long (event time) a (device, sequence) pair is remembered for
- *     de-duplication; at least {@link #HOURLY_WINDOW} + {@code windowGrace}, so any duplicate that
- *     is forgotten is necessarily too late for its window
+ *     de-duplication; at least {@link #HOURLY_WINDOW} + {@code lateHorizon}, so any duplicate that
+ *     is forgotten is necessarily beyond the horizon (dead-lettered, never counted twice)
  * @param counterReset when a device's lower sequence number starts a new counter epoch instead of
  *     being a duplicate (default {@link CounterResetRule#defaults()}, the gateway's default too)
  * @param numStreamThreads Kafka Streams threads in this instance, 1 to {@value #MAX_STREAM_THREADS}
@@ -42,6 +48,8 @@ public record ProcessorConfig(
     String bootstrapServers,
     Path stateDir,
     Duration windowGrace,
+    Duration lateHorizon,
+    Duration revisionInterval,
     Duration dedupRetention,
     CounterResetRule counterReset,
     int numStreamThreads,
@@ -60,8 +68,20 @@ public record ProcessorConfig(
   /** Default window grace: 10 minutes of event time after the hour ends. */
   public static final Duration DEFAULT_WINDOW_GRACE = Duration.ofMinutes(10);
 
-  /** Default de-duplication memory: 48 hours of event time. */
-  public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(48);
+  /** Default late horizon: readings up to 7 days (event time) behind their site are accepted. */
+  public static final Duration DEFAULT_LATE_HORIZON = Duration.ofDays(7);
+
+  /** Longest late horizon, in days: bounds the per-site state (hours held, see the docs). */
+  public static final int MAX_LATE_HORIZON_DAYS = 31;
+
+  /** Default revision interval: revised hours are published every 5 s of wall-clock time. */
+  public static final Duration DEFAULT_REVISION_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * Default de-duplication memory: the default late horizon plus one hour of event time, the least
+   * that keeps a duplicate inside the horizon from being counted twice.
+   */
+  public static final Duration DEFAULT_DEDUP_RETENTION = DEFAULT_LATE_HORIZON.plus(HOURLY_WINDOW);
 
   /** Default number of stream threads. */
   public static final int DEFAULT_NUM_STREAM_THREADS = 1;
@@ -97,6 +117,8 @@ public record ProcessorConfig(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(windowGrace, "windowGrace");
+    Objects.requireNonNull(lateHorizon, "lateHorizon");
+    Objects.requireNonNull(revisionInterval, "revisionInterval");
     Objects.requireNonNull(dedupRetention, "dedupRetention");
     Objects.requireNonNull(counterReset, "counterReset");
     Objects.requireNonNull(commitInterval, "commitInterval");
@@ -116,10 +138,27 @@ public record ProcessorConfig(
       throw new IllegalArgumentException(
           "windowGrace must be in [0, " + MAX_DURATION + "] but was " + windowGrace);
     }
-    Duration minRetention = HOURLY_WINDOW.plus(windowGrace);
+    Duration maxHorizon = Duration.ofDays(MAX_LATE_HORIZON_DAYS);
+    if (lateHorizon.compareTo(windowGrace) < 0
+        || lateHorizon.compareTo(maxHorizon) > 0
+        || lateHorizon.toMillis() % HOURLY_WINDOW.toMillis() != 0) {
+      throw new IllegalArgumentException(
+          "lateHorizon must be whole hours in [windowGrace = "
+              + windowGrace
+              + ", "
+              + maxHorizon
+              + "] but was "
+              + lateHorizon);
+    }
+    if (revisionInterval.compareTo(Duration.ofMillis(1)) < 0
+        || revisionInterval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "revisionInterval must be in [1 ms, PT1H] but was " + revisionInterval);
+    }
+    Duration minRetention = HOURLY_WINDOW.plus(lateHorizon);
     if (dedupRetention.compareTo(minRetention) < 0 || dedupRetention.compareTo(MAX_DURATION) > 0) {
       throw new IllegalArgumentException(
-          "dedupRetention must be in [hourly window + grace = "
+          "dedupRetention must be in [hourly window + late horizon = "
               + minRetention
               + ", "
               + MAX_DURATION
@@ -160,6 +199,8 @@ public record ProcessorConfig(
         bootstrapServers,
         stateDir,
         DEFAULT_WINDOW_GRACE,
+        DEFAULT_LATE_HORIZON,
+        DEFAULT_REVISION_INTERVAL,
         DEFAULT_DEDUP_RETENTION,
         CounterResetRule.defaults(),
         DEFAULT_NUM_STREAM_THREADS,
@@ -173,6 +214,11 @@ public record ProcessorConfig(
   /** A builder that starts from {@link #defaults(String, Path)}. */
   public static Builder builder(String bootstrapServers, Path stateDir) {
     return defaults(bootstrapServers, stateDir).toBuilder();
+  }
+
+  /** The late horizon in whole hours. */
+  public int lateHorizonHours() {
+    return Math.toIntExact(lateHorizon.toMillis() / HOURLY_WINDOW.toMillis());
   }
 
   /** The size of the aggregation windows, always {@link #HOURLY_WINDOW}. */
@@ -219,6 +265,8 @@ public record ProcessorConfig(
     private String bootstrapServers;
     private Path stateDir;
     private Duration windowGrace;
+    private Duration lateHorizon;
+    private Duration revisionInterval;
     private Duration dedupRetention;
     private CounterResetRule counterReset;
     private int numStreamThreads;
@@ -233,6 +281,8 @@ public record ProcessorConfig(
       this.bootstrapServers = from.bootstrapServers;
       this.stateDir = from.stateDir;
       this.windowGrace = from.windowGrace;
+      this.lateHorizon = from.lateHorizon;
+      this.revisionInterval = from.revisionInterval;
       this.dedupRetention = from.dedupRetention;
       this.counterReset = from.counterReset;
       this.numStreamThreads = from.numStreamThreads;
@@ -264,6 +314,18 @@ public record ProcessorConfig(
     /** See {@link ProcessorConfig#windowGrace()}. */
     public Builder windowGrace(Duration value) {
       this.windowGrace = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#lateHorizon()}. */
+    public Builder lateHorizon(Duration value) {
+      this.lateHorizon = value;
+      return this;
+    }
+
+    /** See {@link ProcessorConfig#revisionInterval()}. */
+    public Builder revisionInterval(Duration value) {
+      this.revisionInterval = value;
       return this;
     }
 
@@ -326,6 +388,8 @@ public record ProcessorConfig(
           bootstrapServers,
           stateDir,
           windowGrace,
+          lateHorizon,
+          revisionInterval,
           dedupRetention,
           counterReset,
           numStreamThreads,

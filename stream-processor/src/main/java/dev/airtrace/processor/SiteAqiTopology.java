@@ -6,7 +6,6 @@ import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.processor.SiteHourly;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,16 +13,11 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI,
@@ -35,8 +29,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *   -> decode-reading -> decoded-{rejected -> undecodable-deadletter-sink | accepted}
  *   -> deduplicate-readings [reading-dedup-store, reading-dedup-epoch-store]
  *   -> key-by-site -> readings-by-site (repartition)
- *   -> late-reading-check -> lateness-{late -> late-deadletter-sink | on-time}
- *   -> hourly-aggregate [site-hourly-store] -> hourly-until-window-closes (suppress)
+ *   -> site-hourly [site-hours-store, site-event-time-store]
+ *        -> site-hourly-{beyond-horizon -> late-deadletter-sink | published}
  *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
  *                     -> site-aqi [site-aqi-history-store] -> site-aqi-sink
  *                     -> site-features [site-features-store] -> site-features-sink   (optional)
@@ -55,8 +49,14 @@ public final class SiteAqiTopology {
    */
   public static final String DEDUP_EPOCH_STORE = "reading-dedup-epoch-store";
 
-  /** Hourly window store of the running per-site accumulators. */
-  public static final String HOURLY_STORE = "site-hourly-store";
+  /**
+   * Key-value store of the running per-site hour buckets: {@code site/<hour>} -> accumulator,
+   * revision last published, dirty flag; held until the hour is beyond the late horizon.
+   */
+  public static final String HOURLY_STORE = "site-hours-store";
+
+  /** Key-value store: site id -> the newest event time seen at the site (its clock). */
+  public static final String SITE_CLOCK_STORE = "site-event-time-store";
 
   /** Key-value store: site id -> recent hourly means of the AQI pollutants. */
   public static final String HISTORY_STORE = "site-aqi-history-store";
@@ -92,7 +92,6 @@ public final class SiteAqiTopology {
   public static Topology build(ProcessorConfig cfg) {
     StreamsBuilder builder =
         new StreamsBuilder(new TopologyConfig(new StreamsConfig(cfg.toStreamsProperties())));
-    TimeWindows hourly = TimeWindows.ofSizeAndGrace(cfg.hourlyWindow(), cfg.windowGrace());
 
     builder.addStateStore(
         Stores.windowStoreBuilder(
@@ -110,6 +109,14 @@ public final class SiteAqiTopology {
             Stores.persistentKeyValueStore(HISTORY_STORE),
             Serdes.String(),
             StateSerdes.siteHistory()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HOURLY_STORE),
+            Serdes.String(),
+            StateSerdes.hourBucket()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SITE_CLOCK_STORE), Serdes.String(), Serdes.Long()));
 
     Map<String, KStream<String, Routed<SourcedReading>>> decoded =
         builder.stream(RAW_READINGS.name(), consumed(RAW_READINGS, "readings-source"))
@@ -119,7 +126,7 @@ public final class SiteAqiTopology {
             .defaultBranch(Branched.as("accepted"));
     toDeadLetters(decoded.get("decoded-rejected"), "undecodable");
 
-    Map<String, KStream<String, Routed<SourcedReading>>> timely =
+    Map<String, KStream<String, Routed<SiteHourly>>> hourly =
         decoded
             .get("decoded-accepted")
             .mapValues(Routed::value, Named.as("unwrap-decoded"))
@@ -134,42 +141,31 @@ public final class SiteAqiTopology {
             .repartition(
                 Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())
                     .withName(REPARTITION))
-            .processValues(() -> new LateReadingFilter(hourly), Named.as("late-reading-check"))
-            .split(Named.as("lateness-"))
-            .branch((site, r) -> r.rejected(), Branched.as("late"))
-            .defaultBranch(Branched.as("on-time"));
-    toDeadLetters(timely.get("lateness-late"), "late");
+            .process(
+                () ->
+                    new SiteHourlyProcessor(
+                        HOURLY_STORE,
+                        SITE_CLOCK_STORE,
+                        cfg.windowGrace(),
+                        cfg.lateHorizon(),
+                        cfg.revisionInterval()),
+                Named.as("site-hourly"),
+                HOURLY_STORE,
+                SITE_CLOCK_STORE)
+            .split(Named.as("site-hourly-"))
+            .branch((site, r) -> r.rejected(), Branched.as("beyond-horizon"))
+            .defaultBranch(Branched.as("published"));
+    toDeadLetters(hourly.get("site-hourly-beyond-horizon"), "late");
 
     KStream<String, SiteHourly> closedHours =
-        timely
-            .get("lateness-on-time")
-            .mapValues(r -> r.value().reading(), Named.as("unwrap-on-time"))
-            .groupByKey(
-                Grouped.with(Serdes.String(), StateSerdes.reading()).withName("group-by-site"))
-            .windowedBy(hourly)
-            .aggregate(
-                HourAccumulator::new,
-                (site, reading, acc) -> acc.add(reading),
-                Named.as("hourly-aggregate"),
-                Materialized.<String, HourAccumulator, WindowStore<Bytes, byte[]>>as(HOURLY_STORE)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(StateSerdes.hourAccumulator())
-                    .withRetention(cfg.hourlyWindow().plus(cfg.windowGrace())))
-            .suppress(
-                Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                    .withName("hourly-until-window-closes"))
-            .toStream(Named.as("hourly-closed"))
-            .map(
-                (window, acc) ->
-                    KeyValue.pair(
-                        window.key(),
-                        acc.toSiteHourly(
-                            window.key(), window.window().start(), window.window().end())),
-                Named.as("to-site-hourly"));
+        hourly.get("site-hourly-published").mapValues(Routed::value, Named.as("to-site-hourly"));
 
     closedHours.to(Topics.SITE_HOURLY.name(), produced(Topics.SITE_HOURLY, "site-hourly-sink"));
     closedHours
-        .process(() -> new SiteAqiProcessor(HISTORY_STORE), Named.as("site-aqi"), HISTORY_STORE)
+        .process(
+            () -> new SiteAqiProcessor(HISTORY_STORE, cfg.lateHorizonHours()),
+            Named.as("site-aqi"),
+            HISTORY_STORE)
         .to(Topics.SITE_AQI.name(), produced(Topics.SITE_AQI, "site-aqi-sink"));
 
     if (cfg.features()) {
@@ -180,7 +176,9 @@ public final class SiteAqiTopology {
               StateSerdes.featureWindow()));
       closedHours
           .process(
-              () -> new SiteFeaturesProcessor(FEATURES_STORE, cfg.featureWindowHours()),
+              () ->
+                  new SiteFeaturesProcessor(
+                      FEATURES_STORE, cfg.featureWindowHours(), cfg.lateHorizonHours()),
               Named.as("site-features"),
               FEATURES_STORE)
           .to(Topics.SITE_FEATURES.name(), produced(Topics.SITE_FEATURES, "site-features-sink"));
@@ -190,7 +188,7 @@ public final class SiteAqiTopology {
   }
 
   /** Dead letters are keyed by device id (null when unknown), whatever the stream's key was. */
-  private static void toDeadLetters(KStream<String, Routed<SourcedReading>> rejected, String kind) {
+  private static <T> void toDeadLetters(KStream<String, Routed<T>> rejected, String kind) {
     rejected
         .map(
             (key, r) -> {

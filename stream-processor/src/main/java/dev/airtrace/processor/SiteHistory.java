@@ -14,22 +14,29 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * The recent hourly means of the AQI pollutants at one site, keyed by hour start (epoch ms). An
- * hour that is absent had no data for that pollutant: a missing hour, never a zero. Immutable; the
- * value of the {@code site-aqi-history-store}.
+ * The recent hourly means of the AQI pollutants at one site, keyed by hour start (epoch ms), and
+ * the closed hours with the revision of the AQI last published for each. An hour that is absent
+ * from the means had no data for that pollutant: a missing hour, never a zero. Immutable; the value
+ * of the {@code site-aqi-history-store}.
  */
 final class SiteHistory {
   static final long HOUR_MS = ProcessorConfig.HOURLY_WINDOW.toMillis();
 
-  /** Hours kept: the 24-hour PM average is the longest look-back. */
+  /** The longest look-back of an AQI: the 24-hour PM average. */
   static final int HOURS_KEPT = 24;
 
-  static final SiteHistory EMPTY = new SiteHistory(new TreeMap<>());
+  /** Revision of a closed hour for which no AQI was published yet. */
+  static final int NOT_PUBLISHED = -1;
+
+  static final SiteHistory EMPTY = new SiteHistory(new TreeMap<>(), new TreeMap<>());
 
   private final NavigableMap<Long, Map<Pollutant, Double>> hours;
+  private final NavigableMap<Long, Integer> closed;
 
-  private SiteHistory(NavigableMap<Long, Map<Pollutant, Double>> hours) {
+  private SiteHistory(
+      NavigableMap<Long, Map<Pollutant, Double>> hours, NavigableMap<Long, Integer> closed) {
     this.hours = Collections.unmodifiableNavigableMap(hours);
+    this.closed = Collections.unmodifiableNavigableMap(closed);
   }
 
   /**
@@ -37,15 +44,43 @@ final class SiteHistory {
    * only the {@value #HOURS_KEPT} hours that end with the latest hour held.
    */
   SiteHistory with(long hourStart, Map<Pollutant, Double> means) {
+    return with(hourStart, means, HOURS_KEPT);
+  }
+
+  /**
+   * A copy with {@code hourStart} closed and its means set (replacing any earlier value for that
+   * hour), keeping only the {@code keptHours} hours that end with the latest hour held.
+   */
+  SiteHistory with(long hourStart, Map<Pollutant, Double> means, int keptHours) {
     TreeMap<Long, Map<Pollutant, Double>> copy = new TreeMap<>(hours);
+    TreeMap<Long, Integer> closedCopy = new TreeMap<>(closed);
     if (!means.isEmpty()) {
       copy.put(hourStart, Collections.unmodifiableMap(new EnumMap<>(means)));
     }
+    closedCopy.putIfAbsent(hourStart, NOT_PUBLISHED);
+    long newest = closedCopy.lastKey();
     if (!copy.isEmpty()) {
-      long oldestKept = copy.lastKey() - (HOURS_KEPT - 1) * HOUR_MS;
-      copy.headMap(oldestKept, false).clear();
+      newest = Math.max(newest, copy.lastKey());
     }
-    return new SiteHistory(copy);
+    long oldestKept = newest - (keptHours - 1) * HOUR_MS;
+    copy.headMap(oldestKept, false).clear();
+    closedCopy.headMap(oldestKept, false).clear();
+    return new SiteHistory(copy, closedCopy);
+  }
+
+  /** A copy that records {@code revision} as the AQI published for the closed hour {@code hour}. */
+  SiteHistory withPublished(long hour, int revision) {
+    TreeMap<Long, Integer> closedCopy = new TreeMap<>(closed);
+    closedCopy.put(hour, revision);
+    return new SiteHistory(new TreeMap<>(hours), closedCopy);
+  }
+
+  /**
+   * The closed hours from {@code from} to {@code to} (inclusive), oldest first, each with the
+   * revision of the AQI last published for it ({@value #NOT_PUBLISHED} for none).
+   */
+  NavigableMap<Long, Integer> closedHours(long from, long to) {
+    return closed.subMap(from, true, to, true);
   }
 
   /** Hour starts held, oldest first. */
@@ -67,20 +102,31 @@ final class SiteHistory {
     return series;
   }
 
-  /** {@code {"<hourStart>":{"pm2_5":12.3,...},...}} */
+  /**
+   * {@code {"hours":{"<hourStart>":{"pm2_5":12.3,...},...},"closed":{"<hourStart>":0,...}}}. {@link
+   * #decode} also reads the format before revisions, {@code {"<hourStart>":{...},...}}, and takes
+   * each of its hours as closed with revision 0 published.
+   */
   static byte[] encode(SiteHistory h) {
     ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode hours = root.putObject("hours");
     h.hours.forEach(
         (hour, means) -> {
-          ObjectNode n = root.putObject(Long.toString(hour));
+          ObjectNode n = hours.putObject(Long.toString(hour));
           means.forEach((p, v) -> n.put(p.code(), v));
         });
+    ObjectNode closed = root.putObject("closed");
+    h.closed.forEach((hour, rev) -> closed.put(Long.toString(hour), rev));
     return StateSerdes.write(root);
   }
 
   static SiteHistory decode(byte[] bytes) {
+    JsonNode root = StateSerdes.read(bytes);
+    boolean legacy = !root.has("closed");
+    JsonNode hoursNode = legacy ? root : root.get("hours");
     TreeMap<Long, Map<Pollutant, Double>> hours = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : StateSerdes.read(bytes).properties()) {
+    TreeMap<Long, Integer> closed = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : hoursNode.properties()) {
       Map<Pollutant, Double> means = new EnumMap<>(Pollutant.class);
       for (Map.Entry<String, JsonNode> v : e.getValue().properties()) {
         means.put(
@@ -88,8 +134,17 @@ final class SiteHistory {
                 .orElseThrow(() -> new IllegalArgumentException("unknown pollutant " + v.getKey())),
             v.getValue().doubleValue());
       }
-      hours.put(Long.parseLong(e.getKey()), Collections.unmodifiableMap(means));
+      long hour = Long.parseLong(e.getKey());
+      hours.put(hour, Collections.unmodifiableMap(means));
+      if (legacy) {
+        closed.put(hour, 0);
+      }
     }
-    return new SiteHistory(hours);
+    if (!legacy) {
+      for (Map.Entry<String, JsonNode> e : root.get("closed").properties()) {
+        closed.put(Long.parseLong(e.getKey()), e.getValue().intValue());
+      }
+    }
+    return new SiteHistory(hours, closed);
   }
 }

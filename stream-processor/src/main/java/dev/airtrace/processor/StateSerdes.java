@@ -32,6 +32,10 @@ final class StateSerdes {
     return JsonSerdes.of("hour-accumulator", HourAccumulator::encode, HourAccumulator::decode);
   }
 
+  static Serde<HourBucket> hourBucket() {
+    return JsonSerdes.of("hour-bucket", HourBucket::encode, HourBucket::decode);
+  }
+
   static Serde<SiteHistory> siteHistory() {
     return JsonSerdes.of("site-history", SiteHistory::encode, SiteHistory::decode);
   }

@@ -17,7 +17,11 @@ class ProcessorConfigTest {
   void shouldUseTheDocumentedDefaults() {
     assertThat(DEFAULTS.applicationId()).isEqualTo("airtrace-processor");
     assertThat(DEFAULTS.windowGrace()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(DEFAULTS.dedupRetention()).isEqualTo(Duration.ofHours(48));
+    assertThat(DEFAULTS.lateHorizon()).isEqualTo(Duration.ofDays(7));
+    assertThat(DEFAULTS.lateHorizonHours()).isEqualTo(168);
+    assertThat(DEFAULTS.revisionInterval()).isEqualTo(Duration.ofSeconds(5));
+    // 7 d horizon + 1 h: the least that never forgets a duplicate inside the horizon
+    assertThat(DEFAULTS.dedupRetention()).isEqualTo(Duration.ofHours(169));
     assertThat(DEFAULTS.hourlyWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(DEFAULTS.numStreamThreads()).isEqualTo(1);
     assertThat(DEFAULTS.replicationFactor()).isEqualTo(-1);
@@ -76,12 +80,40 @@ class ProcessorConfigTest {
   }
 
   @Test
-  void shouldRejectADedupRetentionShorterThanTheWindowPlusGrace() {
-    assertThatThrownBy(() -> DEFAULTS.toBuilder().dedupRetention(Duration.ofMinutes(69)).build())
+  void shouldRejectADedupRetentionShorterThanTheWindowPlusTheLateHorizon() {
+    ProcessorConfig.Builder twoHours = DEFAULTS.toBuilder().lateHorizon(Duration.ofHours(2));
+    assertThatThrownBy(() -> twoHours.dedupRetention(Duration.ofMinutes(179)).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("PT1H10M");
-    assertThat(DEFAULTS.toBuilder().dedupRetention(Duration.ofMinutes(70)).build().dedupRetention())
-        .isEqualTo(Duration.ofMinutes(70));
+        .hasMessageContaining("PT3H");
+    assertThat(twoHours.dedupRetention(Duration.ofMinutes(180)).build().dedupRetention())
+        .isEqualTo(Duration.ofMinutes(180));
+  }
+
+  @Test
+  void shouldRejectALateHorizonShorterThanTheGraceLongerThanAMonthOrNotWholeHours() {
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().lateHorizon(Duration.ofMinutes(9)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lateHorizon");
+    assertThatThrownBy(() -> DEFAULTS.toBuilder().lateHorizon(Duration.ofMinutes(90)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("whole hours");
+    assertThatThrownBy(
+            () ->
+                DEFAULTS.toBuilder()
+                    .lateHorizon(Duration.ofDays(32))
+                    .dedupRetention(Duration.ofDays(40))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT744H");
+    assertThat(
+            DEFAULTS.toBuilder()
+                .windowGrace(Duration.ZERO)
+                .lateHorizon(Duration.ZERO)
+                .dedupRetention(Duration.ofHours(1))
+                .build()
+                .lateHorizonHours())
+        .as("a zero horizon: nothing is accepted after its hour closed")
+        .isZero();
   }
 
   @Test

@@ -31,7 +31,7 @@ class SiteAqiProcessorTest {
             .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
-    processor = new SiteAqiProcessor("history");
+    processor = new SiteAqiProcessor("history", 0);
     processor.init(context);
   }
 

@@ -4,6 +4,7 @@ import static dev.airtrace.processor.ReadingBuilder.T0;
 import static dev.airtrace.processor.ReadingBuilder.at;
 import static dev.airtrace.processor.ReadingBuilder.reading;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.core.Quantity;
@@ -62,7 +63,7 @@ class SiteAqiTopologyTest {
     fx.pipe(reading().device("d1").seq(2).at(at(0, 35)).pm25(12.0).value(Quantity.TEMPERATURE, 22));
     assertThat(fx.siteHourly()).as("the hour is still open").isEmpty();
 
-    fx.pipe(reading().device("d9").site("site-b").at(at(1, 10)).pm25(99.0)); // closes hour 0
+    fx.pipe(reading().device("d9").at(at(1, 10)).pm25(99.0)); // site-a's clock: closes hour 0
 
     List<TestRecord<String, SiteHourly>> out = fx.siteHourly();
     assertThat(out).hasSize(1);
@@ -107,7 +108,9 @@ class SiteAqiTopologyTest {
     assertThat(out.get(0).value().windowStart()).isEqualTo(ms(T0));
     // (8 + 12) / 2 = 10.0
     assertThat(out.get(0).value().quantities().get(Quantity.PM2_5).mean()).isEqualTo(10.0);
-    assertThat(out.get(0).timestamp()).as("output carries event time").isEqualTo(ms(at(0, 50)));
+    assertThat(out.get(0).timestamp())
+        .as("output carries event time: the hour's last millisecond")
+        .isEqualTo(ms(at(1, 0)) - 1);
   }
 
   @Test
@@ -180,30 +183,41 @@ class SiteAqiTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterAReadingLaterThanTheGraceInsteadOfDroppingIt() {
+  void shouldDeadLetterAReadingBeyondTheLateHorizonInsteadOfDroppingIt() {
+    fx.close();
+    fx =
+        new TopologyFixture(
+            ProcessorConfig.builder("unused:9092", stateDir)
+                .applicationId(TopologyFixture.APP_ID)
+                .lateHorizon(Duration.ofHours(1))
+                .build());
     fx.pipe(reading().device("d1").seq(1).at(at(0, 10)).pm25(10.0)); // offset 0
     fx.pipe(reading().device("d1").seq(2).at(at(1, 10)).pm25(30.0)); // offset 1, closes hour 0
+    fx.pipe(reading().device("d1").seq(3).at(at(2, 10)).pm25(0.0)); // offset 2, closes hour 1
+    // 00:59 is more than the 1 h horizon behind the site's newest reading (02:10)
     ReadingBuilder late = reading().device("d2").seq(7).at(at(0, 59)).pm25(500.0);
-    fx.pipe(late); // offset 2: hour 0 closed at 01:10
-    fx.pipe(reading().device("d1").seq(3).at(at(2, 10)).pm25(0.0)); // offset 3, closes hour 1
+    fx.pipe(late); // offset 3
+    fx.advanceWallClock(Duration.ofMinutes(1));
 
     List<TestRecord<String, DeadLetter>> dead = fx.deadLetters();
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).key()).isEqualTo("d2");
     DeadLetter d = dead.get(0).value();
     assertThat(d.reason()).isEqualTo(RejectReason.LATE_BEYOND_GRACE);
-    assertThat(d.source()).isEqualTo("kafka:airtrace.gateway.readings.v1/0/2");
+    assertThat(d.source()).isEqualTo("kafka:airtrace.gateway.readings.v1/0/3");
     assertThat(d.payload()).isEqualTo(late.bytes());
     assertThat(d.deviceId()).isEqualTo("d2");
     assertThat(d.gatewayId()).isEqualTo(TopologyFixture.APP_ID);
     assertThat(d.rejectedAt()).isEqualTo(TopologyFixture.WALL_CLOCK.toEpochMilli());
     assertThat(d.detail())
         .contains("2025-01-15T00:59:00Z")
-        .contains("[2025-01-15T00:00:00Z, 2025-01-15T01:00:00Z)");
-    // the late 500 changed nothing: hour 0 = 10.0, hour 1 = 30.0
+        .contains("late horizon PT1H")
+        .contains("(2025-01-15T02:10:00Z)");
+    // the late 500 changed nothing: hour 0 = 10.0, hour 1 = 30.0, no revision
     assertThat(fx.siteHourly())
-        .extracting(r -> r.value().quantities().get(Quantity.PM2_5).mean())
-        .containsExactly(10.0, 30.0);
+        .extracting(
+            r -> r.value().quantities().get(Quantity.PM2_5).mean(), r -> r.value().revision())
+        .containsExactly(tuple(10.0, 0), tuple(30.0, 0));
   }
 
   @Test
@@ -276,7 +290,7 @@ class SiteAqiTopologyTest {
                         + "'colour':'yellow','dominant':'pm2_5','beyondIndex':false,"
                         + "'subIndices':{'pm2_5':{'aqi':66,'concentration':17.4,'unit':'ug/m3',"
                         + "'averaging':'nowcast','category':'Moderate','beyondIndex':false}},"
-                        + "'nowcast':{'pm2_5':17.4},'pm24h':{}}")
+                        + "'nowcast':{'pm2_5':17.4},'pm24h':{},'revision':0}")
                     .formatted(ms(at(11, 0)), ms(at(12, 0)))
                     .replace('\'', '"'));
     assertThat(Json.mapper().readTree(last.value())).isEqualTo(expected);

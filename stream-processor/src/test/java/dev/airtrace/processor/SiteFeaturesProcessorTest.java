@@ -3,6 +3,7 @@ package dev.airtrace.processor;
 import static dev.airtrace.processor.History.hour;
 import static dev.airtrace.processor.SiteHourlyBuilder.hourly;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.airtrace.core.Quantity;
 import dev.airtrace.topics.processor.FeatureChannel;
@@ -40,7 +41,7 @@ class SiteFeaturesProcessorTest {
             .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
-    processor = new SiteFeaturesProcessor("features", HOURS);
+    processor = new SiteFeaturesProcessor("features", HOURS, 0);
     processor.init(context);
   }
 
@@ -103,33 +104,45 @@ class SiteFeaturesProcessorTest {
   }
 
   @Test
-  void shouldMergeAnHourThatClosesOutOfOrderWithoutReEmittingOrCorruptingTheWindow() {
+  void shouldReviseEveryPublishedWindowThatAnHourClosingOutOfOrderBelongsTo() {
     closePm(0);
     closePm(2);
     closePm(3);
     emitted();
 
-    closePm(1); // hour 1 closes after hour 3
-    assertThat(emitted()).as("the window for issue time hour 4 was already published").isEmpty();
+    closePm(1); // hour 1 closes after hour 3 (a backfill)
+    List<SiteFeatures> revised = emitted();
+    // its own window first (revision 0), then the windows of hours 2 and 3 again (revision 1)
+    assertThat(revised)
+        .extracting(SiteFeatures::issueTime, SiteFeatures::revision)
+        .containsExactly(tuple(hour(2), 0), tuple(hour(3), 1), tuple(hour(4), 1));
+    assertThat(revised.get(0).values(FeatureChannel.PM2_5)).containsExactlyElementsOf(pm(1, 0, 1));
+    assertThat(revised.get(2).values(FeatureChannel.PM2_5))
+        .containsExactlyElementsOf(pm(3, 0, 1, 2, 3));
 
     closePm(4);
     List<SiteFeatures> out = emitted();
     assertThat(out).hasSize(1);
     assertThat(out.get(0).issueTime()).isEqualTo(hour(5));
+    assertThat(out.get(0).revision()).isZero();
     assertThat(out.get(0).values(FeatureChannel.PM2_5))
         .containsExactlyElementsOf(pm(4, 0, 1, 2, 3, 4));
   }
 
   @Test
-  void shouldReplaceAnHourThatClosesTwiceAndNotEmitAgain() {
+  void shouldReplaceAnHourThatClosesTwiceAndPublishItsWindowAsARevision() {
     closePm(0);
     emitted();
 
     close(hourly(0).pm25(7.0));
-    assertThat(emitted()).isEmpty();
+    List<SiteFeatures> revised = emitted();
+    assertThat(revised).extracting(SiteFeatures::revision).containsExactly(1);
+    assertThat(revised.get(0).values(FeatureChannel.PM2_5).get(47)).isEqualTo(7.0);
     closePm(1);
 
-    List<Double> pm25 = emitted().get(0).values(FeatureChannel.PM2_5);
+    List<SiteFeatures> next = emitted();
+    assertThat(next.get(0).revision()).isZero();
+    List<Double> pm25 = next.get(0).values(FeatureChannel.PM2_5);
     assertThat(pm25.subList(46, 48)).containsExactly(7.0, 101.0);
   }
 

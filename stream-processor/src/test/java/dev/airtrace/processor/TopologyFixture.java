@@ -73,6 +73,11 @@ final class TopologyFixture implements AutoCloseable {
         topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 
+  /** Advances the driver's wall clock, which runs wall-clock punctuations (revisions). */
+  void advanceWallClock(java.time.Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
   /** Pipes a reading keyed by its device, with its event time as the record timestamp. */
   void pipe(Reading r) {
     pipe(r, Instant.ofEpochMilli(r.eventTime()));

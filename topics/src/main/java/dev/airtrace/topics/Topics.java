@@ -191,8 +191,8 @@ public final class Topics {
           CreationPolicy.log(STREAM_RETENTION));
 
   /**
-   * Undecodable input records and readings later than the window grace. Key: device id, or null
-   * when it is not known.
+   * Undecodable input records and readings beyond the late horizon. Key: device id, or null when it
+   * is not known.
    */
   public static final Topic<String, DeadLetter> PROCESSOR_DEAD_LETTERS =
       deadLetters(Names.PROCESSOR_DEAD_LETTERS, STREAM_PROCESSOR, DEVICE_ID);

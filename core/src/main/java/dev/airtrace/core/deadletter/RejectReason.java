@@ -28,7 +28,10 @@ public enum RejectReason {
   TIME_TOO_OLD,
   /** The (device, sequence) pair was already accepted. */
   DUPLICATE,
-  /** The reading arrived after its aggregation window had closed (event time + grace passed). */
+  /**
+   * The reading arrived too late to be aggregated: in the stream processor, more than the late
+   * horizon (default 7 days) of event time behind the newest reading of its site.
+   */
   LATE_BEYOND_GRACE,
   /** A Kafka record could not be decoded as the topic's documented schema. */
   UNDECODABLE_RECORD,

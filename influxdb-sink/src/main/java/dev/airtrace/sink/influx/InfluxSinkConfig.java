@@ -112,7 +112,15 @@ public final class InfluxSinkConfig extends AbstractConfig {
   private static final String GROUP_MAPPING = "Record mapping";
 
   private static final List<String> MAPPING_KEYS =
-      List.of("topic", "measurement", "time", "tags", "explode", "explode.tag", "exclude");
+      List.of(
+          "topic",
+          "measurement",
+          "time",
+          "tags",
+          "explode",
+          "explode.tag",
+          "explode.fields",
+          "exclude");
 
   /** The connector's configuration definition, with documentation for every key. */
   public static final ConfigDef CONFIG_DEF = configDef();
@@ -283,8 +291,9 @@ public final class InfluxSinkConfig extends AbstractConfig {
                 + MAPPING_PREFIX
                 + "A.topic, .measurement, .time (epoch-ms field, required), and optionally .tags"
                 + " (names or JSON pointers), .explode (an object whose entries become one point"
-                + " each), .explode.tag (tag key for the entry key) and .exclude (flattened field"
-                + " names to skip). Numeric leaves become float fields named by their path joined"
+                + " each), .explode.tag (tag key for the entry key), .explode.fields (top-level"
+                + " numbers of the record written into every exploded point) and .exclude"
+                + " (flattened field names to skip). Numeric leaves become float fields named by their path joined"
                 + " with '_'. An explicit mapping replaces a preset mapping of the same topic.",
             GROUP_MAPPING,
             ++m,
@@ -314,7 +323,9 @@ public final class InfluxSinkConfig extends AbstractConfig {
             FieldRef.parse("windowStart"),
             FieldRef.parse("quantities"),
             "quantity",
-            Set.of("windowEnd")));
+            Set.of("windowEnd"),
+            // the processor's revision counter: a field, never a tag, so a revision overwrites
+            Set.of("revision")));
     preset.put(
         TOPIC_SITE_AQI,
         new TopicMapping(
@@ -411,7 +422,8 @@ public final class InfluxSinkConfig extends AbstractConfig {
                 FieldRef.parse(required(props, prefix + "time")),
                 optional(props, prefix + "explode").map(FieldRef::parse).orElse(null),
                 optional(props, prefix + "explode.tag").orElse(null),
-                new HashSet<>(split(props.get(prefix + "exclude"))));
+                new HashSet<>(split(props.get(prefix + "exclude"))),
+                new HashSet<>(split(props.get(prefix + "explode.fields"))));
         if (!explicitTopics.add(mapping.topic())) {
           throw new ConfigException(
               prefix + "topic", mapping.topic(), "another mapping already names this topic");

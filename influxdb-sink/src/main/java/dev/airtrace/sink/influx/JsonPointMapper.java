@@ -15,8 +15,10 @@ import java.util.TreeMap;
  * <p>Fields are the numeric leaves of the record (or of each exploded entry), nested names joined
  * with {@code _} ({@code subIndices.pm2_5.aqi} becomes {@code subIndices_pm2_5_aqi}); the time
  * field, tags and excluded names are not fields; strings, booleans, arrays and nulls are ignored
- * unless listed as tags. Unknown extra properties are therefore tolerated. Immutable and
- * thread-safe.
+ * unless listed as tags. Unknown extra properties are therefore tolerated. With {@code explode},
+ * the record's top-level numbers named in {@link TopicMapping#explodeFields()} (e.g. the
+ * processor's {@code revision}) are fields of every point as well; an entry's field of the same
+ * name wins. Immutable and thread-safe.
  */
 final class JsonPointMapper {
   /** InfluxDB reserves {@code time}; a field of that name cannot be written. */
@@ -66,6 +68,13 @@ final class JsonPointMapper {
     if (!entries.isObject()) {
       throw new ConversionException("'" + mapping.explode().spec() + "' is not a JSON object");
     }
+    TreeMap<String, Double> recordFields = new TreeMap<>();
+    for (String name : mapping.explodeFields()) {
+      JsonNode value = root.get(name);
+      if (value != null && value.isNumber()) {
+        recordFields.put(name, finite(name, value));
+      }
+    }
     List<Point> points = new ArrayList<>(entries.size());
     for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
@@ -81,6 +90,7 @@ final class JsonPointMapper {
         throw new ConversionException(
             "entry '" + entry.getKey() + "' of '" + mapping.explode().spec() + "' has no numbers");
       }
+      recordFields.forEach(fields::putIfAbsent);
       points.add(new Point(mapping.measurement(), tags, fields, time));
     }
     return points;

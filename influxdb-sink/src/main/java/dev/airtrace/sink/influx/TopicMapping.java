@@ -15,6 +15,9 @@ import java.util.Set;
  *     explodeTag}; {@code null} for one point per record
  * @param explodeTag tag key for the entry key; required with {@code explode}
  * @param exclude flattened field names never written as fields
+ * @param explodeFields top-level numeric fields of the record written as fields of every exploded
+ *     point too (e.g. a revision counter); an entry's field of the same name wins. Empty without
+ *     {@code explode}
  */
 record TopicMapping(
     String topic,
@@ -23,7 +26,20 @@ record TopicMapping(
     FieldRef time,
     FieldRef explode,
     String explodeTag,
-    Set<String> exclude) {
+    Set<String> exclude,
+    Set<String> explodeFields) {
+
+  /** A mapping without record fields copied into exploded points. */
+  TopicMapping(
+      String topic,
+      String measurement,
+      List<FieldRef> tags,
+      FieldRef time,
+      FieldRef explode,
+      String explodeTag,
+      Set<String> exclude) {
+    this(topic, measurement, tags, time, explode, explodeTag, exclude, Set.of());
+  }
 
   TopicMapping {
     requireText(topic, "topic");
@@ -41,6 +57,11 @@ record TopicMapping(
     }
     tags = List.copyOf(tags);
     exclude = Set.copyOf(exclude);
+    explodeFields = Set.copyOf(explodeFields);
+    if (explode == null && !explodeFields.isEmpty()) {
+      throw new IllegalArgumentException(
+          "mapping for topic '" + topic + "' names explode.fields but explodes nothing");
+    }
   }
 
   private static void requireText(String value, String name) {

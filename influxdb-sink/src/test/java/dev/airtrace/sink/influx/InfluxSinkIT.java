@@ -4,6 +4,7 @@ import static dev.airtrace.sink.influx.SampleRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.localstack.InfluxService;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.Services;
@@ -128,6 +129,61 @@ class InfluxSinkIT {
                 "subIndices_pm2_5_concentration", 17.4,
                 "nowcast_pm2_5", 17.4,
                 "pm24h_pm10", 28.0));
+  }
+
+  @Test
+  void shouldOverwriteTheSamePointsWhenTheProcessorPublishesARevision() throws Exception {
+    String db = "revision_" + System.nanoTime();
+    String site = "rev-" + System.nanoTime();
+    ObjectNode first = SampleRecords.siteHourly(site, T0, "pm2_5", 12.34).put("revision", 0);
+    ObjectNode firstAqi = SampleRecords.siteAqi(site, T0, 66).put("revision", 0);
+    produce(
+        List.of(
+            new ProducerRecord<>(InfluxSinkConfig.TOPIC_SITE_HOURLY, site, first.toString()),
+            new ProducerRecord<>(InfluxSinkConfig.TOPIC_SITE_AQI, site, firstAqi.toString())));
+    String hourlyQuery =
+        "SELECT mean, \"count\", revision FROM site_hourly WHERE siteId='" + site + "'";
+    String aqiQuery = "SELECT aqi, revision FROM site_aqi WHERE siteId='" + site + "'";
+
+    StandaloneSinkWorker.Options options =
+        StandaloneSinkWorker.Options.builder(kafka.bootstrapServers(), stateDir, influx.url(), db)
+            .offsetCommitInterval(Duration.ofSeconds(1))
+            .build();
+    try (StandaloneSinkWorker worker = StandaloneSinkWorker.start(options)) {
+      await()
+          .atMost(AT_MOST)
+          .until(
+              () ->
+                  InfluxRows.query(influx, db, hourlyQuery).size() == 1
+                      && InfluxRows.query(influx, db, aqiQuery).size() == 1);
+      assertThat(InfluxRows.query(influx, db, hourlyQuery))
+          .containsExactly(
+              Map.of(
+                  "time", "2025-11-25T08:00:00Z", "mean", 12.34, "count", 60.0, "revision", 0.0));
+
+      // a late reading changed the hour: the processor publishes revision 1 of the same hour
+      ObjectNode revised = SampleRecords.siteHourly(site, T0, "pm2_5", 20.5).put("revision", 1);
+      ((ObjectNode) revised.get("quantities").get("pm2_5")).put("count", 61);
+      ObjectNode revisedAqi = SampleRecords.siteAqi(site, T0, 70).put("revision", 1);
+      produce(
+          List.of(
+              new ProducerRecord<>(InfluxSinkConfig.TOPIC_SITE_HOURLY, site, revised.toString()),
+              new ProducerRecord<>(InfluxSinkConfig.TOPIC_SITE_AQI, site, revisedAqi.toString())));
+      await()
+          .atMost(AT_MOST)
+          .until(
+              () ->
+                  InfluxRows.query(influx, db, hourlyQuery).get(0).get("revision").equals(1.0)
+                      && InfluxRows.query(influx, db, aqiQuery).get(0).get("revision").equals(1.0));
+    }
+
+    assertThat(InfluxRows.query(influx, db, hourlyQuery))
+        .as("one point, the revision's values")
+        .containsExactly(
+            Map.of("time", "2025-11-25T08:00:00Z", "mean", 20.5, "count", 61.0, "revision", 1.0));
+    assertThat(InfluxRows.query(influx, db, aqiQuery))
+        .as("same tags (dominant, category): one point")
+        .containsExactly(Map.of("time", "2025-11-25T08:00:00Z", "aqi", 70.0, "revision", 1.0));
   }
 
   @Test

@@ -44,6 +44,48 @@ class JsonPointMapperTest {
   }
 
   @Test
+  void shouldWriteTheRevisionAsAFieldOfEveryExplodedPointNeverAsATag() throws Exception {
+    ObjectNode record = SampleRecords.siteHourly("s1", T0, "pm2_5", 12.34).put("revision", 2);
+    ((ObjectNode) record.get("quantities"))
+        .putObject("no2")
+        .put("unit", "ppb")
+        .put("mean", 3.5)
+        .put("count", 4)
+        .put("devices", 1);
+
+    assertThat(lines(SITE_HOURLY, record))
+        .containsExactlyInAnyOrder(
+            "site_hourly,quantity=pm2_5,siteId=s1,unit=ug/m3"
+                + " count=60.0,devices=5.0,mean=12.34,revision=2.0 1764057600000",
+            "site_hourly,quantity=no2,siteId=s1,unit=ppb"
+                + " count=4.0,devices=1.0,mean=3.5,revision=2.0 1764057600000");
+  }
+
+  @Test
+  void shouldCopyOnlyTheNamedRecordFieldsIntoExplodedPointsAndLetEntryFieldsWin() throws Exception {
+    TopicMapping mapping =
+        new TopicMapping(
+            "t",
+            "h",
+            List.of(FieldRef.parse("siteId")),
+            FieldRef.parse("windowStart"),
+            FieldRef.parse("quantities"),
+            "quantity",
+            Set.of("windowEnd"),
+            Set.of("revision", "mean"));
+    ObjectNode record =
+        SampleRecords.siteHourly("s1", T0, "pm2_5", 12.34)
+            .put("revision", 3)
+            .put("mean", 99.0)
+            .put("other", 7);
+
+    assertThat(lines(new JsonPointMapper(mapping), record))
+        .containsExactly(
+            "h,quantity=pm2_5,siteId=s1 count=60.0,devices=5.0,mean=12.34,revision=3.0"
+                + " 1764057600000");
+  }
+
+  @Test
   void shouldFlattenNestedNumbersOfSiteAqiAndSkipStringsTimeAndTags() throws Exception {
     assertThat(lines(SITE_AQI, SampleRecords.siteAqi("s1", T0, 66)))
         .containsExactly(

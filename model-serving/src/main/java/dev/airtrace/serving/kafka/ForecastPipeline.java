@@ -9,6 +9,8 @@ import dev.airtrace.serving.batching.InputRejectedException;
 import dev.airtrace.serving.batching.Prediction;
 import dev.airtrace.serving.batching.ServingBatcher;
 import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.processor.SiteFeatures;
+import dev.airtrace.topics.processor.SiteFeaturesJson;
 import dev.airtrace.topics.serving.Forecast;
 import dev.airtrace.topics.serving.ForecastJson;
 import io.micrometer.core.instrument.Counter;
@@ -57,6 +59,13 @@ public final class ForecastPipeline implements AutoCloseable {
   private static final String APPLICATION = "model-serving";
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /**
+   * A revised feature window (revision 1 or later) whose issue time is older than this is not
+   * forecast again: its forecast is for the past, and the first forecast of that issue time was
+   * already served. Counted as outcome {@code revision-skipped}; its offset is committed.
+   */
+  public static final Duration REVISED_WINDOW_MAX_AGE = Duration.ofHours(2);
+
   /** How long close() waits for each consumer's last poll to be answered and committed. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -67,6 +76,7 @@ public final class ForecastPipeline implements AutoCloseable {
   private final Counter forecasts;
   private final Counter deadLetters;
   private final Counter retries;
+  private final Counter revisionsSkipped;
   private volatile boolean running = true;
 
   public ForecastPipeline(KafkaPathConfig config, ServingBatcher batcher, MeterRegistry registry) {
@@ -83,6 +93,11 @@ public final class ForecastPipeline implements AutoCloseable {
             .tag("outcome", "deadletter")
             .description("feature records answered")
             .register(registry);
+    this.revisionsSkipped =
+        Counter.builder("airtrace.serving.kafka.records")
+            .tag("outcome", "revision-skipped")
+            .description("feature records answered")
+            .register(registry);
     this.retries =
         Counter.builder("airtrace.serving.kafka.retries")
             .description("polls re-run after an inference failure")
@@ -97,6 +112,16 @@ public final class ForecastPipeline implements AutoCloseable {
       opened.add(producer);
       throw Closeables.closeOnFailure(e, opened.toArray(AutoCloseable[]::new));
     }
+  }
+
+  /**
+   * Whether a feature window is a revision (a late reading changed one of its hours) of an issue
+   * time older than {@link #REVISED_WINDOW_MAX_AGE} at {@code nowMs}: such windows are not forecast
+   * again. First windows (revision 0) are always forecast, however old.
+   */
+  static boolean isPastRevision(SiteFeatures features, long nowMs) {
+    return features.revision() > 0
+        && features.issueTime() < nowMs - REVISED_WINDOW_MAX_AGE.toMillis();
   }
 
   /** Starts the consumer threads. */
@@ -172,7 +197,13 @@ public final class ForecastPipeline implements AutoCloseable {
       List<Pending> pending = new ArrayList<>(records.count());
       for (ConsumerRecord<String, byte[]> r : records) {
         try {
-          ForecastWindow w = ForecastWindow.decode(r.value() == null ? new byte[0] : r.value());
+          SiteFeatures features =
+              SiteFeaturesJson.decode(r.value() == null ? new byte[0] : r.value());
+          if (isPastRevision(features, System.currentTimeMillis())) {
+            revisionsSkipped.increment();
+            continue;
+          }
+          ForecastWindow w = ForecastWindow.of(features);
           pending.add(new Pending(r, w, batcher.submitAwaiting(new FeatureInput(w))));
         } catch (IllegalArgumentException e) {
           acks.add(deadLetter(r, RejectReason.UNDECODABLE_RECORD, e.getMessage(), r.key()));

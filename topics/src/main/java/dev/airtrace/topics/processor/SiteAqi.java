@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param nowcast the truncated NowCast concentration per PM pollutant (ug/m3), where valid
  * @param pm24h the truncated 24-hour mean per PM pollutant (ug/m3), where at least 18 of the 24
  *     hours have data
+ * @param revision 0 for the hour's first AQI, +1 for each later emission for the same site and hour
+ *     (a revised or backfilled hourly mean changed its inputs); the highest revision wins
  */
 public record SiteAqi(
     String siteId,
@@ -35,9 +37,55 @@ public record SiteAqi(
     boolean beyondIndex,
     Map<Pollutant, SubIndex> subIndices,
     Map<Pollutant, Double> nowcast,
-    Map<Pollutant, Double> pm24h) {
+    Map<Pollutant, Double> pm24h,
+    int revision) {
+
+  /** A first emission (revision 0). */
+  public SiteAqi(
+      String siteId,
+      long hourStart,
+      long time,
+      int aqi,
+      AqiCategory category,
+      Pollutant dominant,
+      boolean beyondIndex,
+      Map<Pollutant, SubIndex> subIndices,
+      Map<Pollutant, Double> nowcast,
+      Map<Pollutant, Double> pm24h) {
+    this(
+        siteId,
+        hourStart,
+        time,
+        aqi,
+        category,
+        dominant,
+        beyondIndex,
+        subIndices,
+        nowcast,
+        pm24h,
+        0);
+  }
+
+  /** This AQI with {@code revision} instead of its own. */
+  public SiteAqi withRevision(int revision) {
+    return new SiteAqi(
+        siteId,
+        hourStart,
+        time,
+        aqi,
+        category,
+        dominant,
+        beyondIndex,
+        subIndices,
+        nowcast,
+        pm24h,
+        revision);
+  }
 
   public SiteAqi {
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must be >= 0 but was " + revision);
+    }
     if (!SiteId.isValid(siteId)) {
       throw new IllegalArgumentException("invalid site id: " + siteId);
     }

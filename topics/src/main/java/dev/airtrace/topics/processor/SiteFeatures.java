@@ -22,13 +22,31 @@ import java.util.Objects;
  * @param channels every {@link FeatureChannel}, each with {@code hours} values aligned with {@code
  *     hourStarts}; {@code null} where the hour had no value for the channel (no data at all, or not
  *     that quantity, or a channel the core does not define)
+ * @param revision 0 for the first window of this site and issue time, +1 for each later one (a
+ *     revised or backfilled hour inside the window); the highest revision wins
  */
 public record SiteFeatures(
     String siteId,
     long issueTime,
     int hours,
     List<Long> hourStarts,
-    Map<FeatureChannel, List<Double>> channels) {
+    Map<FeatureChannel, List<Double>> channels,
+    int revision) {
+
+  /** A first emission (revision 0). */
+  public SiteFeatures(
+      String siteId,
+      long issueTime,
+      int hours,
+      List<Long> hourStarts,
+      Map<FeatureChannel, List<Double>> channels) {
+    this(siteId, issueTime, hours, hourStarts, channels, 0);
+  }
+
+  /** This window with {@code revision} instead of its own. */
+  public SiteFeatures withRevision(int revision) {
+    return new SiteFeatures(siteId, issueTime, hours, hourStarts, channels, revision);
+  }
 
   /** The version written in every record's {@code schemaVersion}. */
   public static final int SCHEMA_VERSION = 1;
@@ -38,6 +56,9 @@ public record SiteFeatures(
   public SiteFeatures {
     if (!SiteId.isValid(siteId)) {
       throw new IllegalArgumentException("invalid site id: " + siteId);
+    }
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must be >= 0 but was " + revision);
     }
     if (hours < 1) {
       throw new IllegalArgumentException("hours must be >= 1 but was " + hours);

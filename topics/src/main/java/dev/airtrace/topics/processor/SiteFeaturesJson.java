@@ -56,6 +56,7 @@ public final class SiteFeaturesJson {
               }
               units.put(c.code(), c.unit());
             });
+    root.put("revision", f.revision());
     try {
       return Json.mapper().writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
@@ -136,7 +137,8 @@ public final class SiteFeaturesJson {
       }
       channels.put(channel, v);
     }
-    return new SiteFeatures(site.asText(), issueTime, hours, starts, channels);
+    return new SiteFeatures(
+        site.asText(), issueTime, hours, starts, channels, SiteOutputJson.revision(root));
   }
 
   private static long integer(JsonNode root, String field) {

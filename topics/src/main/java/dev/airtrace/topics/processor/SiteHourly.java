@@ -16,9 +16,26 @@ import java.util.Objects;
  * @param windowEnd end of the hour, epoch ms UTC, exclusive
  * @param quantities the mean per quantity, only quantities that had at least one reading; values in
  *     the quantity's canonical unit
+ * @param revision 0 for the hour's first emission, +1 for each later emission of the same site and
+ *     hour (a late reading within the processor's horizon changed it); the highest revision wins
  */
 public record SiteHourly(
-    String siteId, long windowStart, long windowEnd, Map<Quantity, QuantityMean> quantities) {
+    String siteId,
+    long windowStart,
+    long windowEnd,
+    Map<Quantity, QuantityMean> quantities,
+    int revision) {
+
+  /** A first emission (revision 0). */
+  public SiteHourly(
+      String siteId, long windowStart, long windowEnd, Map<Quantity, QuantityMean> quantities) {
+    this(siteId, windowStart, windowEnd, quantities, 0);
+  }
+
+  /** This hour with {@code revision} instead of its own. */
+  public SiteHourly withRevision(int revision) {
+    return new SiteHourly(siteId, windowStart, windowEnd, quantities, revision);
+  }
 
   /**
    * One quantity's hourly statistics.
@@ -44,6 +61,9 @@ public record SiteHourly(
       throw new IllegalArgumentException("window end must be after its start");
     }
     Objects.requireNonNull(quantities, "quantities");
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must be >= 0 but was " + revision);
+    }
     quantities =
         quantities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(quantities));
   }

@@ -37,6 +37,7 @@ public final class SiteOutputJson {
               n.put("count", m.count());
               n.put("devices", m.devices());
             });
+    root.put("revision", h.revision());
     return write(root);
   }
 
@@ -56,7 +57,8 @@ public final class SiteOutputJson {
         root.get("siteId").textValue(),
         root.get("windowStart").longValue(),
         root.get("windowEnd").longValue(),
-        quantities);
+        quantities,
+        revision(root));
   }
 
   public static byte[] encodeSiteAqi(SiteAqi a) {
@@ -85,6 +87,7 @@ public final class SiteOutputJson {
     a.nowcast().forEach((p, v) -> nowcast.put(p.code(), v));
     ObjectNode pm24h = root.putObject("pm24h");
     a.pm24h().forEach((p, v) -> pm24h.put(p.code(), v));
+    root.put("revision", a.revision());
     return write(root);
   }
 
@@ -114,7 +117,24 @@ public final class SiteOutputJson {
         root.get("beyondIndex").booleanValue(),
         subIndices,
         pollutantValues(root.get("nowcast")),
-        pollutantValues(root.get("pm24h")));
+        pollutantValues(root.get("pm24h")),
+        revision(root));
+  }
+
+  /**
+   * The record's {@code revision}; 0 when absent (records written before revisions existed).
+   *
+   * @throws IllegalArgumentException when present but not a non-negative int
+   */
+  static int revision(JsonNode root) {
+    JsonNode n = root.get("revision");
+    if (n == null || n.isNull()) {
+      return 0;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0) {
+      throw new IllegalArgumentException("\"revision\" must be a non-negative integer");
+    }
+    return n.intValue();
   }
 
   private static Map<Pollutant, Double> pollutantValues(JsonNode node) {
