@@ -37,6 +37,7 @@ final class Auditor implements AutoCloseable {
   private final Map<Integer, Long> firstBackfillOffset = new HashMap<>();
   private final Map<Integer, Long> lastBackfillOffset = new HashMap<>();
   private final List<long[]> liveOffsets = new ArrayList<>(); // {partition, offset}
+  private final HourlyOracle hourly = new HourlyOracle();
   private long backfilled;
 
   Auditor(String bootstrapServers, String namespace) {
@@ -74,10 +75,15 @@ final class Auditor implements AutoCloseable {
           } else {
             liveOffsets.add(new long[] {r.partition(), r.offset()});
           }
-          readings.merge(
-              new ReadingKey(reading.deviceId().value(), reading.sequence(), reading.eventTime()),
-              1,
-              Integer::sum);
+          int copies =
+              readings.merge(
+                  new ReadingKey(
+                      reading.deviceId().value(), reading.sequence(), reading.eventTime()),
+                  1,
+                  Integer::sum);
+          if (copies == 1) {
+            hourly.add(reading);
+          }
         }
       } else {
         DeadLetter dead = DeadLetterJson.decode(r.value());
@@ -166,6 +172,11 @@ final class Auditor implements AutoCloseable {
                 o[1] > firstBackfillOffset.getOrDefault((int) o[0], Long.MAX_VALUE)
                     && o[1] < lastBackfillOffset.getOrDefault((int) o[0], -1L))
         .count();
+  }
+
+  /** The hourly means of this scenario's distinct readings so far, as a clean run gives them. */
+  HourlyOracle hourly() {
+    return hourly;
   }
 
   /** This scenario's dead letters so far, in the order read. */
