@@ -88,11 +88,11 @@ final class SinkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     UntilStopped stop = new UntilStopped();
     try (StandaloneSinkWorker worker =
-        StandaloneSinkWorker.start(
-            StandaloneSinkWorker.Options.builder(kafka.bootstrap, stateDir, influxUrl, database)
-                .kafkaClient(kafka.clientProperties())
-                .connectorSettings(influxCredentials())
-                .build());
+            StandaloneSinkWorker.start(
+                StandaloneSinkWorker.Options.builder(kafka.bootstrap, stateDir, influxUrl, database)
+                    .kafkaClient(kafka.clientProperties())
+                    .connectorSettings(influxCredentials())
+                    .build());
         MetricsEndpoint metrics =
             metricsOptions.startOrNull("sink", () -> SinkTelemetry.health(worker))) {
       if (metrics != null) {

@@ -196,7 +196,9 @@ public final class MosquittoService implements AutoCloseable {
     return ManagedProcess.startFresh(
         "mosquitto",
         START_ATTEMPTS,
-        dir -> new MosquittoService("127.0.0.1", FreePorts.pick(), dir, binary, Settings.harness(), security),
+        dir ->
+            new MosquittoService(
+                "127.0.0.1", FreePorts.pick(), dir, binary, Settings.harness(), security),
         s -> s.managed);
   }
 
