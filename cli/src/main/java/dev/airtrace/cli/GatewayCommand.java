@@ -8,6 +8,7 @@ import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.AckAfterSeal;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
@@ -151,17 +152,22 @@ final class GatewayCommand implements Callable<Integer> {
       defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Seal a batch this long after its first reading; MQTT acks wait for the seal"
+          "Seal a batch this long after its first reading at the latest; with the outbox and"
+              + " --ack-after-seal (the default) it also seals at the end of every worker pass"
               + " (default: ${DEFAULT-VALUE}).")
   Duration batchMaxAge;
 
   @Option(
       names = "--ack-after-seal",
+      negatable = true,
       description =
-          "Acknowledge MQTT messages only once their batch header is in Kafka: no accepted reading"
-              + " is ever left unprovable by a crash, but throughput is bounded by the broker's"
-              + " in-flight window per batch (docs/gateway.md). Off by default.")
-  boolean ackAfterSeal;
+          "Acknowledge an MQTT message only once the header of its readings' Merkle batch is"
+              + " stored, so no crash leaves a delivered reading unprovable. Default: on with the"
+              + " outbox (the batch seals every worker pass, records and header in one atomic"
+              + " append), off with --no-outbox. --ack-after-seal forces it on without the outbox"
+              + " too (throughput bounded by the broker's in-flight window per batch);"
+              + " --no-ack-after-seal turns it off (docs/durability.md).")
+  Boolean ackAfterSeal; // null: AckAfterSeal.WITH_OUTBOX
 
   @Option(
       names = "--outbox",
@@ -466,7 +472,10 @@ final class GatewayCommand implements Callable<Integer> {
         .persistSequences(persistSequences)
         .sealing(batchMaxLeaves, batchMaxAge)
         .stateDirectory(stateDir)
-        .ackAfterSeal(ackAfterSeal)
+        .ackAfterSeal(
+            ackAfterSeal == null
+                ? IntegrityConfig.DEFAULT_ACK_AFTER_SEAL
+                : ackAfterSeal ? AckAfterSeal.ALWAYS : AckAfterSeal.NEVER)
         .signingKeyFile(signingKey) // null: generate a key for this run
         .build();
   }

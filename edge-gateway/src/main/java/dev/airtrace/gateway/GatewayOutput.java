@@ -4,6 +4,7 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.integrity.BatchHeader;
 import dev.airtrace.gateway.integrity.MerkleBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.gateway.kafka.RecordSink.GroupRecord;
 import dev.airtrace.topics.deadletter.DeadLetterJson;
 import dev.airtrace.topics.gateway.AcceptedReading;
 import dev.airtrace.topics.gateway.AggregateJson;
@@ -12,6 +13,8 @@ import dev.airtrace.topics.gateway.AnomalyEventJson;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import dev.airtrace.topics.gateway.DeviceAggregate;
 import dev.airtrace.topics.gateway.ReadingJson;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +26,13 @@ import java.util.function.Consumer;
  * <p>Every acknowledged record counts in {@code kafka.records.acknowledged}; any failure goes to
  * {@code onFailure} (the producer is broken, the gateway stops) and the record's message is left
  * unacknowledged.
+ *
+ * <p><b>Groups.</b> Between {@link #beginGroup()} and {@link #endGroup()} records are collected
+ * instead of sent, and {@code endGroup} hands them to {@link RecordSink#sendGroup} as one unit: on
+ * the outbox one atomic append, so a worker pass's readings, dead letters, aggregates, anomaly
+ * events and batch header are stored all together or not at all. Each record's completion (its
+ * message's count, a header's release of the messages that waited for it) runs, in order, when the
+ * group completes.
  *
  * <p>Threading: the worker thread calls every method; callbacks run on the sink's I/O thread and
  * only count and complete.
@@ -36,6 +46,8 @@ final class GatewayOutput {
   private final String deadLettersTopic;
   private final String anomaliesTopic;
   private final String headersTopic;
+  private List<GroupRecord> group; // null outside a group; worker thread only
+  private List<Runnable> groupCompletions; // one per group record, null entries for none
 
   GatewayOutput(
       GatewayConfig config,
@@ -86,6 +98,11 @@ final class GatewayOutput {
    * broken.
    */
   void aggregate(DeviceAggregate aggregate) {
+    metrics.aggregatesEmitted.incrementAndGet();
+    if (group != null) {
+      add(aggregatesTopic, aggregate.deviceId().value(), AggregateJson.encode(aggregate), null);
+      return;
+    }
     sink.send(
         aggregatesTopic,
         aggregate.deviceId().value(),
@@ -97,7 +114,6 @@ final class GatewayOutput {
             metrics.produced.incrementAndGet();
           }
         });
-    metrics.aggregatesEmitted.incrementAndGet();
   }
 
   /**
@@ -105,6 +121,10 @@ final class GatewayOutput {
    * the sink's I/O thread once Kafka has it (it releases the messages that waited for the seal).
    */
   void batchHeader(BatchHeader header, Runnable onAcknowledged) {
+    if (group != null) {
+      add(headersTopic, MerkleBatcher.key(header), BatchHeaderJson.encode(header), onAcknowledged);
+      return;
+    }
     sink.send(
         headersTopic,
         MerkleBatcher.key(header),
@@ -124,8 +144,55 @@ final class GatewayOutput {
     sink.flush();
   }
 
+  /**
+   * From now until {@link #endGroup()}, records are collected into one group instead of sent. A
+   * group left open by a pass that failed is discarded: its messages stay unacknowledged and the
+   * broker redelivers them.
+   */
+  void beginGroup() {
+    group = new ArrayList<>();
+    groupCompletions = new ArrayList<>();
+  }
+
+  /**
+   * Hands the collected records to the sink as one group (nothing if none were collected); their
+   * completions run when the sink completes the group.
+   */
+  void endGroup() {
+    List<GroupRecord> records = group;
+    List<Runnable> completions = groupCompletions;
+    group = null;
+    groupCompletions = null;
+    if (records == null || records.isEmpty()) {
+      return;
+    }
+    sink.sendGroup(
+        records,
+        failure -> {
+          if (failure != null) {
+            onFailure.accept(failure);
+            return;
+          }
+          metrics.produced.addAndGet(records.size());
+          for (Runnable completion : completions) {
+            if (completion != null) {
+              completion.run();
+            }
+          }
+        });
+  }
+
+  private void add(String topic, String key, byte[] value, Runnable completion) {
+    group.add(new GroupRecord(topic, key, value));
+    groupCompletions.add(completion);
+  }
+
   private void send(String topic, String key, byte[] value, InFlightMessage owner) {
     owner.recordSent();
+    if (group != null) {
+      add(topic, key, value, owner::recordAcknowledged);
+      return;
+    }
     sink.send(
         topic,
         key,

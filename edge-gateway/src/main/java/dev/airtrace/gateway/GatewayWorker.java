@@ -10,6 +10,7 @@ import dev.airtrace.gateway.integrity.MerkleBatcher;
 import dev.airtrace.gateway.kafka.RecordSink;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.EdgeModels.ScoredReading;
+import dev.airtrace.gateway.outbox.FaultPoints;
 import dev.airtrace.gateway.pipeline.AdmissionVerdict;
 import dev.airtrace.gateway.pipeline.MessageAdmission;
 import dev.airtrace.mqtt.InboundMessage;
@@ -38,12 +39,25 @@ import org.slf4j.LoggerFactory;
  * maximum bounds how many wait.
  *
  * <p>With integrity on, every accepted reading also joins the open Merkle batch, which seals when
- * it is full, old enough, or the gateway stops gracefully. With {@code ackAfterSeal} the MQTT
- * message additionally waits for the batch's signed header to be acknowledged by Kafka, and the
- * batch also seals when half the MQTT receive maximum of messages wait for it (so the broker never
- * stops sending while a batch fills); then a reading whose batch never sealed (crash, kill, Kafka
+ * it is full, old enough, or the gateway stops gracefully. When messages wait for the seal ({@link
+ * dev.airtrace.gateway.integrity.AckAfterSeal}) a message is acknowledged only once the header of
+ * its readings' batch is stored too, so a reading whose batch never sealed (crash, kill, Kafka
  * failure) was never acknowledged to MQTT: the broker redelivers it and the next gateway run puts
- * it into a new batch. Without it (the default) acknowledgements do not wait for the seal.
+ * it into a new batch. How the batch seals then depends on the sink:
+ *
+ * <ul>
+ *   <li><b>Seal per pass</b> (a sink that {@link RecordSink#appendsGroupsAtomically() appends
+ *       groups atomically}, i.e. the disk outbox; the default there): the batch also seals at the
+ *       end of every pass, and the pass's records (readings, dead letters, aggregates, anomaly
+ *       events) and its header(s) go to the sink as one {@link RecordSink#sendGroup group}, one
+ *       atomic write: either all of a pass is stored and then acknowledged, or none of it is and
+ *       the broker redelivers it. No acknowledgement waits longer than its pass.
+ *   <li><b>Straight to Kafka</b> ({@code AckAfterSeal.ALWAYS} without the outbox): the batch also
+ *       seals when half the MQTT receive maximum of messages wait for it (so the broker never stops
+ *       sending while a batch fills), and messages wait for Kafka to acknowledge the header.
+ * </ul>
+ *
+ * Otherwise acknowledgements do not wait for the seal.
  *
  * <p>Model batches: the worker takes a message and every message already queued behind it (at most
  * {@code models.maxModelBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all
@@ -82,6 +96,7 @@ final class GatewayWorker implements ServiceLoop {
   private final int maxModelBatchMessages;
   private final int maxHoldersPerMerkleBatch;
   private final boolean ackAfterSeal;
+  private final boolean sealPerPass;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private boolean finished; // worker thread only: drained, abandoned or failed
@@ -101,7 +116,10 @@ final class GatewayWorker implements ServiceLoop {
     this.maxModelBatchMessages = config.models().maxModelBatchMessages();
     this.merkleBatcher = merkleBatcher;
     this.maxHoldersPerMerkleBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
-    this.ackAfterSeal = config.integrity().enabled() && config.integrity().ackAfterSeal();
+    boolean atomic = sink.appendsGroupsAtomically();
+    this.ackAfterSeal =
+        config.integrity().enabled() && config.integrity().ackAfterSeal().appliesTo(atomic);
+    this.sealPerPass = ackAfterSeal && atomic;
     this.intake = intake;
     this.output =
         new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
@@ -229,8 +247,19 @@ final class GatewayWorker implements ServiceLoop {
       accepted.add(r.accepted());
     }
     List<List<ScoredReading>> scored = models.apply(accepted);
+    if (sealPerPass) {
+      output.beginGroup();
+    }
     for (int i = 0; i < messages.size(); i++) {
       process(messages.get(i), verdicts.get(i), scored.get(i));
+      FaultPoints.reach(FaultPoints.GATEWAY_MID_PASS);
+    }
+    if (sealPerPass) {
+      if (merkleBatcher.isOpen()) {
+        sealMerkleBatch();
+      }
+      // One atomic append for the whole pass: its messages are acknowledged only after it.
+      output.endGroup();
     }
   }
 

@@ -12,6 +12,7 @@ import dev.airtrace.core.integrity.BatchRef;
 import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.core.integrity.LeafEncoding;
 import dev.airtrace.core.integrity.MerkleTree;
+import dev.airtrace.gateway.integrity.AckAfterSeal;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import dev.airtrace.mqtt.InboundMessage;
@@ -115,6 +116,58 @@ class EdgeGatewayIntegrityTest {
   }
 
   @Test
+  void shouldSealEveryPassAndHandItsReadingsAndHeaderOverAsOneGroupWhenTheSinkAppendsAtomically() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink(true);
+    EdgeGateway gateway =
+        start(
+            intake,
+            sink,
+            100,
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
+            AckAfterSeal.WITH_OUTBOX);
+    SensorPayloads first = message("d1", 1);
+    InboundMessage firstDelivered = intake.deliver(first.topic(), first.payload());
+
+    // One pass, one group: the reading, then the header of the batch sealed at the pass's end.
+    await().atMost(AT_MOST).until(() -> sink.groupSizes().equals(List.of(2)));
+    assertThat(sink.sent())
+        .extracting(FakeSink.Sent::topic)
+        .containsExactly(GatewayTopics.READINGS_V1, HEADERS);
+    BatchHeader header = BatchHeaderJson.decode(sink.sentTo(HEADERS).get(0).value());
+    assertThat(header.size()).isEqualTo(1);
+    assertThat(header.verifySignature(publicKey(gateway))).isTrue();
+    assertThat(header.root()).isEqualTo(rebuild(sink, header.seq()));
+    await().during(QUIET).atMost(AT_MOST).until(() -> intake.acknowledged().isEmpty());
+
+    sink.acknowledgeAll(); // the group is durable
+
+    await().atMost(AT_MOST).until(() -> intake.acknowledged().contains(firstDelivered));
+    SensorPayloads second = message("d1", 2);
+    intake.deliver(second.topic(), second.payload());
+    await().atMost(AT_MOST).until(() -> sink.groupSizes().equals(List.of(2, 2)));
+    BatchHeader next = BatchHeaderJson.decode(sink.sentTo(HEADERS).get(1).value());
+    assertThat(next.seq()).isEqualTo(header.seq() + 1);
+    assertThat(ReadingJson.batchRef(sink.sentTo(GatewayTopics.READINGS_V1).get(1).value()))
+        .contains(new BatchRef(header.seq() + 1, 0));
+  }
+
+  @Test
+  void shouldNotWaitForTheSealByDefaultWhenTheSinkIsKafka() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink(false);
+    start(intake, sink, 100, Duration.ofHours(1), Duration.ofSeconds(5), AckAfterSeal.WITH_OUTBOX);
+    SensorPayloads msg = message("d1", 1);
+    InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 1);
+    sink.acknowledge(0);
+
+    await().atMost(AT_MOST).until(() -> intake.acknowledged().contains(delivered));
+    assertThat(sink.sentTo(HEADERS)).isEmpty(); // the batch is still open
+  }
+
+  @Test
   void shouldSealTheOpenBatchOnGracefulClose() {
     FakeIntake intake = new FakeIntake();
     FakeSink sink = new FakeSink();
@@ -202,6 +255,22 @@ class EdgeGatewayIntegrityTest {
       Duration maxAge,
       Duration shutdown,
       boolean ackAfterSeal) {
+    return start(
+        intake,
+        sink,
+        maxLeaves,
+        maxAge,
+        shutdown,
+        ackAfterSeal ? AckAfterSeal.ALWAYS : AckAfterSeal.NEVER);
+  }
+
+  private EdgeGateway start(
+      FakeIntake intake,
+      FakeSink sink,
+      long maxLeaves,
+      Duration maxAge,
+      Duration shutdown,
+      AckAfterSeal ackAfterSeal) {
     GatewayConfig config =
         GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .shutdownTimeout(shutdown)

@@ -10,6 +10,9 @@ import java.util.List;
  * the test acknowledges or fails it (callbacks then run on the test's thread, as they would on
  * Kafka's I/O thread). {@link #flush()} acknowledges everything pending, unless the sink is
  * stalled, in which case it blocks until interrupted, like a producer whose broker is gone.
+ *
+ * <p>Built with {@code atomicGroups}, it stands in for the outbox: {@link #sendGroup} records the
+ * group's records in order and holds one callback for the group, at the index of its last record.
  */
 final class FakeSink implements RecordSink {
   /** One record handed to the sink. */
@@ -17,8 +20,44 @@ final class FakeSink implements RecordSink {
 
   private final List<Sent> sent = new ArrayList<>(); // guarded by this
   private final List<Callback> pending = new ArrayList<>(); // guarded by this, parallel to sent
+  private final List<Integer> groupSizes = new ArrayList<>(); // guarded by this
+  private final boolean atomicGroups;
   private boolean stalled; // guarded by this
   volatile boolean closed;
+
+  FakeSink() {
+    this(false);
+  }
+
+  FakeSink(boolean atomicGroups) {
+    this.atomicGroups = atomicGroups;
+  }
+
+  @Override
+  public boolean appendsGroupsAtomically() {
+    return atomicGroups;
+  }
+
+  @Override
+  public void sendGroup(List<GroupRecord> records, Callback callback) {
+    if (!atomicGroups) {
+      RecordSink.super.sendGroup(records, callback);
+      return;
+    }
+    synchronized (this) {
+      for (int i = 0; i < records.size(); i++) {
+        GroupRecord r = records.get(i);
+        sent.add(new Sent(r.topic(), r.key(), r.value()));
+        pending.add(i == records.size() - 1 ? callback : null);
+      }
+      groupSizes.add(records.size());
+    }
+  }
+
+  /** The sizes of the groups handed over with {@link #sendGroup}, in order (atomic mode only). */
+  synchronized List<Integer> groupSizes() {
+    return List.copyOf(groupSizes);
+  }
 
   @Override
   public synchronized void send(String topic, String key, byte[] value, Callback callback) {

@@ -26,15 +26,17 @@ import java.util.regex.Pattern;
  *     counter it used, so that counters never repeat across restarts, its own signing key {@code
  *     <gatewayId>.signing-key.pem} and the devices' sequence tracking {@code <gatewayId>.sequences}
  *     (replay protection across restarts); must survive restarts
- * @param ackAfterSeal {@code true}: an MQTT message is acknowledged only after the header of the
- *     batch holding its readings is in Kafka, so a crash never leaves an accepted reading without a
- *     provable batch (the broker redelivers it and it is re-batched) — but acknowledgements wait up
- *     to {@code maxAge}, so throughput is bounded by the broker's in-flight window per batch
- *     (mosquitto's default {@code max_inflight_messages} is 20: about 2 readings/s at 10 s). Use it
- *     only with a broker window of at least the gateway's receive maximum. {@code false} (default):
- *     acknowledged once the message's own records are in Kafka; a crash before a batch seals leaves
- *     that batch's readings (at most {@code maxAge} of them) in Kafka without a header, so they
- *     cannot be proven — data is not lost, provability of that interval is
+ * @param ackAfterSeal when an MQTT message waits for the signed header of the batch holding its
+ *     readings ({@link AckAfterSeal}). {@link AckAfterSeal#WITH_OUTBOX} (default): with the disk
+ *     outbox the gateway seals its batch at the end of every worker pass and appends the pass's
+ *     records and the header in one atomic write before acknowledging, so no crash leaves a
+ *     delivered reading without a header that proves it, at the price of one batch (header) per
+ *     pass; straight to Kafka ({@code --no-outbox}) messages do not wait (a crash before a batch
+ *     seals leaves that batch's readings, at most {@code maxAge} of them, in Kafka without a
+ *     header: not lost, but not provable). {@link AckAfterSeal#ALWAYS} also waits straight to
+ *     Kafka, where acknowledgements wait up to {@code maxAge} and throughput is bounded by the
+ *     broker's in-flight window per batch (mosquitto's default {@code max_inflight_messages} is
+ *     20). {@link AckAfterSeal#NEVER}: never waits, batches seal by size and age only
  * @param persistSequences {@code true}: the devices' sequence tracking is saved to {@link
  *     #sequenceStateFile} at every clean stop and restored at start, so a reading replayed after a
  *     restart is still a {@code DUPLICATE} ({@link SequenceStateFile}); {@code false} (the default
@@ -48,7 +50,7 @@ public record IntegrityConfig(
     Duration maxAge,
     Path signingKeyFile,
     Path stateDirectory,
-    boolean ackAfterSeal,
+    AckAfterSeal ackAfterSeal,
     boolean persistSequences) {
 
   /** Default header topic ({@link Topics#BATCH_HEADERS}). */
@@ -73,12 +75,16 @@ public record IntegrityConfig(
   public static final Path DEFAULT_STATE_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "airtrace-gateway");
 
+  /** Default {@link #ackAfterSeal}: wait for the seal when the gateway writes to its outbox. */
+  public static final AckAfterSeal DEFAULT_ACK_AFTER_SEAL = AckAfterSeal.WITH_OUTBOX;
+
   private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   public IntegrityConfig {
     Objects.requireNonNull(headersTopic, "headersTopic");
     Objects.requireNonNull(maxAge, "maxAge");
     Objects.requireNonNull(stateDirectory, "stateDirectory");
+    Objects.requireNonNull(ackAfterSeal, "ackAfterSeal");
     if (!LEGAL_TOPIC.matcher(headersTopic).matches()
         || headersTopic.equals(".")
         || headersTopic.equals("..")) {
@@ -101,7 +107,7 @@ public record IntegrityConfig(
         DEFAULT_MAX_AGE,
         null,
         DEFAULT_STATE_DIRECTORY,
-        false,
+        DEFAULT_ACK_AFTER_SEAL,
         false);
   }
 
@@ -114,7 +120,7 @@ public record IntegrityConfig(
         DEFAULT_MAX_AGE,
         null,
         DEFAULT_STATE_DIRECTORY,
-        false,
+        DEFAULT_ACK_AFTER_SEAL,
         false);
   }
 
@@ -165,7 +171,7 @@ public record IntegrityConfig(
     private Duration maxAge;
     private Path signingKeyFile;
     private Path stateDirectory;
-    private boolean ackAfterSeal;
+    private AckAfterSeal ackAfterSeal;
     private boolean persistSequences;
 
     private Builder(IntegrityConfig from) {
@@ -216,9 +222,17 @@ public record IntegrityConfig(
     }
 
     /** See {@link IntegrityConfig#ackAfterSeal()}. */
-    public Builder ackAfterSeal(boolean value) {
+    public Builder ackAfterSeal(AckAfterSeal value) {
       this.ackAfterSeal = value;
       return this;
+    }
+
+    /**
+     * {@code true}: {@link AckAfterSeal#ALWAYS}; {@code false}: {@link AckAfterSeal#NEVER}. See
+     * {@link IntegrityConfig#ackAfterSeal()}.
+     */
+    public Builder ackAfterSeal(boolean value) {
+      return ackAfterSeal(value ? AckAfterSeal.ALWAYS : AckAfterSeal.NEVER);
     }
 
     /** See {@link IntegrityConfig#persistSequences()}. */

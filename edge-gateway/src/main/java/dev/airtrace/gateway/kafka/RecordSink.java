@@ -1,7 +1,11 @@
 package dev.airtrace.gateway.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where the gateway writes its records: a topic, a string key and a byte-array value each.
@@ -47,6 +51,61 @@ public interface RecordSink extends AutoCloseable {
       throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no headers");
     }
     send(topic, key, value, callback);
+  }
+
+  /**
+   * One record of a {@link #sendGroup group}.
+   *
+   * @param key the record key (the device id), or {@code null}
+   */
+  record GroupRecord(String topic, String key, byte[] value) {
+    public GroupRecord {
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /**
+   * Whether {@link #sendGroup} is atomic and durable: the whole group is stored (under the sink's
+   * durability policy) or none of it, also across a crash, before its callback completes. The disk
+   * outbox is; Kafka, where each record is acknowledged on its own, is not. The gateway seals its
+   * Merkle batch once per worker pass only on such a sink (docs/durability.md, "Merkle batches and
+   * ack-after-seal").
+   */
+  default boolean appendsGroupsAtomically() {
+    return false;
+  }
+
+  /**
+   * Hands over {@code records} as one unit, in order; {@code callback} runs once, after every
+   * record completed, with {@code null} or the first failure. The default sends them one by one
+   * (not atomic: a crash may leave some of them sent); a sink for which {@link
+   * #appendsGroupsAtomically()} is true stores them all or none.
+   *
+   * @throws RecordSinkException as {@link #send(String, String, byte[], Callback)}
+   */
+  default void sendGroup(List<GroupRecord> records, Callback callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (records.isEmpty()) {
+      callback.onCompletion(null);
+      return;
+    }
+    AtomicInteger outstanding = new AtomicInteger(records.size());
+    AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    for (GroupRecord r : records) {
+      send(
+          r.topic(),
+          r.key(),
+          r.value(),
+          failure -> {
+            if (failure != null) {
+              firstFailure.compareAndSet(null, failure);
+            }
+            if (outstanding.decrementAndGet() == 0) {
+              callback.onCompletion(firstFailure.get());
+            }
+          });
+    }
   }
 
   /** Blocks until every record handed over so far has completed (callbacks have run). */

@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code outbox.after-fsync} (durable, callbacks not yet run, so nothing acknowledged), {@code
  * outbox.after-ack} (callbacks ran: the MQTT acknowledgement may be out), {@code outbox.after-send}
  * (Kafka acknowledged, nothing deleted), {@code outbox.mid-delete} (half of an acknowledged batch
- * deleted).
+ * deleted), and in the gateway's worker {@code gateway.mid-pass} ({@link #GATEWAY_MID_PASS}: one
+ * message of a worker pass processed, the pass's records not all handed to the sink yet).
  *
  * <p>Thread-safe; with no property set, {@link #reach} is a map lookup on an empty map.
  */
 public final class FaultPoints {
   /** The system property that arms fault points. */
   public static final String PROPERTY = "airtrace.fault";
+
+  /** In the gateway worker, after each message of a pass, before the pass's group is handed on. */
+  public static final String GATEWAY_MID_PASS = "gateway.mid-pass";
 
   /** Exit status of a halted process, the same as after {@code kill -9}. */
   public static final int HALT_STATUS = 137;

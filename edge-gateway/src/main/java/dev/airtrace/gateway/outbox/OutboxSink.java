@@ -4,6 +4,7 @@ import dev.airtrace.core.lifecycle.IdleStrategy;
 import dev.airtrace.core.lifecycle.LoopRunner;
 import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.gateway.kafka.RecordSink;
+import dev.airtrace.gateway.kafka.RecordSink.GroupRecord;
 import dev.airtrace.gateway.kafka.RecordSinkException;
 import dev.airtrace.topics.RecordHeaders;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -153,7 +154,22 @@ public final class OutboxSink implements RecordSink {
   private volatile boolean blocked;
   private final Timer fsyncLatency;
 
-  private record Pending(String topic, String key, byte[] value, Callback callback, long size) {}
+  /**
+   * What one {@link #send} or {@link #sendGroup} handed over: appended whole, in one write, and
+   * completed with one callback.
+   */
+  private record Pending(List<GroupRecord> records, Callback callback, long size) {}
+
+  private static long storedSize(GroupRecord r) {
+    return 8L
+        + 1
+        + 8
+        + 2
+        + 4
+        + r.topic().length()
+        + (r.key() == null ? 0 : r.key().length())
+        + r.value().length;
+  }
 
   private OutboxSink(
       OutboxConfig config,
@@ -283,14 +299,44 @@ public final class OutboxSink implements RecordSink {
 
   @Override
   public void send(String topic, String key, byte[] value, Callback callback) {
-    long size =
-        8L + 1 + 8 + 2 + 4 + topic.length() + (key == null ? 0 : key.length()) + value.length;
+    GroupRecord r = new GroupRecord(topic, key, value);
+    hand(new Pending(List.of(r), callback, storedSize(r)));
+  }
+
+  /** True: a group is one {@link OutboxLog#append} (one RocksDB {@code WriteBatch}). */
+  @Override
+  public boolean appendsGroupsAtomically() {
+    return true;
+  }
+
+  /**
+   * Hands over {@code records} as one unit: they are appended in one write (all or none, also
+   * across a crash: RocksDB's WAL recovery drops a torn write whole), never split across appends or
+   * by the byte bound (a group larger than the free room waits like a single record; one larger
+   * than {@code maxBytes} is admitted alone into an empty outbox), and {@code callback} runs once
+   * after the write and, with {@code PER_BATCH}, its fsync.
+   */
+  @Override
+  public void sendGroup(List<GroupRecord> records, Callback callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (records.isEmpty()) {
+      callback.onCompletion(null);
+      return;
+    }
+    long size = 0;
+    for (GroupRecord r : records) {
+      size += storedSize(r);
+    }
+    hand(new Pending(List.copyOf(records), callback, size));
+  }
+
+  private void hand(Pending p) {
     synchronized (lock) {
       if (closing || runner.hasTerminated()) {
         throw new RecordSinkException(
             "outbox " + name + " is closed", runner.failure().orElse(null));
       }
-      pending.add(new Pending(topic, key, value, callback, size));
+      pending.add(p);
       submitted++;
     }
     Thread t = loopThread;
@@ -537,9 +583,12 @@ public final class OutboxSink implements RecordSink {
     long bytes = 0;
     for (int i = 0; i < fit; i++) {
       Pending p = batch.get(i);
-      records.add(new OutboxRecord(nextId + i, now, p.topic(), p.key(), p.value()));
+      for (GroupRecord r : p.records()) {
+        records.add(new OutboxRecord(nextId + records.size(), now, r.topic(), r.key(), r.value()));
+      }
       bytes += p.size();
     }
+    int n = records.size();
     FaultPoints.reach("outbox.before-append");
     try {
       log.append(records);
@@ -549,11 +598,11 @@ public final class OutboxSink implements RecordSink {
       return 0;
     }
     FaultPoints.reach("outbox.after-write");
-    nextId += fit;
-    backlogRecords.addAndGet(fit);
+    nextId += n;
+    backlogRecords.addAndGet(n);
     backlogBytes.addAndGet(bytes);
     oldestAppendMillis.accumulateAndGet(now, Math::min);
-    appended.addAndGet(fit);
+    appended.addAndGet(n);
     if (fit < batch.size()) {
       putBack(batch, fit);
     }
@@ -562,13 +611,13 @@ public final class OutboxSink implements RecordSink {
     if (config.fsync() == FsyncPolicy.PER_BATCH) {
       awaitingSync.addAll(done);
       if (!syncAwaiting()) {
-        return fit;
+        return n;
       }
     } else {
       unsynced = true;
       complete(done);
     }
-    return fit;
+    return n;
   }
 
   /** fsyncs and completes the appended records waiting for it; false if the fsync failed. */

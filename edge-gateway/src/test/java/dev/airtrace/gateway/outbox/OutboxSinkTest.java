@@ -334,6 +334,65 @@ class OutboxSinkTest {
   }
 
   @Test
+  void shouldAppendAGroupInOneWriteAndCompleteItOnceAfterItsFsync() throws IOException {
+    ScriptedKafka kafka = new ScriptedKafka(Mode.HOLD);
+    RecordingLog log = new RecordingLog(RocksOutboxLogs.open(dir));
+    OutboxSink outbox = open(config(), () -> kafka, Clock.systemUTC(), log);
+    AtomicInteger groupCompletions = new AtomicInteger();
+
+    assertThat(outbox.appendsGroupsAtomically()).isTrue();
+    outbox.send("t", "d1", "a".getBytes(StandardCharsets.UTF_8), f -> {});
+    outbox.sendGroup(
+        List.of(
+            new RecordSink.GroupRecord("t", "d1", "g0".getBytes(StandardCharsets.UTF_8)),
+            new RecordSink.GroupRecord("t", "d2", "g1".getBytes(StandardCharsets.UTF_8)),
+            new RecordSink.GroupRecord("h", "gw:0", "g2".getBytes(StandardCharsets.UTF_8))),
+        failure -> {
+          if (failure == null) {
+            groupCompletions.incrementAndGet();
+          }
+        });
+    outbox.send("t", "d2", "b".getBytes(StandardCharsets.UTF_8), f -> {});
+    outbox.flush();
+
+    assertThat(groupCompletions).hasValue(1);
+    assertThat(outbox.status().backlogRecords()).isEqualTo(5);
+    // Whatever the group commit put together, g0..g2 went down in the same write, in order.
+    assertThat(log.appends())
+        .filteredOn(values -> values.contains("g0"))
+        .singleElement()
+        .satisfies(values -> assertThat(values).containsSubsequence("g0", "g1", "g2"));
+    assertThat(log.syncs).hasPositiveValue();
+  }
+
+  @Test
+  void shouldNeverSplitAGroupAtTheByteBoundButHoldItWhole() throws IOException {
+    ScriptedKafka kafka = new ScriptedKafka(Mode.HOLD);
+    OutboxConfig config = config().toBuilder().maxBytes(OutboxConfig.MIN_MAX_BYTES).build();
+    OutboxSink outbox = open(config, () -> kafka);
+    AtomicInteger completed = new AtomicInteger();
+    // stored sizes: 8 + 1 + 8 + 2 + 4 + 1 + 1 + 614,400 = 614,425 for the single record and
+    // 8 + 1 + 8 + 2 + 4 + 1 + 1 + 307,200 = 307,225 for each group record: the first group record
+    // would still fit into 1 MiB (921,650 <= 1,048,576), the second would not.
+    outbox.send("t", "d", new byte[600 * 1024], f -> completed.incrementAndGet());
+    outbox.sendGroup(
+        List.of(
+            new RecordSink.GroupRecord("t", "d", new byte[300 * 1024]),
+            new RecordSink.GroupRecord("t", "d", new byte[300 * 1024])),
+        f -> completed.addAndGet(10));
+
+    await().atMost(WAIT).until(() -> completed.get() == 1 && outbox.status().blocked());
+    assertThat(outbox.status().backlogRecords()).isEqualTo(1);
+    assertThat(outbox.status().backlogBytes()).isEqualTo(614_425L);
+
+    kafka.mode(Mode.ACK);
+    kafka.acknowledgeHeld();
+
+    await().atMost(WAIT).until(() -> completed.get() == 11);
+    await().atMost(WAIT).until(() -> outbox.status().forwarded() == 3);
+  }
+
+  @Test
   void shouldDropTheOldestUnderDropOldestAndCountEveryDrop() throws IOException {
     Supplier<RecordSink> down =
         () -> {
@@ -496,6 +555,38 @@ class OutboxSinkTest {
     public void sync() throws IOException {
       syncs.incrementAndGet();
       super.sync();
+    }
+  }
+
+  /** Remembers the values of every append, one list per write. */
+  static final class RecordingLog extends ForwardingLog {
+    private final List<List<String>> appends = new ArrayList<>();
+    final AtomicLong syncs = new AtomicLong();
+
+    RecordingLog(OutboxLog delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void append(List<OutboxRecord> records) throws IOException {
+      List<String> values = new ArrayList<>();
+      records.forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+      synchronized (appends) {
+        appends.add(values);
+      }
+      super.append(records);
+    }
+
+    @Override
+    public void sync() throws IOException {
+      syncs.incrementAndGet();
+      super.sync();
+    }
+
+    List<List<String>> appends() {
+      synchronized (appends) {
+        return List.copyOf(appends);
+      }
     }
   }
 
