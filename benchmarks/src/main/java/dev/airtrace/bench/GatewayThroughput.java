@@ -2,10 +2,13 @@ package dev.airtrace.bench;
 
 import dev.airtrace.bench.baseline.BareBridge;
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.integrity.BatchHeader;
+import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
+import dev.airtrace.gateway.integrity.AckAfterSeal;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
 import dev.airtrace.gateway.models.ModelsConfig;
@@ -22,6 +25,7 @@ import dev.airtrace.simulator.FaultMix;
 import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
+import dev.airtrace.topics.gateway.BatchHeaderJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +58,10 @@ import java.util.function.LongSupplier;
  * directory), after the gateway without it ({@code --no-outbox}, acknowledging after Kafka). An
  * outbox round ends when Kafka acknowledged every record the outbox holds (backlog 0), not when
  * MQTT was acknowledged, so all three subjects are timed to the same point: N readings in Kafka.
+ * With the outbox the gateway seals its Merkle batch every worker pass and acknowledges after the
+ * pass's atomic append (ack-after-seal, the default there); {@code seal-compare} adds a fourth
+ * subject, the outbox with {@code --no-ack-after-seal} (batches sealed by size and age only). Each
+ * outbox round prints the batches it sealed and the header bytes that adds per reading.
  */
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
@@ -67,13 +75,15 @@ public final class GatewayThroughput {
     Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
     boolean integrity = !flags.contains("no-integrity");
     boolean models = flags.contains("models");
-    boolean outbox = flags.contains("outbox");
+    boolean outbox = flags.contains("outbox") || flags.contains("seal-compare");
+    boolean sealCompare = flags.contains("seal-compare");
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
         MosquittoService mosquitto = MosquittoService.launch()) {
       List<Double> bridge = new ArrayList<>();
       List<Double> gateway = new ArrayList<>();
       List<Double> withOutbox = new ArrayList<>();
+      List<Double> noSeal = new ArrayList<>();
       for (int round = 1 - warmups; round <= rounds; round++) {
         String bareTopic = "bench.bare." + (round + warmups);
         kafka.createTopics(3, bareTopic);
@@ -88,7 +98,8 @@ public final class GatewayThroughput {
                 "bench.dlq." + (round + warmups));
         kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
         double g =
-            gatewayRound(kafka, mosquitto, load, topics, round + warmups, integrity, models, false);
+            gatewayRound(
+                kafka, mosquitto, load, topics, round + warmups, integrity, models, false, null);
         double o = Double.NaN;
         if (outbox) {
           GatewayTopics ot =
@@ -97,7 +108,37 @@ public final class GatewayThroughput {
                   "bench.ob.aggregates." + (round + warmups),
                   "bench.ob.dlq." + (round + warmups));
           kafka.createTopics(3, ot.readings(), ot.aggregates(), ot.deadLetters());
-          o = gatewayRound(kafka, mosquitto, load, ot, round + warmups, integrity, models, true);
+          o =
+              gatewayRound(
+                  kafka,
+                  mosquitto,
+                  load,
+                  ot,
+                  round + warmups,
+                  integrity,
+                  models,
+                  true,
+                  AckAfterSeal.WITH_OUTBOX);
+        }
+        double n = Double.NaN;
+        if (sealCompare) {
+          GatewayTopics nt =
+              new GatewayTopics(
+                  "bench.ns.readings." + (round + warmups),
+                  "bench.ns.aggregates." + (round + warmups),
+                  "bench.ns.dlq." + (round + warmups));
+          kafka.createTopics(3, nt.readings(), nt.aggregates(), nt.deadLetters());
+          n =
+              gatewayRound(
+                  kafka,
+                  mosquitto,
+                  load,
+                  nt,
+                  round + warmups,
+                  integrity,
+                  models,
+                  true,
+                  AckAfterSeal.NEVER);
         }
         if (round < 1) {
           System.out.printf(
@@ -112,15 +153,25 @@ public final class GatewayThroughput {
         if (outbox) {
           withOutbox.add(o);
         }
+        if (sealCompare) {
+          noSeal.add(n);
+        }
         System.out.printf(
             Locale.ROOT,
-            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%s%n",
+            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%s%s%n",
             round,
             b,
             g,
             g / b,
             outbox
                 ? String.format(Locale.ROOT, ", with outbox %.0f msg/s (ratio %.2f)", o, o / b)
+                : "",
+            sealCompare
+                ? String.format(
+                    Locale.ROOT,
+                    ", outbox without ack-after-seal %.0f msg/s (ratio %.2f)",
+                    n,
+                    n / b)
                 : "");
       }
       double mb = median(bridge);
@@ -144,6 +195,16 @@ public final class GatewayThroughput {
             mo,
             mo / mb,
             mo / mg);
+      }
+      if (sealCompare) {
+        double mn = median(noSeal);
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT outbox_no_ack_after_seal_median=%.0f msg/s ratio_to_bridge=%.2f"
+                + " ack_after_seal_over_no_ack_after_seal=%.2f%n",
+            mn,
+            mn / mb,
+            median(withOutbox) / mn);
       }
     }
   }
@@ -181,18 +242,25 @@ public final class GatewayThroughput {
       int round,
       boolean integrity,
       boolean models,
-      boolean outbox)
+      boolean outbox,
+      AckAfterSeal ackAfterSeal)
       throws Exception {
     Path state = Files.createTempDirectory("bench-gw-state");
-    String id = (outbox ? "bench-gwo-" : "bench-gw-") + round;
+    String id =
+        (outbox ? (ackAfterSeal == AckAfterSeal.NEVER ? "bench-gwn-" : "bench-gwo-") : "bench-gw-")
+            + round;
     GatewayConfig config =
         GatewayConfig.builder(new GatewayId(id), mosquitto.serverUri(), kafka.bootstrapServers())
             .topics(topics)
             .integrity(
                 integrity
                     ? IntegrityConfig.builder()
-                        .headersTopic((outbox ? "bench.ob.headers." : "bench.headers.") + round)
+                        .headersTopic("bench.headers." + id)
                         .stateDirectory(state)
+                        .ackAfterSeal(
+                            ackAfterSeal == null
+                                ? IntegrityConfig.DEFAULT_ACK_AFTER_SEAL
+                                : ackAfterSeal)
                         .build()
                     : IntegrityConfig.disabled())
             .models(models ? modelsOn(kafka, id) : ModelsConfig.defaults())
@@ -201,7 +269,8 @@ public final class GatewayThroughput {
                     ? OutboxConfig.builder().directory(state.resolve("outbox")).build()
                     : OutboxConfig.disabled())
             .build();
-    try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry())) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EdgeGateway gateway = EdgeGateway.create(config, registry)) {
       gateway.start();
       // The clock starts only once the gateway is subscribed (its status says connected then);
       // the bare bridge subscribes before its constructor returns.
@@ -223,6 +292,26 @@ public final class GatewayThroughput {
                 boolean inKafka = s.inFlight() == 0 && (o == null || o.backlogRecords() == 0);
                 return inKafka ? s.accepted() : 0;
               });
+      if (integrity && outbox) {
+        double batches =
+            registry
+                .get("airtrace.gateway.batches.sealed")
+                .tag("gateway", id)
+                .functionCounter()
+                .count();
+        int header = headerRecordBytes(id);
+        System.out.printf(
+            Locale.ROOT,
+            "  %s (%s): %.0f batches sealed for %d readings (%.1f readings per batch), header"
+                + " record %d bytes (key + value): %.1f header bytes per reading%n",
+            id,
+            ackAfterSeal,
+            batches,
+            load.size(),
+            load.size() / Math.max(1, batches),
+            header,
+            batches * header / load.size());
+      }
       if (models) {
         EdgeModels m = gateway.models();
         System.out.printf(
@@ -241,6 +330,18 @@ public final class GatewayThroughput {
       }
       return rate;
     }
+  }
+
+  /**
+   * Bytes of one batch-header record (key {@code <gatewayId>:<seq>} + value) as the gateway writes
+   * it: a signed header for a batch with a 6-digit seq; the size barely depends on the batch.
+   */
+  static int headerRecordBytes(String gatewayId) {
+    long t = Instant.now().toEpochMilli();
+    BatchHeader header =
+        BatchHeader.unsigned(new GatewayId(gatewayId), 100_000, new byte[32], 10, t, t)
+            .sign(Ed25519.generate().getPrivate());
+    return (gatewayId + ":" + header.seq()).length() + BatchHeaderJson.encode(header).length;
   }
 
   /** Anomaly detection with the repository's anomaly-ae on the CPU, events to a fresh topic. */
