@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.codec.PayloadLimits;
+import dev.airtrace.gateway.integrity.AckAfterSeal;
 import dev.airtrace.gateway.models.CalibrationMode;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.FsyncPolicy;
@@ -40,6 +41,22 @@ class GatewayCommandTest {
     assertThat(integrity.stateDirectory())
         .isEqualTo(java.nio.file.Path.of("airtrace-state/gateway"));
     assertThat(integrity.signingKeyFile()).isNull();
+  }
+
+  @Test
+  void shouldWaitForTheSealWithTheOutboxByDefaultAndTakeBothFlags() {
+    assertThat(command(Map.of(), "--gateway-id", "gw-1").integrityConfig().ackAfterSeal())
+        .isEqualTo(AckAfterSeal.WITH_OUTBOX);
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--ack-after-seal")
+                .integrityConfig()
+                .ackAfterSeal())
+        .isEqualTo(AckAfterSeal.ALWAYS);
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--no-ack-after-seal")
+                .integrityConfig()
+                .ackAfterSeal())
+        .isEqualTo(AckAfterSeal.NEVER);
   }
 
   @Test
