@@ -1,6 +1,7 @@
 package dev.airtrace.gateway;
 
 import dev.airtrace.core.CorrectionStatus;
+import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.codec.SensorPayloadDecoder;
 import dev.airtrace.core.integrity.Ed25519;
 import dev.airtrace.core.lifecycle.Closeables;
@@ -33,10 +34,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -113,13 +117,32 @@ public final class EdgeGateway implements AutoCloseable {
     this.sequences = new SequenceTracker(config.sequenceWindowPerDevice(), config.counterReset());
     this.sequenceState =
         new SequenceStateFile(config.integrity().sequenceStateFile(config.gatewayId()));
-    int restored = config.integrity().persistSequences() ? sequenceState.restoreInto(sequences) : 0;
-    if (restored > 0) {
+    boolean persist = config.integrity().persistSequences();
+    int fromFile = persist ? sequenceState.restoreInto(sequences) : 0;
+    if (fromFile > 0) {
       LOG.info(
           "gateway {}: sequence tracking of {} devices restored from {}",
           config.gatewayId(),
-          restored,
+          fromFile,
           sequenceState.file());
+    }
+    if (persist && sink instanceof OutboxSink o) {
+      // Per device, written with every pass in the same atomic write as the pass's records: it
+      // matches what the outbox stored, also after a kill -9, and is never older than the file
+      // (saved at the last clean stop), so it replaces the file's entry for that device.
+      int fromOutbox = 0;
+      for (Map.Entry<String, byte[]> e : o.recoveredState().entrySet()) {
+        if (e.getKey().startsWith(GatewayWorker.SEQUENCE_STATE)) {
+          fromOutbox += sequences.restore(new String(e.getValue(), StandardCharsets.US_ASCII));
+        }
+      }
+      if (fromOutbox > 0) {
+        LOG.info(
+            "gateway {}: sequence tracking of {} devices restored from the outbox",
+            config.gatewayId(),
+            fromOutbox);
+      }
+      sequences.exportChanged(); // nothing observed yet; start the per-pass changes empty
     }
     MessageAdmission admission =
         new MessageAdmission(
@@ -131,8 +154,28 @@ public final class EdgeGateway implements AutoCloseable {
             signatureCheck(config));
     this.worker =
         new GatewayWorker(
-            config, intake, sink, admission, metrics, clock, merkleBatcher(config), models);
+            config,
+            intake,
+            sink,
+            admission,
+            metrics,
+            clock,
+            merkleBatcher(config),
+            models,
+            persist ? () -> changedSequences(sequences) : null);
     this.workerRunner = LoopRunner.builder(new WorkerLoop()).build();
+  }
+
+  /** The outbox state entries for the devices a pass observed (worker thread). */
+  private static Map<String, byte[]> changedSequences(SequenceTracker sequences) {
+    Map<DeviceId, String> changed = sequences.exportChanged();
+    Map<String, byte[]> entries = new HashMap<>(changed.size() * 2);
+    changed.forEach(
+        (device, text) ->
+            entries.put(
+                GatewayWorker.SEQUENCE_STATE + device.value(),
+                text.getBytes(StandardCharsets.US_ASCII)));
+    return entries;
   }
 
   private static DeviceSignatureCheck signatureCheck(GatewayConfig config) {

@@ -15,6 +15,7 @@ import dev.airtrace.topics.gateway.DeviceAggregate;
 import dev.airtrace.topics.gateway.ReadingJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -159,15 +160,25 @@ final class GatewayOutput {
    * completions run when the sink completes the group.
    */
   void endGroup() {
+    endGroup(Map.of());
+  }
+
+  /**
+   * As {@link #endGroup()}, storing {@code state} in the same atomic write ({@link
+   * RecordSink#sendGroup(List, Map, RecordSink.Callback)}); only for a sink that appends groups
+   * atomically.
+   */
+  void endGroup(Map<String, byte[]> state) {
     List<GroupRecord> records = group;
     List<Runnable> completions = groupCompletions;
     group = null;
     groupCompletions = null;
     if (records == null || records.isEmpty()) {
-      return;
+      return; // nothing of the pass changed: no state either
     }
     sink.sendGroup(
         records,
+        state,
         failure -> {
           if (failure != null) {
             onFailure.accept(failure);

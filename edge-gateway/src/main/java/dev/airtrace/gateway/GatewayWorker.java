@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,11 @@ import org.slf4j.LoggerFactory;
  *
  * Otherwise acknowledgements do not wait for the seal.
  *
+ * <p>Replay protection across crashes: given a {@code sequenceState} supplier and an atomic sink,
+ * every pass is one group whose write also stores the sequence tracking of the devices the pass
+ * observed, as of its end ({@link #SEQUENCE_STATE}), so after a {@code kill -9} the gateway
+ * restores exactly the state that matches what it stored, never one that is behind it.
+ *
  * <p>Model batches: the worker takes a message and every message already queued behind it (at most
  * {@code models.maxModelBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all
  * their readings ({@link EdgeModels#apply}, which answers per message), then sends message by
@@ -81,6 +88,12 @@ final class GatewayWorker implements ServiceLoop {
   /** Poll timeout when idle: how quickly a stop request or an idle flush is noticed. */
   static final Duration IDLE_POLL = Duration.ofMillis(100);
 
+  /**
+   * Prefix of the outbox state entries that hold the devices' sequence tracking: one entry per
+   * device, {@code gateway.sequences/<deviceId>}, rewritten by every pass that observed it.
+   */
+  static final String SEQUENCE_STATE = "gateway.sequences/";
+
   /** How often idle devices' aggregates are checked for flushing. */
   static final Duration IDLE_FLUSH_CHECK = Duration.ofSeconds(1);
 
@@ -97,6 +110,8 @@ final class GatewayWorker implements ServiceLoop {
   private final int maxHoldersPerMerkleBatch;
   private final boolean ackAfterSeal;
   private final boolean sealPerPass;
+  private final Supplier<Map<String, byte[]>> passState; // null: no per-pass sequence state
+  private final boolean grouped; // each pass is one atomic group
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private boolean finished; // worker thread only: drained, abandoned or failed
@@ -110,7 +125,8 @@ final class GatewayWorker implements ServiceLoop {
       GatewayMetrics metrics,
       Clock clock,
       MerkleBatcher<InFlightMessage> merkleBatcher,
-      EdgeModels models) {
+      EdgeModels models,
+      Supplier<Map<String, byte[]>> sequenceState) {
     this.config = config;
     this.models = models;
     this.maxModelBatchMessages = config.models().maxModelBatchMessages();
@@ -120,6 +136,8 @@ final class GatewayWorker implements ServiceLoop {
     this.ackAfterSeal =
         config.integrity().enabled() && config.integrity().ackAfterSeal().appliesTo(atomic);
     this.sealPerPass = ackAfterSeal && atomic;
+    this.passState = atomic ? sequenceState : null;
+    this.grouped = sealPerPass || passState != null;
     this.intake = intake;
     this.output =
         new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
@@ -247,19 +265,20 @@ final class GatewayWorker implements ServiceLoop {
       accepted.add(r.accepted());
     }
     List<List<ScoredReading>> scored = models.apply(accepted);
-    if (sealPerPass) {
+    if (grouped) {
       output.beginGroup();
     }
     for (int i = 0; i < messages.size(); i++) {
       process(messages.get(i), verdicts.get(i), scored.get(i));
       FaultPoints.reach(FaultPoints.GATEWAY_MID_PASS);
     }
-    if (sealPerPass) {
-      if (merkleBatcher.isOpen()) {
+    if (grouped) {
+      if (sealPerPass && merkleBatcher.isOpen()) {
         sealMerkleBatch();
       }
-      // One atomic append for the whole pass: its messages are acknowledged only after it.
-      output.endGroup();
+      // One atomic append for the whole pass (with the devices' sequence state as of its end):
+      // its messages are acknowledged only after it.
+      output.endGroup(passState == null ? Map.of() : passState.get());
     }
   }
 

@@ -54,6 +54,16 @@ final class FakeSink implements RecordSink {
     }
   }
 
+  @Override
+  public void sendGroup(
+      List<GroupRecord> records, java.util.Map<String, byte[]> state, Callback callback) {
+    if (!atomicGroups) {
+      RecordSink.super.sendGroup(records, state, callback);
+      return;
+    }
+    sendGroup(records, callback); // the state is not kept: no restart to give it back to
+  }
+
   /** The sizes of the groups handed over with {@link #sendGroup}, in order (atomic mode only). */
   synchronized List<Integer> groupSizes() {
     return List.copyOf(groupSizes);

@@ -3,8 +3,10 @@ package dev.airtrace.core.validation;
 import dev.airtrace.core.DeviceId;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Detects duplicate and missing sequence numbers per device, and counter resets.
@@ -52,6 +54,7 @@ import java.util.Objects;
 public final class SequenceTracker {
   private final int windowPerDevice;
   private final CounterResetRule resets;
+  private final Set<DeviceId> changed = new HashSet<>(); // since the last exportChanged()
   private final Map<DeviceId, Window> devices = new HashMap<>();
   private long gaps;
   private long duplicates;
@@ -91,6 +94,7 @@ public final class SequenceTracker {
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequence);
     }
+    changed.add(device);
     Window w = devices.get(device);
     if (w == null) {
       devices.put(device, new Window(windowPerDevice, sequence, Long.MIN_VALUE, eventTimeMillis));
@@ -142,25 +146,44 @@ public final class SequenceTracker {
     StringBuilder out = new StringBuilder(EXPORT_HEADER).append(windowPerDevice).append('\n');
     devices.entrySet().stream()
         .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(DeviceId::value)))
-        .forEach(
-            e -> {
-              Window w = e.getValue();
-              out.append(e.getKey().value())
-                  .append(' ')
-                  .append(w.high)
-                  .append(' ')
-                  .append(w.latest)
-                  .append(' ')
-                  .append(w.epochStart)
-                  .append(' ')
-                  .append(w.first)
-                  .append(' ');
-              for (long word : w.bits) {
-                out.append(String.format("%016x", word));
-              }
-              out.append('\n');
-            });
+        .forEach(e -> appendLine(out, e.getKey(), e.getValue()));
     return out.toString();
+  }
+
+  /**
+   * The devices observed since the last call, each with an {@link #export()} of that device alone
+   * (header line and its line, which {@link #restore} takes), and forgets them. For a gateway that
+   * stores the changes of every pass next to the pass's records instead of the whole state.
+   */
+  public Map<DeviceId, String> exportChanged() {
+    Map<DeviceId, String> out = new HashMap<>(changed.size() * 2);
+    for (DeviceId device : changed) {
+      Window w = devices.get(device);
+      if (w != null) {
+        StringBuilder one = new StringBuilder(EXPORT_HEADER).append(windowPerDevice).append('\n');
+        appendLine(one, device, w);
+        out.put(device, one.toString());
+      }
+    }
+    changed.clear();
+    return out;
+  }
+
+  private static void appendLine(StringBuilder out, DeviceId device, Window w) {
+    out.append(device.value())
+        .append(' ')
+        .append(w.high)
+        .append(' ')
+        .append(w.latest)
+        .append(' ')
+        .append(w.epochStart)
+        .append(' ')
+        .append(w.first)
+        .append(' ');
+    for (long word : w.bits) {
+      out.append(String.format("%016x", word));
+    }
+    out.append('\n');
   }
 
   /**

@@ -39,6 +39,26 @@ class SequenceTrackerRestoreTest {
   }
 
   @Test
+  void shouldExportOnlyTheDevicesObservedSinceTheLastCallEachRestorableOnItsOwn() {
+    SequenceTracker before = new SequenceTracker(64);
+    before.observe(A, 10, T0);
+    before.observe(B, 0, T0);
+    assertThat(before.exportChanged()).containsOnlyKeys(A, B);
+    before.observe(A, 11, T0 + MINUTE);
+
+    var changed = before.exportChanged();
+
+    assertThat(changed).containsOnlyKeys(A);
+    assertThat(before.exportChanged()).isEmpty();
+    SequenceTracker after = new SequenceTracker(64);
+    assertThat(after.restore(changed.get(A))).isEqualTo(1);
+    assertThat(after.trackedDevices()).isEqualTo(1);
+    assertThat(after.observe(A, 11, T0 + MINUTE).duplicate()).isTrue();
+    assertThat(after.observe(A, 10, T0).duplicate()).isTrue();
+    assertThat(after.observe(A, 12, T0 + 2 * MINUTE)).isEqualTo(Observation.NEW);
+  }
+
+  @Test
   void shouldStillAcceptTheLateArrivalAndTheNextReadingAfterTheRestart() {
     SequenceTracker before = new SequenceTracker(64);
     before.observe(A, 10, T0);

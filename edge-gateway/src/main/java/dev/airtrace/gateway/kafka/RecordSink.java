@@ -108,6 +108,20 @@ public interface RecordSink extends AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #sendGroup(List, Callback)}, and stores the named {@code state} entries in the same
+   * atomic write (the outbox gives them back after a restart). Only a sink that {@link
+   * #appendsGroupsAtomically() appends groups atomically} keeps state.
+   *
+   * @throws UnsupportedOperationException if {@code state} is not empty and the sink keeps none
+   */
+  default void sendGroup(List<GroupRecord> records, Map<String, byte[]> state, Callback callback) {
+    if (!state.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no state");
+    }
+    sendGroup(records, callback);
+  }
+
   /** Blocks until every record handed over so far has completed (callbacks have run). */
   void flush();
 

@@ -2,6 +2,7 @@ package dev.airtrace.gateway.outbox;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outbox's storage: an ordered, durable log of {@link OutboxRecord}s keyed by id. The only
@@ -21,6 +22,27 @@ public interface OutboxLog extends AutoCloseable {
 
   /** Appends {@code records} (ids strictly increasing, above every id in the log) in one write. */
   void append(List<OutboxRecord> records) throws IOException;
+
+  /**
+   * Appends {@code records} and sets the named {@code state} entries (small values the owner must
+   * find again after a crash exactly as of this write, e.g. the gateway's per-device sequence
+   * high-water marks) in one atomic write: after a crash either both are there or neither. State
+   * entries are not records: {@link #read} never returns them and {@link #delete} never removes
+   * them; a later write of the same name replaces the value.
+   *
+   * @throws UnsupportedOperationException if the log keeps no state and {@code state} is not empty
+   */
+  default void append(List<OutboxRecord> records, Map<String, byte[]> state) throws IOException {
+    if (!state.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no state");
+    }
+    append(records);
+  }
+
+  /** Every state entry as last written by {@link #append(List, Map)}; empty if none. */
+  default Map<String, byte[]> state() throws IOException {
+    return Map.of();
+  }
 
   /** Makes every append so far durable against OS crash and power loss (fsync of the log). */
   void sync() throws IOException;

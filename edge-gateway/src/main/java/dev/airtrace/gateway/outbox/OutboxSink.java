@@ -136,6 +136,7 @@ public final class OutboxSink implements RecordSink {
   private Duration closeTimeout = Duration.ZERO;
   private long overflowLoggedAtMillis = Long.MIN_VALUE;
   private long[] deleteIds = new long[1_024];
+  private Map<String, byte[]> recoveredState = Map.of(); // set by recover(), before the thread
 
   // Counters, read by meters and status() on any thread.
   private final AtomicLong backlogRecords = new AtomicLong();
@@ -158,7 +159,8 @@ public final class OutboxSink implements RecordSink {
    * What one {@link #send} or {@link #sendGroup} handed over: appended whole, in one write, and
    * completed with one callback.
    */
-  private record Pending(List<GroupRecord> records, Callback callback, long size) {}
+  private record Pending(
+      List<GroupRecord> records, Map<String, byte[]> state, Callback callback, long size) {}
 
   private static long storedSize(GroupRecord r) {
     return 8L
@@ -274,6 +276,7 @@ public final class OutboxSink implements RecordSink {
       }
       from = last + 1;
     }
+    recoveredState = Map.copyOf(log.state());
     nextId = last + 1;
     lowWater = first < 0 ? 0 : first;
     liveFrom = nextId;
@@ -300,7 +303,7 @@ public final class OutboxSink implements RecordSink {
   @Override
   public void send(String topic, String key, byte[] value, Callback callback) {
     GroupRecord r = new GroupRecord(topic, key, value);
-    hand(new Pending(List.of(r), callback, storedSize(r)));
+    hand(new Pending(List.of(r), Map.of(), callback, storedSize(r)));
   }
 
   /** True: a group is one {@link OutboxLog#append} (one RocksDB {@code WriteBatch}). */
@@ -318,8 +321,18 @@ public final class OutboxSink implements RecordSink {
    */
   @Override
   public void sendGroup(List<GroupRecord> records, Callback callback) {
+    sendGroup(records, Map.of(), callback);
+  }
+
+  /**
+   * As {@link #sendGroup(List, Callback)}, and sets the named {@code state} entries in the same
+   * atomic write ({@link OutboxLog#append(List, Map)}); {@link #recoveredState()} gives them back
+   * after a restart.
+   */
+  @Override
+  public void sendGroup(List<GroupRecord> records, Map<String, byte[]> state, Callback callback) {
     Objects.requireNonNull(callback, "callback");
-    if (records.isEmpty()) {
+    if (records.isEmpty() && state.isEmpty()) {
       callback.onCompletion(null);
       return;
     }
@@ -327,7 +340,12 @@ public final class OutboxSink implements RecordSink {
     for (GroupRecord r : records) {
       size += storedSize(r);
     }
-    hand(new Pending(List.copyOf(records), callback, size));
+    hand(new Pending(List.copyOf(records), Map.copyOf(state), callback, size));
+  }
+
+  /** The state entries found in the log when the outbox opened (empty on a first start). */
+  public Map<String, byte[]> recoveredState() {
+    return recoveredState;
   }
 
   private void hand(Pending p) {
@@ -580,9 +598,16 @@ public final class OutboxSink implements RecordSink {
       return 0;
     }
     List<OutboxRecord> records = new ArrayList<>(fit);
+    Map<String, byte[]> state = Map.of();
     long bytes = 0;
     for (int i = 0; i < fit; i++) {
       Pending p = batch.get(i);
+      if (!p.state().isEmpty()) {
+        if (state.isEmpty()) {
+          state = new HashMap<>();
+        }
+        state.putAll(p.state()); // later passes replace earlier values
+      }
       for (GroupRecord r : p.records()) {
         records.add(new OutboxRecord(nextId + records.size(), now, r.topic(), r.key(), r.value()));
       }
@@ -591,7 +616,7 @@ public final class OutboxSink implements RecordSink {
     int n = records.size();
     FaultPoints.reach("outbox.before-append");
     try {
-      log.append(records);
+      log.append(records, state);
     } catch (IOException e) {
       putBack(batch, 0);
       diskError(e, now);

@@ -366,6 +366,33 @@ class OutboxSinkTest {
   }
 
   @Test
+  void shouldStoreAGroupsStateInItsWriteAndGiveItBackAfterAReopenButNeverAsARecord()
+      throws IOException {
+    ScriptedKafka kafka = new ScriptedKafka(Mode.ACK);
+    OutboxSink first = open(config(), () -> kafka);
+    assertThat(first.recoveredState()).isEmpty();
+    first.sendGroup(
+        List.of(new RecordSink.GroupRecord("t", "d1", "r0".getBytes(StandardCharsets.UTF_8))),
+        java.util.Map.of("s/d1", "v1".getBytes(StandardCharsets.UTF_8)),
+        f -> {});
+    first.sendGroup(
+        List.of(new RecordSink.GroupRecord("t", "d1", "r1".getBytes(StandardCharsets.UTF_8))),
+        java.util.Map.of("s/d1", "v2".getBytes(StandardCharsets.UTF_8)),
+        f -> {});
+    first.flush();
+    await().atMost(WAIT).until(() -> first.status().backlogRecords() == 0);
+    first.close(Duration.ZERO);
+
+    OutboxSink reopened = open(config(), () -> new ScriptedKafka(Mode.ACK));
+
+    assertThat(reopened.recoveredState()).containsOnlyKeys("s/d1");
+    assertThat(new String(reopened.recoveredState().get("s/d1"), StandardCharsets.UTF_8))
+        .isEqualTo("v2");
+    assertThat(reopened.status().backlogRecords()).isZero();
+    assertThat(values(kafka.sent())).containsExactly("r0", "r1");
+  }
+
+  @Test
   void shouldNeverSplitAGroupAtTheByteBoundButHoldItWhole() throws IOException {
     ScriptedKafka kafka = new ScriptedKafka(Mode.HOLD);
     OutboxConfig config = config().toBuilder().maxBytes(OutboxConfig.MIN_MAX_BYTES).build();
@@ -600,6 +627,21 @@ class OutboxSinkTest {
     @Override
     public void append(List<OutboxRecord> records) throws IOException {
       delegate.append(records);
+    }
+
+    @Override
+    public void append(List<OutboxRecord> records, java.util.Map<String, byte[]> state)
+        throws IOException {
+      if (state.isEmpty()) {
+        append(records); // through the subclass's override
+      } else {
+        delegate.append(records, state);
+      }
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> state() throws IOException {
+      return delegate.state();
     }
 
     @Override

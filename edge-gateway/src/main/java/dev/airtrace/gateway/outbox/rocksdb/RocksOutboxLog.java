@@ -5,10 +5,13 @@ import dev.airtrace.gateway.outbox.OutboxRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.CompressionType;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link OutboxLog} on one RocksDB database: key = the record id as 8 big-endian bytes (so byte
  * order is id order), value = {@link OutboxRecord#encode()}. Appends are one {@link WriteBatch}
  * each, written to the write-ahead log without sync (so a process crash keeps them: the WAL is in
- * the OS page cache); {@link #sync()} is {@code FlushWAL(sync=true)}, an fsync of the WAL.
+ * the OS page cache); {@link #sync()} is {@code FlushWAL(sync=true)}, an fsync of the WAL. State
+ * entries ({@link #append(List, Map)}) live under keys {@code 0xFF<name>}, after every record key.
  *
  * <p>Memory is bounded for 1 GB edge boxes: two 4 MiB write buffers, an 8 MiB block cache that also
  * holds index and filter blocks, at most 64 open files, LZ4-compressed data files; the WAL is
@@ -111,6 +115,40 @@ final class RocksOutboxLog implements OutboxLog {
     } catch (RocksDBException e) {
       throw failure("append", e);
     }
+  }
+
+  @Override
+  public void append(List<OutboxRecord> records, Map<String, byte[]> state) throws IOException {
+    resumeIfNeeded();
+    try (WriteBatch batch = new WriteBatch()) {
+      for (OutboxRecord r : records) {
+        batch.put(key(r.id()), r.encode());
+      }
+      for (Map.Entry<String, byte[]> e : state.entrySet()) {
+        batch.put(stateKey(e.getKey()), e.getValue());
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw failure("append", e);
+    }
+  }
+
+  @Override
+  public Map<String, byte[]> state() throws IOException {
+    Map<String, byte[]> out = new HashMap<>();
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(new byte[] {STATE_PREFIX}); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length == 0 || k[0] != STATE_PREFIX) {
+          break;
+        }
+        out.put(new String(k, 1, k.length - 1, StandardCharsets.UTF_8), it.value());
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw failure("read state", e);
+    }
+    return out;
   }
 
   @Override
@@ -217,6 +255,21 @@ final class RocksOutboxLog implements OutboxLog {
     String status = e.getStatus() == null ? "" : " (" + e.getStatus().getCodeString() + ")";
     return new IOException(
         "outbox " + what + " failed at " + directory + ": " + e.getMessage() + status, e);
+  }
+
+  /**
+   * State keys: {@code 0xFF} + the name in UTF-8. Record keys are non-negative ids in big-endian,
+   * so their first byte is at most {@code 0x7F}: every read of records (bounded by a record key)
+   * stops before the state keys.
+   */
+  static final byte STATE_PREFIX = (byte) 0xFF;
+
+  static byte[] stateKey(String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] k = new byte[n.length + 1];
+    k[0] = STATE_PREFIX;
+    System.arraycopy(n, 0, k, 1, n.length);
+    return k;
   }
 
   static byte[] key(long id) {
