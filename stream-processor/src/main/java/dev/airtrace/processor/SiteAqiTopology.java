@@ -21,9 +21,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI,
- * per-sensor quality scores, per-site feature windows (unless {@link ProcessorConfig#features()} is
- * off) and dead letters out. A pure function of its configuration: it creates no clients and starts
- * nothing.
+ * per-sensor quality scores (when {@link ProcessorConfig#qualityScores()}), per-site feature
+ * windows (unless {@link ProcessorConfig#features()} is off) and dead letters out. A pure function
+ * of its configuration: it creates no clients and starts nothing.
  *
  * <pre>
  * readings-source (airtrace.gateway.readings.v1, bytes)
@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  *   -> deduplicate-readings [reading-dedup-store, reading-dedup-epoch-store]
  *   -> key-by-site -> readings-by-site (repartition)
  *   -> sensor-quality [sensor-quality-hours-store, sensor-quality-clock-store]
- *        -> sensor-quality-sink (airtrace.processor.sensor-quality.v1)
+ *        -> sensor-quality-sink (airtrace.processor.sensor-quality.v1)        (optional)
  *   -> site-hourly [site-hours-store, site-event-time-store]
  *        -> site-hourly-{beyond-horizon -> late-deadletter-sink | published}
  *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
@@ -151,7 +151,9 @@ public final class SiteAqiTopology {
                 Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())
                     .withName(REPARTITION));
 
-    addQualityScores(builder, bySite, cfg);
+    if (cfg.qualityScores()) {
+      addQualityScores(builder, bySite, cfg);
+    }
 
     Map<String, KStream<String, Routed<SiteHourly>>> hourly =
         bySite

@@ -41,7 +41,11 @@ final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, SensorQuality> sensorQuality;
 
   TopologyFixture(Path stateDir) {
-    this(ProcessorConfig.builder("unused:9092", stateDir).applicationId(APP_ID).build());
+    this(
+        ProcessorConfig.builder("unused:9092", stateDir)
+            .applicationId(APP_ID)
+            .qualityScores(true)
+            .build());
   }
 
   TopologyFixture(ProcessorConfig config) {
