@@ -108,6 +108,18 @@ final class ProcessorCommand implements Callable<Integer> {
   boolean features;
 
   @Option(
+      names = "--quality-scores",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Publish per-sensor quality scores to "
+              + Topics.Names.SENSOR_QUALITY
+              + " (docs/quality.md; default: on; --no-quality-scores turns them off; the topic"
+              + " must exist, which --create-topics ensures).")
+  boolean qualityScores;
+
+  @Option(
       names = "--feature-window-hours",
       defaultValue = "" + ProcessorConfig.DEFAULT_FEATURE_WINDOW_HOURS,
       description =
@@ -130,6 +142,7 @@ final class ProcessorCommand implements Callable<Integer> {
         .counterReset(counterReset.rule())
         .numStreamThreads(threads)
         .features(features)
+        .qualityScores(qualityScores)
         .featureWindowHours(featureWindowHours)
         .kafkaClient(kafka.clientProperties())
         .build();
@@ -171,6 +184,7 @@ final class ProcessorCommand implements Callable<Integer> {
         Topics.SITE_HOURLY,
         Topics.SITE_AQI,
         Topics.SITE_FEATURES,
+        Topics.SENSOR_QUALITY,
         Topics.PROCESSOR_DEAD_LETTERS);
   }
 }

@@ -112,6 +112,7 @@ class GrafanaQueriesIT {
         Topics.SITE_HOURLY.name(),
         Topics.SITE_AQI.name(),
         Topics.SITE_FEATURES.name(),
+        Topics.SENSOR_QUALITY.name(),
         Topics.PROCESSOR_DEAD_LETTERS.name());
 
     SimulatorConfig sim =
@@ -126,6 +127,7 @@ class GrafanaQueriesIT {
         ProcessorConfig.builder(kafka.bootstrapServers(), work.resolve("processor"))
             .applicationId(run + "-processor")
             .windowGrace(GRACE)
+            .qualityScores(true)
             .build();
     GatewayId gatewayId = new GatewayId(run + "-gw");
     GatewayConfig gc =
@@ -170,6 +172,7 @@ class GrafanaQueriesIT {
           .until(() -> count("aqi", SinkSchema.SITE_AQI) >= (long) SITES * CLOSED_HOURS);
       await().atMost(PATIENCE).until(() -> count("mean", SinkSchema.SITE_HOURLY) > 0);
       await().atMost(PATIENCE).until(() -> count("mean", SinkSchema.DEVICE_1M) > 0);
+      await().atMost(PATIENCE).until(() -> count("score", SinkSchema.SENSOR_QUALITY) > 0);
     }
   }
 

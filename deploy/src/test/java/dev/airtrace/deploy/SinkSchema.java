@@ -15,6 +15,7 @@ final class SinkSchema {
   static final String SITE_AQI = "site_aqi";
   static final String SITE_HOURLY = "site_hourly";
   static final String DEVICE_1M = "device_1m";
+  static final String SENSOR_QUALITY = "sensor_quality";
 
   /** Pollutants that have an AQI sub-index, by quantity code. */
   static final List<String> AQI_POLLUTANTS = List.of("pm2_5", "pm10", "o3", "co", "no2", "so2");
@@ -23,13 +24,27 @@ final class SinkSchema {
       Map.of(
           SITE_AQI, Set.of("siteId", "dominant", "category"),
           SITE_HOURLY, Set.of("siteId", "quantity", "unit"),
-          DEVICE_1M, Set.of("deviceId", "siteId", "gatewayId", "quantity", "unit"));
+          DEVICE_1M, Set.of("deviceId", "siteId", "gatewayId", "quantity", "unit"),
+          SENSOR_QUALITY, Set.of("deviceId", "siteId", "quantity"));
 
   static final Map<String, Set<String>> FIELDS =
       Map.of(
           SITE_AQI, siteAqiFields(),
           SITE_HOURLY, Set.of("mean", "count", "devices"),
-          DEVICE_1M, Set.of("count", "min", "max", "mean", "last"));
+          DEVICE_1M, Set.of("count", "min", "max", "mean", "last"),
+          SENSOR_QUALITY,
+              Set.of(
+                  "score",
+                  "received",
+                  "expected",
+                  "suspect",
+                  "fail",
+                  "anomalies",
+                  "completeness",
+                  "suspectShare",
+                  "failShare",
+                  "anomalyRate",
+                  "neighbourDeviation"));
 
   private SinkSchema() {}
 

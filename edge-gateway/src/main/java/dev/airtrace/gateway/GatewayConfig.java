@@ -11,6 +11,7 @@ import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.kafka.KafkaOutputConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.OutboxConfig;
+import dev.airtrace.gateway.quality.QualityConfig;
 import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.mqtt.MqttIntakeConfig;
 import java.time.Duration;
@@ -50,6 +51,8 @@ import java.util.Objects;
  *     OutboxConfig#defaults()}: on, in {@code <integrity.stateDirectory>/outbox-<gatewayId>}, 1
  *     GiB, 7 days, back-pressure when full, fsync per batch); {@link OutboxConfig#disabled()}
  *     acknowledges after Kafka instead
+ * @param quality the QARTOD-style QC tests whose flags every reading carries (default {@link
+ *     QualityConfig#defaults()}: on, documented limits; see docs/quality.md)
  */
 public record GatewayConfig(
     GatewayId gatewayId,
@@ -65,7 +68,8 @@ public record GatewayConfig(
     DeviceSignatureConfig deviceSignatures,
     ModelsConfig models,
     PayloadLimits payloadLimits,
-    OutboxConfig outbox) {
+    OutboxConfig outbox,
+    QualityConfig quality) {
 
   /**
    * Default duplicate-check window: 256 sequence numbers per device, 4 minutes of readings at 1 s
@@ -92,6 +96,7 @@ public record GatewayConfig(
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(payloadLimits, "payloadLimits");
     Objects.requireNonNull(outbox, "outbox");
+    Objects.requireNonNull(quality, "quality");
     if (models.anomalyEnabled()
         && java.util.Set.of(
                 topics.readings(),
@@ -150,7 +155,8 @@ public record GatewayConfig(
         DeviceSignatureConfig.defaults(),
         ModelsConfig.defaults(),
         PayloadLimits.defaults(),
-        OutboxConfig.defaults());
+        OutboxConfig.defaults(),
+        QualityConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults(GatewayId, String, String)}. */
@@ -193,6 +199,7 @@ public record GatewayConfig(
     private ModelsConfig models;
     private PayloadLimits payloadLimits;
     private OutboxConfig outbox;
+    private QualityConfig quality;
 
     private Builder(GatewayConfig from) {
       this.gatewayId = from.gatewayId;
@@ -209,6 +216,7 @@ public record GatewayConfig(
       this.models = from.models;
       this.payloadLimits = from.payloadLimits;
       this.outbox = from.outbox;
+      this.quality = from.quality;
     }
 
     /** See {@link GatewayConfig#gatewayId()}. */
@@ -295,6 +303,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** See {@link GatewayConfig#quality()}. */
+    public Builder quality(QualityConfig value) {
+      this.quality = value;
+      return this;
+    }
+
     /**
      * The validated configuration.
      *
@@ -315,7 +329,8 @@ public record GatewayConfig(
           deviceSignatures,
           models,
           payloadLimits,
-          outbox);
+          outbox,
+          quality);
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.airtrace.gateway.models.EdgeModels.ScoredReading;
 import dev.airtrace.gateway.outbox.FaultPoints;
 import dev.airtrace.gateway.pipeline.AdmissionVerdict;
 import dev.airtrace.gateway.pipeline.MessageAdmission;
+import dev.airtrace.gateway.quality.ReadingQc;
 import dev.airtrace.mqtt.InboundMessage;
 import dev.airtrace.mqtt.MqttIntake;
 import dev.airtrace.topics.gateway.AcceptedReading;
@@ -106,6 +107,7 @@ final class GatewayWorker implements ServiceLoop {
   private final Clock clock;
   private final MerkleBatcher<InFlightMessage> merkleBatcher; // null when integrity is off
   private final EdgeModels models;
+  private final ReadingQc qc; // null when QC is off
   private final int maxModelBatchMessages;
   private final int maxHoldersPerMerkleBatch;
   private final boolean ackAfterSeal;
@@ -129,6 +131,7 @@ final class GatewayWorker implements ServiceLoop {
       Supplier<Map<String, byte[]>> sequenceState) {
     this.config = config;
     this.models = models;
+    this.qc = config.quality().enabled() ? new ReadingQc(config.quality()) : null;
     this.maxModelBatchMessages = config.models().maxModelBatchMessages();
     this.merkleBatcher = merkleBatcher;
     this.maxHoldersPerMerkleBatch = Math.max(1, config.mqtt().receiveMaximum() / 2);
@@ -302,7 +305,10 @@ final class GatewayWorker implements ServiceLoop {
           }
           ref = leaf.ref();
         }
-        encoded = GatewayOutput.encode(new AcceptedReading(reading, ref, scored.marks()));
+        encoded =
+            GatewayOutput.encode(
+                new AcceptedReading(
+                    reading, ref, scored.marks(), qc == null ? List.of() : qc.flag(reading)));
       } catch (RuntimeException e) {
         // One reading the integrity step or its encoder cannot handle (a bug: the decoder bounds
         // what the leaf carries) is that reading's dead letter, not the end of the gateway.

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>A missing reading ({@code NaN}) is flagged {@link QcFlag#MISSING} by every test and does not
  * enter the state, so it neither starts nor breaks a flat line and the spike test of its neighbours
- * skips it.
+ * skips it. A reading older than the series' newest is {@link QcFlag#NOT_EVALUATED} by every test
+ * and leaves the state untouched as well.
  *
  * <p>Not thread-safe: one owner thread per series (the gateway's worker).
  */
@@ -42,6 +43,11 @@ public final class SeriesQc {
   public QcResult observe(long eventTimeMillis, double value) {
     if (!Double.isFinite(value)) {
       return QcResult.all(QcFlag.MISSING);
+    }
+    if (seen > 0 && eventTimeMillis < lastMillis) {
+      // A late reading (store-and-forward, a replayed outbox) cannot be judged against history
+      // that is newer than it, and must not rewind that history: not evaluated, state untouched.
+      return QcResult.all(QcFlag.NOT_EVALUATED);
     }
     QcFlag[] f = new QcFlag[QcTest.values().length];
     f[QcTest.GROSS_RANGE.ordinal()] =

@@ -36,6 +36,24 @@ class QcEngineTest {
   }
 
   @Test
+  void lateReadingShouldBeNotEvaluatedAndLeaveTheSeriesStateUntouched() {
+    QcEngine engine = new QcEngine(QcConfig.defaults());
+    engine.observe("t-1", Quantity.TEMPERATURE, JULY, 20);
+    engine.observe("t-1", Quantity.TEMPERATURE, JULY + 2 * HOUR, 21);
+
+    // an hour older than the newest: 40 C would be a 19 C/h jump against 21, but it is not judged
+    QcResult late = engine.observe("t-1", Quantity.TEMPERATURE, JULY + HOUR, 40);
+    assertThat(late.aggregate()).isEqualTo(QcFlag.NOT_EVALUATED);
+    assertThat(late.raisedBy()).isEmpty();
+
+    // the next reading is judged against 21 (the newest), not 40: 21 -> 22 in 1 h passes the rate
+    QcResult next = engine.observe("t-1", Quantity.TEMPERATURE, JULY + 3 * HOUR, 22);
+    assertThat(next.flag(QcTest.RATE_OF_CHANGE)).isEqualTo(QcFlag.PASS);
+    // spike of 21 judged with neighbours 20 and 22: ref 21, distance 0
+    assertThat(next.previousSpike()).isEqualTo(QcFlag.PASS);
+  }
+
+  @Test
   void deviceOverrideShouldReplaceTheQuantityLimitsForThatDeviceOnly() {
     QuantityQc narrow =
         QcDefaults.forQuantity(Quantity.PM2_5).toBuilder()

@@ -1,11 +1,13 @@
 package dev.airtrace.processor;
 
 import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.CodecException;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.topics.gateway.ReadingJson;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,8 +37,10 @@ final class DecodeReadingProcessor
     String source = source(context);
     byte[] payload = record.value() == null ? new byte[0] : record.value();
     Reading reading;
+    Set<Quantity> failedQc;
     try {
       reading = ReadingJson.decode(record.value());
+      failedQc = SourcedReading.failedQc(ReadingJson.qc(record.value()));
     } catch (CodecException e) {
       context.forward(record.withValue(reject(record.key(), source, payload, e.getMessage())));
       return;
@@ -48,7 +52,7 @@ final class DecodeReadingProcessor
     }
     context.forward(
         record
-            .withValue(Routed.accept(new SourcedReading(reading, source, payload)))
+            .withValue(Routed.accept(new SourcedReading(reading, source, payload, failedQc)))
             .withTimestamp(reading.eventTime()));
   }
 

@@ -12,6 +12,7 @@ import java.math.MathContext;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -23,6 +24,10 @@ import java.util.TreeSet;
  * <p>Wind direction is a circular quantity: its hourly mean is the unit-vector mean ({@link
  * DirectionMean}) of the summed sines and cosines, not {@code sum / count} (which averages 350° and
  * 10° to 180°). An hour whose directions cancel out exactly has no wind direction mean.
+ *
+ * <p>Values the gateway's QC flagged fail (QARTOD 4) are left out of the sums and only counted
+ * ({@code excluded}), so the hourly means, and the NowCast, AQI and feature windows built from
+ * them, never average a value known to be wrong (docs/quality.md).
  *
  * <p>Mutable; owned by the windowed aggregate, one instance per aggregation step, not thread-safe.
  */
@@ -38,6 +43,7 @@ final class HourAccumulator {
   private static final class Sum {
     BigDecimal total = BigDecimal.ZERO;
     long count;
+    long excluded; // values flagged QC fail, left out of the mean
     // Unit-vector components, used for the circular quantity only.
     double sin;
     double cos;
@@ -50,10 +56,22 @@ final class HourAccumulator {
 
   /** Adds every value of a reading; returns this accumulator. */
   HourAccumulator add(Reading r) {
+    return add(r, Set.of());
+  }
+
+  /**
+   * Adds every value of a reading except those of {@code failedQc} (flagged QC fail by the
+   * gateway), which are only counted as excluded; returns this accumulator.
+   */
+  HourAccumulator add(Reading r, Set<Quantity> failedQc) {
     r.values()
         .forEach(
             (q, v) -> {
               Sum s = sums.computeIfAbsent(q, k -> new Sum());
+              if (failedQc.contains(q)) {
+                s.excluded++;
+                return;
+              }
               s.total = s.total.add(BigDecimal.valueOf(v));
               s.count++;
               if (isCircular(q)) {
@@ -68,8 +86,15 @@ final class HourAccumulator {
   /** The closed hour's means. */
   SiteHourly toSiteHourly(String siteId, long windowStart, long windowEnd) {
     Map<Quantity, SiteHourly.QuantityMean> means = new EnumMap<>(Quantity.class);
+    Map<Quantity, Long> excluded = new EnumMap<>(Quantity.class);
     sums.forEach(
         (q, s) -> {
+          if (s.excluded > 0) {
+            excluded.put(q, s.excluded);
+          }
+          if (s.count == 0) {
+            return; // every value failed QC: no mean
+          }
           if (isCircular(q)) {
             DirectionMean.mean(s.sin, s.cos, s.count)
                 .ifPresent(
@@ -85,12 +110,13 @@ final class HourAccumulator {
                     s.devices.size()));
           }
         });
-    return new SiteHourly(siteId, windowStart, windowEnd, means);
+    return new SiteHourly(siteId, windowStart, windowEnd, means, 0, excluded);
   }
 
   /**
    * {@code {"pm2_5":{"sum":"123.4","count":10,"devices":["d1","d2"]},...}}; the circular quantity
-   * also carries {@code "sin"} and {@code "cos"}.
+   * also carries {@code "sin"} and {@code "cos"}, a quantity with QC-failed values {@code
+   * "excluded"}.
    */
   static byte[] encode(HourAccumulator a) {
     return StateSerdes.write(a.toJson());
@@ -109,6 +135,9 @@ final class HourAccumulator {
           ObjectNode n = root.putObject(q.code());
           n.put("sum", s.total.toString());
           n.put("count", s.count);
+          if (s.excluded > 0) {
+            n.put("excluded", s.excluded);
+          }
           if (isCircular(q)) {
             n.put("sin", s.sin);
             n.put("cos", s.cos);
@@ -129,6 +158,7 @@ final class HourAccumulator {
       Sum s = new Sum();
       s.total = new BigDecimal(e.getValue().get("sum").textValue());
       s.count = e.getValue().get("count").longValue();
+      s.excluded = e.getValue().path("excluded").asLong(0); // absent in state before QC
       if (isCircular(q)) {
         s.sin = e.getValue().path("sin").doubleValue();
         s.cos = e.getValue().path("cos").doubleValue();

@@ -46,6 +46,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to every client
  *     Kafka Streams creates; settings that break exactly-once are refused by {@link
  *     KafkaClientProperties} itself
+ * @param qualityScores whether the topology publishes per-sensor quality scores to {@code
+ *     airtrace.processor.sensor-quality.v1} (docs/quality.md); off by default here because the
+ *     topic must exist first (a caller that creates topics itself adds it); the {@code airtrace
+ *     processor} command, which provisions its topics, turns it on
  */
 public record ProcessorConfig(
     String applicationId,
@@ -62,7 +66,8 @@ public record ProcessorConfig(
     Compression compression,
     boolean features,
     int featureWindowHours,
-    KafkaClientProperties kafkaClient) {
+    KafkaClientProperties kafkaClient,
+    boolean qualityScores) {
 
   /** The aggregation window: AQI is defined on hourly averages, so this is not configurable. */
   public static final Duration HOURLY_WINDOW = Duration.ofHours(1);
@@ -105,6 +110,11 @@ public record ProcessorConfig(
 
   /** Feature windows are published by default. */
   public static final boolean DEFAULT_FEATURES = true;
+
+  /**
+   * Quality scores are off unless asked for: their topic must exist (see {@link #qualityScores}).
+   */
+  public static final boolean DEFAULT_QUALITY_SCORES = false;
 
   /** Default feature window: 48 closed hours, the forecaster's input length. */
   public static final int DEFAULT_FEATURE_WINDOW_HOURS = 48;
@@ -215,7 +225,8 @@ public record ProcessorConfig(
         DEFAULT_COMPRESSION,
         DEFAULT_FEATURES,
         DEFAULT_FEATURE_WINDOW_HOURS,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        DEFAULT_QUALITY_SCORES);
   }
 
   /** A builder that starts from {@link #defaults(String, Path)}. */
@@ -285,6 +296,7 @@ public record ProcessorConfig(
     private boolean features;
     private int featureWindowHours;
     private KafkaClientProperties kafkaClient;
+    private boolean qualityScores;
 
     private Builder(ProcessorConfig from) {
       this.applicationId = from.applicationId;
@@ -302,6 +314,7 @@ public record ProcessorConfig(
       this.features = from.features;
       this.featureWindowHours = from.featureWindowHours;
       this.kafkaClient = from.kafkaClient;
+      this.qualityScores = from.qualityScores;
     }
 
     /** See {@link ProcessorConfig#kafkaClient()}. */
@@ -388,6 +401,12 @@ public record ProcessorConfig(
       return this;
     }
 
+    /** See {@link ProcessorConfig#qualityScores()}. */
+    public Builder qualityScores(boolean value) {
+      this.qualityScores = value;
+      return this;
+    }
+
     /** See {@link ProcessorConfig#featureWindowHours()}. */
     public Builder featureWindowHours(int value) {
       this.featureWindowHours = value;
@@ -415,7 +434,8 @@ public record ProcessorConfig(
           compression,
           features,
           featureWindowHours,
-          kafkaClient);
+          kafkaClient,
+          qualityScores);
     }
   }
 }

@@ -21,14 +21,17 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the stream processor's topology: readings in; hourly per-site means, per-site AQI,
- * per-site feature windows (unless {@link ProcessorConfig#features()} is off) and dead letters out.
- * A pure function of its configuration: it creates no clients and starts nothing.
+ * per-sensor quality scores (when {@link ProcessorConfig#qualityScores()}), per-site feature
+ * windows (unless {@link ProcessorConfig#features()} is off) and dead letters out. A pure function
+ * of its configuration: it creates no clients and starts nothing.
  *
  * <pre>
  * readings-source (airtrace.gateway.readings.v1, bytes)
  *   -> decode-reading -> decoded-{rejected -> undecodable-deadletter-sink | accepted}
  *   -> deduplicate-readings [reading-dedup-store, reading-dedup-epoch-store]
  *   -> key-by-site -> readings-by-site (repartition)
+ *   -> sensor-quality [sensor-quality-hours-store, sensor-quality-clock-store]
+ *        -> sensor-quality-sink (airtrace.processor.sensor-quality.v1)        (optional)
  *   -> site-hourly [site-hours-store, site-event-time-store]
  *        -> site-hourly-{beyond-horizon -> late-deadletter-sink | published}
  *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
@@ -63,6 +66,12 @@ public final class SiteAqiTopology {
 
   /** Key-value store: site id -> the closed hours the site's feature window can still see. */
   public static final String FEATURES_STORE = "site-features-store";
+
+  /** Per site, hour, device and quantity: the counts and mean the quality scores are made of. */
+  public static final String QUALITY_STORE = "sensor-quality-hours-store";
+
+  /** Per site: the newest event time, which closes hours for the quality scores. */
+  public static final String QUALITY_CLOCK_STORE = "sensor-quality-clock-store";
 
   /**
    * Name of the repartition (its topic is {@code <application.id>-readings-by-site-repartition}).
@@ -126,7 +135,7 @@ public final class SiteAqiTopology {
             .defaultBranch(Branched.as("accepted"));
     toDeadLetters(decoded.get("decoded-rejected"), "undecodable");
 
-    Map<String, KStream<String, Routed<SiteHourly>>> hourly =
+    KStream<String, SourcedReading> bySite =
         decoded
             .get("decoded-accepted")
             .mapValues(Routed::value, Named.as("unwrap-decoded"))
@@ -140,7 +149,14 @@ public final class SiteAqiTopology {
             .selectKey((device, r) -> r.reading().siteId().value(), Named.as("key-by-site"))
             .repartition(
                 Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())
-                    .withName(REPARTITION))
+                    .withName(REPARTITION));
+
+    if (cfg.qualityScores()) {
+      addQualityScores(builder, bySite, cfg);
+    }
+
+    Map<String, KStream<String, Routed<SiteHourly>>> hourly =
+        bySite
             .process(
                 () ->
                     new SiteHourlyProcessor(
@@ -185,6 +201,28 @@ public final class SiteAqiTopology {
     }
 
     return builder.build();
+  }
+
+  /**
+   * Per-sensor quality scores (docs/quality.md) from the de-duplicated readings keyed by site: the
+   * QC flags and anomaly marks the gateway wrote, completeness and agreement with the site's other
+   * devices, to {@code airtrace.processor.sensor-quality.v1}.
+   */
+  private static void addQualityScores(
+      StreamsBuilder builder, KStream<String, SourcedReading> bySite, ProcessorConfig cfg) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(QUALITY_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(QUALITY_CLOCK_STORE), Serdes.String(), Serdes.Long()));
+    bySite
+        .process(
+            () -> new SensorQualityProcessor(QUALITY_STORE, QUALITY_CLOCK_STORE, cfg.windowGrace()),
+            Named.as("sensor-quality"),
+            QUALITY_STORE,
+            QUALITY_CLOCK_STORE)
+        .to(Topics.SENSOR_QUALITY.name(), produced(Topics.SENSOR_QUALITY, "sensor-quality-sink"));
   }
 
   /** Dead letters are keyed by device id (null when unknown), whatever the stream's key was. */

@@ -120,7 +120,7 @@ final class SiteHourlyProcessor
     if (bucket == null) {
       bucket = HourBucket.empty();
     }
-    bucket.accumulator().add(record.value().reading());
+    bucket.accumulator().add(record.value().reading(), record.value().failedQc());
     buckets.put(key, new HourBucket(bucket.accumulator(), bucket.published(), true));
     if (isClosed(hour, highWater)) {
       pending.add(key);
@@ -180,6 +180,11 @@ final class SiteHourlyProcessor
     long hour = hourOf(key);
     int revision = b.nextRevision();
     SiteHourly h = b.accumulator().toSiteHourly(site, hour, hour + HOUR_MS).withRevision(revision);
+    if (h.quantities().isEmpty()) {
+      // Every value of the hour failed QC: like an hour without readings it has no record (the
+      // readings and their flags stay on the readings topic); a later good reading publishes it.
+      return;
+    }
     buckets.put(key, new HourBucket(b.accumulator(), revision, false));
     pending.remove(key);
     if (revision > 0) {

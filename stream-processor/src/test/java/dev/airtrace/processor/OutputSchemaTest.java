@@ -73,6 +73,30 @@ class OutputSchemaTest {
   }
 
   @Test
+  void siteHourlySchemaShouldAcceptQcExclusionCountsAndTheyShouldRoundTrip() throws IOException {
+    Map<Quantity, Long> excluded = new EnumMap<>(Quantity.class);
+    for (Quantity q : Quantity.values()) {
+      excluded.put(q, 2L);
+    }
+    SiteHourly h =
+        new SiteHourly(
+            "site-a",
+            hour(0),
+            hour(1),
+            Map.of(Quantity.PM2_5, new SiteHourly.QuantityMean(12.0, 4, 2)),
+            1,
+            excluded);
+    byte[] json = SiteOutputJson.encodeSiteHourly(h);
+
+    assertThat(errors("site-hourly.v1.schema.json", json)).isEmpty();
+    assertThat(SiteOutputJson.decodeSiteHourly(json)).isEqualTo(h);
+    ObjectNode zero = (ObjectNode) Json.mapper().readTree(json);
+    ((ObjectNode) zero.get("excluded")).put("pm2_5", 0);
+    assertThat(errors("site-hourly.v1.schema.json", Json.mapper().writeValueAsBytes(zero)))
+        .isNotEmpty();
+  }
+
+  @Test
   void siteAqiSchemaShouldAcceptEveryPollutantAndEmptyPmMaps() throws IOException {
     SiteAqi minimal = CodecRoundTripTest.sampleAqi();
     SiteAqi noPm =

@@ -5,6 +5,7 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.topics.Topic;
 import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.ReadingJson;
+import dev.airtrace.topics.processor.SensorQuality;
 import dev.airtrace.topics.processor.SiteAqi;
 import dev.airtrace.topics.processor.SiteFeatures;
 import dev.airtrace.topics.processor.SiteHourly;
@@ -37,9 +38,14 @@ final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, DeadLetter> deadLetters;
   private final TestOutputTopic<String, SiteFeatures> siteFeatures;
   private final TestOutputTopic<String, byte[]> siteFeaturesRaw;
+  private final TestOutputTopic<String, SensorQuality> sensorQuality;
 
   TopologyFixture(Path stateDir) {
-    this(ProcessorConfig.builder("unused:9092", stateDir).applicationId(APP_ID).build());
+    this(
+        ProcessorConfig.builder("unused:9092", stateDir)
+            .applicationId(APP_ID)
+            .qualityScores(true)
+            .build());
   }
 
   TopologyFixture(ProcessorConfig config) {
@@ -66,6 +72,7 @@ final class TopologyFixture implements AutoCloseable {
             Topics.SITE_FEATURES.name(),
             Topics.SITE_FEATURES.keySerde().deserializer(),
             org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+    this.sensorQuality = output(Topics.SENSOR_QUALITY);
   }
 
   private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
@@ -114,6 +121,10 @@ final class TopologyFixture implements AutoCloseable {
 
   List<TestRecord<String, byte[]>> siteFeaturesRaw() {
     return siteFeaturesRaw.readRecordsToList();
+  }
+
+  List<TestRecord<String, SensorQuality>> sensorQuality() {
+    return sensorQuality.readRecordsToList();
   }
 
   List<TestRecord<String, DeadLetter>> deadLetters() {

@@ -13,6 +13,8 @@ import dev.airtrace.topics.gateway.AnomalyEventJson;
 import dev.airtrace.topics.gateway.BatchHeaderJson;
 import dev.airtrace.topics.gateway.DeviceAggregate;
 import dev.airtrace.topics.gateway.ReadingJson;
+import dev.airtrace.topics.processor.SensorQuality;
+import dev.airtrace.topics.processor.SensorQualityJson;
 import dev.airtrace.topics.processor.SiteAqi;
 import dev.airtrace.topics.processor.SiteFeatures;
 import dev.airtrace.topics.processor.SiteFeaturesJson;
@@ -75,6 +77,9 @@ public final class Topics {
 
     /** {@link Topics#SITE_FEATURES}. */
     public static final String SITE_FEATURES = "airtrace.processor.site-features.v1";
+
+    /** {@link Topics#SENSOR_QUALITY}. */
+    public static final String SENSOR_QUALITY = "airtrace.processor.sensor-quality.v1";
 
     /** {@link Topics#PROCESSOR_DEAD_LETTERS}. */
     public static final String PROCESSOR_DEAD_LETTERS = "airtrace.processor.deadletter.v1";
@@ -191,6 +196,20 @@ public final class Topics {
           CreationPolicy.log(STREAM_RETENTION));
 
   /**
+   * Per-sensor data-quality scores: one record per device and quantity per closed hour of its site,
+   * over the 24 hours ending there (docs/quality.md). Key: device id.
+   */
+  public static final Topic<String, SensorQuality> SENSOR_QUALITY =
+      new Topic<>(
+          Names.SENSOR_QUALITY,
+          Serdes.String(),
+          serde("sensor-quality", SensorQualityJson::encode, SensorQualityJson::decode),
+          STREAM_PROCESSOR,
+          DEVICE_ID,
+          "schemas/sensor-quality.v1.schema.json",
+          CreationPolicy.log(LONG_RETENTION));
+
+  /**
    * Undecodable input records and readings beyond the late horizon. Key: device id, or null when it
    * is not known.
    */
@@ -247,6 +266,7 @@ public final class Topics {
           SITE_HOURLY,
           SITE_AQI,
           SITE_FEATURES,
+          SENSOR_QUALITY,
           PROCESSOR_DEAD_LETTERS,
           FORECASTS,
           SERVING_DEAD_LETTERS,

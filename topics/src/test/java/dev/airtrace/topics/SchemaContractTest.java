@@ -11,7 +11,11 @@ import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.quality.QcFlag;
+import dev.airtrace.quality.QcTest;
 import dev.airtrace.topics.deadletter.DeadLetterJson;
+import dev.airtrace.topics.gateway.AcceptedReading;
+import dev.airtrace.topics.gateway.QcMark;
 import dev.airtrace.topics.gateway.ReadingJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,6 +155,44 @@ class SchemaContractTest {
     JsonNode json = Json.mapper().readTree(ReadingJson.encode(r, new BatchRef(7, 3), marks));
 
     assertThat(errors(READING_SCHEMA, json)).isEmpty();
+  }
+
+  @Property(tries = 100)
+  void shouldAcceptEveryEncodedReadingWithQcFlags(@ForAll("readings") Reading r)
+      throws IOException {
+    List<QcMark> flags =
+        r.values().keySet().stream()
+            .map(
+                q ->
+                    new QcMark(
+                        q,
+                        QcFlag.FAIL,
+                        Map.of(QcTest.FLAT_LINE, QcFlag.FAIL, QcTest.SPIKE, QcFlag.SUSPECT),
+                        QcFlag.FAIL))
+            .toList();
+    JsonNode json =
+        Json.mapper().readTree(ReadingJson.encode(new AcceptedReading(r, null, List.of(), flags)));
+
+    assertThat(errors(READING_SCHEMA, json)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectQcFlagsThatBreakTheContract() {
+    ObjectNode good = (ObjectNode) READING_SCHEMA.get("examples").get(1).deepCopy();
+    assertThat(errors(READING_SCHEMA, good)).isEmpty();
+
+    ObjectNode badFlag = good.deepCopy();
+    ((ObjectNode) badFlag.at("/qc/pm2_5")).put("flag", 5);
+    ObjectNode passRaised = good.deepCopy();
+    ((ObjectNode) passRaised.at("/qc/pm2_5/tests")).put("flat_line", 1);
+    ObjectNode unknownTest = good.deepCopy();
+    ((ObjectNode) unknownTest.at("/qc/pm2_5/tests")).put("bogus", 4);
+    ObjectNode noFlag = good.deepCopy();
+    ((ObjectNode) noFlag.at("/qc/pm2_5")).remove("flag");
+
+    for (ObjectNode bad : List.of(badFlag, passRaised, unknownTest, noFlag)) {
+      assertThat(errors(READING_SCHEMA, bad)).as(bad.toString()).isNotEmpty();
+    }
   }
 
   @Test

@@ -91,9 +91,12 @@ public final class InfluxSinkConfig extends AbstractConfig {
   /** Per-site AQI per hour, written as measurement {@code site_aqi}. */
   public static final String TOPIC_SITE_AQI = Topics.Names.SITE_AQI;
 
+  /** Per-sensor quality scores, written as measurement {@code sensor_quality}. */
+  public static final String TOPIC_SENSOR_QUALITY = Topics.Names.SENSOR_QUALITY;
+
   /** The topics the {@value #PRESET_AIRTRACE} preset maps, for the connector's {@code topics}. */
   public static final List<String> AIRTRACE_TOPICS =
-      List.of(TOPIC_DEVICE_1M, TOPIC_SITE_HOURLY, TOPIC_SITE_AQI);
+      List.of(TOPIC_DEVICE_1M, TOPIC_SITE_HOURLY, TOPIC_SITE_AQI, TOPIC_SENSOR_QUALITY);
 
   /** Default points per write: InfluxDB recommends 5,000-10,000 lines per request. */
   public static final int DEFAULT_BATCH_SIZE = 5_000;
@@ -274,7 +277,8 @@ public final class InfluxSinkConfig extends AbstractConfig {
             Importance.HIGH,
             "Built-in topic mappings: 'airtrace' maps "
                 + AIRTRACE_TOPICS
-                + " to measurements device_1m, site_hourly and site_aqi (docs/sink.md); 'none'"
+                + " to measurements device_1m, site_hourly, site_aqi and sensor_quality (docs/sink.md);"
+                + " 'none'"
                 + " uses only the mappings in "
                 + MAPPINGS
                 + ".",
@@ -336,6 +340,17 @@ public final class InfluxSinkConfig extends AbstractConfig {
             null,
             null,
             Set.of("time")));
+    preset.put(
+        TOPIC_SENSOR_QUALITY,
+        new TopicMapping(
+            TOPIC_SENSOR_QUALITY,
+            "sensor_quality",
+            refs("deviceId", "siteId", "quantity"),
+            // the score describes the window that ends here; one point per device, quantity, hour
+            FieldRef.parse("windowEnd"),
+            null,
+            null,
+            Set.of("windowStart")));
     return preset;
   }
 

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.core.DeviceId;
+import dev.airtrace.core.Quantity;
+import dev.airtrace.core.SiteId;
+import dev.airtrace.core.codec.Json;
+import dev.airtrace.topics.processor.SensorQuality;
+import dev.airtrace.topics.processor.SensorQualityJson;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,6 +21,9 @@ class JsonPointMapperTest {
   private static final JsonPointMapper SITE_HOURLY =
       new JsonPointMapper(
           InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SITE_HOURLY));
+  private static final JsonPointMapper SENSOR_QUALITY =
+      new JsonPointMapper(
+          InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SENSOR_QUALITY));
   private static final JsonPointMapper SITE_AQI =
       new JsonPointMapper(InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SITE_AQI));
 
@@ -33,6 +42,32 @@ class JsonPointMapperTest {
                 + " count=6.0,last=2.5,max=3.0,mean=2.0,min=1.0 1764057600000",
             "device_1m,deviceId=d1,gatewayId=gw1,quantity=temperature,siteId=s1,unit=degC"
                 + " count=6.0,last=21.0,max=21.0,mean=20.75,min=20.5 1764057600000");
+  }
+
+  @Test
+  void shouldMapASensorQualityScoreToOnePointTaggedByDeviceSiteAndQuantity() throws Exception {
+    SensorQuality q =
+        new SensorQuality(
+            new DeviceId("d4"),
+            new SiteId("s1"),
+            Quantity.PM2_5,
+            T0 - 86_400_000L,
+            T0,
+            8,
+            8,
+            0,
+            2,
+            0,
+            1.5,
+            75.0);
+    ObjectNode record = (ObjectNode) Json.mapper().readTree(SensorQualityJson.encode(q));
+
+    assertThat(lines(SENSOR_QUALITY, record))
+        .containsExactly(
+            "sensor_quality,deviceId=d4,quantity=pm2_5,siteId=s1"
+                + " anomalies=0.0,anomalyRate=0.0,completeness=1.0,expected=8.0,fail=2.0,"
+                + "failShare=0.25,neighbourDeviation=1.5,received=8.0,score=75.0,suspect=0.0,"
+                + "suspectShare=0.0 1764057600000");
   }
 
   @Test

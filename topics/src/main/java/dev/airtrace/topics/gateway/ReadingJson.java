@@ -18,6 +18,8 @@ import dev.airtrace.core.codec.CodecException;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.quality.QcFlag;
+import dev.airtrace.quality.QcTest;
 import dev.airtrace.topics.BackfillField;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,13 +42,15 @@ import java.util.Optional;
  *
  * <p>Optional members: {@code corrections} (part of the reading: how the gateway derived a value,
  * e.g. PM2.5 from PurpleAir channels; see {@link Correction}), {@code batch} (the reading's place
- * in its gateway's Merkle batch) and {@code anomalies} (the gateway's anomaly verdicts, an
- * annotation outside the reading and its leaf; see {@link AnomalyMark}):
+ * in its gateway's Merkle batch), {@code anomalies} (the gateway's anomaly verdicts, an annotation
+ * outside the reading and its leaf; see {@link AnomalyMark}) and {@code qc} (the gateway's QARTOD
+ * flags per value, also outside the leaf; see {@link QcMark}):
  *
  * <pre>{@code
  * "corrections":{"pm2_5":{"method":"epa-barkjohn-2022","status":"applied",
  *   "inputs":{"pm2_5_cf1_a":{"value":20.1,"unit":"ug/m3"},...}}},
- * "anomalies":{"pm2_5":{"rawScore":4.2,"likelihood":0.9991,"model":"anomaly-ae@1"}}
+ * "anomalies":{"pm2_5":{"rawScore":4.2,"likelihood":0.9991,"model":"anomaly-ae@1"}},
+ * "qc":{"pm2_5":{"flag":4,"tests":{"flat_line":4}},"temperature":{"flag":1}}
  * }</pre>
  *
  * Every value names its unit so that a consumer never has to guess; decoding insists that it is the
@@ -75,6 +79,17 @@ public final class ReadingJson {
    * (omitted when empty). Each mark's quantity must be one of the reading's values.
    */
   public static byte[] encode(Reading r, BatchRef batch, Collection<AnomalyMark> anomalies) {
+    return encode(r, batch, anomalies, List.of());
+  }
+
+  /**
+   * Encodes a reading with its batch place (or {@code null}), its anomaly marks and its QC flags,
+   * written as {@code "qc":{"pm2_5":{"flag":4,"tests":{"flat_line":4}}}} (omitted when empty; a
+   * value without an entry was not evaluated). Each mark's quantity must be one of the reading's
+   * values, at most one QC mark per quantity.
+   */
+  public static byte[] encode(
+      Reading r, BatchRef batch, Collection<AnomalyMark> anomalies, Collection<QcMark> qc) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("deviceId", r.deviceId().value());
     root.put("siteId", r.siteId().value());
@@ -134,6 +149,27 @@ public final class ReadingJson {
         m.put("model", a.model());
       }
     }
+    if (!qc.isEmpty()) {
+      ObjectNode qs = root.putObject("qc");
+      for (QcMark mark : qc) {
+        if (!r.values().containsKey(mark.quantity())) {
+          throw new IllegalArgumentException(
+              "QC mark for " + mark.quantity().code() + " which the reading does not have");
+        }
+        if (qs.has(mark.quantity().code())) {
+          throw new IllegalArgumentException("two QC marks for " + mark.quantity().code());
+        }
+        ObjectNode m = qs.putObject(mark.quantity().code());
+        m.put("flag", mark.flag().code());
+        if (!mark.raisedBy().isEmpty()) {
+          ObjectNode tests = m.putObject("tests");
+          mark.raisedBy().forEach((t, f) -> tests.put(t.code(), f.code()));
+        }
+        if (mark.previousSpike() != QcFlag.NOT_EVALUATED) {
+          m.put("previousSpike", mark.previousSpike().code());
+        }
+      }
+    }
     try {
       return Json.mapper().writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
@@ -141,19 +177,20 @@ public final class ReadingJson {
     }
   }
 
-  /** Encodes a readings-topic value: the reading, its batch place and its anomaly marks. */
+  /** Encodes a readings-topic value: the reading, its batch place, anomaly marks and QC flags. */
   public static byte[] encode(AcceptedReading r) {
-    return encode(r.reading(), r.batch(), r.anomalies());
+    return encode(r.reading(), r.batch(), r.anomalies(), r.qc());
   }
 
   /**
-   * Decodes a readings-topic value with its batch place and anomaly marks.
+   * Decodes a readings-topic value with its batch place, anomaly marks and QC flags.
    *
    * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not a
    *     valid reading record
    */
   public static AcceptedReading decodeAccepted(byte[] bytes) {
-    return new AcceptedReading(decode(bytes), batchRef(bytes).orElse(null), anomalies(bytes));
+    return new AcceptedReading(
+        decode(bytes), batchRef(bytes).orElse(null), anomalies(bytes), qc(bytes));
   }
 
   /**
@@ -303,6 +340,62 @@ public final class ReadingJson {
       throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
     }
     return out;
+  }
+
+  /**
+   * The gateway's QC flags on a readings-topic value ({@code "qc"}), empty when it has none (the
+   * record predates QC or the gateway ran without it: every value counts as not evaluated).
+   *
+   * @throws CodecException with {@link RejectReason#UNDECODABLE_RECORD} when the bytes are not JSON
+   *     or {@code qc} is present but malformed
+   */
+  public static List<QcMark> qc(byte[] bytes) {
+    JsonNode qs = tree(bytes).get("qc");
+    if (qs == null || qs.isNull()) {
+      return List.of();
+    }
+    if (!qs.isObject()) {
+      throw fail("qc is not an object");
+    }
+    List<QcMark> out = new ArrayList<>();
+    try {
+      for (Map.Entry<String, JsonNode> e : qs.properties()) {
+        Quantity q =
+            Quantity.fromCode(e.getKey())
+                .orElseThrow(() -> fail("unknown quantity '" + e.getKey() + "' in qc"));
+        JsonNode m = e.getValue();
+        if (!m.isObject()) {
+          throw fail("qc." + e.getKey() + " is not an object");
+        }
+        Map<QcTest, QcFlag> raised = new EnumMap<>(QcTest.class);
+        JsonNode tests = m.get("tests");
+        if (tests != null && !tests.isNull()) {
+          if (!tests.isObject()) {
+            throw fail("qc." + e.getKey() + ".tests is not an object");
+          }
+          for (Map.Entry<String, JsonNode> t : tests.properties()) {
+            raised.put(qcTest(t.getKey()), QcFlag.ofCode((int) integer(tests, t.getKey())));
+          }
+        }
+        QcFlag previousSpike =
+            m.has("previousSpike")
+                ? QcFlag.ofCode((int) integer(m, "previousSpike"))
+                : QcFlag.NOT_EVALUATED;
+        out.add(new QcMark(q, QcFlag.ofCode((int) integer(m, "flag")), raised, previousSpike));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(RejectReason.UNDECODABLE_RECORD, e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static QcTest qcTest(String code) {
+    for (QcTest t : QcTest.values()) {
+      if (t.code().equals(code)) {
+        return t;
+      }
+    }
+    throw fail("unknown QC test '" + code + "'");
   }
 
   private static JsonNode tree(byte[] bytes) {

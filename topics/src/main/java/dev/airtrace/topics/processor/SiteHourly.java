@@ -18,23 +18,43 @@ import java.util.Objects;
  *     the quantity's canonical unit
  * @param revision 0 for the hour's first emission, +1 for each later emission of the same site and
  *     hour (a late reading within the processor's horizon changed it); the highest revision wins
+ * @param excluded per quantity, how many values of the hour's readings the gateway's QC flagged
+ *     fail (QARTOD 4) and the means therefore leave out (docs/quality.md); only quantities with at
+ *     least one, each {@code >= 1}; a quantity whose every value failed is here and not in {@code
+ *     quantities}
  */
 public record SiteHourly(
     String siteId,
     long windowStart,
     long windowEnd,
     Map<Quantity, QuantityMean> quantities,
-    int revision) {
+    int revision,
+    Map<Quantity, Long> excluded) {
 
-  /** A first emission (revision 0). */
+  /** A first emission (revision 0) with nothing excluded. */
   public SiteHourly(
       String siteId, long windowStart, long windowEnd, Map<Quantity, QuantityMean> quantities) {
-    this(siteId, windowStart, windowEnd, quantities, 0);
+    this(siteId, windowStart, windowEnd, quantities, 0, Map.of());
+  }
+
+  /** An emission with nothing excluded. */
+  public SiteHourly(
+      String siteId,
+      long windowStart,
+      long windowEnd,
+      Map<Quantity, QuantityMean> quantities,
+      int revision) {
+    this(siteId, windowStart, windowEnd, quantities, revision, Map.of());
   }
 
   /** This hour with {@code revision} instead of its own. */
   public SiteHourly withRevision(int revision) {
-    return new SiteHourly(siteId, windowStart, windowEnd, quantities, revision);
+    return new SiteHourly(siteId, windowStart, windowEnd, quantities, revision, excluded);
+  }
+
+  /** How many values of {@code quantity} were left out of its mean as QC fail; 0 if none. */
+  public long excludedCount(Quantity quantity) {
+    return excluded.getOrDefault(quantity, 0L);
   }
 
   /**
@@ -66,5 +86,14 @@ public record SiteHourly(
     }
     quantities =
         quantities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(quantities));
+    Objects.requireNonNull(excluded, "excluded");
+    excluded.forEach(
+        (q, n) -> {
+          if (n == null || n < 1) {
+            throw new IllegalArgumentException(
+                "excluded count of " + q.code() + " must be >= 1 but was " + n);
+          }
+        });
+    excluded = excluded.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(excluded));
   }
 }

@@ -38,6 +38,10 @@ public final class SiteOutputJson {
               n.put("devices", m.devices());
             });
     root.put("revision", h.revision());
+    if (!h.excluded().isEmpty()) {
+      ObjectNode excluded = root.putObject("excluded");
+      h.excluded().forEach((q, n) -> excluded.put(q.code(), n));
+    }
     return write(root);
   }
 
@@ -58,7 +62,24 @@ public final class SiteOutputJson {
         root.get("windowStart").longValue(),
         root.get("windowEnd").longValue(),
         quantities,
-        revision(root));
+        revision(root),
+        excluded(root));
+  }
+
+  /** The record's {@code excluded} counts; none when absent (records written before QC). */
+  private static Map<Quantity, Long> excluded(JsonNode root) {
+    JsonNode n = root.get("excluded");
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    Map<Quantity, Long> out = new EnumMap<>(Quantity.class);
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      if (!e.getValue().isIntegralNumber()) {
+        throw new IllegalArgumentException("\"excluded\" counts must be integers");
+      }
+      out.put(code(e.getKey(), Quantity::fromCode), e.getValue().longValue());
+    }
+    return out;
   }
 
   public static byte[] encodeSiteAqi(SiteAqi a) {

@@ -18,6 +18,8 @@ import dev.airtrace.core.codec.CodecException;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.integrity.BatchRef;
+import dev.airtrace.quality.QcFlag;
+import dev.airtrace.quality.QcTest;
 import dev.airtrace.topics.DomainArbitraries;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,73 @@ class ReadingJsonTest {
     assertThat(ReadingJson.anomalies(bytes)).containsExactly(mark);
     assertThat(ReadingJson.decode(bytes)).isEqualTo(aCorrectedReading());
     assertThat(ReadingJson.anomalies(ReadingJson.encode(aReading()))).isEmpty();
+  }
+
+  @Test
+  void shouldWriteQcFlagsBesideTheReadingAndReadThemBack() throws Exception {
+    QcMark fail =
+        new QcMark(
+            Quantity.PM2_5,
+            QcFlag.FAIL,
+            Map.of(QcTest.FLAT_LINE, QcFlag.FAIL, QcTest.RATE_OF_CHANGE, QcFlag.SUSPECT),
+            QcFlag.SUSPECT);
+    QcMark pass = QcMark.of(Quantity.TEMPERATURE, QcFlag.PASS);
+    AcceptedReading accepted =
+        new AcceptedReading(aReading(), new BatchRef(3, 0), List.of(), List.of(fail, pass));
+    byte[] bytes = ReadingJson.encode(accepted);
+    JsonNode json = Json.mapper().readTree(bytes);
+
+    assertThat(json.at("/qc/pm2_5/flag").intValue()).isEqualTo(4);
+    assertThat(json.at("/qc/pm2_5/tests/flat_line").intValue()).isEqualTo(4);
+    assertThat(json.at("/qc/pm2_5/tests/rate_of_change").intValue()).isEqualTo(3);
+    assertThat(json.at("/qc/pm2_5/previousSpike").intValue()).isEqualTo(3);
+    assertThat(json.at("/qc/temperature").toString()).isEqualTo("{\"flag\":1}");
+    AcceptedReading decoded = ReadingJson.decodeAccepted(bytes);
+    assertThat(decoded).isEqualTo(accepted);
+    assertThat(decoded.failedQc(Quantity.PM2_5)).isTrue();
+    assertThat(decoded.failedQc(Quantity.TEMPERATURE)).isFalse();
+  }
+
+  @Test
+  void shouldDecodeARecordWithoutQcAsNotEvaluated() {
+    AcceptedReading old = ReadingJson.decodeAccepted(ReadingJson.encode(aReading()));
+
+    assertThat(old.qc()).isEmpty();
+    assertThat(old.qc(Quantity.PM2_5)).isEmpty();
+    assertThat(old.failedQc(Quantity.PM2_5)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"pm2_5\":{\"flag\":5}}",
+        "{\"pm2_5\":{\"flag\":4,\"tests\":{\"flat_line\":1}}}",
+        "{\"pm2_5\":{\"flag\":4,\"tests\":{\"bogus\":4}}}",
+        "{\"pm2_5\":{\"flag\":4,\"previousSpike\":1}}",
+        "{\"radon\":{\"flag\":1}}",
+        "{\"pm2_5\":{}}",
+        "[]"
+      })
+  void shouldRejectMalformedQcAsUndecodable(String qc) {
+    String json =
+        new String(ReadingJson.encode(aReading()), java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bad =
+        (json.substring(0, json.length() - 1) + ",\"qc\":" + qc + "}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ReadingJson.decodeAccepted(bad))
+        .isInstanceOf(CodecException.class)
+        .extracting(e -> ((CodecException) e).reason())
+        .isEqualTo(RejectReason.UNDECODABLE_RECORD);
+  }
+
+  @Test
+  void shouldRefuseAQcMarkForAValueTheReadingDoesNotHave() {
+    QcMark mark = QcMark.of(Quantity.NO2, QcFlag.PASS);
+
+    assertThatThrownBy(() -> ReadingJson.encode(aReading(), null, List.of(), List.of(mark)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no2");
   }
 
   @Test
