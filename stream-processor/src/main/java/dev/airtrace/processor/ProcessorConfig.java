@@ -46,6 +46,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to every client
  *     Kafka Streams creates; settings that break exactly-once are refused by {@link
  *     KafkaClientProperties} itself
+ * @param verification the forecast verifier (off by default): verifications, rolling skill and the
+ *     online correction, see {@link VerificationConfig}
  */
 public record ProcessorConfig(
     String applicationId,
@@ -62,7 +64,8 @@ public record ProcessorConfig(
     Compression compression,
     boolean features,
     int featureWindowHours,
-    KafkaClientProperties kafkaClient) {
+    KafkaClientProperties kafkaClient,
+    VerificationConfig verification) {
 
   /** The aggregation window: AQI is defined on hourly averages, so this is not configurable. */
   public static final Duration HOURLY_WINDOW = Duration.ofHours(1);
@@ -129,6 +132,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(kafkaClient, "kafkaClient");
+    Objects.requireNonNull(verification, "verification");
     if (!APPLICATION_ID.matcher(applicationId).matches()) {
       throw new IllegalArgumentException(
           "applicationId must match "
@@ -189,6 +193,14 @@ public record ProcessorConfig(
       throw new IllegalArgumentException(
           "replicationFactor must be -1 (broker default) or >= 1 but was " + replicationFactor);
     }
+    if (verification.enabled()
+        && verification.retention().compareTo(lateHorizon.plusHours(12)) < 0) {
+      throw new IllegalArgumentException(
+          "verification retention must be at least the late horizon + 12 h ("
+              + lateHorizon.plusHours(12)
+              + ") but was "
+              + verification.retention());
+    }
     if (featureWindowHours < 1 || featureWindowHours > MAX_FEATURE_WINDOW_HOURS) {
       throw new IllegalArgumentException(
           "featureWindowHours must be in [1, "
@@ -215,7 +227,8 @@ public record ProcessorConfig(
         DEFAULT_COMPRESSION,
         DEFAULT_FEATURES,
         DEFAULT_FEATURE_WINDOW_HOURS,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        VerificationConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults(String, Path)}. */
@@ -283,6 +296,7 @@ public record ProcessorConfig(
     private int replicationFactor;
     private Compression compression;
     private boolean features;
+    private VerificationConfig verification;
     private int featureWindowHours;
     private KafkaClientProperties kafkaClient;
 
@@ -300,6 +314,7 @@ public record ProcessorConfig(
       this.replicationFactor = from.replicationFactor;
       this.compression = from.compression;
       this.features = from.features;
+      this.verification = from.verification;
       this.featureWindowHours = from.featureWindowHours;
       this.kafkaClient = from.kafkaClient;
     }
@@ -382,6 +397,12 @@ public record ProcessorConfig(
       return this;
     }
 
+    /** See {@link ProcessorConfig#verification()}. */
+    public Builder verification(VerificationConfig value) {
+      this.verification = value;
+      return this;
+    }
+
     /** See {@link ProcessorConfig#features()}. */
     public Builder features(boolean value) {
       this.features = value;
@@ -415,7 +436,8 @@ public record ProcessorConfig(
           compression,
           features,
           featureWindowHours,
-          kafkaClient);
+          kafkaClient,
+          verification);
     }
   }
 }
