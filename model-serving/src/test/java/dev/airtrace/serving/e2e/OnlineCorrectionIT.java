@@ -36,6 +36,7 @@ import dev.airtrace.topics.serving.ForecastJson;
 import dev.airtrace.topics.serving.ForecastSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OnlineCorrectionIT {
   private static final String SITE = "site-e2e";
   private static final Duration PATIENCE = TestModels.atMost(Duration.ofSeconds(120));
+
+  /** The dashboard whose panels must return rows on what this pipeline writes. */
+  private static final Path DASHBOARD =
+      Path.of("..", "deploy", "grafana", "dashboards", "forecasts.json");
 
   @TempDir Path dir;
 
@@ -222,6 +227,28 @@ class OnlineCorrectionIT {
               () ->
                   count(influx, database, "observed", "forecast_verification") > 0
                       && count(influx, database, "rmse", "forecast_skill") > 0);
+
+      // Every panel query of the Grafana forecasts dashboard returns rows on what was written
+      // (deploy's GrafanaQueriesIT runs no serving, so they are checked here).
+      JsonNode dashboard = readTree(Files.readString(DASHBOARD));
+      int queries = 0;
+      for (JsonNode panel : dashboard.path("panels")) {
+        for (JsonNode target : panel.path("targets")) {
+          String q =
+              target
+                  .path("query")
+                  .asText()
+                  .replace("$timeFilter", "time > now() - 30d")
+                  .replace("$__interval", "1h")
+                  .replace("$site", SITE)
+                  .replace("$horizon", "1");
+          assertThat(readTree(influx.query(database, q)).path("results").path(0).path("series"))
+              .as("rows of %s / %s", panel.path("title").asText(), q)
+              .isNotEmpty();
+          queries++;
+        }
+      }
+      assertThat(queries).isEqualTo(4);
     } finally {
       influx.query(null, "DROP DATABASE " + database);
     }
