@@ -2,6 +2,7 @@ package dev.airtrace.cli;
 
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
+import dev.airtrace.processor.VerificationConfig;
 import dev.airtrace.topics.Topic;
 import dev.airtrace.topics.Topics;
 import java.nio.file.Path;
@@ -128,6 +129,21 @@ final class ProcessorCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int featureWindowHours;
 
+  @Option(
+      names = "--verify-forecasts",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description =
+          "Verify every forecast of "
+              + Topics.Names.FORECASTS
+              + " against the hourly means, publish "
+              + Topics.Names.FORECAST_VERIFICATIONS
+              + " and the rolling skill and online corrections on "
+              + Topics.Names.FORECAST_SKILL
+              + " (default: off; docs/serving.md#verification).")
+  boolean verifyForecasts;
+
   /** The processor configuration these options describe. */
   ProcessorConfig config() {
     return ProcessorConfig.builder(kafka.bootstrap, stateDir)
@@ -145,14 +161,20 @@ final class ProcessorCommand implements Callable<Integer> {
         .qualityScores(qualityScores)
         .featureWindowHours(featureWindowHours)
         .kafkaClient(kafka.clientProperties())
+        .verification(VerificationConfig.builder().enabled(verifyForecasts).build())
         .build();
   }
 
   @Override
   public Integer call() throws Exception {
     ProcessorConfig config = config();
-    TopicAdmin.createMissing(
-        kafka, topicOptions, contracts().stream().map(Topic::request).toList());
+    List<Topic<?, ?>> created = new java.util.ArrayList<>(contracts());
+    if (config.verification().enabled()) {
+      // The verifier reads the forecasts topic, which must exist before Kafka Streams starts.
+      created.addAll(
+          List.of(Topics.FORECASTS, Topics.FORECAST_VERIFICATIONS, Topics.FORECAST_SKILL));
+    }
+    TopicAdmin.createMissing(kafka, topicOptions, created.stream().map(Topic::request).toList());
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config);
         MetricsEndpoint metrics =

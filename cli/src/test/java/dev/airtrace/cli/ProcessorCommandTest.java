@@ -62,4 +62,11 @@ class ProcessorCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dedupRetention");
   }
+
+  @Test
+  void shouldVerifyForecastsOnlyWhenAskedTo() {
+    assertThat(parse().verification().enabled()).isFalse();
+    assertThat(parse("--verify-forecasts").verification().enabled()).isTrue();
+    assertThat(parse("--verify-forecasts").verification().windowHours()).isEqualTo(336);
+  }
 }

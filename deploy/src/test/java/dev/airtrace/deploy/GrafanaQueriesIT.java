@@ -183,9 +183,18 @@ class GrafanaQueriesIT {
     }
   }
 
+  /**
+   * Every dashboard query except the forecasts dashboard's: this pipeline runs no model serving, so
+   * nothing writes forecast_verification or forecast_skill here. Those queries are run against what
+   * the real processor + serving + verifier + sink pipeline writes in model-serving's
+   * OnlineCorrectionIT instead.
+   */
   static Stream<Query> queries() {
-    return Dashboards.allQueries();
+    return Dashboards.allQueries().filter(q -> !q.dashboard().equals(FORECASTS_DASHBOARD));
   }
+
+  /** The title of deploy/grafana/dashboards/forecasts.json. */
+  static final String FORECASTS_DASHBOARD = "Forecasts";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")

@@ -16,6 +16,8 @@ final class SinkSchema {
   static final String SITE_HOURLY = "site_hourly";
   static final String DEVICE_1M = "device_1m";
   static final String SENSOR_QUALITY = "sensor_quality";
+  static final String FORECAST_VERIFICATION = "forecast_verification";
+  static final String FORECAST_SKILL = "forecast_skill";
 
   /** Pollutants that have an AQI sub-index, by quantity code. */
   static final List<String> AQI_POLLUTANTS = List.of("pm2_5", "pm10", "o3", "co", "no2", "so2");
@@ -25,7 +27,9 @@ final class SinkSchema {
           SITE_AQI, Set.of("siteId", "dominant", "category"),
           SITE_HOURLY, Set.of("siteId", "quantity", "unit"),
           DEVICE_1M, Set.of("deviceId", "siteId", "gatewayId", "quantity", "unit"),
-          SENSOR_QUALITY, Set.of("deviceId", "siteId", "quantity"));
+          SENSOR_QUALITY, Set.of("deviceId", "siteId", "quantity"),
+          FORECAST_VERIFICATION, Set.of("siteId", "model", "hours", "source"),
+          FORECAST_SKILL, Set.of("siteId", "model", "hours", "decision"));
 
   static final Map<String, Set<String>> FIELDS =
       Map.of(
@@ -44,7 +48,37 @@ final class SinkSchema {
                   "suspectShare",
                   "failShare",
                   "anomalyRate",
-                  "neighbourDeviation"));
+                  "neighbourDeviation"),
+          FORECAST_VERIFICATION,
+              Set.of(
+                  "forecast",
+                  "observed",
+                  "modelPm2_5",
+                  "correctedPm2_5",
+                  "persistence",
+                  "error",
+                  "absError",
+                  "persistenceError",
+                  "persistenceAbsError",
+                  "observedRevision"),
+          FORECAST_SKILL,
+              Set.of(
+                  "count",
+                  "windowHours",
+                  "rmse",
+                  "mae",
+                  "bias",
+                  "modelRmse",
+                  "correctedRmse",
+                  "persistenceRmse",
+                  "persistenceMae",
+                  "skill",
+                  "modelSkill",
+                  "correctedSkill",
+                  "correction_offset",
+                  "correction_scale",
+                  "correction_forgetting",
+                  "correction_updates"));
 
   private SinkSchema() {}
 

@@ -50,6 +50,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     airtrace.processor.sensor-quality.v1} (docs/quality.md); off by default here because the
  *     topic must exist first (a caller that creates topics itself adds it); the {@code airtrace
  *     processor} command, which provisions its topics, turns it on
+ * @param verification the forecast verifier (off by default): verifications, rolling skill and the
+ *     online correction, see {@link VerificationConfig}
  */
 public record ProcessorConfig(
     String applicationId,
@@ -67,7 +69,8 @@ public record ProcessorConfig(
     boolean features,
     int featureWindowHours,
     KafkaClientProperties kafkaClient,
-    boolean qualityScores) {
+    boolean qualityScores,
+    VerificationConfig verification) {
 
   /** The aggregation window: AQI is defined on hourly averages, so this is not configurable. */
   public static final Duration HOURLY_WINDOW = Duration.ofHours(1);
@@ -139,6 +142,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(kafkaClient, "kafkaClient");
+    Objects.requireNonNull(verification, "verification");
     if (!APPLICATION_ID.matcher(applicationId).matches()) {
       throw new IllegalArgumentException(
           "applicationId must match "
@@ -199,6 +203,14 @@ public record ProcessorConfig(
       throw new IllegalArgumentException(
           "replicationFactor must be -1 (broker default) or >= 1 but was " + replicationFactor);
     }
+    if (verification.enabled()
+        && verification.retention().compareTo(lateHorizon.plusHours(12)) < 0) {
+      throw new IllegalArgumentException(
+          "verification retention must be at least the late horizon + 12 h ("
+              + lateHorizon.plusHours(12)
+              + ") but was "
+              + verification.retention());
+    }
     if (featureWindowHours < 1 || featureWindowHours > MAX_FEATURE_WINDOW_HOURS) {
       throw new IllegalArgumentException(
           "featureWindowHours must be in [1, "
@@ -226,7 +238,8 @@ public record ProcessorConfig(
         DEFAULT_FEATURES,
         DEFAULT_FEATURE_WINDOW_HOURS,
         KafkaClientProperties.NONE,
-        DEFAULT_QUALITY_SCORES);
+        DEFAULT_QUALITY_SCORES,
+        VerificationConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults(String, Path)}. */
@@ -294,6 +307,7 @@ public record ProcessorConfig(
     private int replicationFactor;
     private Compression compression;
     private boolean features;
+    private VerificationConfig verification;
     private int featureWindowHours;
     private KafkaClientProperties kafkaClient;
     private boolean qualityScores;
@@ -312,6 +326,7 @@ public record ProcessorConfig(
       this.replicationFactor = from.replicationFactor;
       this.compression = from.compression;
       this.features = from.features;
+      this.verification = from.verification;
       this.featureWindowHours = from.featureWindowHours;
       this.kafkaClient = from.kafkaClient;
       this.qualityScores = from.qualityScores;
@@ -395,6 +410,12 @@ public record ProcessorConfig(
       return this;
     }
 
+    /** See {@link ProcessorConfig#verification()}. */
+    public Builder verification(VerificationConfig value) {
+      this.verification = value;
+      return this;
+    }
+
     /** See {@link ProcessorConfig#features()}. */
     public Builder features(boolean value) {
       this.features = value;
@@ -435,7 +456,8 @@ public record ProcessorConfig(
           features,
           featureWindowHours,
           kafkaClient,
-          qualityScores);
+          qualityScores,
+          verification);
     }
   }
 }

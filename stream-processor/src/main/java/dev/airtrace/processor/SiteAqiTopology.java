@@ -37,6 +37,14 @@ import org.apache.kafka.streams.state.Stores;
  *   -> to-site-hourly -> site-hourly-sink (airtrace.processor.site-hourly.v1)
  *                     -> site-aqi [site-aqi-history-store] -> site-aqi-sink
  *                     -> site-features [site-features-store] -> site-features-sink   (optional)
+ *                     -> hour-to-verifier-event ─┐                                      (optional)
+ * forecasts-source (airtrace.serving.forecasts.v1, bytes) -> decode-forecast               │
+ *   -> forecasts-{rejected -> undecodable-forecast-deadletter-sink | accepted}           │
+ *   -> merge-forecasts-and-hours ◀──────────────────────────────────────────────────────┘
+ *   -> verification-by-site (repartition)
+ *   -> verify-forecasts [forecast-verification-pending-store, forecast-verification-observed-store,
+ *                        forecast-skill-store]
+ *   -> verifier-{verification -> forecast-verifications-sink | skill -> forecast-skill-sink}
  * </pre>
  *
  * Every processor, store and internal topic is named (no generated {@code KSTREAM-...} names), so
@@ -84,6 +92,25 @@ public final class SiteAqiTopology {
    */
   static final Topic<String, byte[]> RAW_READINGS =
       Topics.READINGS.withValueSerde(Serdes.ByteArray());
+
+  /** Key-value store of the verifier: {@code site/validTime} -> forecast values for that hour. */
+  public static final String VERIFICATION_PENDING_STORE = "forecast-verification-pending-store";
+
+  /** Key-value store of the verifier: {@code site/validTime} -> observed PM2.5 and its revision. */
+  public static final String VERIFICATION_OBSERVED_STORE = "forecast-verification-observed-store";
+
+  /**
+   * Key-value store of the verifier: {@code site/hours/model} -> the rolling window of verified
+   * hours (changelogged, so the correction survives a restart).
+   */
+  public static final String SKILL_STORE = "forecast-skill-store";
+
+  /** Name of the verifier's repartition of forecasts and closed hours by site. */
+  public static final String VERIFICATION_REPARTITION = "verification-by-site";
+
+  /** The forecasts topic consumed as raw bytes, so that a bad record becomes a dead letter. */
+  static final Topic<String, byte[]> RAW_FORECASTS =
+      Topics.FORECASTS.withValueSerde(Serdes.ByteArray());
 
   private SiteAqiTopology() {}
 
@@ -200,6 +227,10 @@ public final class SiteAqiTopology {
           .to(Topics.SITE_FEATURES.name(), produced(Topics.SITE_FEATURES, "site-features-sink"));
     }
 
+    if (cfg.verification().enabled()) {
+      addVerification(builder, closedHours, cfg.verification());
+    }
+
     return builder.build();
   }
 
@@ -223,6 +254,68 @@ public final class SiteAqiTopology {
             QUALITY_STORE,
             QUALITY_CLOCK_STORE)
         .to(Topics.SENSOR_QUALITY.name(), produced(Topics.SENSOR_QUALITY, "sensor-quality-sink"));
+  }
+
+  /**
+   * The forecast verifier: forecasts (decoded here; undecodable ones are dead-lettered) and the
+   * closed hours are merged and repartitioned together by site, so that a site's forecasts and
+   * hours meet in one task whatever the two topics' partition counts, then verified.
+   */
+  private static void addVerification(
+      StreamsBuilder builder, KStream<String, SiteHourly> closedHours, VerificationConfig vc) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(VERIFICATION_PENDING_STORE),
+            Serdes.String(),
+            VerifierState.pending()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(VERIFICATION_OBSERVED_STORE),
+            Serdes.String(),
+            VerifierState.observations()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SKILL_STORE),
+            Serdes.String(),
+            VerifierState.skillWindows()));
+
+    Map<String, KStream<String, Routed<VerifierState.Event>>> forecasts =
+        builder.stream(RAW_FORECASTS.name(), consumed(RAW_FORECASTS, "forecasts-source"))
+            .process(DecodeForecastProcessor::new, Named.as("decode-forecast"))
+            .split(Named.as("forecasts-"))
+            .branch((site, r) -> r.rejected(), Branched.as("rejected"))
+            .defaultBranch(Branched.as("accepted"));
+    toDeadLetters(forecasts.get("forecasts-rejected"), "undecodable-forecast");
+
+    Map<String, KStream<String, VerifierState.Output>> out =
+        forecasts
+            .get("forecasts-accepted")
+            .mapValues(Routed::value, Named.as("unwrap-forecast"))
+            .merge(
+                closedHours.mapValues(VerifierState.Event::of, Named.as("hour-to-verifier-event")),
+                Named.as("merge-forecasts-and-hours"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), VerifierState.events())
+                    .withName(VERIFICATION_REPARTITION))
+            .process(
+                () ->
+                    new ForecastVerifierProcessor(
+                        VERIFICATION_PENDING_STORE, VERIFICATION_OBSERVED_STORE, SKILL_STORE, vc),
+                Named.as("verify-forecasts"),
+                VERIFICATION_PENDING_STORE,
+                VERIFICATION_OBSERVED_STORE,
+                SKILL_STORE)
+            .split(Named.as("verifier-"))
+            .branch((k, o) -> o.verification() != null, Branched.as("verification"))
+            .defaultBranch(Branched.as("skill"));
+    out.get("verifier-verification")
+        .mapValues(VerifierState.Output::verification, Named.as("to-verification"))
+        .to(
+            Topics.FORECAST_VERIFICATIONS.name(),
+            produced(Topics.FORECAST_VERIFICATIONS, "forecast-verifications-sink"));
+    out.get("verifier-skill")
+        .mapValues(VerifierState.Output::skill, Named.as("to-skill"))
+        .to(Topics.FORECAST_SKILL.name(), produced(Topics.FORECAST_SKILL, "forecast-skill-sink"));
   }
 
   /** Dead letters are keyed by device id (null when unknown), whatever the stream's key was. */

@@ -57,6 +57,14 @@ public record CreationPolicy(
     return new CreationPolicy(Optional.of(1), true, Optional.empty());
   }
 
+  /**
+   * A compacted table (latest value per key, kept for ever) with the default partitions: state that
+   * readers load in full, such as the forecast skill table.
+   */
+  public static CreationPolicy compacted() {
+    return new CreationPolicy(Optional.empty(), true, Optional.empty());
+  }
+
   /** The topic-level configs to create the topic with. */
   public Map<String, String> configs() {
     Map<String, String> c = new LinkedHashMap<>();

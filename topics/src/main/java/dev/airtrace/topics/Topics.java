@@ -15,11 +15,14 @@ import dev.airtrace.topics.gateway.DeviceAggregate;
 import dev.airtrace.topics.gateway.ReadingJson;
 import dev.airtrace.topics.processor.SensorQuality;
 import dev.airtrace.topics.processor.SensorQualityJson;
+import dev.airtrace.topics.processor.ForecastSkill;
+import dev.airtrace.topics.processor.ForecastVerification;
 import dev.airtrace.topics.processor.SiteAqi;
 import dev.airtrace.topics.processor.SiteFeatures;
 import dev.airtrace.topics.processor.SiteFeaturesJson;
 import dev.airtrace.topics.processor.SiteHourly;
 import dev.airtrace.topics.processor.SiteOutputJson;
+import dev.airtrace.topics.processor.VerificationJson;
 import dev.airtrace.topics.serving.Forecast;
 import dev.airtrace.topics.serving.ForecastJson;
 import java.util.List;
@@ -89,6 +92,13 @@ public final class Topics {
 
     /** {@link Topics#SERVING_DEAD_LETTERS}. */
     public static final String SERVING_DEAD_LETTERS = "airtrace.serving.deadletter.v1";
+
+    /** {@link Topics#FORECAST_VERIFICATIONS}. */
+    public static final String FORECAST_VERIFICATIONS =
+        "airtrace.processor.forecast-verifications.v1";
+
+    /** {@link Topics#FORECAST_SKILL}. */
+    public static final String FORECAST_SKILL = "airtrace.processor.forecast-skill.v1";
 
     /** {@link Topics#ANCHORING_DEAD_LETTERS}. */
     public static final String ANCHORING_DEAD_LETTERS = "airtrace.anchoring.deadletter.v1";
@@ -232,6 +242,38 @@ public final class Topics {
       deadLetters(Names.SERVING_DEAD_LETTERS, MODEL_SERVING, SITE_ID);
 
   /**
+   * Every forecast value checked against the hourly mean of the hour it was for, once per
+   * observation revision (written by the stream processor's forecast verifier). Key: site id.
+   */
+  public static final Topic<String, ForecastVerification> FORECAST_VERIFICATIONS =
+      new Topic<>(
+          Names.FORECAST_VERIFICATIONS,
+          Serdes.String(),
+          serde(
+              "forecast-verification",
+              VerificationJson::encodeVerification,
+              VerificationJson::decodeVerification),
+          STREAM_PROCESSOR,
+          SITE_ID,
+          "schemas/forecast-verification.v1.schema.json",
+          CreationPolicy.log(LONG_RETENTION));
+
+  /**
+   * Rolling skill per site, horizon and model, with the online correction and the source serving
+   * uses next; a table (compacted, latest per key) that model-serving reads in full. Key: {@code
+   * siteId/hours/model}.
+   */
+  public static final Topic<String, ForecastSkill> FORECAST_SKILL =
+      new Topic<>(
+          Names.FORECAST_SKILL,
+          Serdes.String(),
+          serde("forecast-skill", VerificationJson::encodeSkill, VerificationJson::decodeSkill),
+          STREAM_PROCESSOR,
+          "siteId/hours/model",
+          "schemas/forecast-skill.v1.schema.json",
+          CreationPolicy.compacted());
+
+  /**
    * Batch headers the anchoring service could not take: bytes that do not decode, and headers that
    * conflict with one already taken (same {@code gatewayId:seq}, other content). Key: {@code
    * gatewayId:seq} (the header record's key), or null when the record had none.
@@ -270,6 +312,8 @@ public final class Topics {
           PROCESSOR_DEAD_LETTERS,
           FORECASTS,
           SERVING_DEAD_LETTERS,
+          FORECAST_VERIFICATIONS,
+          FORECAST_SKILL,
           ANCHORING_DEAD_LETTERS,
           EPOCHS);
 

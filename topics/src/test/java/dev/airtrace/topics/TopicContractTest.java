@@ -54,7 +54,7 @@ class TopicContractTest {
   private static final Path RESOURCES = Path.of("src", "main", "resources");
   private static final Pattern ROW =
       Pattern.compile(
-          "^\\| `([^`]+)` \\| ([a-z-]+) \\| ([\\w:]+) \\| \\[[^]]+\\]\\(([^)]+)\\) \\|.*$");
+          "^\\| `([^`]+)` \\| ([a-z-]+) \\| ([\\w:/]+) \\| \\[[^]]+\\]\\(([^)]+)\\) \\|.*$");
 
   record Row(String topic, String owner, String key, Path schema) {}
 
@@ -128,10 +128,13 @@ class TopicContractTest {
                         r.topic().equals(Topics.BATCH_HEADERS.name())
                                 || r.topic().equals(Topics.ANCHORING_DEAD_LETTERS.name())
                             ? "gatewayId:seq"
-                            : r.topic().contains("site-")
-                                    || r.topic().startsWith("airtrace.serving.")
-                                ? "siteId"
-                                : "deviceId"));
+                            : r.topic().equals(Topics.FORECAST_SKILL.name())
+                                ? "siteId/hours/model"
+                                : r.topic().contains("site-")
+                                        || r.topic().contains(".forecast-")
+                                        || r.topic().startsWith("airtrace.serving.")
+                                    ? "siteId"
+                                    : "deviceId"));
   }
 
   @Test

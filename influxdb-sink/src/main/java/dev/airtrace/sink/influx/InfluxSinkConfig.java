@@ -93,6 +93,23 @@ public final class InfluxSinkConfig extends AbstractConfig {
 
   /** Per-sensor quality scores, written as measurement {@code sensor_quality}. */
   public static final String TOPIC_SENSOR_QUALITY = Topics.Names.SENSOR_QUALITY;
+  /**
+   * Forecast verifications, written as measurement {@code forecast_verification} (time: the
+   * verified hour's end). In the preset, but not in {@link #AIRTRACE_TOPICS}: the topic exists only
+   * where the processor runs the forecast verifier, so add it to {@code topics} there.
+   */
+  public static final String TOPIC_FORECAST_VERIFICATIONS = Topics.Names.FORECAST_VERIFICATIONS;
+
+  /**
+   * Rolling forecast skill and corrections, written as measurement {@code forecast_skill} (time:
+   * the window's newest verified hour). In the preset, not in {@link #AIRTRACE_TOPICS} (see {@link
+   * #TOPIC_FORECAST_VERIFICATIONS}).
+   */
+  public static final String TOPIC_FORECAST_SKILL = Topics.Names.FORECAST_SKILL;
+
+  /** The forecast verifier's topics, which the preset maps; see {@link #TOPIC_FORECAST_SKILL}. */
+  public static final List<String> VERIFICATION_TOPICS =
+      List.of(TOPIC_FORECAST_VERIFICATIONS, TOPIC_FORECAST_SKILL);
 
   /** The topics the {@value #PRESET_AIRTRACE} preset maps, for the connector's {@code topics}. */
   public static final List<String> AIRTRACE_TOPICS =
@@ -351,6 +368,29 @@ public final class InfluxSinkConfig extends AbstractConfig {
             null,
             null,
             Set.of("windowStart")));
+    // One point per (site, model, horizon, verified hour): a revision of the hour's mean
+    // overwrites it (observedRevision is a field). source is a tag because strings are not fields.
+    preset.put(
+        TOPIC_FORECAST_VERIFICATIONS,
+        new TopicMapping(
+            TOPIC_FORECAST_VERIFICATIONS,
+            "forecast_verification",
+            refs("siteId", "model", "hours", "source"),
+            FieldRef.parse("validTime"),
+            null,
+            null,
+            Set.of("issueTime")));
+    // One point per (site, model, horizon, decision, newest verified hour).
+    preset.put(
+        TOPIC_FORECAST_SKILL,
+        new TopicMapping(
+            TOPIC_FORECAST_SKILL,
+            "forecast_skill",
+            refs("siteId", "model", "hours", "decision"),
+            FieldRef.parse("windowEnd"),
+            null,
+            null,
+            Set.of()));
     return preset;
   }
 

@@ -24,7 +24,11 @@ class InfluxSinkConfigTest {
 
     assertThat(config.url()).isEqualTo("http://influx:8086");
     assertThat(config.mappings().keySet())
-        .containsExactlyInAnyOrderElementsOf(InfluxSinkConfig.AIRTRACE_TOPICS);
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(
+                    InfluxSinkConfig.AIRTRACE_TOPICS.stream(),
+                    InfluxSinkConfig.VERIFICATION_TOPICS.stream())
+                .toList());
     assertThat(config.batchSize()).isEqualTo(InfluxSinkConfig.DEFAULT_BATCH_SIZE);
     assertThat(config.retryTimeout()).isEmpty();
     assertThat(config.username()).isEmpty();

@@ -3,6 +3,7 @@ package dev.airtrace.serving.kafka;
 import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.lifecycle.Closeables;
+import dev.airtrace.core.lifecycle.IdleStrategy;
 import dev.airtrace.core.lifecycle.LoopRunner;
 import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.serving.batching.InputRejectedException;
@@ -69,10 +70,15 @@ public final class ForecastPipeline implements AutoCloseable {
   /** How long close() waits for each consumer's last poll to be answered and committed. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Longest wait at start for the forecast skill table's existing records. */
+  public static final Duration TABLE_LOAD_TIMEOUT = Duration.ofSeconds(15);
+
   private final KafkaPathConfig config;
   private final ServingBatcher batcher;
   private final KafkaProducer<String, byte[]> producer;
   private final List<Worker> workers = new ArrayList<>();
+  private CorrectionTable corrections;
+  private LoopRunner tableRunner;
   private final Counter forecasts;
   private final Counter deadLetters;
   private final Counter retries;
@@ -103,12 +109,26 @@ public final class ForecastPipeline implements AutoCloseable {
             .description("polls re-run after an inference failure")
             .register(registry);
     try {
+      this.corrections =
+          config.skillTopic().isPresent()
+              ? CorrectionTable.reading(config, config.skillTopic().get(), registry)
+              : new CorrectionTable(registry);
+      this.tableRunner =
+          config.skillTopic().isPresent()
+              ? LoopRunner.builder(corrections)
+                  .idle(IdleStrategy.park(CorrectionTable.POLL))
+                  .closeTimeout(CLOSE_TIMEOUT)
+                  .build()
+              : null;
       for (int i = 0; i < config.consumers(); i++) {
         workers.add(new Worker(i));
       }
     } catch (RuntimeException e) {
       List<AutoCloseable> opened = new ArrayList<>();
       workers.forEach(w -> opened.add(w.consumer));
+      if (tableRunner != null) {
+        opened.add(tableRunner);
+      }
       opened.add(producer);
       throw Closeables.closeOnFailure(e, opened.toArray(AutoCloseable[]::new));
     }
@@ -124,13 +144,36 @@ public final class ForecastPipeline implements AutoCloseable {
         && features.issueTime() < nowMs - REVISED_WINDOW_MAX_AGE.toMillis();
   }
 
-  /** Starts the consumer threads. */
+  /**
+   * Starts the skill-table reader, waits up to {@link #TABLE_LOAD_TIMEOUT} for the corrections
+   * present at start (so the first forecasts are already corrected), then the consumer threads.
+   */
   public void start() {
+    if (tableRunner != null) {
+      tableRunner.start();
+      try {
+        if (!corrections.awaitLoaded(TABLE_LOAD_TIMEOUT)) {
+          LOG.warn(
+              "forecast skill table not loaded within {}: first forecasts may be uncorrected",
+              TABLE_LOAD_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     workers.forEach(w -> w.runner.start());
+  }
+
+  /** The corrections this pipeline applies (empty when the skill topic is off). */
+  public CorrectionTable corrections() {
+    return corrections;
   }
 
   /** A failure that stopped a consumer thread (not a retried inference failure), if any. */
   public Optional<Throwable> failure() {
+    if (tableRunner != null && tableRunner.failure().isPresent()) {
+      return tableRunner.failure();
+    }
     return workers.stream().flatMap(w -> w.runner.failure().stream()).findFirst();
   }
 
@@ -143,6 +186,11 @@ public final class ForecastPipeline implements AutoCloseable {
     }
     List<AutoCloseable> all = new ArrayList<>();
     workers.forEach(w -> all.add(w.runner));
+    if (tableRunner != null) {
+      tableRunner.requestStop();
+      corrections.wakeup();
+      all.add(tableRunner);
+    }
     all.add(() -> producer.close(Duration.ofSeconds(10)));
     Closeables.closeAll(all);
   }
@@ -215,7 +263,7 @@ public final class ForecastPipeline implements AutoCloseable {
       for (Pending p : pending) {
         try {
           Prediction prediction = p.result.get();
-          Forecast f = Forecasts.of(p.window, prediction);
+          Forecast f = Forecasts.of(p.window, prediction, corrections);
           acks.add(
               producer.send(
                   new ProducerRecord<>(

@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param kafkaClient the environment's Kafka client settings (TLS, SASL), given to the consumers
  *     and the producer; settings that break the guarantees are refused by {@link
  *     KafkaClientProperties}
+ * @param skillTopic the forecast skill table (compacted; written by the stream processor's forecast
+ *     verifier) whose corrections and fallback decisions are applied to every forecast ({@link
+ *     CorrectionTable}); empty = serve the model's own output, as before online correction
  */
 public record KafkaPathConfig(
     String bootstrap,
@@ -43,7 +46,8 @@ public record KafkaPathConfig(
     int consumers,
     Duration retryBackoff,
     Optional<ZoneId> siteTimeZone,
-    KafkaClientProperties kafkaClient) {
+    KafkaClientProperties kafkaClient,
+    Optional<String> skillTopic) {
   /** The stream processor's per-site feature windows. */
   public static final String FEATURES_V1 = Topics.Names.SITE_FEATURES;
 
@@ -52,6 +56,9 @@ public record KafkaPathConfig(
 
   /** This module's dead letters. */
   public static final String DEADLETTER_V1 = Topics.Names.SERVING_DEAD_LETTERS;
+
+  /** Default skill table: {@code airtrace.processor.forecast-skill.v1}. */
+  public static final String SKILL_V1 = Topics.Names.FORECAST_SKILL;
 
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "airtrace-model-serving";
@@ -71,6 +78,7 @@ public record KafkaPathConfig(
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(siteTimeZone, "siteTimeZone");
     Objects.requireNonNull(kafkaClient, "kafkaClient");
+    Objects.requireNonNull(skillTopic, "skillTopic");
     if (consumers < 1) {
       throw new IllegalArgumentException("consumers must be >= 1 but was " + consumers);
     }
@@ -90,7 +98,8 @@ public record KafkaPathConfig(
         1,
         DEFAULT_RETRY_BACKOFF,
         Optional.empty(),
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        Optional.of(SKILL_V1));
   }
 
   /** A builder that starts from {@link #defaults(String)}. */
@@ -110,6 +119,23 @@ public record KafkaPathConfig(
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  /**
+   * Properties of the skill-table reader: no group (it assigns every partition and reads from the
+   * beginning), no commits, no topic auto-creation (a missing table is waited for, not created).
+   */
+  Properties tableReaderProperties(String clientId) {
+    Properties p = kafkaClient.toProperties(); // cannot hold any key set below
+
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -149,6 +175,7 @@ public record KafkaPathConfig(
     private Duration retryBackoff;
     private Optional<ZoneId> siteTimeZone;
     private KafkaClientProperties kafkaClient;
+    private Optional<String> skillTopic;
 
     private Builder(KafkaPathConfig from) {
       this.bootstrap = from.bootstrap;
@@ -160,11 +187,18 @@ public record KafkaPathConfig(
       this.retryBackoff = from.retryBackoff;
       this.siteTimeZone = from.siteTimeZone;
       this.kafkaClient = from.kafkaClient;
+      this.skillTopic = from.skillTopic;
     }
 
     /** See {@link KafkaPathConfig#kafkaClient()}. */
     public Builder kafkaClient(KafkaClientProperties value) {
       this.kafkaClient = value;
+      return this;
+    }
+
+    /** See {@link KafkaPathConfig#skillTopic()}; null = no online correction. */
+    public Builder skillTopic(String value) {
+      this.skillTopic = Optional.ofNullable(value);
       return this;
     }
 
@@ -239,7 +273,8 @@ public record KafkaPathConfig(
           consumers,
           retryBackoff,
           siteTimeZone,
-          kafkaClient);
+          kafkaClient,
+          skillTopic);
     }
   }
 }

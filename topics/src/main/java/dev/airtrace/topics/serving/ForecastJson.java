@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * The JSON of {@code airtrace.serving.forecasts.v1} (schema {@code
- * schemas/forecast.v1.schema.json}). Stateless and thread-safe.
+ * schemas/forecast.v1.schema.json}). The provenance fields ({@code persistence}, and per horizon
+ * {@code source}, {@code modelPm2_5}, {@code correctedPm2_5}, {@code correction}) are optional:
+ * records without them decode with a {@code null} provenance. Stateless and thread-safe.
  */
 public final class ForecastJson {
   private static final long HOUR_MS = 3_600_000L;
@@ -33,6 +35,20 @@ public final class ForecastJson {
       h.put("hours", hours[i]);
       h.put("validTime", f.issueTime() + hours[i] * HOUR_MS);
       h.put("pm2_5", pm[i]);
+      if (f.provenance() != null) {
+        Forecast.HorizonProvenance hp = f.provenance().horizons().get(i);
+        h.put("source", hp.source().code());
+        h.put("modelPm2_5", hp.modelPm25());
+        if (Double.isFinite(hp.correctedPm25())) {
+          h.put("correctedPm2_5", hp.correctedPm25());
+        }
+        if (hp.correctionId() != null) {
+          h.put("correction", hp.correctionId());
+        }
+      }
+    }
+    if (f.provenance() != null && Double.isFinite(f.provenance().persistence())) {
+      root.put("persistence", f.provenance().persistence());
     }
     try {
       return Json.mapper().writeValueAsBytes(root);
@@ -51,9 +67,23 @@ public final class ForecastJson {
       JsonNode n = Json.mapper().readTree(bytes);
       List<Integer> hours = new ArrayList<>();
       List<Float> values = new ArrayList<>();
+      List<Forecast.HorizonProvenance> provenance = new ArrayList<>();
       for (JsonNode h : n.get("horizons")) {
         hours.add(h.get("hours").asInt());
         values.add(h.get("pm2_5").floatValue());
+        if (h.hasNonNull("source")) {
+          provenance.add(
+              new Forecast.HorizonProvenance(
+                  ForecastSource.fromCode(h.get("source").asText()),
+                  h.get("modelPm2_5").floatValue(),
+                  h.hasNonNull("correctedPm2_5")
+                      ? h.get("correctedPm2_5").doubleValue()
+                      : Double.NaN,
+                  h.hasNonNull("correction") ? h.get("correction").asText() : null));
+        }
+      }
+      if (!provenance.isEmpty() && provenance.size() != values.size()) {
+        throw new IllegalArgumentException("source on some horizons but not on all");
       }
       float[] pm = new float[values.size()];
       for (int i = 0; i < pm.length; i++) {
@@ -65,7 +95,12 @@ public final class ForecastJson {
           hours.stream().mapToInt(Integer::intValue).toArray(),
           pm,
           n.get("model").asText(),
-          n.get("accelerator").asText());
+          n.get("accelerator").asText(),
+          provenance.isEmpty()
+              ? null
+              : new Forecast.Provenance(
+                  n.hasNonNull("persistence") ? n.get("persistence").doubleValue() : Double.NaN,
+                  provenance));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a forecast record: " + e, e);
     }

@@ -1,0 +1,209 @@
+package dev.airtrace.processor;
+
+import java.time.Duration;
+
+/**
+ * Configuration of the forecast verifier, the optional part of the processor's topology that checks
+ * every forecast against the hour it was for, keeps rolling skill per site, horizon and model, and
+ * learns the online correction that model-serving applies (docs/serving.md#verification).
+ * Immutable.
+ *
+ * <p>The correction is exponentially weighted least squares of the observed hourly mean on the
+ * model's output, {@code observed ≈ offset + scale × model}, over the verified hours of the window:
+ * a verified hour {@code k} hours older than the newest one weighs {@code forgetting^k}. The scale
+ * is shrunk toward 1 by {@code scalePrior} (see {@link
+ * ForecastVerifierProcessor#correction(java.util.Collection, long, VerificationConfig)}) and
+ * clamped to [{@code minScale}, {@code maxScale}].
+ *
+ * @param enabled whether the processor runs the verifier (it then reads {@code
+ *     airtrace.serving.forecasts.v1}, which must exist)
+ * @param windowHours the rolling window in hours (skill statistics and the correction's data), 24
+ *     to {@value #MAX_WINDOW_HOURS}
+ * @param forgetting forgetting factor λ per hour of verified time, in (0, 1]; 1 = every hour of the
+ *     window weighs the same
+ * @param minVerifications verified hours of a site, horizon and model before serving uses the
+ *     correction or falls back to persistence (before that: the model's own output), 1 to {@code
+ *     windowHours}
+ * @param scalePrior ridge strength pulling the scale toward 1, in (µg/m³)², ≥ 0: the scale is
+ *     {@code (cov + scalePrior) / (var + scalePrior)} of the weighted model outputs and
+ *     observations
+ * @param minScale smallest scale applied, &gt; 0
+ * @param maxScale largest scale applied, ≥ {@code minScale}
+ * @param retention how long (in verified time, behind the newest observed hour) forecasts wait for
+ *     their hour and observed hours wait for forecasts and revisions; at least the processor's late
+ *     horizon plus the longest horizon, so a revision still finds its forecasts
+ */
+public record VerificationConfig(
+    boolean enabled,
+    int windowHours,
+    double forgetting,
+    int minVerifications,
+    double scalePrior,
+    double minScale,
+    double maxScale,
+    Duration retention) {
+
+  /** The verifier is off unless asked for: it needs the forecasts topic to exist. */
+  public static final boolean DEFAULT_ENABLED = false;
+
+  /** Default window: 14 days of hours. */
+  public static final int DEFAULT_WINDOW_HOURS = 14 * 24;
+
+  /** Longest window: 60 days of hours (bounds the per-key store value). */
+  public static final int MAX_WINDOW_HOURS = 60 * 24;
+
+  /**
+   * Default forgetting factor per hour: 0.99, a memory of 1 / (1 − λ) = 100 hours (≈ 4 days,
+   * half-weight after 69 hours); hours at the far end of a 14-day window weigh 0.99^336 ≈ 0.034.
+   */
+  public static final double DEFAULT_FORGETTING = 0.99;
+
+  /** Default warm-up: one day of verified hours per site, horizon and model. */
+  public static final int DEFAULT_MIN_VERIFICATIONS = 24;
+
+  /**
+   * Default scale prior: 25 (µg/m³)², as if the model's outputs had 5 µg/m³ more spread at scale 1.
+   */
+  public static final double DEFAULT_SCALE_PRIOR = 25.0;
+
+  /** Default smallest scale. */
+  public static final double DEFAULT_MIN_SCALE = 0.5;
+
+  /** Default largest scale. */
+  public static final double DEFAULT_MAX_SCALE = 2.0;
+
+  /** Default retention: 8 days (the 7-day late horizon, the 12-hour horizons and a margin). */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(8);
+
+  public VerificationConfig {
+    java.util.Objects.requireNonNull(retention, "retention");
+    if (windowHours < 24 || windowHours > MAX_WINDOW_HOURS) {
+      throw new IllegalArgumentException(
+          "windowHours must be in [24, " + MAX_WINDOW_HOURS + "] but was " + windowHours);
+    }
+    if (!(forgetting > 0 && forgetting <= 1)) {
+      throw new IllegalArgumentException("forgetting must be in (0, 1] but was " + forgetting);
+    }
+    if (minVerifications < 1 || minVerifications > windowHours) {
+      throw new IllegalArgumentException(
+          "minVerifications must be in [1, windowHours] but was " + minVerifications);
+    }
+    if (!(scalePrior >= 0) || Double.isInfinite(scalePrior)) {
+      throw new IllegalArgumentException("scalePrior must be >= 0 but was " + scalePrior);
+    }
+    if (!(minScale > 0) || !(maxScale >= minScale) || Double.isInfinite(maxScale)) {
+      throw new IllegalArgumentException(
+          "scale bounds must satisfy 0 < minScale <= maxScale but were "
+              + minScale
+              + ", "
+              + maxScale);
+    }
+    if (retention.compareTo(Duration.ofDays(1)) < 0
+        || retention.compareTo(ProcessorConfig.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          "retention must be in [P1D, " + ProcessorConfig.MAX_DURATION + "] but was " + retention);
+    }
+  }
+
+  /** Every default (verifier off). */
+  public static VerificationConfig defaults() {
+    return new VerificationConfig(
+        DEFAULT_ENABLED,
+        DEFAULT_WINDOW_HOURS,
+        DEFAULT_FORGETTING,
+        DEFAULT_MIN_VERIFICATIONS,
+        DEFAULT_SCALE_PRIOR,
+        DEFAULT_MIN_SCALE,
+        DEFAULT_MAX_SCALE,
+        DEFAULT_RETENTION);
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Collects the components of one {@link VerificationConfig}. Not thread-safe. */
+  public static final class Builder {
+    private boolean enabled;
+    private int windowHours;
+    private double forgetting;
+    private int minVerifications;
+    private double scalePrior;
+    private double minScale;
+    private double maxScale;
+    private Duration retention;
+
+    private Builder(VerificationConfig from) {
+      enabled = from.enabled;
+      windowHours = from.windowHours;
+      forgetting = from.forgetting;
+      minVerifications = from.minVerifications;
+      scalePrior = from.scalePrior;
+      minScale = from.minScale;
+      maxScale = from.maxScale;
+      retention = from.retention;
+    }
+
+    /** See {@link VerificationConfig#enabled()}. */
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
+    }
+
+    /** See {@link VerificationConfig#windowHours()}. */
+    public Builder windowHours(int value) {
+      windowHours = value;
+      return this;
+    }
+
+    /** See {@link VerificationConfig#forgetting()}. */
+    public Builder forgetting(double value) {
+      forgetting = value;
+      return this;
+    }
+
+    /** See {@link VerificationConfig#minVerifications()}. */
+    public Builder minVerifications(int value) {
+      minVerifications = value;
+      return this;
+    }
+
+    /** See {@link VerificationConfig#scalePrior()}. */
+    public Builder scalePrior(double value) {
+      scalePrior = value;
+      return this;
+    }
+
+    /** Sets {@link VerificationConfig#minScale()} and {@link VerificationConfig#maxScale()}. */
+    public Builder scaleBounds(double min, double max) {
+      minScale = min;
+      maxScale = max;
+      return this;
+    }
+
+    /** See {@link VerificationConfig#retention()}. */
+    public Builder retention(Duration value) {
+      retention = value;
+      return this;
+    }
+
+    /** The validated configuration. */
+    public VerificationConfig build() {
+      return new VerificationConfig(
+          enabled,
+          windowHours,
+          forgetting,
+          minVerifications,
+          scalePrior,
+          minScale,
+          maxScale,
+          retention);
+    }
+  }
+}
