@@ -1,5 +1,6 @@
 package dev.airtrace.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.cli.FleetOptions;
 import dev.airtrace.cli.ReplayOptions;
@@ -7,6 +8,7 @@ import dev.airtrace.cli.forecast.ForecastReports;
 import dev.airtrace.cli.forecast.ForecastSkill;
 import dev.airtrace.cli.forecast.ForecastTopics;
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
@@ -43,6 +45,7 @@ import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +56,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +67,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,6 +108,14 @@ public final class DemoCommand implements Callable<Integer> {
    * replay's hourly means, features and forecasts as soon as their log segment rolls.
    */
   static final Duration REPLAY_RETENTION = Duration.ofDays(36_500);
+
+  /**
+   * Replay: how long the demo waits for the processor and the forecast server after the gateway
+   * handled every message. A replay is not done when output pauses for a few seconds (a loaded
+   * machine's transaction retries pause the processor longer), but when the processor's committed
+   * offsets reach the readings topic's end and every feature window has its forecast.
+   */
+  static final Duration REPLAY_MAX_DRAIN = Duration.ofMinutes(30);
 
   @Option(
       names = "--replay",
@@ -378,7 +395,9 @@ public final class DemoCommand implements Callable<Integer> {
           }
           boolean gatewayDone =
               run.isDone() && s.accepted() + s.rejectedTotal() >= run.join() && s.inFlight() == 0;
-          if (gatewayDone && watcher.quietFor().compareTo(SETTLE) >= 0) {
+          if (gatewayDone
+              && watcher.quietFor().compareTo(SETTLE) >= 0
+              && (replayFile == null || caughtUp(bootstrap, pc.applicationId(), watcher))) {
             break;
           }
           if (run.isDone() && simulatorDoneNanos == 0) {
@@ -388,8 +407,9 @@ public final class DemoCommand implements Callable<Integer> {
             drainedSince = System.nanoTime();
             gatewayDoneNanos = drainedSince - started;
           }
-          if (drainedSince != 0 && System.nanoTime() - drainedSince > MAX_DRAIN.toNanos()) {
-            out.println("  (stopped waiting for the processor after " + MAX_DRAIN + ")");
+          Duration maxDrain = replayFile == null ? MAX_DRAIN : REPLAY_MAX_DRAIN;
+          if (drainedSince != 0 && System.nanoTime() - drainedSince > maxDrain.toNanos()) {
+            out.println("  (stopped waiting for the processor after " + maxDrain + ")");
             break;
           }
           if (serving != null && serving.failure().isPresent()) {
@@ -413,6 +433,47 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Whether the processor's group has committed the end of the readings topic and every feature
+   * window it published has a forecast or a serving dead letter.
+   */
+  private static boolean caughtUp(String bootstrap, String processorGroup, SiteAqiWatcher watcher)
+      throws Exception {
+    long features = watcher.count(Topics.SITE_FEATURES.name());
+    long answered =
+        watcher.count(Topics.FORECASTS.name()) + watcher.count(Topics.SERVING_DEAD_LETTERS.name());
+    if (answered < features) {
+      return false;
+    }
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(processorGroup)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (int p = 0;
+          p
+              < admin
+                  .describeTopics(List.of(Topics.READINGS.name()))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(Topics.READINGS.name())
+                  .partitions()
+                  .size();
+          p++) {
+        ends.put(new TopicPartition(Topics.READINGS.name(), p), OffsetSpec.latest());
+      }
+      for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
+        var c = committed.get(e.getKey());
+        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** {@code topic}'s creation request with {@link #REPLAY_RETENTION} (compaction as it was). */
@@ -454,15 +515,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prints (and with --report-json writes) the forecast report over the demo's topics. */
-  private void forecastReport(String bootstrap) throws java.io.IOException {
+  private void forecastReport(String bootstrap) throws IOException {
     Optional<Path> sidecar = servedSidecar();
     Optional<double[]> profile = Optional.empty();
     ZoneId zone = ZoneId.of("UTC");
     if (sidecar.isPresent()) {
-      com.fasterxml.jackson.databind.JsonNode json =
-          dev.airtrace.core.codec.Json.mapper().readTree(sidecar.get().toFile());
-      com.fasterxml.jackson.databind.JsonNode d =
-          json.path("metrics").path("diurnal_profile_ug_m3");
+      JsonNode json = Json.mapper().readTree(sidecar.get().toFile());
+      JsonNode d = json.path("metrics").path("diurnal_profile_ug_m3");
       if (d.isArray() && d.size() == 24) {
         double[] v = new double[24];
         for (int i = 0; i < 24; i++) {
@@ -503,7 +562,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The sidecar of the highest version of the forecast model in the repository, if any. */
-  private Optional<Path> servedSidecar() throws java.io.IOException {
+  private Optional<Path> servedSidecar() throws IOException {
     Path model = modelsDir.resolve(ServingConfig.DEFAULT_MODEL);
     if (!Files.isDirectory(model)) {
       return Optional.empty();
@@ -512,7 +571,7 @@ public final class DemoCommand implements Callable<Integer> {
       return versions
           .filter(v -> v.getFileName().toString().matches("\\d+"))
           .filter(v -> Files.isRegularFile(v.resolve("model.json")))
-          .max(java.util.Comparator.comparingLong(v -> Long.parseLong(v.getFileName().toString())))
+          .max(Comparator.comparingLong(v -> Long.parseLong(v.getFileName().toString())))
           .map(v -> v.resolve("model.json"));
     }
   }

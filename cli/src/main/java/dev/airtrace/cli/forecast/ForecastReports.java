@@ -25,7 +25,7 @@ public final class ForecastReports {
       lines.add(String.format("%s: %,d origins", m.model(), m.origins()));
       lines.add(
           "horizon      n   RMSE  persist.RMSE  skill %    MAE   bias"
-              + (diurnal ? "  skill % +diurnal add  mul" : ""));
+              + (diurnal ? "  baseline skill %: persist.+diurnal add  mul" : ""));
       for (ForecastSkill.HorizonRow r : m.rows()) {
         String line =
             String.format(
