@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
       ServeCommand.class,
       SinkCommand.class,
       SimulateCommand.class,
+      ReplayCommand.class,
+      ForecastReportCommand.class,
       AnchorCommand.class,
       ProofCommand.class,
       VerifyCommand.class,

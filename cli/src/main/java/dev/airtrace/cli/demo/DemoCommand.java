@@ -1,9 +1,16 @@
 package dev.airtrace.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.anomaly.AnomalyConfig;
 import dev.airtrace.cli.FleetOptions;
+import dev.airtrace.cli.ReplayOptions;
+import dev.airtrace.cli.forecast.ForecastReports;
+import dev.airtrace.cli.forecast.ForecastSkill;
+import dev.airtrace.cli.forecast.ForecastTopics;
 import dev.airtrace.core.GatewayId;
+import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
+import dev.airtrace.core.validation.ValidationConfig;
 import dev.airtrace.gateway.EdgeGateway;
 import dev.airtrace.gateway.GatewayConfig;
 import dev.airtrace.gateway.GatewayStatus;
@@ -26,21 +33,31 @@ import dev.airtrace.serving.model.RepositoryModelSource;
 import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
+import dev.airtrace.simulator.replay.ReplayResult;
+import dev.airtrace.simulator.replay.ReplaySource;
+import dev.airtrace.simulator.replay.Replayer;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
+import dev.airtrace.topics.CreationPolicy;
 import dev.airtrace.topics.Topic;
 import dev.airtrace.topics.TopicProvisioner;
+import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +67,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,11 +87,68 @@ import picocli.CommandLine.Option;
       "Run the whole pipeline in one process on embedded defaults: in-process MQTT broker (HiveMQ"
           + " CE) and single-node Kafka, sensor simulator, edge gateway, stream processor, and the"
           + " InfluxDB sink when an InfluxDB answers at --influx-url.",
-      "Prints readings/s, rejects and the AQI per site every second, then a summary."
+      "Prints readings/s, rejects and the AQI per site every second, then a summary.",
+      "With --replay FILE it replays a recorded file (as airtrace replay) instead of the"
+          + " simulated fleet, accepts its old event times, keeps every record, and ends with the"
+          + " forecast report (as airtrace forecast-report)."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final Duration SETTLE = Duration.ofSeconds(5);
   private static final Duration MAX_DRAIN = Duration.ofMinutes(3);
+
+  /**
+   * Replay: the gateway accepts event times up to a century old (the recorded file's, whatever its
+   * age) instead of {@link ValidationConfig#DEFAULT_MAX_AGE}.
+   */
+  static final Duration REPLAY_MAX_AGE = Duration.ofDays(36_500);
+
+  /**
+   * Replay: topics keep records for a century. Kafka ages records out by their timestamp, and the
+   * processor stamps its outputs with event time, so a week's retention would delete a 2014
+   * replay's hourly means, features and forecasts as soon as their log segment rolls.
+   */
+  static final Duration REPLAY_RETENTION = Duration.ofDays(36_500);
+
+  /**
+   * Replay: how long the demo waits for the processor and the forecast server after the gateway
+   * handled every message. A replay is not done when output pauses for a few seconds (a loaded
+   * machine's transaction retries pause the processor longer), but when the processor's committed
+   * offsets reach the readings topic's end and every feature window has its forecast.
+   */
+  static final Duration REPLAY_MAX_DRAIN = Duration.ofMinutes(30);
+
+  @Option(
+      names = "--replay",
+      paramLabel = "FILE",
+      description =
+          "Replay this recorded file (the options of airtrace replay below apply) instead of the"
+              + " simulated fleet.")
+  Path replayFile;
+
+  @ArgGroup(exclusive = false, heading = "Replay (with --replay)%n")
+  ReplayOptions replay = new ReplayOptions();
+
+  @Option(
+      names = "--report-from",
+      paramLabel = "TIME",
+      converter = ReplayOptions.TimeConverter.class,
+      description =
+          "With --replay: the forecast report scores origins whose targets start at or after TIME"
+              + " (default: every origin).")
+  Instant reportFrom;
+
+  @Option(
+      names = "--report-until",
+      paramLabel = "TIME",
+      converter = ReplayOptions.TimeConverter.class,
+      description = "With --replay: ... and whose last target starts before TIME.")
+  Instant reportUntil;
+
+  @Option(
+      names = "--report-json",
+      paramLabel = "FILE",
+      description = "With --replay: also write the forecast report as JSON.")
+  Path reportJson;
 
   @ArgGroup(exclusive = false, heading = "Fleet%n")
   FleetOptions fleet = new FleetOptions();
@@ -141,13 +219,17 @@ public final class DemoCommand implements Callable<Integer> {
             ? Files.createDirectories(workDir)
             : Files.createTempDirectory("airtrace-demo");
     SimulatorConfig simConfig = fleet.toConfig(Instant.now());
-    out.printf(
-        "airtrace demo: %d sites x %d devices, %d simulated hours every %ds; data in %s%n",
-        simConfig.sites(),
-        simConfig.devicesPerSite(),
-        simConfig.hours(),
-        simConfig.interval().toSeconds(),
-        work);
+    if (replayFile != null) {
+      out.printf("airtrace demo: replaying %s; data in %s%n", replayFile, work);
+    } else {
+      out.printf(
+          "airtrace demo: %d sites x %d devices, %d simulated hours every %ds; data in %s%n",
+          simConfig.sites(),
+          simConfig.devicesPerSite(),
+          simConfig.hours(),
+          simConfig.interval().toSeconds(),
+          work);
+    }
 
     try (KafkaService kafka =
             KafkaService.start(
@@ -174,7 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Topics.ANOMALIES,
                     Topics.FORECASTS,
                     Topics.SERVING_DEAD_LETTERS)
-                .map(Topic::request)
+                .map(t -> replayFile == null ? t.request() : keptForReplay(t))
                 .toList(),
             new TopicProvisioner.Defaults(Optional.of(1), Optional.empty()),
             Duration.ofSeconds(60));
@@ -203,6 +285,10 @@ public final class DemoCommand implements Callable<Integer> {
       GatewayConfig.Builder gatewayConfig =
           GatewayConfig.builder(new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
               .models(withModels ? gatewayModels() : ModelsConfig.defaults());
+      if (replayFile != null) {
+        gatewayConfig.validation(
+            new ValidationConfig(ValidationConfig.DEFAULT_MAX_FUTURE_SKEW, REPLAY_MAX_AGE));
+      }
       gatewayConfig.outbox(
           outbox
               ? OutboxConfig.builder().directory(work.resolve("gateway-outbox")).build()
@@ -260,18 +346,32 @@ public final class DemoCommand implements Callable<Integer> {
             || !publisher.awaitConnected(Duration.ofSeconds(30))) {
           throw new IllegalStateException("the demo pipeline did not start");
         }
-        Simulator simulator = new Simulator(simConfig);
-        CompletableFuture<SimulationPlan> run =
+        Simulator simulator = replayFile == null ? new Simulator(simConfig) : null;
+        Replayer replayer = replayFile == null ? null : new Replayer(replay.toConfig());
+        ReplaySource replaySource = replayFile == null ? null : replay.open(replayFile);
+        ReplayOptions.BadRowReporter badRows =
+            replayFile == null ? null : replay.badRowReporter(replayFile, System.err);
+        SimulationPlan plan = simulator == null ? null : simulator.plan();
+        ReplayResult[] replayed = new ReplayResult[1];
+        CompletableFuture<Long> run =
             CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return simulator.run(publisher, Duration.ofMinutes(5));
+                    if (simulator != null) {
+                      return (long) simulator.run(publisher, Duration.ofMinutes(5)).published();
+                    }
+                    try (replaySource;
+                        badRows) {
+                      replayed[0] = replayer.run(replaySource, publisher, Map.of(), badRows);
+                      return replayed[0].published();
+                    }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CompletionException(e);
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
                   }
                 });
-        SimulationPlan plan = simulator.plan();
         long started = System.nanoTime();
         long lastReceived = 0;
         long drainedSince = 0;
@@ -283,16 +383,21 @@ public final class DemoCommand implements Callable<Integer> {
           long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
           out.println(
               progress(
-                  elapsed, simulator.publishedSoFar(), plan.published(), s, lastReceived, watcher));
+                  elapsed,
+                  simulator != null ? simulator.publishedSoFar() : replayer.publishedSoFar(),
+                  plan != null ? plan.published() : -1,
+                  s,
+                  lastReceived,
+                  watcher));
           lastReceived = s.received();
-          boolean gatewayDone =
-              run.isDone()
-                  && s.accepted() + s.rejectedTotal() >= plan.published()
-                  && s.inFlight() == 0;
           if (run.isCompletedExceptionally()) {
             run.join();
           }
-          if (gatewayDone && watcher.quietFor().compareTo(SETTLE) >= 0) {
+          boolean gatewayDone =
+              run.isDone() && s.accepted() + s.rejectedTotal() >= run.join() && s.inFlight() == 0;
+          if (gatewayDone
+              && watcher.quietFor().compareTo(SETTLE) >= 0
+              && (replayFile == null || caughtUp(bootstrap, pc.applicationId(), watcher))) {
             break;
           }
           if (run.isDone() && simulatorDoneNanos == 0) {
@@ -302,8 +407,9 @@ public final class DemoCommand implements Callable<Integer> {
             drainedSince = System.nanoTime();
             gatewayDoneNanos = drainedSince - started;
           }
-          if (drainedSince != 0 && System.nanoTime() - drainedSince > MAX_DRAIN.toNanos()) {
-            out.println("  (stopped waiting for the processor after " + MAX_DRAIN + ")");
+          Duration maxDrain = replayFile == null ? MAX_DRAIN : REPLAY_MAX_DRAIN;
+          if (drainedSince != 0 && System.nanoTime() - drainedSince > maxDrain.toNanos()) {
+            out.println("  (stopped waiting for the processor after " + maxDrain + ")");
             break;
           }
           if (serving != null && serving.failure().isPresent()) {
@@ -315,11 +421,159 @@ public final class DemoCommand implements Callable<Integer> {
                 gateway.failure().orElseGet(() -> processor.failure().orElseThrow()));
           }
         }
-        out.println(summary(plan, gateway.snapshot(), watcher, toInflux ? probe : null));
-        out.println(pace(plan, simulatorDoneNanos, gatewayDoneNanos, gatewayMeters));
+        if (plan != null) {
+          out.println(summary(plan, gateway.snapshot(), watcher, toInflux ? probe : null));
+        } else {
+          out.println(replaySummary(replayed[0], gateway.snapshot(), watcher));
+        }
+        out.println(pace(run.join(), simulatorDoneNanos, gatewayDoneNanos, gatewayMeters));
+        if (replayFile != null) {
+          forecastReport(bootstrap);
+        }
       }
     }
     return 0;
+  }
+
+  /**
+   * Whether the processor's group has committed the end of the readings topic and every feature
+   * window it published has a forecast or a serving dead letter.
+   */
+  private static boolean caughtUp(String bootstrap, String processorGroup, SiteAqiWatcher watcher)
+      throws Exception {
+    long features = watcher.count(Topics.SITE_FEATURES.name());
+    long answered =
+        watcher.count(Topics.FORECASTS.name()) + watcher.count(Topics.SERVING_DEAD_LETTERS.name());
+    if (answered < features) {
+      return false;
+    }
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(processorGroup)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (int p = 0;
+          p
+              < admin
+                  .describeTopics(List.of(Topics.READINGS.name()))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(Topics.READINGS.name())
+                  .partitions()
+                  .size();
+          p++) {
+        ends.put(new TopicPartition(Topics.READINGS.name(), p), OffsetSpec.latest());
+      }
+      for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
+        var c = committed.get(e.getKey());
+        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** {@code topic}'s creation request with {@link #REPLAY_RETENTION} (compaction as it was). */
+  private static TopicRequest keptForReplay(Topic<?, ?> topic) {
+    CreationPolicy p = topic.creation();
+    return new TopicRequest(
+        topic.name(),
+        new CreationPolicy(p.partitions(), p.compact(), Optional.of(REPLAY_RETENTION)));
+  }
+
+  private String replaySummary(ReplayResult r, GatewayStatus s, SiteAqiWatcher watcher) {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("summary");
+    lines.add("  replayed       " + replayFile + ": " + r.summary());
+    lines.add(
+        String.format(
+            "  gateway        %,d accepted, %,d dead-lettered %s",
+            s.accepted(), s.rejectedTotal(), s.rejected()));
+    lines.add(
+        String.format(
+            "  nothing lost   %s (published = accepted + dead-lettered: %,d = %,d + %,d)",
+            r.published() == s.accepted() + s.rejectedTotal() ? "yes" : "NO",
+            r.published(),
+            s.accepted(),
+            s.rejectedTotal()));
+    lines.add(
+        String.format(
+            "  processor      %,d hourly site means, %,d feature windows, %,d dead letters",
+            watcher.count(Topics.SITE_HOURLY.name()),
+            watcher.count(Topics.SITE_FEATURES.name()),
+            watcher.count(Topics.PROCESSOR_DEAD_LETTERS.name())));
+    lines.add(
+        String.format(
+            "  serving        %,d forecasts, %,d dead letters",
+            watcher.count(Topics.FORECASTS.name()),
+            watcher.count(Topics.SERVING_DEAD_LETTERS.name())));
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  /** Prints (and with --report-json writes) the forecast report over the demo's topics. */
+  private void forecastReport(String bootstrap) throws IOException {
+    Optional<Path> sidecar = servedSidecar();
+    Optional<double[]> profile = Optional.empty();
+    ZoneId zone = ZoneId.of("UTC");
+    if (sidecar.isPresent()) {
+      JsonNode json = Json.mapper().readTree(sidecar.get().toFile());
+      JsonNode d = json.path("metrics").path("diurnal_profile_ug_m3");
+      if (d.isArray() && d.size() == 24) {
+        double[] v = new double[24];
+        for (int i = 0; i < 24; i++) {
+          v[i] = d.get(i).asDouble();
+        }
+        profile = Optional.of(v);
+      }
+      if (json.path("features").path("calendar_zone").isTextual()) {
+        zone = ZoneId.of(json.path("features").path("calendar_zone").asText());
+      }
+    }
+    ForecastSkill skill =
+        new ForecastSkill(
+            new ForecastSkill.Options(
+                Optional.empty(),
+                Optional.ofNullable(reportFrom),
+                Optional.ofNullable(reportUntil),
+                ForecastSkill.Options.DEFAULT_MIN_HISTORY_HOURS,
+                true,
+                profile,
+                zone));
+    ForecastTopics.read(
+        Map.of("bootstrap.servers", bootstrap),
+        Topics.FORECASTS.name(),
+        Topics.SITE_HOURLY.name(),
+        skill,
+        Duration.ofMinutes(2));
+    ForecastSkill.Report report = skill.report();
+    out.println();
+    out.println(
+        "forecast report (RMSE skill over persistence"
+            + (profile.isPresent() ? " and persistence + diurnal of " + sidecar.get() : "")
+            + ")");
+    out.println(ForecastReports.table(report));
+    if (reportJson != null) {
+      Files.writeString(reportJson, ForecastReports.json(report), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The sidecar of the highest version of the forecast model in the repository, if any. */
+  private Optional<Path> servedSidecar() throws IOException {
+    Path model = modelsDir.resolve(ServingConfig.DEFAULT_MODEL);
+    if (!Files.isDirectory(model)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> versions = Files.list(model)) {
+      return versions
+          .filter(v -> v.getFileName().toString().matches("\\d+"))
+          .filter(v -> Files.isRegularFile(v.resolve("model.json")))
+          .max(Comparator.comparingLong(v -> Long.parseLong(v.getFileName().toString())))
+          .map(v -> v.resolve("model.json"));
+    }
   }
 
   /** The gateway's models: Barkjohn 2022 correction and anomaly detection from the repository. */
@@ -351,10 +605,10 @@ public final class DemoCommand implements Callable<Integer> {
             .map(e -> e.getKey() + " " + e.getValue().aqi() + " (" + e.getValue().dominant() + ")")
             .collect(Collectors.joining(", "));
     return String.format(
-        "[%4ds] published %,d/%,d | gateway %,d readings/s, accepted %,d, rejected %,d | AQI %s",
+        "[%4ds] published %,d/%s | gateway %,d readings/s, accepted %,d, rejected %,d | AQI %s",
         elapsedSeconds,
         published,
-        planned,
+        planned < 0 ? "?" : String.format("%,d", planned),
         s.received() - lastReceived,
         s.accepted(),
         s.rejectedTotal(),
@@ -366,14 +620,19 @@ public final class DemoCommand implements Callable<Integer> {
    * within a second), and the outbox's fsyncs: whether the gateway kept pace, and why not.
    */
   private String pace(
-      SimulationPlan plan, long simulatorNanos, long gatewayNanos, MeterRegistry gatewayMeters) {
+      long published, long simulatorNanos, long gatewayNanos, MeterRegistry gatewayMeters) {
     double sim = simulatorNanos / 1e9;
     double gw = gatewayNanos / 1e9;
     String line =
         String.format(
-            "  pace           simulator published %,d messages in %.0f s, gateway handled them"
+            "  pace           %s published %,d messages in %.0f s, gateway handled them"
                 + " all after %.0f s (%,.0f messages/s; outbox %s)",
-            plan.published(), sim, gw, gw > 0 ? plan.published() / gw : 0.0, outbox ? "on" : "off");
+            replayFile == null ? "simulator" : "replay",
+            published,
+            sim,
+            gw,
+            gw > 0 ? published / gw : 0.0,
+            outbox ? "on" : "off");
     Timer fsync = gatewayMeters.find("airtrace.gateway.outbox.fsync").timer();
     if (fsync != null && fsync.count() > 0) {
       line +=
@@ -381,7 +640,7 @@ public final class DemoCommand implements Callable<Integer> {
               "%n  outbox fsync   %,d fsyncs (%.1f messages per fsync), mean %.1f ms, max %.1f"
                   + " ms",
               fsync.count(),
-              (double) plan.published() / fsync.count(),
+              (double) published / fsync.count(),
               fsync.mean(TimeUnit.MILLISECONDS),
               fsync.max(TimeUnit.MILLISECONDS));
     }
