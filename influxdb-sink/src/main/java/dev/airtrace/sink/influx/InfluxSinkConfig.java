@@ -93,6 +93,7 @@ public final class InfluxSinkConfig extends AbstractConfig {
 
   /** Per-sensor quality scores, written as measurement {@code sensor_quality}. */
   public static final String TOPIC_SENSOR_QUALITY = Topics.Names.SENSOR_QUALITY;
+
   /**
    * Forecast verifications, written as measurement {@code forecast_verification} (time: the
    * verified hour's end). In the preset, but not in {@link #AIRTRACE_TOPICS}: the topic exists only
