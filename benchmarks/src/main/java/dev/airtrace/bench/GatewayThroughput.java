@@ -8,6 +8,7 @@ import dev.airtrace.gateway.GatewayStatus;
 import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.models.FaultEventConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.gateway.outbox.OutboxStatus;
@@ -58,6 +59,9 @@ import java.util.function.LongSupplier;
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Whether the neighbour comparison runs beside the detector (flag {@code no-spatial}: off). */
+  private static boolean spatial = true;
+
   private GatewayThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -67,6 +71,7 @@ public final class GatewayThroughput {
     Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
     boolean integrity = !flags.contains("no-integrity");
     boolean models = flags.contains("models");
+    spatial = !flags.contains("no-spatial");
     boolean outbox = flags.contains("outbox");
     List<PlannedMessage> load = load(messages);
     try (KafkaService kafka = KafkaService.start();
@@ -253,6 +258,7 @@ public final class GatewayThroughput {
         .repository(
             Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
         .inference(InferenceConfig.cpu())
+        .faultEvents(FaultEventConfig.defaults().withSpatial(spatial))
         .build();
   }
 
