@@ -18,6 +18,11 @@ public enum SuspectedFault {
   NOISE("noise"),
   /** A sudden step that persists. */
   LEVEL_SHIFT("level_shift"),
+  /**
+   * The value moves away from its neighbours' gradually ({@link SpatialConsistency}; the per-series
+   * rules have no drift rule).
+   */
+  DRIFT("drift"),
   /** The scored likelihood is high, no rule names the fault (slow drift ends up here). */
   UNUSUAL("unusual");
 

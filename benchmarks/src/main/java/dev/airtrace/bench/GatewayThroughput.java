@@ -11,6 +11,7 @@ import dev.airtrace.gateway.GatewayTopics;
 import dev.airtrace.gateway.integrity.AckAfterSeal;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.models.FaultEventConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.gateway.outbox.OutboxStatus;
@@ -66,6 +67,9 @@ import java.util.function.LongSupplier;
 public final class GatewayThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Whether the neighbour comparison runs beside the detector (flag {@code no-spatial}: off). */
+  private static boolean spatial = true;
+
   private GatewayThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -75,6 +79,7 @@ public final class GatewayThroughput {
     Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
     boolean integrity = !flags.contains("no-integrity");
     boolean models = flags.contains("models");
+    spatial = !flags.contains("no-spatial");
     boolean outbox = flags.contains("outbox") || flags.contains("seal-compare");
     boolean sealCompare = flags.contains("seal-compare");
     List<PlannedMessage> load = load(messages);
@@ -354,6 +359,7 @@ public final class GatewayThroughput {
         .repository(
             Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
         .inference(InferenceConfig.cpu())
+        .faultEvents(FaultEventConfig.defaults().withSpatial(spatial))
         .build();
   }
 

@@ -1,9 +1,14 @@
 package dev.airtrace.cli;
 
 import dev.airtrace.simulator.FaultMix;
+import dev.airtrace.simulator.InjectedFault;
+import dev.airtrace.simulator.SensorFaults;
+import dev.airtrace.simulator.SimulationPlan;
 import dev.airtrace.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The simulated fleet's shape, shared by {@code simulate} and {@code demo}. */
@@ -52,6 +57,18 @@ public final class FleetOptions {
       description = "Inject faults (default: ${DEFAULT-VALUE}).")
   boolean faults = true;
 
+  @Option(
+      names = "--sensor-faults",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description =
+          "Also inject sensor faults into the values of six devices: stuck, drift, dropout, spike,"
+              + " noise burst and level shift, one each, at the env-fault corpus's magnitudes"
+              + " (valid messages with wrong values; needs >= 600 measurements per device). The"
+              + " ground truth is printed (default: ${DEFAULT-VALUE}).")
+  boolean sensorFaults;
+
   public SimulatorConfig toConfig(Instant now) {
     return SimulatorConfig.builder(SimulatorConfig.startHoursBefore(now, hours))
         .fleet(sites, devicesPerSite, hours)
@@ -59,6 +76,18 @@ public final class FleetOptions {
         .seed(seed)
         .messagesPerSecond(rate)
         .faults(faults ? FaultMix.defaults() : FaultMix.none())
+        .sensorFaults(sensorFaults ? SensorFaults.all() : SensorFaults.none())
         .build();
+  }
+
+  /** The injected sensor faults as CSV lines with a header; empty when none. */
+  public static List<String> groundTruth(SimulationPlan plan) {
+    if (plan.injectedFaults().isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(InjectedFault.CSV_HEADER);
+    plan.injectedFaults().forEach(f -> lines.add(f.csvLine()));
+    return lines;
   }
 }

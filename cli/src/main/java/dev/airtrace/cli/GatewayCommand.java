@@ -13,6 +13,7 @@ import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.CalibrationMode;
+import dev.airtrace.gateway.models.FaultEventConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.FsyncPolicy;
 import dev.airtrace.gateway.outbox.OutboxConfig;
@@ -313,6 +314,27 @@ final class GatewayCommand implements Callable<Integer> {
   double anomalyThreshold;
 
   @Option(
+      names = "--spatial",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Compare each reading with the same quantity of the other devices of its site (>= 3"
+              + " devices): a drifting, shifted or stuck sensor raises an anomaly event of model"
+              + " spatial@1 (default: ${DEFAULT-VALUE}).")
+  boolean spatial;
+
+  @Option(
+      names = "--unusual-min-likelihood",
+      defaultValue = "1.0",
+      paramLabel = "LIKELIHOOD",
+      description =
+          "Verdicts of the statistical likelihood alone (fault 'unusual') raise an event only at"
+              + " or above this likelihood; 1 = never (the alarm budget), 0 = always"
+              + " (default: ${DEFAULT-VALUE}).")
+  double unusualMinLikelihood;
+
+  @Option(
       names = "--models-dir",
       defaultValue = "${sys:airtrace.home:-.}/models/repository",
       paramLabel = "DIR",
@@ -444,6 +466,10 @@ final class GatewayCommand implements Callable<Integer> {
                 .strict(strictAccelerator)
                 .build())
         .maxModelBatchMessages(maxBatch)
+        .faultEvents(
+            FaultEventConfig.defaults()
+                .withSpatial(spatial)
+                .withUnusualMinLikelihood(unusualMinLikelihood))
         .build();
   }
 

@@ -16,6 +16,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -66,6 +67,11 @@ final class SimulateCommand implements Callable<Integer> {
     try (MqttPublisher publisher = publisher(mqtt, clientId)) {
       SimulationPlan plan = simulator.run(publisher, Duration.ofMinutes(5), keys);
       System.out.println(summary(plan));
+      List<String> truth = FleetOptions.groundTruth(plan);
+      if (!truth.isEmpty()) {
+        System.out.println("injected sensor faults (ground truth):");
+        truth.forEach(System.out::println);
+      }
     }
     return 0;
   }

@@ -163,6 +163,18 @@ class GatewayCommandTest {
   }
 
   @Test
+  void shouldMapTheAnomalyEventOptions() {
+    ModelsConfig defaults = parse("--gateway-id", "gw-1");
+    assertThat(defaults.faultEvents().spatialEnabled()).isTrue();
+    assertThat(defaults.faultEvents().unusualMinLikelihood()).isEqualTo(1.0);
+
+    ModelsConfig c =
+        parse("--gateway-id", "gw-1", "--no-spatial", "--unusual-min-likelihood", "0.6");
+    assertThat(c.faultEvents().spatialEnabled()).isFalse();
+    assertThat(c.faultEvents().unusualMinLikelihood()).isEqualTo(0.6);
+  }
+
+  @Test
   void shouldTakeModelOptionsFromTheEnvironmentBelowTheCommandLine() {
     Map<String, String> env =
         Map.of("AIRTRACE_CALIBRATION", "barkjohn-2021", "AIRTRACE_ANOMALY_THRESHOLD", "0.8");

@@ -167,6 +167,17 @@ final class GatewayMetrics {
         .tags(tags)
         .description("anomalous values found (one anomaly event each)")
         .register(registry);
+    FunctionCounter.builder(PREFIX + "anomalies.spatial", models, EdgeModels::spatialEvents)
+        .tags(tags)
+        .description("anomaly events from the neighbour comparison (drift, level shift, stuck)")
+        .register(registry);
+    FunctionCounter.builder(
+            PREFIX + "anomaly.unusual.withheld", models, EdgeModels::unusualWithheld)
+        .tags(tags)
+        .description(
+            "verdicts of the statistical likelihood alone that raised no event (below"
+                + " the configured unusualMinLikelihood)")
+        .register(registry);
     for (CorrectionStatus status : CorrectionStatus.values()) {
       FunctionCounter.builder(PREFIX + "corrections", models, m -> m.corrections(status))
           .tags(tags.and("status", status.code()))

@@ -12,6 +12,7 @@ import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.models.EdgeModels;
+import dev.airtrace.gateway.models.FaultEventConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.FakeModels;
@@ -58,6 +59,8 @@ class EdgeGatewayModelsTest {
     ModelsConfig models =
         ModelsConfig.builder()
             .anomalyEnabled(true)
+            // detector plumbing: every anomalous verdict is an event, no neighbour comparison
+            .faultEvents(FaultEventConfig.everyVerdict())
             .anomaly(DetectorConfigs.quickDetector())
             .build();
     GatewayConfig config =

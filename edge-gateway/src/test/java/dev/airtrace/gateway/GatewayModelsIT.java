@@ -20,6 +20,7 @@ import dev.airtrace.core.Correction;
 import dev.airtrace.core.CorrectionStatus;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
+import dev.airtrace.gateway.models.FaultEventConfig;
 import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.testdata.DetectorConfigs;
 import dev.airtrace.gateway.testdata.Integration;
@@ -95,6 +96,8 @@ class GatewayModelsIT {
     ModelsConfig models =
         ModelsConfig.builder()
             .anomalyEnabled(true)
+            // detector plumbing: every anomalous verdict is an event, no neighbour comparison
+            .faultEvents(FaultEventConfig.everyVerdict())
             .anomaly(DETECTOR)
             .anomaliesTopic(anomaliesTopic)
             .repository(repository, Duration.ofMillis(200))

@@ -14,10 +14,23 @@ import java.util.Map;
 public final class SimulationPlan {
   private final SimulatorConfig config;
   private final List<PlannedMessage> messages;
+  private final List<InjectedFault> injectedFaults;
 
-  SimulationPlan(SimulatorConfig config, List<PlannedMessage> messages) {
+  SimulationPlan(
+      SimulatorConfig config, List<PlannedMessage> messages, List<InjectedFault> injectedFaults) {
     this.config = config;
     this.messages = List.copyOf(messages);
+    this.injectedFaults = List.copyOf(injectedFaults);
+  }
+
+  /**
+   * The ground truth of the injected sensor faults ({@link SimulatorConfig#sensorFaults()}), in
+   * {@link SensorFaultType} order; empty when none were configured. Their readings are valid
+   * messages, included in {@link #expectedAccepted()} with the faulty values. A message fault
+   * ({@link FaultMix}) that replaces one of their measurements takes precedence.
+   */
+  public List<InjectedFault> injectedFaults() {
+    return injectedFaults;
   }
 
   /** The configuration the plan was made from. */

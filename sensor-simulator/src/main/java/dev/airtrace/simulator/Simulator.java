@@ -62,6 +62,7 @@ public final class Simulator {
 
   private static final long HOUR_MS = Duration.ofHours(1).toMillis();
   private static final int EDGE_SLOTS = 2;
+  private static final long SENSOR_FAULT_SALT = 0x5E45_0F4AL;
 
   private final SimulatorConfig config;
   private final AtomicLong publishedSoFar = new AtomicLong();
@@ -183,12 +184,31 @@ public final class Simulator {
 
     SimulationPlan build() {
       assignFaults();
+      // a generator of its own, so that adding sensor faults leaves the message faults' choices
+      // and every clean value unchanged
+      List<SensorFaultInjector.Target> targets =
+          SensorFaultInjector.plan(
+              config.sensorFaults(),
+              devices,
+              config.sites(),
+              slots,
+              new Random(config.seed() ^ SENSOR_FAULT_SALT));
+      List<InjectedFault> injected = new ArrayList<>();
       List<Draft> drafts = new ArrayList<>();
       for (SimulatedDevice d : devices) {
         Random noise = new Random(config.seed() * 1_000_003L + d.index());
+        List<Map<Quantity, Double>> measured = new ArrayList<>(slots);
         for (int k = 0; k < slots; k++) {
-          long slotTime = config.startEpochMillis() + k * intervalMs + d.phaseMillis();
-          Map<Quantity, Double> values = FleetModel.measure(d, slotTime, noise);
+          measured.add(FleetModel.measure(d, slotTime(d, k), noise));
+        }
+        for (SensorFaultInjector.Target t : targets) {
+          if (t.device().index() == d.index()) {
+            injected.add(inject(t, measured));
+          }
+        }
+        for (int k = 0; k < slots; k++) {
+          long slotTime = slotTime(d, k);
+          Map<Quantity, Double> values = measured.get(k);
           long key = key(d, k);
           MessageKind kind = faults.getOrDefault(key, MessageKind.READING);
           drafts.add(draft(d, k, slotTime, values, kind));
@@ -226,7 +246,49 @@ public final class Simulator {
                 x.kind,
                 x.publishAt));
       }
-      return new SimulationPlan(config, messages);
+      injected.sort(Comparator.comparingInt((InjectedFault f) -> f.type().ordinal()));
+      return new SimulationPlan(config, messages, injected);
+    }
+
+    private long slotTime(SimulatedDevice d, int k) {
+      return config.startEpochMillis() + k * intervalMs + d.phaseMillis();
+    }
+
+    /** Applies one sensor fault to a device's measured values (in place). */
+    private InjectedFault inject(
+        SensorFaultInjector.Target t, List<Map<Quantity, Double>> measured) {
+      double[] v = new double[measured.size()];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = measured.get(k).get(t.quantity());
+      }
+      double typical = SensorFaultInjector.variability(v);
+      double magnitude =
+          SensorFaultInjector.apply(
+              t.type(),
+              v,
+              t.first(),
+              t.duration(),
+              t.size(),
+              t.sign(),
+              typical,
+              t.quantity(),
+              new Random(config.seed() * 7_919L + t.device().index()));
+      for (int k = t.first(); k < t.first() + t.duration(); k++) {
+        measured.get(k).put(t.quantity(), v[k]);
+      }
+      int last = t.first() + t.duration() - 1;
+      SimulatedDevice d = t.device();
+      return new InjectedFault(
+          d.siteId(),
+          d.deviceId(),
+          t.quantity(),
+          t.type(),
+          t.first(),
+          last,
+          slotTime(d, t.first()),
+          slotTime(d, last),
+          magnitude,
+          typical);
     }
 
     private Draft draft(

@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param startEpochMillis start of the simulated period, an hour boundary, epoch ms UTC
  * @param senmlShare fraction of each site's devices that publish SenML instead of airtrace JSON,
  *     {@code [0, 1]}
- * @param faults deliberate faults to inject
+ * @param faults deliberate message faults to inject (rejects, duplicates, late readings)
  * @param processorGrace the stream processor's window grace, which the late readings are placed
  *     around; {@code >= 4 × interval}
  * @param messagesPerSecond publish rate, or 0 for as fast as the broker acknowledges
+ * @param sensorFaults sensor faults injected into the values of chosen devices (valid messages with
+ *     wrong values: stuck, drift, dropout, spike, noise, level shift); none by default
  */
 public record SimulatorConfig(
     long seed,
@@ -42,7 +44,8 @@ public record SimulatorConfig(
     double senmlShare,
     FaultMix faults,
     Duration processorGrace,
-    double messagesPerSecond) {
+    double messagesPerSecond,
+    SensorFaults sensorFaults) {
 
   /** Default seed. */
   public static final long DEFAULT_SEED = 20_261_125L;
@@ -80,6 +83,7 @@ public record SimulatorConfig(
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(processorGrace, "processorGrace");
+    Objects.requireNonNull(sensorFaults, "sensorFaults");
     if (namespace == null || !SiteId.isValid(namespace + "-site-99-dev-999")) {
       throw new IllegalArgumentException(
           "namespace must be letters, digits, '.', '_', '-' or ':' and short enough for ids but was "
@@ -125,7 +129,8 @@ public record SimulatorConfig(
         DEFAULT_SENML_SHARE,
         FaultMix.defaults(),
         DEFAULT_PROCESSOR_GRACE,
-        DEFAULT_MESSAGES_PER_SECOND);
+        DEFAULT_MESSAGES_PER_SECOND,
+        SensorFaults.none());
   }
 
   /** A builder that starts from {@link #defaults(long)}. */
@@ -163,6 +168,12 @@ public record SimulatorConfig(
     require(
         faults.replacing() + faults.duplicates() + faults.late() <= devices * (slots - 4) / 2,
         "too many faults for " + devices + " devices × " + slots + " readings");
+    require(
+        sensorFaults.types().size() <= devices,
+        sensorFaults.types().size() + " sensor faults need as many devices");
+    require(
+        !sensorFaults.any() || slots >= SensorFaults.MIN_SLOTS,
+        "sensor faults need at least " + SensorFaults.MIN_SLOTS + " measurements per device");
     require(
         faults.late() <= devices * lateHours(hours, processorGrace),
         "lateWithinGrace + lateBeyondGrace need hours that end at least 1.5 × processorGrace"
@@ -210,6 +221,7 @@ public record SimulatorConfig(
     private FaultMix faults;
     private Duration processorGrace;
     private double messagesPerSecond;
+    private SensorFaults sensorFaults;
 
     private Builder(SimulatorConfig from) {
       this.seed = from.seed;
@@ -223,6 +235,13 @@ public record SimulatorConfig(
       this.faults = from.faults;
       this.processorGrace = from.processorGrace;
       this.messagesPerSecond = from.messagesPerSecond;
+      this.sensorFaults = from.sensorFaults;
+    }
+
+    /** See {@link SimulatorConfig#sensorFaults()}. */
+    public Builder sensorFaults(SensorFaults value) {
+      this.sensorFaults = value;
+      return this;
     }
 
     /** See {@link SimulatorConfig#seed()}. */
@@ -316,7 +335,8 @@ public record SimulatorConfig(
           senmlShare,
           faults,
           processorGrace,
-          messagesPerSecond);
+          messagesPerSecond,
+          sensorFaults);
     }
   }
 }

@@ -186,7 +186,8 @@ class SimulatorTest {
                     0,
                     FaultMix.none(),
                     Duration.ofMinutes(3),
-                    0))
+                    0,
+                    SensorFaults.none()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("processorGrace");
   }

@@ -685,6 +685,11 @@ public final class DemoCommand implements Callable<Integer> {
             watcher.count(Topics.SITE_FEATURES.name()),
             watcher.count(Topics.FORECASTS.name()),
             watcher.count(Topics.SERVING_DEAD_LETTERS.name())));
+    List<String> truth = FleetOptions.groundTruth(plan);
+    if (!truth.isEmpty()) {
+      lines.add("  injected sensor faults (--sensor-faults; ground truth, CSV):");
+      truth.forEach(t -> lines.add("    " + t));
+    }
     watcher
         .latest()
         .forEach(

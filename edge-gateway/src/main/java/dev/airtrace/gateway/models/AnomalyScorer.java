@@ -3,7 +3,10 @@ package dev.airtrace.gateway.models;
 import dev.airtrace.anomaly.AnomalyVerdict;
 import dev.airtrace.anomaly.Observation;
 import dev.airtrace.anomaly.SeriesKey;
+import dev.airtrace.anomaly.SpatialConsistency;
+import dev.airtrace.anomaly.SpatialFinding;
 import dev.airtrace.anomaly.StreamingAnomalyDetector;
+import dev.airtrace.anomaly.SuspectedFault;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
 import dev.airtrace.core.Reading;
@@ -15,15 +18,29 @@ import java.util.Map;
 /**
  * Feeds every value of a model batch of readings to the detector in one {@link
  * StreamingAnomalyDetector#observe} call (one series per device and quantity, in the readings'
- * order, so each series stays in arrival order) and turns anomalous verdicts into events. Not
- * thread-safe: the gateway worker owns it.
+ * order, so each series stays in arrival order), then each value to the neighbour comparison
+ * ({@link SpatialConsistency}, in the same order), and turns findings into events as {@link
+ * FaultEventConfig} says: a fault rule's finding first, else a spatial finding, else an {@code
+ * unusual} verdict at or above {@link FaultEventConfig#unusualMinLikelihood()}; at most one event
+ * per value. Not thread-safe: the gateway worker owns it.
  */
 final class AnomalyScorer {
   private final StreamingAnomalyDetector detector;
+  private final SpatialConsistency spatial; // null when off
+  private final double unusualMinLikelihood;
   private final GatewayId gatewayId;
+  // written by the worker only, read by metrics
+  private volatile long spatialEvents;
+  private volatile long unusualWithheld;
 
   AnomalyScorer(StreamingAnomalyDetector detector, GatewayId gatewayId) {
+    this(detector, FaultEventConfig.everyVerdict(), gatewayId);
+  }
+
+  AnomalyScorer(StreamingAnomalyDetector detector, FaultEventConfig events, GatewayId gatewayId) {
     this.detector = detector;
+    this.spatial = events.spatialEnabled() ? new SpatialConsistency(events.spatial()) : null;
+    this.unusualMinLikelihood = events.unusualMinLikelihood();
     this.gatewayId = gatewayId;
   }
 
@@ -62,28 +79,91 @@ final class AnomalyScorer {
       List<AnomalyEvent> events = List.of();
       for (Map.Entry<Quantity, Double> v : r.values().entrySet()) {
         AnomalyVerdict verdict = verdicts.get(k++);
-        if (verdict.anomalous()) {
+        AnomalyEvent event = event(r, v.getKey(), v.getValue(), verdict);
+        if (event != null) {
           if (events.isEmpty()) {
             events = new ArrayList<>(1);
           }
-          events.add(
-              new AnomalyEvent(
-                  r.deviceId(),
-                  r.siteId(),
-                  r.sequence(),
-                  v.getKey(),
-                  r.eventTime(),
-                  v.getValue(),
-                  verdict.rawScore(),
-                  verdict.likelihood(),
-                  verdict.modelId(),
-                  verdict.accelerator(),
-                  gatewayId));
+          events.add(event);
         }
       }
       out.add(events);
     }
     return out;
+  }
+
+  /** The event for one value, or {@code null}; feeds the neighbour comparison either way. */
+  private AnomalyEvent event(Reading r, Quantity q, double value, AnomalyVerdict verdict) {
+    SpatialFinding near =
+        spatial == null
+            ? null
+            : spatial.observe(
+                r.siteId().value(), r.deviceId().value(), q.code(), r.eventTime(), value);
+    boolean rule = verdict.anomalous() && verdict.fault() != SuspectedFault.UNUSUAL;
+    if (rule) {
+      return new AnomalyEvent(
+          r.deviceId(),
+          r.siteId(),
+          r.sequence(),
+          q,
+          r.eventTime(),
+          value,
+          verdict.rawScore(),
+          verdict.likelihood(),
+          verdict.modelId(),
+          verdict.accelerator(),
+          gatewayId,
+          verdict.fault().code(),
+          verdict.evidence());
+    }
+    if (near != null) {
+      spatialEvents = spatialEvents + 1;
+      return new AnomalyEvent(
+          r.deviceId(),
+          r.siteId(),
+          r.sequence(),
+          q,
+          r.eventTime(),
+          value,
+          Math.abs(near.z()),
+          near.score(),
+          near.modelId(),
+          AnomalyVerdict.NONE,
+          gatewayId,
+          near.fault().code(),
+          near.evidence());
+    }
+    if (verdict.anomalous()) {
+      if (verdict.likelihood() < unusualMinLikelihood) {
+        unusualWithheld = unusualWithheld + 1;
+        return null;
+      }
+      return new AnomalyEvent(
+          r.deviceId(),
+          r.siteId(),
+          r.sequence(),
+          q,
+          r.eventTime(),
+          value,
+          verdict.rawScore(),
+          verdict.likelihood(),
+          verdict.modelId(),
+          verdict.accelerator(),
+          gatewayId,
+          verdict.fault().code(),
+          verdict.evidence());
+    }
+    return null;
+  }
+
+  /** Events raised from a neighbour comparison. */
+  long spatialEvents() {
+    return spatialEvents;
+  }
+
+  /** {@code unusual} verdicts below {@link FaultEventConfig#unusualMinLikelihood()} (no event). */
+  long unusualWithheld() {
+    return unusualWithheld;
   }
 
   /** Series with state. */

@@ -95,6 +95,7 @@ public final class EdgeModels implements AutoCloseable {
         config.anomalyEnabled()
             ? new AnomalyScorer(
                 AnomalyDetectors.create(config.anomaly(), require(live, config.anomalyModel())),
+                config.faultEvents(),
                 gatewayId)
             : null;
   }
@@ -352,6 +353,19 @@ public final class EdgeModels implements AutoCloseable {
   /** Detector runs that failed (their readings went out unmarked). */
   public long detectorFailures() {
     return detectorFailures.get();
+  }
+
+  /** Events raised by the neighbour comparison (included in {@link #anomalies()}). */
+  public long spatialEvents() {
+    return scorer == null ? 0 : scorer.spatialEvents();
+  }
+
+  /**
+   * {@code unusual} verdicts (the statistical likelihood alone) that raised no event because they
+   * stayed below {@link FaultEventConfig#unusualMinLikelihood()}.
+   */
+  public long unusualWithheld() {
+    return scorer == null ? 0 : scorer.unusualWithheld();
   }
 
   /** Anomalous values found. */

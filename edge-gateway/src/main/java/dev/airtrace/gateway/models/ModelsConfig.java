@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  * @param maxModelBatchMessages the most queued MQTT messages the worker takes into one model batch
  *     (each model runs once per model batch), {@code 1..65536}, default {@value
  *     #DEFAULT_MAX_MODEL_BATCH_MESSAGES}
+ * @param faultEvents which detector findings become events, and the neighbour comparison ({@link
+ *     FaultEventConfig#defaults()}: rule and spatial findings, spatial consistency on)
  */
 public record ModelsConfig(
     CalibrationMode calibration,
@@ -52,7 +54,8 @@ public record ModelsConfig(
     String calibrationModel,
     Duration rescanInterval,
     InferenceConfig inference,
-    int maxModelBatchMessages) {
+    int maxModelBatchMessages,
+    FaultEventConfig faultEvents) {
 
   /** The anomaly events topic ({@link Topics#ANOMALIES}). */
   public static final String ANOMALIES_V1 = Topics.Names.ANOMALIES;
@@ -77,6 +80,7 @@ public record ModelsConfig(
     Objects.requireNonNull(modelsDirectory, "modelsDirectory");
     Objects.requireNonNull(rescanInterval, "rescanInterval");
     Objects.requireNonNull(inference, "inference");
+    Objects.requireNonNull(faultEvents, "faultEvents");
     if (!TOPIC.matcher(anomaliesTopic).matches()) {
       throw new IllegalArgumentException("not a legal Kafka topic name: " + anomaliesTopic);
     }
@@ -108,7 +112,8 @@ public record ModelsConfig(
         DEFAULT_CALIBRATION_MODEL,
         RepositoryConfig.DEFAULT_RESCAN_INTERVAL,
         InferenceConfig.defaults(),
-        DEFAULT_MAX_MODEL_BATCH_MESSAGES);
+        DEFAULT_MAX_MODEL_BATCH_MESSAGES,
+        FaultEventConfig.defaults());
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -164,6 +169,7 @@ public record ModelsConfig(
     private Duration rescanInterval;
     private InferenceConfig inference;
     private int maxModelBatchMessages;
+    private FaultEventConfig faultEvents;
 
     private Builder(ModelsConfig from) {
       this.calibration = from.calibration;
@@ -177,6 +183,13 @@ public record ModelsConfig(
       this.rescanInterval = from.rescanInterval;
       this.inference = from.inference;
       this.maxModelBatchMessages = from.maxModelBatchMessages;
+      this.faultEvents = from.faultEvents;
+    }
+
+    /** See {@link ModelsConfig#faultEvents()}. */
+    public Builder faultEvents(FaultEventConfig value) {
+      this.faultEvents = value;
+      return this;
     }
 
     /** See {@link ModelsConfig#calibration()}. */
@@ -269,7 +282,8 @@ public record ModelsConfig(
           calibrationModel,
           rescanInterval,
           inference,
-          maxModelBatchMessages);
+          maxModelBatchMessages,
+          faultEvents);
     }
   }
 }

@@ -36,6 +36,8 @@ class EdgeModelsTest {
   private static ModelsConfig anomalyOn() {
     return ModelsConfig.builder()
         .anomalyEnabled(true)
+        // detector plumbing: every anomalous verdict is an event, no neighbour comparison
+        .faultEvents(FaultEventConfig.everyVerdict())
         .anomaly(DetectorConfigs.quickDetector())
         .build();
   }

@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param accelerator the backend token it ran on ({@code ort-cpu}, {@code ort-cuda:0}, {@code
  *     tensorrt:0})
  * @param gatewayId the gateway that detected it
+ * @param fault the suspected sensor fault, one of {@link #FAULTS} ({@code unusual} when only the
+ *     statistical likelihood found the value improbable); absent in older records, read as {@code
+ *     unusual}
+ * @param evidence the numbers behind the verdict, for an operator (e.g. "median deviation from 4
+ *     neighbours ..."); may be empty
  */
 public record AnomalyEvent(
     DeviceId deviceId,
@@ -37,7 +42,45 @@ public record AnomalyEvent(
     double likelihood,
     String model,
     String accelerator,
-    GatewayId gatewayId) {
+    GatewayId gatewayId,
+    String fault,
+    String evidence) {
+
+  /** The fault codes an event may name (the detector's {@code SuspectedFault} codes but none). */
+  public static final java.util.Set<String> FAULTS =
+      java.util.Set.of("stuck", "dropout", "spike", "noise", "level_shift", "drift", "unusual");
+
+  /** The fault of an event that names none (older records, statistical verdicts). */
+  public static final String UNUSUAL = "unusual";
+
+  /** An event without a fault type or evidence ({@value #UNUSUAL}, empty evidence). */
+  public AnomalyEvent(
+      DeviceId deviceId,
+      SiteId siteId,
+      long sequence,
+      Quantity quantity,
+      long eventTime,
+      double value,
+      double rawScore,
+      double likelihood,
+      String model,
+      String accelerator,
+      GatewayId gatewayId) {
+    this(
+        deviceId,
+        siteId,
+        sequence,
+        quantity,
+        eventTime,
+        value,
+        rawScore,
+        likelihood,
+        model,
+        accelerator,
+        gatewayId,
+        UNUSUAL,
+        "");
+  }
 
   public AnomalyEvent {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -46,6 +89,10 @@ public record AnomalyEvent(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(accelerator, "accelerator");
     Objects.requireNonNull(gatewayId, "gatewayId");
+    Objects.requireNonNull(evidence, "evidence");
+    if (!FAULTS.contains(fault)) {
+      throw new IllegalArgumentException("fault must be one of " + FAULTS + " but was " + fault);
+    }
     if (!Double.isFinite(value) || !Double.isFinite(rawScore)) {
       throw new IllegalArgumentException("value and rawScore must be finite");
     }

@@ -19,10 +19,14 @@ import java.io.UncheckedIOException;
  * <pre>{@code
  * {"deviceId":"dev-001","siteId":"site-a","sequence":420,"quantity":"pm2_5","unit":"ug/m3",
  *  "eventTime":1764057600000,"value":187.0,"rawScore":6.1,"likelihood":0.97,
- *  "model":"anomaly-ae@1","accelerator":"ort-cpu","gatewayId":"gw-1"}
+ *  "model":"anomaly-ae@1","accelerator":"ort-cpu","gatewayId":"gw-1","fault":"spike",
+ *  "evidence":"previous reading 187.0 ..."}
  * }</pre>
  *
- * Stateless and thread-safe.
+ * {@code fault} and {@code evidence} were added later and are optional when decoding (absent:
+ * {@code unusual} and empty).
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class AnomalyEventJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +48,8 @@ public final class AnomalyEventJson {
     o.put("model", e.model());
     o.put("accelerator", e.accelerator());
     o.put("gatewayId", e.gatewayId().value());
+    o.put("fault", e.fault());
+    o.put("evidence", e.evidence());
     try {
       return MAPPER.writeValueAsBytes(o);
     } catch (JsonProcessingException ex) {
@@ -80,7 +86,9 @@ public final class AnomalyEventJson {
         n.path("likelihood").asDouble(Double.NaN),
         text(n, "model"),
         text(n, "accelerator"),
-        new GatewayId(text(n, "gatewayId")));
+        new GatewayId(text(n, "gatewayId")),
+        n.hasNonNull("fault") ? text(n, "fault") : AnomalyEvent.UNUSUAL,
+        n.hasNonNull("evidence") ? text(n, "evidence") : "");
   }
 
   private static String text(JsonNode n, String field) {

@@ -70,4 +70,41 @@ class AnomalyEventJsonTest {
     }
     assertThat(schema().validate(good)).isEmpty();
   }
+
+  @Test
+  void shouldCarryTheFaultTypeAndEvidenceAndValidateThem() throws Exception {
+    AnomalyEvent drift =
+        new AnomalyEvent(
+            new DeviceId("dev-001"),
+            new SiteId("site-a"),
+            420,
+            Quantity.NO2,
+            1_764_057_600_000L,
+            41.5,
+            5.2,
+            0.66,
+            "spatial@1",
+            "none",
+            new GatewayId("gw-1"),
+            "drift",
+            "median deviation from 4 neighbours 9.1 = 5.2 typical spreads");
+    byte[] bytes = AnomalyEventJson.encode(drift);
+
+    assertThat(AnomalyEventJson.decode(bytes)).isEqualTo(drift);
+    assertThat(schema().validate(MAPPER.readTree(bytes))).isEmpty();
+    ObjectNode unknownFault = ((ObjectNode) MAPPER.readTree(bytes)).put("fault", "gremlins");
+    assertThat(schema().validate(unknownFault)).isNotEmpty();
+  }
+
+  @Test
+  void shouldReadAnOlderEventWithoutFaultAsUnusual() throws Exception {
+    ObjectNode old = (ObjectNode) MAPPER.readTree(AnomalyEventJson.encode(anEvent(Quantity.O3)));
+    old.remove("fault");
+    old.remove("evidence");
+
+    AnomalyEvent e = AnomalyEventJson.decode(MAPPER.writeValueAsBytes(old));
+    assertThat(e.fault()).isEqualTo("unusual");
+    assertThat(e.evidence()).isEmpty();
+    assertThat(schema().validate(old)).isEmpty();
+  }
 }

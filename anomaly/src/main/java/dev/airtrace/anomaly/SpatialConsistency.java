@@ -1,0 +1,271 @@
+package dev.airtrace.anomaly;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Spatial consistency (QARTOD's neighbour test, streaming): each reading of a device is compared
+ * with the latest values of the other devices of its neighbourhood ({@link
+ * SpatialConfig#neighbourhoodOf}, by default its site) that measure the same quantity, so a
+ * drifting, shifted or stuck sensor stands out against its neighbours even when its own series
+ * looks plausible.
+ *
+ * <p>Per reading {@code x} of device {@code i}: the deviation {@code r = x − median(neighbours'
+ * latest values)}, neighbours counted when their latest value is at most {@link
+ * SpatialConfig#maxAge()} away in event time. With fewer than {@link SpatialConfig#minDevices()}
+ * devices the reading is not evaluated. The neighbourhood's typical spread {@code s} is a robust σ
+ * of the deviations of all its devices: {@code 1.2533 ×} their mean absolute value (the mean during
+ * warm-up, then an exponentially weighted mean with each |r| clipped at {@code clip × s}). The
+ * device's score is {@code z = median(r over its last window readings) / s}: the median ignores a
+ * spike, a dropout or a noise burst shorter than half the window, which the per-series rules
+ * handle. When {@code |z| >= threshold} the device alarms once, and re-arms when {@code |z|} falls
+ * below half the threshold. The fault is a <b>level shift</b> when the median of the newer half of
+ * the window differs from the older half's by at least {@code levelShiftShare} of the newer half's
+ * (a step), otherwise a <b>drift</b>. Independently, a device whose last {@code stuckReadings}
+ * values are exactly equal while more than half of its fresh neighbours changed value within the
+ * last half of that run (their own flat run at most half as long) is <b>stuck</b> (once per flat
+ * run; a neighbourhood that is flat too, e.g. a saturated humidity, is not).
+ *
+ * <p>Causal: a verdict uses only readings that arrived before it and the reading itself. Cost per
+ * reading: one pass over the neighbourhood's devices and two sorts of {@code window} values; state
+ * per device and quantity about {@code 8 × window + 80} bytes. Not thread-safe: one owner thread
+ * (the gateway worker).
+ */
+public final class SpatialConsistency {
+  private static final double EQUAL = 1e-9;
+  private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+
+  private final SpatialConfig config;
+  private final double alpha;
+  private final Map<Group, GroupState> groups = new HashMap<>();
+  private final double[] scratchNeighbours = new double[64];
+  private final double[] scratchWindow;
+  private final double[] scratchHalf;
+  private int seriesCount;
+  private long notEvaluated;
+  private long refusedSeries;
+
+  public SpatialConsistency(SpatialConfig config) {
+    this.config = config;
+    this.alpha = 1 - Math.pow(0.5, 1.0 / config.scaleHalfLife());
+    this.scratchWindow = new double[config.window()];
+    this.scratchHalf = new double[config.window() / 2];
+  }
+
+  private record Group(String neighbourhood, String quantity) {}
+
+  private static final class DeviceState {
+    final double[] ring;
+    long count;
+    double last = Double.NaN;
+    long lastTime;
+    int run;
+    boolean alarmed;
+    boolean stuckAlarmed;
+
+    DeviceState(int window) {
+      ring = new double[window];
+    }
+  }
+
+  private static final class GroupState {
+    final Map<String, DeviceState> devices = new LinkedHashMap<>();
+    long evaluated;
+    double meanAbs;
+  }
+
+  /**
+   * Judges one reading and adds it to the state.
+   *
+   * @param site the device's site (its neighbourhood unless configured otherwise)
+   * @param device the device id
+   * @param quantity the quantity code
+   * @param eventTimeMillis the reading's event time
+   * @param value the value; a non-finite value is ignored
+   * @return the finding, or {@code null} when the device agrees with its neighbours, is not
+   *     evaluated, or already alarmed for this episode
+   */
+  public SpatialFinding observe(
+      String site, String device, String quantity, long eventTimeMillis, double value) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
+    Group key = new Group(config.neighbourhoodOf(device, site), quantity);
+    GroupState g = groups.get(key);
+    if (g == null) {
+      g = new GroupState();
+      groups.put(key, g);
+    }
+    DeviceState d = g.devices.get(device);
+    if (d == null) {
+      if (seriesCount >= config.maxSeries()) {
+        refusedSeries++;
+        notEvaluated++;
+        return null;
+      }
+      d = new DeviceState(config.window());
+      g.devices.put(device, d);
+      seriesCount++;
+    }
+    int n = neighbours(g, d, eventTimeMillis);
+    boolean same = Math.abs(value - d.last) <= EQUAL;
+    d.run = same ? d.run + 1 : 1;
+    if (!same) {
+      d.stuckAlarmed = false;
+    }
+    d.last = value;
+    d.lastTime = eventTimeMillis;
+    if (n + 1 < config.minDevices()) {
+      notEvaluated++;
+      return null;
+    }
+    double median = median(scratchNeighbours, n);
+    double r = value - median;
+    boolean trusted = g.evaluated >= config.warmUp();
+    double s = MEAN_ABS_TO_SIGMA * g.meanAbs;
+    updateScale(g, Math.abs(r));
+    d.ring[(int) (d.count % d.ring.length)] = r;
+    d.count++;
+    if (!trusted || s <= EQUAL) {
+      return null;
+    }
+    SpatialFinding stuck = stuck(g, d, device, median, r, s, n);
+    if (stuck != null) {
+      return stuck;
+    }
+    if (d.count < d.ring.length) {
+      return null;
+    }
+    int w = d.ring.length;
+    // oldest to newest
+    for (int i = 0; i < w; i++) {
+      scratchWindow[i] = d.ring[(int) ((d.count + i) % w)];
+    }
+    System.arraycopy(scratchWindow, 0, scratchHalf, 0, w / 2);
+    double older = median(scratchHalf, w / 2);
+    System.arraycopy(scratchWindow, w / 2, scratchHalf, 0, w / 2);
+    double newer = median(scratchHalf, w / 2);
+    double m = median(scratchWindow, w);
+    double z = m / s;
+    if (Math.abs(z) < config.threshold() / 2) {
+      d.alarmed = false;
+    }
+    if (d.alarmed || Math.abs(z) < config.threshold()) {
+      return null;
+    }
+    d.alarmed = true;
+    double step = newer - older;
+    boolean shift =
+        Math.abs(step) >= config.levelShiftShare() * Math.abs(newer)
+            && Math.signum(step) == Math.signum(newer);
+    SuspectedFault fault = shift ? SuspectedFault.LEVEL_SHIFT : SuspectedFault.DRIFT;
+    return new SpatialFinding(
+        fault,
+        1 - 0.5 * config.threshold() / Math.abs(z),
+        median,
+        m,
+        z,
+        n,
+        config.modelId(),
+        fmt(
+            "median deviation from %d neighbours over the last %d readings %s = %.1f typical"
+                + " spreads %s (older half %s, newer half %s); value %s, neighbour median %s",
+            n, w, num(m), z, num(s), num(older), num(newer), num(value), num(median)));
+  }
+
+  /** Stuck: a long exact run of the device while the median neighbour keeps changing. */
+  private SpatialFinding stuck(
+      GroupState g, DeviceState d, String device, double median, double r, double s, int n) {
+    if (config.stuckReadings() == 0 || d.stuckAlarmed || d.run < config.stuckReadings()) {
+      return null;
+    }
+    int changing = 0;
+    for (DeviceState o : g.devices.values()) {
+      if (o != d
+          && 2 * o.run <= d.run
+          && Math.abs(o.lastTime - d.lastTime) <= config.maxAge().toMillis()) {
+        changing++;
+      }
+    }
+    if (2 * changing <= n) {
+      return null; // the neighbourhood is flat too (a saturated or quantised quantity)
+    }
+    d.stuckAlarmed = true;
+    return new SpatialFinding(
+        SuspectedFault.STUCK,
+        0.999,
+        median,
+        r,
+        r / s,
+        n,
+        config.modelId(),
+        fmt(
+            "%d readings equal to %s while %d of %d neighbours changed; neighbour median %s",
+            d.run, num(d.last), changing, n, num(median)));
+  }
+
+  /** Copies the fresh neighbours' latest values into the scratch array; returns their count. */
+  private int neighbours(GroupState g, DeviceState self, long time) {
+    long maxAge = config.maxAge().toMillis();
+    int n = 0;
+    for (DeviceState o : g.devices.values()) {
+      if (o != self && Double.isFinite(o.last) && Math.abs(time - o.lastTime) <= maxAge) {
+        if (n == scratchNeighbours.length) {
+          break; // 64 neighbours are plenty for a median
+        }
+        scratchNeighbours[n++] = o.last;
+      }
+    }
+    return n;
+  }
+
+  private void updateScale(GroupState g, double absDeviation) {
+    if (g.evaluated < config.warmUp()) {
+      g.meanAbs += (absDeviation - g.meanAbs) / (g.evaluated + 1);
+    } else {
+      double cap = config.clip() * g.meanAbs * MEAN_ABS_TO_SIGMA;
+      g.meanAbs += alpha * (Math.min(absDeviation, cap) - g.meanAbs);
+    }
+    g.evaluated++;
+  }
+
+  /** Median of the first {@code n} values (sorts them in place). */
+  static double median(double[] v, int n) {
+    Arrays.sort(v, 0, n);
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  }
+
+  /** Device-quantity series with state. */
+  public int seriesCount() {
+    return seriesCount;
+  }
+
+  /**
+   * Readings not evaluated: too few fresh neighbours, or a new series beyond {@link
+   * SpatialConfig#maxSeries()}.
+   */
+  public long notEvaluated() {
+    return notEvaluated;
+  }
+
+  /** New series refused because {@link SpatialConfig#maxSeries()} was reached. */
+  public long refusedSeries() {
+    return refusedSeries;
+  }
+
+  /** The configuration. */
+  public SpatialConfig config() {
+    return config;
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.airtrace.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-computed vectors. Neighbourhood "s": B, C, D, E report 9, 10, 10, 11 (each round in that
+ * order, then A), A reports 10. In steady state every neighbour median is 10 (A's neighbours 9, 10,
+ * 10, 11), so the deviations are B −1, C 0, D 0, E +1, A 0. The first round evaluates D (neighbours
+ * 9 and 10: median 9.5, deviation 0.5), E (9, 10, 10: deviation 1) and A (0): with warm-up 3 the
+ * typical spread is frozen (half-life of a million readings) at 1.2533 × mean(0.5, 1, 0) = 0.6267.
+ */
+class SpatialConsistencyTest {
+  private static final double S = 1.2533 * 0.5;
+  private static final long MINUTE = 60_000;
+
+  private static SpatialConfig config() {
+    return SpatialConfig.builder()
+        .window(8)
+        .threshold(3)
+        .warmUp(3)
+        .stuckReadings(3)
+        .scaleHalfLife(1_000_000)
+        .build();
+  }
+
+  /** One round at minute k; returns A's finding (and asserts nobody else alarms). */
+  private static SpatialFinding round(SpatialConsistency sc, int k, double b, double a) {
+    long t = k * MINUTE;
+    double[] others = {b, 10 + (b - 9), 10 + (b - 9), 11 + (b - 9)};
+    String[] names = {"B", "C", "D", "E"};
+    for (int i = 0; i < 4; i++) {
+      assertThat(sc.observe("s", names[i], "pm2_5", t, others[i]))
+          .as(names[i] + " at " + k)
+          .isNull();
+    }
+    return sc.observe("s", "A", "pm2_5", t, a);
+  }
+
+  private static List<SpatialFinding> run(SpatialConsistency sc, double[] a) {
+    List<SpatialFinding> out = new ArrayList<>();
+    for (int k = 0; k < a.length; k++) {
+      out.add(round(sc, k, 9, a[k]));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldNotEvaluateWithFewerThanThreeDevices() {
+    SpatialConsistency sc = new SpatialConsistency(config());
+    for (int k = 0; k < 50; k++) {
+      assertThat(sc.observe("s", "A", "no2", k * MINUTE, 10)).isNull();
+      assertThat(sc.observe("s", "B", "no2", k * MINUTE, k % 2 == 0 ? 100 : 0)).isNull();
+    }
+    assertThat(sc.notEvaluated()).isEqualTo(100);
+  }
+
+  @Test
+  void shouldNotCountNeighboursWhoseLatestValueIsStale() {
+    SpatialConsistency sc =
+        new SpatialConsistency(config().toBuilder().maxAge(Duration.ofMinutes(10)).build());
+    sc.observe("s", "B", "no2", 0, 10);
+    sc.observe("s", "C", "no2", 0, 10);
+    sc.observe("s", "A", "no2", 11 * MINUTE, 10);
+    // B: no neighbour; C: one; A: B and C are 11 minutes old
+    assertThat(sc.notEvaluated()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldNameAStepAgainstTheNeighboursALevelShift() {
+    double[] a = new double[20];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = k < 12 ? 10 : 13;
+    }
+    List<SpatialFinding> found = run(new SpatialConsistency(config()), a);
+    // A's deviations: 0 until round 11, then 3. Window of 8 with k shifted values has median
+    // (0 + 3) / 2 = 1.5 for k = 4 (z = 2.39) and 3 for k = 5 (round 16): z = 3 / 0.6267 = 4.787
+    for (int k = 0; k < 16; k++) {
+      assertThat(found.get(k)).as("round %d", k).isNull();
+    }
+    SpatialFinding f = found.get(16);
+    assertThat(f.fault()).isEqualTo(SuspectedFault.LEVEL_SHIFT);
+    assertThat(f.deviation()).isEqualTo(3);
+    assertThat(f.neighbourMedian()).isEqualTo(10);
+    assertThat(f.neighbours()).isEqualTo(4);
+    assertThat(f.z()).isCloseTo(3 / S, within(1e-3));
+    // older half 0, 0, 0, 3: median 0; newer half 3, 3, 3, 3: step 3 >= 0.6 × 3
+    assertThat(f.score()).isCloseTo(1 - 0.5 * 3 / (3 / S), within(1e-3));
+    assertThat(f.modelId()).isEqualTo("spatial@1");
+    assertThat(f.evidence()).contains("4 neighbours").contains("neighbour median 10.00");
+    // one event per episode
+    assertThat(found.subList(17, 20)).containsOnlyNulls();
+  }
+
+  @Test
+  void shouldNameAGradualDepartureADriftWhenItCrossesTheThreshold() {
+    double[] a = new double[26];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = k < 10 ? 10 : 10 + 0.25 * (k - 9);
+    }
+    List<SpatialFinding> found = run(new SpatialConsistency(config()), a);
+    // j = 12 (round 21): window 0.25 × (5..12), median (2 + 2.25) / 2 = 2.125, z = 3.391;
+    // older half median 0.25 × 6.5 = 1.625, newer 0.25 × 10.5 = 2.625: step 1 < 0.6 × 2.625
+    for (int k = 0; k < 21; k++) {
+      assertThat(found.get(k)).as("round %d", k).isNull();
+    }
+    SpatialFinding f = found.get(21);
+    assertThat(f.fault()).isEqualTo(SuspectedFault.DRIFT);
+    assertThat(f.deviation()).isCloseTo(2.125, within(1e-9));
+    assertThat(f.z()).isCloseTo(2.125 / S, within(1e-3));
+    assertThat(f.evidence()).contains("older half 1.625").contains("newer half 2.625");
+  }
+
+  @Test
+  void shouldRaiseAgainAfterTheDeviceAgreedWithItsNeighboursAgain() {
+    double[] a = new double[50];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = (k >= 12 && k < 25) || k >= 37 ? 13 : 10;
+    }
+    List<SpatialFinding> found = run(new SpatialConsistency(config()), a);
+    assertThat(found.stream().filter(f -> f != null).map(SpatialFinding::fault).toList())
+        .containsExactly(SuspectedFault.LEVEL_SHIFT, SuspectedFault.LEVEL_SHIFT);
+    assertThat(found.get(16)).isNotNull();
+    assertThat(found.get(41)).isNotNull();
+  }
+
+  @Test
+  void shouldFlagAStuckDeviceWhileItsNeighboursChange() {
+    SpatialConsistency sc = new SpatialConsistency(config());
+    List<SpatialFinding> found = new ArrayList<>();
+    for (int k = 0; k < 16; k++) {
+      double wiggle = 0.2 * (k % 2);
+      // A wiggles like its neighbours until round 9 (10.2), then stays at 10.2
+      found.add(round(sc, k, 9 + wiggle, k < 10 ? 10 + wiggle : 10.2));
+    }
+    // A's run of equal values: round 10 is the 2nd, round 11 the 3rd → stuck once
+    assertThat(found.subList(0, 11)).containsOnlyNulls();
+    SpatialFinding f = found.get(11);
+    assertThat(f.fault()).isEqualTo(SuspectedFault.STUCK);
+    assertThat(f.score()).isEqualTo(0.999);
+    assertThat(f.evidence())
+        .startsWith("3 readings equal to 10.20 while 4 of 4 neighbours changed");
+    assertThat(found.subList(12, 16)).containsOnlyNulls();
+  }
+
+  @Test
+  void shouldNotCallADeviceStuckWhenTheWholeNeighbourhoodIsFlat() {
+    double[] a = new double[30];
+    java.util.Arrays.fill(a, 10);
+    // every device constant: all runs long, nobody changed
+    assertThat(run(new SpatialConsistency(config()), a)).containsOnlyNulls();
+  }
+
+  @Test
+  void shouldUseAConfiguredNeighbourhoodInsteadOfTheSite() {
+    SpatialConsistency sc =
+        new SpatialConsistency(
+            config().toBuilder().neighbourhoods(Map.of("X", "s", "Y", "s", "Z", "s")).build());
+    sc.observe("site-1", "X", "o3", 0, 10);
+    sc.observe("site-2", "Y", "o3", 0, 10);
+    sc.observe("site-3", "Z", "o3", 0, 10);
+    // Z is the third device of neighbourhood "s": evaluated
+    assertThat(sc.notEvaluated()).isEqualTo(2);
+    assertThat(sc.seriesCount()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldComputeTheMedianOfTheFirstValues() {
+    assertThat(SpatialConsistency.median(new double[] {3, 1, 2, 99}, 3)).isEqualTo(2);
+    assertThat(SpatialConsistency.median(new double[] {4, 1, 3, 2}, 4)).isEqualTo(2.5);
+  }
+}
