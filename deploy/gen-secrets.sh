@@ -13,6 +13,7 @@
 #                                       [A-Za-z0-9] without a trailing newline, so that Grafana's
 #                                       __FILE variables and Kafka's directory config provider
 #                                       take the file as it is
+#   anchoring-operator.key              a fresh secp256k1 key (hex) for the anchoring profile
 #   kafka-client.properties             Kafka client settings for the airtrace components
 #                                       (SASL_SSL, SCRAM-SHA-512, user airtrace; for --kafka-config)
 # Only openssl (3.x) is needed. Existing secrets are kept unless --force is given: regenerating the
@@ -90,6 +91,13 @@ mosquitto_line() {
   mosquitto_line gateway-1 "$(cat mqtt-gateway.password)"
   mosquitto_line simulator "$(cat mqtt-simulator.password)"
 } > mosquitto-passwd
+
+# --- the anchoring operator's key (compose profile anchoring) -----------------------------------
+# A fresh secp256k1 key as 64 hex digits: the 32 bytes after the 7-byte header of the DER
+# ECPrivateKey (SEQUENCE, version 1, OCTET STRING of 32). Unfunded: fine for a local dev chain;
+# on a real chain replace the file with the operator's funded key.
+openssl ecparam -name secp256k1 -genkey -noout -outform DER | tail -c +8 | head -c 32 \
+  | xxd -p -c 64 | tr -d '\n' > anchoring-operator.key
 
 # --- Kafka client settings for the airtrace components (Kafka's client.properties format) -------
 cat > kafka-client.properties << PROPS

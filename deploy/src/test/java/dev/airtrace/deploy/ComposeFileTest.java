@@ -238,6 +238,28 @@ class ComposeFileTest {
   }
 
   @Test
+  void shouldRunAnchoringOnlyInItsProfileWithTheOperatorKeyFromASecretFile() {
+    Service anchoring = compose.service("anchoring");
+    List<String> entry = new ArrayList<>();
+    anchoring.node().path("entrypoint").forEach(n -> entry.add(n.asText()));
+
+    assertThat(anchoring.profiles()).containsExactly("anchoring");
+    assertThat(anchoring.image()).isEqualTo(compose.service("gateway").image());
+    assertThat(anchoring.environment())
+        .doesNotContainKey("AIRTRACE_OPERATOR_KEY")
+        .containsEntry("AIRTRACE_KAFKA_CONFIG", "/run/secrets/kafka-client.properties")
+        .containsEntry("AIRTRACE_METRICS_PORT", "9464")
+        .containsEntry("AIRTRACE_METRICS_BIND", "0.0.0.0")
+        .containsKeys("AIRTRACE_RPC_URL", "AIRTRACE_CONTRACT");
+    // Compose turns $$ into a literal $
+    assertThat(String.join(" ", entry).replace("$$", "$"))
+        .contains("AIRTRACE_OPERATOR_KEY=\"$(cat /run/secrets/anchoring-operator.key)\"")
+        .endsWith("exec java -jar airtrace.jar anchor");
+    assertThat(secretsOf(anchoring)).contains("anchoring-operator.key", "kafka-client.properties");
+    assertThat(anchoring.node().path("ports").isMissingNode()).isTrue();
+  }
+
+  @Test
   void shouldDeclareEverySecretAServiceUsesAsAGeneratedFile() {
     for (Service service : compose.services().values()) {
       for (String secret : secretsOf(service)) {

@@ -39,6 +39,9 @@ class GenSecretsTest {
     String password =
         Files.readString(dir.resolve("grafana-admin.password"), StandardCharsets.UTF_8).strip();
     assertThat(password).hasSize(32).matches("[A-Za-z0-9]+");
+    assertThat(Files.readString(dir.resolve("anchoring-operator.key")))
+        .as("a secp256k1 private key, 32 bytes in hex")
+        .matches("[0-9a-f]{64}");
     assertThat(Files.readString(dir.resolve("mosquitto-passwd")))
         .startsWith("gateway-1:$7$101$")
         .contains("\nsimulator:$7$101$");
