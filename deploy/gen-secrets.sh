@@ -4,11 +4,18 @@
 #   <service>.pem, <service>-key.pem    server certificates for mosquitto, kafka and influxdb
 #                                       (SAN: the compose service name, localhost, 127.0.0.1)
 #   kafka-keystore.pem                  kafka's PKCS#8 key and certificate chain (ssl.keystore.type=PEM)
-#   gateway-client.pem, -key.pem        the gateway's MQTT client certificate (mTLS)
-#   mosquitto-passwd                    mosquitto password_file (PBKDF2-SHA512, mosquitto 2 format)
-#   <name>.password                     one random password per credential (below)
+#   gateway-client.pem, -key.pem        an MQTT client certificate for the gateway, for a broker
+#                                       with require_certificate (the compose broker checks
+#                                       passwords only)
+#   mosquitto-passwd                    mosquitto password_file (PBKDF2-SHA512, mosquitto 2 format):
+#                                       users gateway-1 and simulator
+#   <name>.password                     one random password per credential (below), 32 characters
+#                                       [A-Za-z0-9] without a trailing newline, so that Grafana's
+#                                       __FILE variables and Kafka's directory config provider
+#                                       take the file as it is
+#   anchoring-operator.key              a fresh secp256k1 key (hex) for the anchoring profile
 #   kafka-client.properties             Kafka client settings for the airtrace components
-#                                       (SASL_SSL, SCRAM-SHA-512; for --kafka-config)
+#                                       (SASL_SSL, SCRAM-SHA-512, user airtrace; for --kafka-config)
 # Only openssl (3.x) is needed. Existing secrets are kept unless --force is given: regenerating the
 # CA invalidates every certificate handed out from it.
 #
@@ -56,16 +63,18 @@ keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
 subjectAltName=DNS:$service,DNS:localhost,IP:127.0.0.1"
 done
-issue gateway-client gw-compose-1 "basicConstraints=CA:FALSE
+issue gateway-client gateway-1 "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=clientAuth"
 cat kafka-key.pem kafka.pem ca.pem > kafka-keystore.pem
 rm -f ca.srl
 
 # --- passwords ---------------------------------------------------------------------------------
+# kafka-broker: the broker's own SCRAM user (inter-broker listener); influxdb-airtrace: the sink's
+# write user; influxdb-grafana: Grafana's read user
 for name in mqtt-gateway mqtt-simulator kafka-broker kafka-airtrace influxdb-admin \
-  influxdb-airtrace grafana-admin; do
-  password > "$name.password"
+  influxdb-airtrace influxdb-grafana grafana-admin; do
+  password | tr -d '\n' > "$name.password"
 done
 
 # mosquitto 2 password_file line: user:$7$<iterations>$<base64 salt>$<base64 PBKDF2-SHA512>
@@ -79,9 +88,16 @@ mosquitto_line() {
     "$(printf '%s' "$hash_hex" | xxd -r -p | openssl base64 -A)"
 }
 {
-  mosquitto_line gw-compose-1 "$(cat mqtt-gateway.password)"
+  mosquitto_line gateway-1 "$(cat mqtt-gateway.password)"
   mosquitto_line simulator "$(cat mqtt-simulator.password)"
 } > mosquitto-passwd
+
+# --- the anchoring operator's key (compose profile anchoring) -----------------------------------
+# A fresh secp256k1 key as 64 hex digits: the 32 bytes after the 7-byte header of the DER
+# ECPrivateKey (SEQUENCE, version 1, OCTET STRING of 32). Unfunded: fine for a local dev chain;
+# on a real chain replace the file with the operator's funded key.
+openssl ecparam -name secp256k1 -genkey -noout -outform DER | tail -c +8 | head -c 32 \
+  | xxd -p -c 64 | tr -d '\n' > anchoring-operator.key
 
 # --- Kafka client settings for the airtrace components (Kafka's client.properties format) -------
 cat > kafka-client.properties << PROPS

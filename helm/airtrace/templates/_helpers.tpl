@@ -103,3 +103,22 @@ Checksum of everything a component reads from ConfigMaps/Secrets, as a pod annot
 {{- $sec := include (print .Template.BasePath "/secret.yaml") . }}
 {{- printf "%s\n%s" $cfg $sec | sha256sum }}
 {{- end }}
+
+{{/* Mount of the Kafka client settings Secret (kafka.security), if any; call with the root. */}}
+{{- define "airtrace.kafkaSecurityMount" -}}
+{{- if .Values.kafka.security.existingSecret }}
+- name: kafka-security
+  mountPath: /etc/airtrace/kafka
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* Volume of the Kafka client settings Secret (kafka.security), if any; call with the root. */}}
+{{- define "airtrace.kafkaSecurityVolume" -}}
+{{- with .Values.kafka.security.existingSecret }}
+- name: kafka-security
+  secret:
+    secretName: {{ . }}
+    defaultMode: 0440
+{{- end }}
+{{- end }}

@@ -20,6 +20,9 @@ import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.gateway.outbox.OverflowPolicy;
 import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.mqtt.MqttClients;
+import dev.airtrace.mqtt.MqttConnectCheck;
+import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.topics.TopicRequest;
 import dev.airtrace.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -402,6 +405,9 @@ final class GatewayCommand implements Callable<Integer> {
     if (config.models().anomalyEnabled()) {
       owned.add(TopicRequest.of(Topics.ANOMALIES, config.models().anomaliesTopic()));
     }
+    // Before anything is written (topics, state files): credentials or certificates the broker
+    // refuses would otherwise only show as a reconnect loop that never ends.
+    checkMqttAtStart(config.mqtt().endpoint(), config.mqtt().clientId());
     TopicAdmin.createMissing(kafka, topicOptions, owned);
     UntilStopped stop = new UntilStopped();
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
@@ -432,6 +438,39 @@ final class GatewayCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /**
+   * Connects once to the MQTT broker with a throw-away clean session and refuses to start when the
+   * broker refuses the credentials or a certificate, or the broker's certificate is not trusted: no
+   * retry can fix those. A broker that does not answer yet is only reported; the gateway starts and
+   * its reconnect loop waits for it (and drains its outbox to Kafka meanwhile). After the first
+   * successful connect every error is retried, as before.
+   *
+   * @throws IllegalStateException with one line naming the broker and the reason
+   */
+  static void checkMqttAtStart(MqttEndpoint endpoint, String clientId) {
+    MqttConnectCheck check = MqttClients.checkConnect(endpoint, clientId + "-start-check");
+    switch (check.outcome()) {
+      case REJECTED ->
+          throw new IllegalStateException(
+              "MQTT broker "
+                  + endpoint.serverUri()
+                  + " refused the gateway ("
+                  + check.detail()
+                  + "); check --mqtt-username, the password file, --mqtt-ca and the client"
+                  + " certificate");
+      case UNREACHABLE ->
+          System.err.println(
+              "airtrace gateway: MQTT broker "
+                  + endpoint.serverUri()
+                  + " not reachable yet ("
+                  + check.detail()
+                  + "); starting and retrying");
+      case CONNECTED -> {
+        // credentials and TLS accepted
+      }
+    }
   }
 
   /** Up while the gateway runs; down once it failed (it then exits and must be restarted). */

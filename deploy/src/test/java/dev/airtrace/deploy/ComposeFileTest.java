@@ -96,20 +96,178 @@ class ComposeFileTest {
 
   @Test
   void shouldRunKafkaAsASingleNodeKraftCombinedServer() {
-    Map<String, String> env = compose.service("kafka").environment();
+    Map<String, String> conf = kafkaServerProperties();
 
-    assertThat(env.get("KAFKA_PROCESS_ROLES").split(","))
+    assertThat(conf.get("process.roles").split(","))
         .containsExactlyInAnyOrder("broker", "controller");
-    assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
-        .isEqualTo(env.get("KAFKA_NODE_ID") + "@kafka:9093");
-    assertThat(env.get("KAFKA_LISTENERS")).contains("CONTROLLER://:9093");
-    assertThat(env).containsKey("CLUSTER_ID");
+    assertThat(conf.get("controller.quorum.voters"))
+        .isEqualTo(conf.get("node.id") + "@localhost:9093");
+    assertThat(conf.get("listeners")).contains("CONTROLLER://localhost:9093");
     // one broker: every internal topic must be satisfiable with one replica, including the
     // transaction log the processor's exactly_once_v2 needs
+    assertThat(conf)
+        .containsEntry("offsets.topic.replication.factor", "1")
+        .containsEntry("transaction.state.log.replication.factor", "1")
+        .containsEntry("transaction.state.log.min.isr", "1");
+  }
+
+  @Test
+  void shouldFormatKafkaWithTheScramUsersBeforeTheBrokerStartsOnTheSameVolume() {
+    Service init = compose.service("kafka-init");
+    Service kafka = compose.service("kafka");
+
+    assertThat(kafka.dependsOn()).containsEntry("kafka-init", "service_completed_successfully");
+    assertThat(init.environment().get("CLUSTER_ID"))
+        .isNotBlank()
+        .isEqualTo(kafka.environment().get("CLUSTER_ID"));
+    assertThat(init.image()).isEqualTo(kafka.image());
+    assertThat(init.node().path("restart").asText()).isEqualTo("no");
+    String dataVolume = volumeAt(kafka, kafkaServerProperties().get("log.dirs"));
+    assertThat(volumeAt(init, kafkaServerProperties().get("log.dirs"))).isEqualTo(dataVolume);
+    for (Service service : List.of(init, kafka)) {
+      assertThat(service.mounts())
+          .as("%s reads the one server.properties", service.name())
+          .anyMatch(
+              m ->
+                  service.hostPath(m).equals(RepoFiles.path("deploy/kafka/server.properties"))
+                      && m.target().equals("/mnt/shared/config/server.properties"));
+    }
+    assertThat(secretsOf(init)).contains("kafka-broker.password", "kafka-airtrace.password");
+    assertThat(RepoFiles.read(RepoFiles.path("deploy/kafka/format-storage.sh")))
+        .contains("--ignore-formatted")
+        .contains("scram kafka-broker kafka-broker.password")
+        .contains("scram airtrace kafka-airtrace.password");
+  }
+
+  @Test
+  void shouldOfferClientsOnlySaslSslListenersWithTheBrokersOwnUserInterBroker() {
+    Map<String, String> conf = kafkaServerProperties();
+
+    assertThat(conf.get("listener.security.protocol.map").split(","))
+        .containsExactlyInAnyOrder("BROKER:SASL_SSL", "HOST:SASL_SSL", "CONTROLLER:PLAINTEXT");
+    assertThat(conf.get("advertised.listeners").split(","))
+        .containsExactlyInAnyOrder("BROKER://kafka:9092", "HOST://localhost:9094");
+    assertThat(conf).containsEntry("inter.broker.listener.name", "BROKER");
+    assertThat(conf).containsEntry("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    assertThat(conf.get("listener.name.broker.scram-sha-512.sasl.jaas.config"))
+        .contains("username=\"kafka-broker\"")
+        .contains("password=\"${secrets:/run/secrets:kafka-broker.password}\"");
+    assertThat(conf.get("ssl.keystore.location")).isEqualTo("/run/secrets/kafka-keystore.pem");
+    assertThat(secretsOf(compose.service("kafka")))
+        .contains("kafka-keystore.pem", "kafka-broker.password");
+  }
+
+  @Test
+  void shouldGiveEveryComponentItsCredentialsFromSecretFiles() {
+    for (String component : COMPONENTS) {
+      Service service = compose.service(component);
+      assertThat(service.environment())
+          .as(component)
+          .containsEntry("AIRTRACE_KAFKA_CONFIG", "/run/secrets/kafka-client.properties");
+      assertThat(secretsOf(service)).as(component).contains("kafka-client.properties", "ca.pem");
+    }
+    for (String mqttClient : List.of("gateway", "simulator")) {
+      Map<String, String> env = compose.service(mqttClient).environment();
+      URI uri = URI.create(env.get("AIRTRACE_MQTT_URI"));
+      assertThat(uri.getScheme()).as(mqttClient).isEqualTo("ssl");
+      assertThat(env).containsEntry("AIRTRACE_MQTT_CA", "/run/secrets/ca.pem");
+      String passwordFile = env.get("AIRTRACE_MQTT_PASSWORD_FILE");
+      assertThat(passwordFile).startsWith("/run/secrets/");
+      assertThat(secretsOf(compose.service(mqttClient)))
+          .contains(passwordFile.substring("/run/secrets/".length()));
+      assertThat(RepoFiles.read(RepoFiles.path("deploy/mosquitto/acl")))
+          .as("the ACL names %s's user", mqttClient)
+          .containsPattern("(?m)^user " + env.get("AIRTRACE_MQTT_USERNAME") + "$");
+    }
+    Map<String, String> sink = compose.service("sink").environment();
+    assertThat(sink)
+        .containsEntry("AIRTRACE_INFLUX_USERNAME", "airtrace")
+        .containsEntry("AIRTRACE_INFLUX_PASSWORD_FILE", "/run/secrets/influxdb-airtrace.password");
+    assertThat(secretsOf(compose.service("sink"))).contains("influxdb-airtrace.password");
+  }
+
+  @Test
+  void shouldRunInfluxDbWithAuthenticationAndTheGeneratedUsers() {
+    Service influx = compose.service("influxdb");
+    Map<String, String> env = influx.environment();
+    List<String> entry = new ArrayList<>();
+    influx.node().path("entrypoint").forEach(n -> entry.add(n.asText()));
+
     assertThat(env)
-        .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
+        .containsEntry("INFLUXDB_HTTP_AUTH_ENABLED", "true")
+        .containsEntry(
+            "INFLUXDB_WRITE_USER",
+            compose.service("sink").environment().get("AIRTRACE_INFLUX_USERNAME"))
+        .containsEntry(
+            "INFLUXDB_READ_USER",
+            compose.service("grafana").environment().get("GRAFANA_INFLUX_USER"))
+        .doesNotContainKeys(
+            "INFLUXDB_ADMIN_PASSWORD",
+            "INFLUXDB_WRITE_USER_PASSWORD",
+            "INFLUXDB_READ_USER_PASSWORD");
+    // Compose turns $$ into a literal $
+    assertThat(String.join(" ", entry).replace("$$", "$"))
+        .contains("INFLUXDB_ADMIN_PASSWORD=\"$(cat /run/secrets/influxdb-admin.password)\"")
+        .contains("INFLUXDB_WRITE_USER_PASSWORD=\"$(cat /run/secrets/influxdb-airtrace.password)\"")
+        .contains("INFLUXDB_READ_USER_PASSWORD=\"$(cat /run/secrets/influxdb-grafana.password)\"")
+        .endsWith("exec /entrypoint.sh influxd");
+    assertThat(secretsOf(influx))
+        .contains(
+            "influxdb-admin.password", "influxdb-airtrace.password", "influxdb-grafana.password");
+    assertThat(String.join(" ", influx.healthcheck())).contains("-username admin -password");
+  }
+
+  @Test
+  void shouldGiveGrafanaTheReadUsersPasswordFromItsSecretFile() {
+    Service grafana = compose.service("grafana");
+    List<String> entry = new ArrayList<>();
+    grafana.node().path("entrypoint").forEach(n -> entry.add(n.asText()));
+    var datasource =
+        RepoFiles.readYaml(RepoFiles.path("deploy/grafana/provisioning/datasources/influxdb.yaml"))
+            .path("datasources")
+            .get(0);
+
+    // Compose turns $$ into a literal $
+    assertThat(String.join(" ", entry).replace("$$", "$"))
+        .contains("GRAFANA_INFLUX_PASSWORD=\"$(cat /run/secrets/influxdb-grafana.password)\"")
+        .endsWith("exec /run.sh");
+    assertThat(secretsOf(grafana)).contains("influxdb-grafana.password");
+    assertThat(datasource.path("user").asText()).isEqualTo("${GRAFANA_INFLUX_USER}");
+    assertThat(datasource.path("secureJsonData").path("password").asText())
+        .isEqualTo("${GRAFANA_INFLUX_PASSWORD}");
+  }
+
+  @Test
+  void shouldRunAnchoringOnlyInItsProfileWithTheOperatorKeyFromASecretFile() {
+    Service anchoring = compose.service("anchoring");
+    List<String> entry = new ArrayList<>();
+    anchoring.node().path("entrypoint").forEach(n -> entry.add(n.asText()));
+
+    assertThat(anchoring.profiles()).containsExactly("anchoring");
+    assertThat(anchoring.image()).isEqualTo(compose.service("gateway").image());
+    assertThat(anchoring.environment())
+        .doesNotContainKey("AIRTRACE_OPERATOR_KEY")
+        .containsEntry("AIRTRACE_KAFKA_CONFIG", "/run/secrets/kafka-client.properties")
+        .containsEntry("AIRTRACE_METRICS_PORT", "9464")
+        .containsEntry("AIRTRACE_METRICS_BIND", "0.0.0.0")
+        .containsKeys("AIRTRACE_RPC_URL", "AIRTRACE_CONTRACT");
+    // Compose turns $$ into a literal $
+    assertThat(String.join(" ", entry).replace("$$", "$"))
+        .contains("AIRTRACE_OPERATOR_KEY=\"$(cat /run/secrets/anchoring-operator.key)\"")
+        .endsWith("exec java -jar airtrace.jar anchor");
+    assertThat(secretsOf(anchoring)).contains("anchoring-operator.key", "kafka-client.properties");
+    assertThat(anchoring.node().path("ports").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void shouldDeclareEverySecretAServiceUsesAsAGeneratedFile() {
+    for (Service service : compose.services().values()) {
+      for (String secret : secretsOf(service)) {
+        assertThat(compose.root().path("secrets").path(secret).path("file").asText())
+            .as("%s uses secret %s", service.name(), secret)
+            .startsWith("./secrets/");
+      }
+    }
   }
 
   @ParameterizedTest
@@ -170,8 +328,7 @@ class ComposeFileTest {
 
   @Test
   void shouldPointComponentsAtTheServicesOfTheStack() {
-    Map<String, String> kafka = compose.service("kafka").environment();
-    String advertised = kafka.get("KAFKA_ADVERTISED_LISTENERS");
+    String advertised = kafkaServerProperties().get("advertised.listeners");
     for (String component : COMPONENTS) {
       String bootstrap = compose.service(component).environment().get("AIRTRACE_KAFKA_BOOTSTRAP");
       assertThat(advertised)
@@ -183,6 +340,19 @@ class ComposeFileTest {
     URI mqtt = URI.create(compose.service("gateway").environment().get("AIRTRACE_MQTT_URI"));
     assertThat(mqtt.getHost()).isEqualTo("mosquitto");
     assertThat(mosquittoConf().get("listener")).isEqualTo(String.valueOf(mqtt.getPort()));
+    assertThat(mosquittoConf())
+        .containsEntry("allow_anonymous", "false")
+        .containsEntry("password_file", "/run/secrets/mosquitto-passwd")
+        .containsEntry("acl_file", "/mosquitto/config/acl")
+        .containsEntry("certfile", "/run/secrets/mosquitto.pem");
+    Service mosquitto = compose.service("mosquitto");
+    assertThat(secretsOf(mosquitto))
+        .contains("ca.pem", "mosquitto.pem", "mosquitto-key.pem", "mosquitto-passwd");
+    assertThat(mosquitto.mounts())
+        .anyMatch(
+            m ->
+                mosquitto.hostPath(m).equals(RepoFiles.path("deploy/mosquitto/acl"))
+                    && m.target().equals("/mosquitto/config/acl"));
 
     Map<String, String> sink = compose.service("sink").environment();
     URI influx = URI.create(sink.get("AIRTRACE_INFLUX_URL"));
@@ -207,8 +377,9 @@ class ComposeFileTest {
   }
 
   @Test
-  void shouldGiveEveryServiceAHealthcheck() {
+  void shouldGiveEveryLongRunningServiceAHealthcheck() {
     assertThat(compose.services().values())
+        .filteredOn(s -> !s.node().path("restart").asText().equals("no"))
         .allSatisfy(
             s -> assertThat(s.healthcheck()).as("%s healthcheck", s.name()).hasSizeGreaterThan(1));
   }
@@ -237,6 +408,7 @@ class ComposeFileTest {
   void shouldStartServicesOnlyAfterTheirDependenciesAreHealthy() {
     assertThat(compose.service("gateway").dependsOn()).containsOnlyKeys("mosquitto", "kafka");
     assertThat(compose.service("processor").dependsOn()).containsOnlyKeys("kafka");
+    assertThat(compose.service("kafka").dependsOn()).containsOnlyKeys("kafka-init");
     assertThat(compose.service("sink").dependsOn()).containsOnlyKeys("kafka", "influxdb");
     assertThat(compose.service("grafana").dependsOn()).containsOnlyKeys("influxdb", "prometheus");
     assertThat(compose.service("serving").dependsOn()).containsOnlyKeys("kafka");
@@ -246,6 +418,9 @@ class ComposeFileTest {
           .dependsOn()
           .forEach(
               (dependency, condition) -> {
+                if (dependency.equals("kafka-init")) {
+                  return; // a one-shot container: completed, not healthy
+                }
                 assertThat(condition)
                     .as("%s -> %s", service.name(), dependency)
                     .isEqualTo("service_healthy");
@@ -447,6 +622,38 @@ class ComposeFileTest {
   private static String hexPort(String hostPort) {
     return String.format(
         Locale.ROOT, "%04X", Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+  }
+
+  /** The secrets a service lists (short syntax). */
+  private static List<String> secretsOf(Service service) {
+    List<String> names = new ArrayList<>();
+    service
+        .node()
+        .path("secrets")
+        .forEach(n -> names.add(n.isTextual() ? n.asText() : n.path("source").asText()));
+    return names;
+  }
+
+  /** The named volume a service mounts at {@code target}. */
+  private static String volumeAt(Service service, String target) {
+    return service.mounts().stream()
+        .filter(m -> !m.bind() && m.target().equals(target))
+        .map(Mount::source)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(service.name() + " mounts no volume at " + target));
+  }
+
+  /** deploy/kafka/server.properties, the broker settings of the compose stack. */
+  private static Map<String, String> kafkaServerProperties() {
+    java.util.Properties p = new java.util.Properties();
+    try (var r = Files.newBufferedReader(RepoFiles.path("deploy/kafka/server.properties"))) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    return out;
   }
 
   /** mosquitto.conf directives (first occurrence wins; comments skipped). */

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.deploy.ComposeFile.Service;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Grafana, the one published service, listens on loopback with the generated admin password.
  */
 class GenSecretsTest {
-  private static final Path SCRIPT = RepoFiles.path("deploy/gen-secrets.sh");
-
   private final ComposeFile compose = ComposeFile.load(RepoFiles.path("deploy/compose.yaml"));
 
   @Test
@@ -29,7 +25,7 @@ class GenSecretsTest {
       throws Exception {
     Path dir = tmp.resolve("secrets");
 
-    Result first = run(dir);
+    GenSecrets.Result first = GenSecrets.runScript(dir);
 
     assertThat(first.exitCode()).as(first.output()).isZero();
     assertThat(Files.getPosixFilePermissions(dir))
@@ -43,10 +39,14 @@ class GenSecretsTest {
     String password =
         Files.readString(dir.resolve("grafana-admin.password"), StandardCharsets.UTF_8).strip();
     assertThat(password).hasSize(32).matches("[A-Za-z0-9]+");
+    assertThat(Files.readString(dir.resolve("anchoring-operator.key")))
+        .as("a secp256k1 private key, 32 bytes in hex")
+        .matches("[0-9a-f]{64}");
     assertThat(Files.readString(dir.resolve("mosquitto-passwd")))
-        .startsWith("gw-compose-1:$7$101$");
+        .startsWith("gateway-1:$7$101$")
+        .contains("\nsimulator:$7$101$");
 
-    Result second = run(dir);
+    GenSecrets.Result second = GenSecrets.runScript(dir);
     assertThat(second.exitCode()).as("refuses to overwrite").isEqualTo(1);
     assertThat(second.output()).contains("--force");
     assertThat(Files.readString(dir.resolve("grafana-admin.password")).strip()).isEqualTo(password);
@@ -84,21 +84,9 @@ class GenSecretsTest {
         .forEach(s -> s.node().path("ports").forEach(p -> ports.add(p.asText())));
     assertThat(ports)
         .containsExactlyInAnyOrder(
-            "127.0.0.1:1883:1883",
+            "127.0.0.1:8883:8883",
             "127.0.0.1:9094:9094",
             "127.0.0.1:8086:8086",
             "127.0.0.1:8080:8080");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(Path dir) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("bash", SCRIPT.toString(), dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("gen-secrets.sh finished").isTrue();
-    return new Result(process.exitValue(), output);
   }
 }

@@ -404,6 +404,87 @@ class HelmChartTest {
   }
 
   @Test
+  void shouldMountTheKafkaClientSettingsFromASecretInEveryComponent() {
+    RenderedManifests out =
+        render(
+            Map.of(
+                "kafka.security.existingSecret", "airtrace-kafka",
+                "kafka.security.configKey", "client.properties"));
+
+    for (String deployment : List.of(PROCESSOR, SINK, SERVING)) {
+      assertThat(
+              out.get("ConfigMap", deployment).path("data").path("AIRTRACE_KAFKA_CONFIG").asText())
+          .as(deployment)
+          .isEqualTo("/etc/airtrace/kafka/client.properties");
+      JsonNode mount = namedEntry(out.container(deployment).path("volumeMounts"), "kafka-security");
+      assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/airtrace/kafka");
+      assertThat(mount.path("readOnly").asBoolean()).isTrue();
+      JsonNode volume = namedEntry(podSpec(out, deployment).path("volumes"), "kafka-security");
+      assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("airtrace-kafka");
+      // readable by the pod's group (fsGroup 10001), by nobody else
+      assertThat(volume.path("secret").path("defaultMode").asInt()).isEqualTo(0440);
+    }
+  }
+
+  @Test
+  void shouldGiveTheSinkItsInfluxPasswordOrTokenAsAFileFromASecret() {
+    RenderedManifests password =
+        render(
+            Map.of(
+                "influx.credentials.existingSecret", "airtrace-influx",
+                "influx.credentials.username", "airtrace"));
+    RenderedManifests token =
+        render(
+            Map.of(
+                "influx.credentials.existingSecret", "airtrace-influx",
+                "influx.credentials.tokenKey", "token"));
+
+    assertThat(
+            password
+                .get("ConfigMap", SINK)
+                .path("data")
+                .path("AIRTRACE_INFLUX_PASSWORD_FILE")
+                .asText())
+        .isEqualTo("/etc/airtrace/influx/password");
+    assertThat(
+            password.get("ConfigMap", SINK).path("data").path("AIRTRACE_INFLUX_USERNAME").asText())
+        .isEqualTo("airtrace");
+    assertThat(
+            token.get("ConfigMap", SINK).path("data").path("AIRTRACE_INFLUX_TOKEN_FILE").asText())
+        .isEqualTo("/etc/airtrace/influx/token");
+    assertThat(token.get("ConfigMap", SINK).path("data").has("AIRTRACE_INFLUX_PASSWORD_FILE"))
+        .isFalse();
+    assertThat(
+            namedEntry(password.container(SINK).path("volumeMounts"), "influx-credentials")
+                .path("mountPath")
+                .asText())
+        .isEqualTo("/etc/airtrace/influx");
+    assertThat(
+            namedEntry(podSpec(password, SINK).path("volumes"), "influx-credentials")
+                .path("secret")
+                .path("secretName")
+                .asText())
+        .isEqualTo("airtrace-influx");
+    for (String other : List.of(PROCESSOR, SERVING)) {
+      assertThat(password.container(other).path("volumeMounts").findValuesAsText("name"))
+          .as("only the sink sees the InfluxDB credentials")
+          .doesNotContain("influx-credentials");
+    }
+  }
+
+  @Test
+  void shouldMountNoCredentialsWhenNoSecretIsNamed() {
+    RenderedManifests out = render(Map.of());
+
+    for (String deployment : List.of(PROCESSOR, SINK, SERVING)) {
+      assertThat(out.get("ConfigMap", deployment).path("data").has("AIRTRACE_KAFKA_CONFIG"))
+          .isFalse();
+      assertThat(podSpec(out, deployment).path("volumes").findValuesAsText("name"))
+          .doesNotContain("kafka-security", "influx-credentials");
+    }
+  }
+
+  @Test
   void shouldRollPodsWhenTheirConfigurationChanges() {
     String before = configChecksum(render(Map.of()));
     String after = configChecksum(render(Map.of("influx.database", "other")));
@@ -457,6 +538,20 @@ class HelmChartTest {
     assertThatThrownBy(() -> render(Map.of("processor.replicas", "two")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("replicas");
+  }
+
+  private static JsonNode podSpec(RenderedManifests out, String deployment) {
+    return out.get("Deployment", deployment).path("spec").path("template").path("spec");
+  }
+
+  /** The entry of a list of named objects (volumes, mounts) with {@code name}. */
+  private static JsonNode namedEntry(JsonNode list, String name) {
+    for (JsonNode entry : list) {
+      if (entry.path("name").asText().equals(name)) {
+        return entry;
+      }
+    }
+    throw new AssertionError("no entry named " + name + " in " + list);
   }
 
   static RenderedManifests render(Map<String, Object> values) {

@@ -35,8 +35,8 @@ class PipelineHealthDashboardTest {
     Map<String, String> targets = scrapeTargets();
 
     assertThat(targets.keySet())
-        .containsExactlyInAnyOrder("gateway", "processor", "sink", "serving");
-    for (String component : List.of("gateway", "processor", "sink")) {
+        .containsExactlyInAnyOrder("gateway", "processor", "sink", "serving", "anchoring");
+    for (String component : List.of("gateway", "processor", "sink", "anchoring")) {
       Map<String, String> env = compose.service(component).environment();
       assertThat(targets.get(component)).as(component).isEqualTo(env.get("AIRTRACE_METRICS_PORT"));
       // the CLI binds 127.0.0.1 unless told otherwise: unreachable from the prometheus container

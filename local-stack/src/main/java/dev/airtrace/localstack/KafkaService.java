@@ -194,6 +194,30 @@ public final class KafkaService implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts an in-process broker from a complete broker configuration whose {@code log.dirs} is
+   * already formatted (for tests that run a deployment's own {@code server.properties} and storage
+   * format step), ignoring {@value #ENV_BOOTSTRAP}. Nothing of the harness's defaults is added and
+   * readiness is not awaited: {@code bootstrapServers} is only reported, and a secured broker's
+   * readiness is for the caller to check with its own client settings. The data dir stays on {@link
+   * #close()}; the caller owns it.
+   */
+  public static KafkaService startConfigured(Properties brokerConfig, String bootstrapServers) {
+    KafkaRaftServer server = null;
+    try {
+      server = new KafkaRaftServer(KafkaConfig.fromProps(brokerConfig, false), Time.SYSTEM);
+      server.startup();
+      LOG.info("in-process Kafka broker started from a given configuration ({})", bootstrapServers);
+      return new KafkaService(bootstrapServers, server, null, false);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        shutdownQuietly(server);
+      }
+      throw new ServiceStartException(
+          "in-process Kafka broker failed to start from the given configuration: " + e, e);
+    }
+  }
+
   private static KafkaService attach(String bootstrap) {
     KafkaService service = new KafkaService(bootstrap, null, null, false);
     try {

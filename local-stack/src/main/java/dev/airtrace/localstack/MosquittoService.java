@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,7 @@ public final class MosquittoService implements AutoCloseable {
   private final int port;
   private final Settings settings;
   private final Security security; // null: anonymous plain TCP
+  private final String givenConfig; // null: the harness writes the configuration
   private final ManagedProcess managed; // null when external
 
   private MosquittoService(String host, int port, Path dir, Path binary) {
@@ -126,10 +128,22 @@ public final class MosquittoService implements AutoCloseable {
 
   private MosquittoService(
       String host, int port, Path dir, Path binary, Settings settings, Security security) {
+    this(host, port, dir, binary, settings, security, null);
+  }
+
+  private MosquittoService(
+      String host,
+      int port,
+      Path dir,
+      Path binary,
+      Settings settings,
+      Security security,
+      String givenConfig) {
     this.host = host;
     this.port = port;
     this.settings = settings;
     this.security = security;
+    this.givenConfig = givenConfig;
     this.managed =
         dir == null ? null : new ManagedProcess("mosquitto", dir, d -> launch(binary, d));
   }
@@ -203,11 +217,34 @@ public final class MosquittoService implements AutoCloseable {
   }
 
   /**
+   * Always launches a private broker with a configuration file written by {@code config} for the
+   * port it is given (the caller's file must listen on that port on 127.0.0.1 with TLS; its
+   * certificate must name {@code localhost}), ignoring {@value #ENV_URL}: for tests that run a
+   * deployment's own {@code mosquitto.conf}. {@link #serverUri()} is {@code ssl://localhost:port}.
+   * Run as root, the harness prepends {@code user root} so the broker can read the caller's files.
+   */
+  public static MosquittoService launchWithTlsConfig(IntFunction<String> config) {
+    Path binary = Binaries.require("mosquitto", PACKAGES, ENV_URL);
+    Orphans.reap("mosquitto", "mosquitto");
+    return ManagedProcess.startFresh(
+        "mosquitto",
+        START_ATTEMPTS,
+        dir -> {
+          int port = FreePorts.pick();
+          return new MosquittoService(
+              "127.0.0.1", port, dir, binary, Settings.harness(), null, config.apply(port));
+        },
+        s -> s.managed);
+  }
+
+  /**
    * {@code tcp://host:port} for MQTT clients, or {@code ssl://localhost:port} for a secured broker
    * (the name its certificate must carry).
    */
   public String serverUri() {
-    return security == null ? "tcp://" + host + ":" + port : "ssl://localhost:" + port;
+    return security == null && givenConfig == null
+        ? "tcp://" + host + ":" + port
+        : "ssl://localhost:" + port;
   }
 
   /** The broker's host name or address. */
@@ -296,6 +333,9 @@ public final class MosquittoService implements AutoCloseable {
       // Started as root, mosquitto drops to user 'mosquitto' before opening its persistence dir,
       // which root created: staying root avoids "Permission denied" when it saves.
       c.append("user root\n");
+    }
+    if (givenConfig != null) {
+      return c.append(givenConfig).toString();
     }
     if (security != null) {
       // Global settings (not per listener): authentication and ACLs apply to the one listener.

@@ -15,10 +15,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -79,6 +82,35 @@ public record MqttTls(Path caFile, Path certificateFile, Path privateKeyFile) {
   /** Whether a client certificate is presented (mutual TLS). */
   public boolean mutual() {
     return certificateFile != null;
+  }
+
+  /**
+   * Why the client certificate cannot be accepted at {@code now} (expired, or not yet valid), or
+   * empty when it is valid or there is none. A broker refuses such a certificate during the TLS
+   * handshake, which a TLS 1.3 client sees only as a closed connection; checking it here gives a
+   * clear reason instead.
+   */
+  Optional<String> clientCertificateProblem(Instant now) {
+    if (certificateFile == null) {
+      return Optional.empty();
+    }
+    X509Certificate leaf = (X509Certificate) certificates(certificateFile).get(0);
+    Date at = Date.from(now);
+    if (at.after(leaf.getNotAfter())) {
+      return Optional.of(
+          "client certificate "
+              + certificateFile
+              + " expired on "
+              + leaf.getNotAfter().toInstant());
+    }
+    if (at.before(leaf.getNotBefore())) {
+      return Optional.of(
+          "client certificate "
+              + certificateFile
+              + " is not valid before "
+              + leaf.getNotBefore().toInstant());
+    }
+    return Optional.empty();
   }
 
   /** A socket factory for Paho's {@code ssl://} connections with these settings. */
