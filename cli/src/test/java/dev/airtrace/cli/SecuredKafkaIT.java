@@ -171,6 +171,8 @@ class SecuredKafkaIT {
       publisher.start();
       assertThat(processor.awaitRunning(PATIENCE)).isTrue();
       assertThat(publisher.awaitConnected(PATIENCE)).isTrue();
+      // publish only once the gateway has subscribed (clean session: nothing is kept before)
+      await().atMost(PATIENCE).until(() -> gateway.snapshot().mqttConnected());
 
       SimulationPlan plan = new Simulator(sim).run(publisher, PATIENCE);
 

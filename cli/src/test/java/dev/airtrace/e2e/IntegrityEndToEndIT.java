@@ -116,6 +116,9 @@ class IntegrityEndToEndIT {
                     MqttEndpoint.of(mosquitto.serverUri()), "it-pub-" + run));
         AnchoringRuntime anchoring = AnchoringRuntime.start(settings, Clock.systemUTC())) {
       gateway.start();
+      // Publish only once the gateway has subscribed: the broker keeps nothing for a subscription
+      // that does not exist yet (clean session), so a fast publisher would lose the first readings.
+      await().atMost(PATIENCE).until(() -> gateway.snapshot().mqttConnected());
       publisher.start();
       assertThat(publisher.awaitConnected(PATIENCE)).isTrue();
       String topic = "airtrace/v1/site-" + run + "/" + device.value() + "/json";

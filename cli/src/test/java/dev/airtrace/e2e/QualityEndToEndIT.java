@@ -145,6 +145,8 @@ class QualityEndToEndIT {
       publisher.start();
       assertThat(processor.awaitRunning(PATIENCE)).isTrue();
       assertThat(publisher.awaitConnected(PATIENCE)).isTrue();
+      // publish only once the gateway has subscribed (clean session: nothing is kept before)
+      await().atMost(PATIENCE).until(() -> gateway.snapshot().mqttConnected());
       for (int i = 0; i < HOURS * STEPS_PER_HOUR; i++) {
         long t = start + i * HOUR_MS / STEPS_PER_HOUR;
         for (int d = 0; d < NAMES.size(); d++) {

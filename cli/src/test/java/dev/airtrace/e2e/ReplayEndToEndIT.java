@@ -96,6 +96,8 @@ class ReplayEndToEndIT {
             .build();
     try (EdgeGateway gateway = EdgeGateway.create(gc, new SimpleMeterRegistry())) {
       gateway.start();
+      // the replay publishes at once: wait for the gateway's subscription (clean session)
+      await().atMost(PATIENCE).until(() -> gateway.snapshot().mqttConnected());
 
       int exit =
           AirtraceCli.commandLine(new String[0])
