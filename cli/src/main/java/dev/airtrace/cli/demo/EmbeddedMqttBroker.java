@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Only this package imports HiveMQ. Not thread-safe: start and close from one thread.
  *
  * <p>Delivery window: HiveMQ CE hands a subscriber at most {@code min(its receive maximum,
- * InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES)} queued messages and reads the next
- * ones from the queue only once <em>every</em> one of them has been acknowledged (its {@code
- * PublishStatusFutureCallback} polls again when the in-flight count reaches 0): stop-and-wait in
- * windows. That cap is a hard-coded 50 with no configuration-file setting, so a gateway that
- * acknowledges after a durable append drained the demo at ~700 messages/s while the simulator
- * published 2,000-3,000/s. {@link #start} raises it to {@link #SUBSCRIBER_WINDOW}, which leaves the
- * subscriber's own receive maximum (the gateway asks for 2,048) as the bound. The setting is a
- * static of the HiveMQ classes, so it holds for every embedded broker in this JVM.
+ * InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES)} queued messages (but never fewer than
+ * its poll batch of 50) and reads the next ones from the queue only once <em>every</em> one of them
+ * has been acknowledged (its {@code PublishStatusFutureCallback} polls again when the in-flight
+ * count reaches 0): stop-and-wait in windows. That cap is a hard-coded 50 with no
+ * configuration-file setting, so a gateway that acknowledges after a durable append drained the
+ * demo at ~700 messages/s while the simulator published 2,000-3,000/s. {@link #start} raises it to
+ * {@link #SUBSCRIBER_WINDOW}, which leaves the subscriber's own receive maximum (the gateway asks
+ * for 2,048) as the bound. The setting is a static of the HiveMQ classes, so it holds for every
+ * embedded broker in this JVM.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
