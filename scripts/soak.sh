@@ -7,7 +7,8 @@
 # Usage: scripts/soak.sh [ci|soak] [extra Maven arguments]
 #   e.g. scripts/soak.sh soak -Dit.test=KafkaOutageIT      # one scenario
 #        scripts/soak.sh ci                                 # the CI sizes, table printed
-# Needs what scripts/test.sh installs (mosquitto); builds the modules the suite runs first.
+# Needs what scripts/test.sh installs (mosquitto); builds the modules the suite runs first
+# (SOAK_BUILD=0 skips that). Maven options such as a local repository go in MAVEN_ARGS.
 # Takes well over an hour at soak size (the Kafka outage alone is 30 minutes plus its drain).
 set -euo pipefail
 
@@ -22,17 +23,23 @@ esac
 if [ "$profile" = soak ]; then
   factor="${IT_TIMEOUT_FACTOR:-20}" # waits sized for CI streams, stretched for 30-minute backlogs
   timeouts=-Djunit.jupiter.execution.timeout.mode=disabled
+  heap="${FAULT_HEAP:-4g}" # the audit keeps every reading's key: 1.8 million in the outage run
 else
   factor="${IT_TIMEOUT_FACTOR:-1}"
   timeouts=
+  heap="${FAULT_HEAP:-1536m}"
 fi
 
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -pl fault-tests -am install
+# SOAK_BUILD=0 skips the install when the modules are already installed from this tree.
+if [ "${SOAK_BUILD:-1}" != 0 ]; then
+  ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -pl fault-tests -am install
+fi
 table="fault-tests/target/fault-table.md"
 rm -f "$table"
 status=0
 ./mvnw -B -Dspotless.check.skip=true -Djacoco.skip=true -pl fault-tests verify \
-  -Dairtrace.fault.profile="$profile" -Dit.timeout.factor="$factor" $timeouts "$@" || status=$?
+  -Dairtrace.fault.profile="$profile" -Dit.timeout.factor="$factor" -Dfault.heap="$heap" \
+  $timeouts "$@" || status=$?
 
 echo
 echo "Fault table (profile $profile, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores):"

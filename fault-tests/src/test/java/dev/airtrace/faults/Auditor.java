@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +37,10 @@ final class Auditor implements AutoCloseable {
   private final List<DeadLetter> deadLetterRecords = new ArrayList<>();
   private final Map<Integer, Long> firstBackfillOffset = new HashMap<>();
   private final Map<Integer, Long> lastBackfillOffset = new HashMap<>();
-  private final List<long[]> liveOffsets = new ArrayList<>(); // {partition, offset}
+  // {partition, offset, Kafka timestamp - gateway receive time in ms}
+  private final List<long[]> liveOffsets = new ArrayList<>();
+  private long firstBackfillTimestamp = Long.MAX_VALUE; // Kafka CreateTime: the forwarder's send
+  private long lastBackfillTimestamp = Long.MIN_VALUE;
   private final HourlyOracle hourly = new HourlyOracle();
   private long backfilled;
 
@@ -72,8 +76,11 @@ final class Auditor implements AutoCloseable {
             backfilled++;
             firstBackfillOffset.merge(r.partition(), r.offset(), Math::min);
             lastBackfillOffset.merge(r.partition(), r.offset(), Math::max);
+            firstBackfillTimestamp = Math.min(firstBackfillTimestamp, r.timestamp());
+            lastBackfillTimestamp = Math.max(lastBackfillTimestamp, r.timestamp());
           } else {
-            liveOffsets.add(new long[] {r.partition(), r.offset()});
+            liveOffsets.add(
+                new long[] {r.partition(), r.offset(), r.timestamp() - reading.receivedAt()});
           }
           int copies =
               readings.merge(
@@ -166,12 +173,45 @@ final class Auditor implements AutoCloseable {
    * empty gives 0.
    */
   long liveDuringDrain() {
+    return liveWrittenDuringDrain().count();
+  }
+
+  /**
+   * Backfilled readings per second of the drain: their count over the span of their Kafka
+   * timestamps (the producer's send time, set when the forwarder sends them); 0 without a backfill.
+   */
+  double drainReadingsPerSecond() {
+    if (backfilled < 2 || lastBackfillTimestamp <= firstBackfillTimestamp) {
+      return 0;
+    }
+    return backfilled * 1_000.0 / (lastBackfillTimestamp - firstBackfillTimestamp);
+  }
+
+  /** Seconds between the first and the last backfilled reading's send; 0 without a backfill. */
+  double drainSeconds() {
+    return backfilled < 2 ? 0 : (lastBackfillTimestamp - firstBackfillTimestamp) / 1_000.0;
+  }
+
+  /**
+   * The delay of live readings written during the drain (see {@link #liveDuringDrain()}): Kafka
+   * timestamp minus the gateway's receive time ({@link Reading#receivedAt()}), in ms, at the given
+   * quantile (nearest rank, e.g. 0.5, 0.99, 1.0); -1 when there were none.
+   */
+  long liveDelayDuringDrainMillis(double quantile) {
+    long[] delays = liveWrittenDuringDrain().mapToLong(o -> o[2]).sorted().toArray();
+    if (delays.length == 0) {
+      return -1;
+    }
+    int rank = (int) Math.ceil(quantile * delays.length);
+    return delays[Math.max(0, Math.min(delays.length - 1, rank - 1))];
+  }
+
+  private Stream<long[]> liveWrittenDuringDrain() {
     return liveOffsets.stream()
         .filter(
             o ->
                 o[1] > firstBackfillOffset.getOrDefault((int) o[0], Long.MAX_VALUE)
-                    && o[1] < lastBackfillOffset.getOrDefault((int) o[0], -1L))
-        .count();
+                    && o[1] < lastBackfillOffset.getOrDefault((int) o[0], -1L));
   }
 
   /** The hourly means of this scenario's distinct readings so far, as a clean run gives them. */

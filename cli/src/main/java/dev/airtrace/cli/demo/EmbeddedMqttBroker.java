@@ -1,5 +1,6 @@
 package dev.airtrace.cli.demo;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +15,26 @@ import java.util.concurrent.TimeUnit;
  * docs/operations.md}); this broker is sized for a functional quickstart, not load tests.
  *
  * <p>Only this package imports HiveMQ. Not thread-safe: start and close from one thread.
+ *
+ * <p>Delivery window: HiveMQ CE hands a subscriber at most {@code min(its receive maximum,
+ * InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES)} queued messages (but never fewer than
+ * its poll batch of 50) and reads the next ones from the queue only once <em>every</em> one of them
+ * has been acknowledged (its {@code PublishStatusFutureCallback} polls again when the in-flight
+ * count reaches 0): stop-and-wait in windows. That cap is a hard-coded 50 with no
+ * configuration-file setting, so a gateway that acknowledges after a durable append drained the
+ * demo at ~700 messages/s while the simulator published 2,000-3,000/s. {@link #start} raises it to
+ * {@link #SUBSCRIBER_WINDOW}, which leaves the subscriber's own receive maximum (the gateway asks
+ * for 2,048) as the bound. The setting is a static of the HiveMQ classes, so it holds for every
+ * embedded broker in this JVM.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
+
+  /**
+   * HiveMQ's per-subscriber delivery window set by {@link #start}: the largest receive maximum MQTT
+   * 5 allows, so the subscriber's own receive maximum decides (HiveMQ's default is 50).
+   */
+  static final int SUBSCRIBER_WINDOW = 65_535;
 
   private final EmbeddedHiveMQ hivemq;
   private final int port;
@@ -37,6 +55,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
       Path data = Files.createDirectories(workDir.resolve("data"));
       Path extensions = Files.createDirectories(workDir.resolve("extensions"));
       Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+      // Read by HiveMQ on every poll of a subscriber's queue; see the class comment.
+      InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = SUBSCRIBER_WINDOW;
       EmbeddedHiveMQ hivemq =
           EmbeddedHiveMQ.builder()
               .withConfigurationFolder(conf)
