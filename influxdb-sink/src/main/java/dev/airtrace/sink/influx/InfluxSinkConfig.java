@@ -186,9 +186,9 @@ public final class InfluxSinkConfig extends AbstractConfig {
   private static URI uri(String url) {
     try {
       URI uri = new URI(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-          || uri.getHost() == null) {
-        throw new ConfigException(URL, url, "must be an http:// or https:// URL with a host");
+      // Only the scheme: java.net.URI has no host for names okhttp accepts (e.g. "my_influx").
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new ConfigException(URL, url, "must be an http:// or https:// URL");
       }
       return uri;
     } catch (URISyntaxException e) {
@@ -203,7 +203,9 @@ public final class InfluxSinkConfig extends AbstractConfig {
    */
   Optional<String> plaintextCredentialsWarning() {
     URI uri = uri(url());
-    if (!"http".equals(uri.getScheme()) || password().isEmpty() || isLoopback(uri.getHost())) {
+    if (!"http".equals(uri.getScheme())
+        || password().isEmpty()
+        || uri.getHost() != null && isLoopback(uri.getHost())) {
       return Optional.empty();
     }
     return Optional.of(

@@ -96,6 +96,14 @@ class InfluxTlsConfigTest {
   }
 
   @Test
+  void shouldAcceptAndWarnForAHostNameWithAnUnderscore() {
+    Map<String, String> props = props("http://my_influx:8086");
+    props.put(InfluxSinkConfig.PASSWORD, "pw");
+
+    assertThat(new InfluxSinkConfig(props).plaintextCredentialsWarning()).isPresent();
+  }
+
+  @Test
   void shouldNotWarnForHttpsLoopbackOrNoPassword() {
     Map<String, String> https = props("https://influxdb:8086");
     https.put(InfluxSinkConfig.PASSWORD, "pw");
