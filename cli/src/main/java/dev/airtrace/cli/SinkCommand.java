@@ -75,6 +75,15 @@ final class SinkCommand implements Callable<Integer> {
               + ". Not together with a password.")
   Path influxTokenFile;
 
+  @Option(
+      names = "--influx-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM file with the CA certificate(s) that sign an https:// InfluxDB's certificate (a"
+              + " private CA); the host name must match it (env AIRTRACE_INFLUX_CA; default: the"
+              + " JVM's trust store).")
+  Path influxCa;
+
   /** Where the InfluxDB secrets' variables come from; tests replace it. */
   Map<String, String> environment = System.getenv();
 
@@ -91,7 +100,7 @@ final class SinkCommand implements Callable<Integer> {
             StandaloneSinkWorker.start(
                 StandaloneSinkWorker.Options.builder(kafka.bootstrap, stateDir, influxUrl, database)
                     .kafkaClient(kafka.clientProperties())
-                    .connectorSettings(influxCredentials())
+                    .connectorSettings(influxConnection())
                     .build());
         MetricsEndpoint metrics =
             metricsOptions.startOrNull("sink", () -> SinkTelemetry.health(worker))) {
@@ -117,6 +126,15 @@ final class SinkCommand implements Callable<Integer> {
       stop.closed();
     }
     return 0;
+  }
+
+  /** {@link #influxCredentials()} plus the connector's CA file from --influx-ca. */
+  Map<String, String> influxConnection() {
+    Map<String, String> settings = new HashMap<>(influxCredentials());
+    if (influxCa != null) {
+      settings.put(InfluxSinkConfig.CA_FILE, influxCa.toString());
+    }
+    return settings;
   }
 
   /**

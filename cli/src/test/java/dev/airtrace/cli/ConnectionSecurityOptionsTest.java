@@ -223,6 +223,23 @@ class ConnectionSecurityOptionsTest {
   }
 
   @Test
+  void shouldHandTheInfluxCaFromItsEnvironmentVariableToTheConnector() {
+    SinkCommand sink = parse(SinkCommand::new, Map.of("AIRTRACE_INFLUX_CA", "/run/secrets/ca.pem"));
+    sink.environment = Map.of();
+
+    assertThat(sink.influxConnection())
+        .containsExactlyEntriesOf(Map.of(InfluxSinkConfig.CA_FILE, "/run/secrets/ca.pem"));
+  }
+
+  @Test
+  void shouldSetNoInfluxCaWithoutTheOption() {
+    SinkCommand sink = parse(SinkCommand::new, Map.of(), "--influx-username", "writer");
+    sink.environment = Map.of();
+
+    assertThat(sink.influxConnection()).doesNotContainKey(InfluxSinkConfig.CA_FILE);
+  }
+
+  @Test
   void shouldSendNoInfluxCredentialsWhenNoneAreConfigured() {
     SinkCommand sink = parse(SinkCommand::new, Map.of());
     sink.environment = Map.of();

@@ -218,6 +218,44 @@ class ComposeFileTest {
   }
 
   @Test
+  void shouldServeInfluxDbOverHttpsWithTheGeneratedCertificateAndHaveTheSinkTrustTheLocalCa() {
+    Service influx = compose.service("influxdb");
+    Map<String, String> sink = compose.service("sink").environment();
+
+    assertThat(influx.environment())
+        .containsEntry("INFLUXDB_HTTP_HTTPS_ENABLED", "true")
+        .containsEntry("INFLUXDB_HTTP_HTTPS_CERTIFICATE", "/run/secrets/influxdb.pem")
+        .containsEntry("INFLUXDB_HTTP_HTTPS_PRIVATE_KEY", "/run/secrets/influxdb-key.pem");
+    assertThat(secretsOf(influx)).contains("influxdb.pem", "influxdb-key.pem", "ca.pem");
+    assertThat(String.join(" ", influx.healthcheck()))
+        .contains("SSL_CERT_FILE=/run/secrets/ca.pem influx -ssl -host localhost");
+    assertThat(URI.create(sink.get("AIRTRACE_INFLUX_URL")).getScheme()).isEqualTo("https");
+    assertThat(sink).containsEntry("AIRTRACE_INFLUX_CA", "/run/secrets/ca.pem");
+    assertThat(secretsOf(compose.service("sink"))).contains("ca.pem");
+  }
+
+  @Test
+  void shouldHaveGrafanasInfluxDatasourceTrustTheLocalCaFromItsSecretFile() {
+    Service grafana = compose.service("grafana");
+    List<String> entry = new ArrayList<>();
+    grafana.node().path("entrypoint").forEach(n -> entry.add(n.asText()));
+    var datasource =
+        RepoFiles.readYaml(RepoFiles.path("deploy/grafana/provisioning/datasources/influxdb.yaml"))
+            .path("datasources")
+            .get(0);
+
+    assertThat(datasource.path("url").asText()).startsWith("https://");
+    assertThat(datasource.path("jsonData").path("tlsAuthWithCACert").asBoolean()).isTrue();
+    assertThat(datasource.path("jsonData").path("tlsSkipVerify").asBoolean()).isFalse();
+    assertThat(datasource.path("secureJsonData").path("tlsCACert").asText())
+        .isEqualTo("${GRAFANA_INFLUX_CA}");
+    // Compose turns $$ into a literal $
+    assertThat(String.join(" ", entry).replace("$$", "$"))
+        .contains("GRAFANA_INFLUX_CA=\"$(cat /run/secrets/ca.pem)\"");
+    assertThat(secretsOf(grafana)).contains("ca.pem");
+  }
+
+  @Test
   void shouldGiveGrafanaTheReadUsersPasswordFromItsSecretFile() {
     Service grafana = compose.service("grafana");
     List<String> entry = new ArrayList<>();

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.deploy.ComposeFile.Service;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,31 @@ class GenSecretsTest {
     assertThat(second.exitCode()).as("refuses to overwrite").isEqualTo(1);
     assertThat(second.output()).contains("--force");
     assertThat(Files.readString(dir.resolve("grafana-admin.password")).strip()).isEqualTo(password);
+  }
+
+  @Test
+  void shouldIssueInfluxDbAServerCertificateForItsServiceNameSignedByTheLocalCa(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("secrets");
+    GenSecrets.Result result = GenSecrets.runScript(dir);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+    X509Certificate ca;
+    X509Certificate influx;
+    try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+      ca = (X509Certificate) x509.generateCertificate(in);
+    }
+    try (InputStream in = Files.newInputStream(dir.resolve("influxdb.pem"))) {
+      influx = (X509Certificate) x509.generateCertificate(in);
+    }
+
+    influx.verify(ca.getPublicKey()); // throws unless the local CA signed it
+    String host =
+        URI.create(compose.service("sink").environment().get("AIRTRACE_INFLUX_URL")).getHost();
+    assertThat(influx.getSubjectAlternativeNames())
+        .as("the sink's and Grafana's host name check needs the service name as a DNS SAN")
+        .contains(List.of(2, host));
+    assertThat(influx.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1"); // serverAuth
   }
 
   @Test

@@ -43,11 +43,11 @@ public final class InfluxService implements AutoCloseable {
   private final ManagedProcess managed; // null when external
   private final String adminUser; // null: authentication disabled
   private final String adminPassword;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final TlsFiles.Issued serverCertificate; // null: plain HTTP
+  private final HttpClient http;
 
   private InfluxService(String url, int httpPort, int rpcPort, Path dir, Path binary) {
-    this(url, httpPort, rpcPort, dir, binary, null, null);
+    this(url, httpPort, rpcPort, dir, binary, null, null, null, null);
   }
 
   private InfluxService(
@@ -57,9 +57,17 @@ public final class InfluxService implements AutoCloseable {
       Path dir,
       Path binary,
       String adminUser,
-      String adminPassword) {
+      String adminPassword,
+      TlsFiles ca,
+      TlsFiles.Issued serverCertificate) {
     this.adminUser = adminUser;
     this.adminPassword = adminPassword;
+    this.serverCertificate = serverCertificate;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (ca != null) {
+      client.sslContext(ca.sslContext());
+    }
+    this.http = client.build();
     this.url = url;
     this.httpPort = httpPort;
     this.rpcPort = rpcPort;
@@ -91,8 +99,25 @@ public final class InfluxService implements AutoCloseable {
    * GRANT}.
    */
   public static InfluxService launchWithAuth(String adminUser, String adminPassword) {
+    return launchWithAuth(adminUser, adminPassword, null);
+  }
+
+  /**
+   * As {@link #launchWithAuth(String, String)}, but influxd serves HTTPS only ({@code https-enabled
+   * = true}) with a certificate {@code ca} issues for {@code localhost} and {@code 127.0.0.1};
+   * {@link #url()} is {@code https://127.0.0.1:PORT} and this object's own calls trust {@code ca}.
+   * Give clients {@link TlsFiles#caCertificate()}.
+   */
+  public static InfluxService launchWithAuthAndTls(
+      String adminUser, String adminPassword, TlsFiles ca) {
+    return launchWithAuth(adminUser, adminPassword, ca);
+  }
+
+  private static InfluxService launchWithAuth(String adminUser, String adminPassword, TlsFiles ca) {
     Path binary = Binaries.require("influxd", PACKAGES, ENV_URL);
     Orphans.reap("influxd", "influxd");
+    TlsFiles.Issued certificate = ca == null ? null : ca.issue("influxd");
+    String scheme = ca == null ? "http" : "https";
     InfluxService service =
         ManagedProcess.startFresh(
             "influxd",
@@ -100,13 +125,15 @@ public final class InfluxService implements AutoCloseable {
             dir -> {
               int[] ports = FreePorts.pick(2);
               return new InfluxService(
-                  "http://127.0.0.1:" + ports[0],
+                  scheme + "://127.0.0.1:" + ports[0],
                   ports[0],
                   ports[1],
                   dir,
                   binary,
                   adminUser,
-                  adminPassword);
+                  adminPassword,
+                  ca,
+                  certificate);
             },
             s -> s.managed);
     service.send(
@@ -281,6 +308,13 @@ public final class InfluxService implements AutoCloseable {
         "  bind-address = \"127.0.0.1:" + httpPort + "\"",
         "  log-enabled = false",
         "  auth-enabled = " + (adminUser != null),
+        "  https-enabled = " + (serverCertificate != null),
+        "  https-certificate = \""
+            + (serverCertificate == null ? "" : serverCertificate.certificate())
+            + "\"",
+        "  https-private-key = \""
+            + (serverCertificate == null ? "" : serverCertificate.key())
+            + "\"",
         "[monitor]",
         "  store-enabled = false",
         "[continuous_queries]",

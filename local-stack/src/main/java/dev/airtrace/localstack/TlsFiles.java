@@ -1,13 +1,19 @@
 package dev.airtrace.localstack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away certificate authority for TLS tests, made with the {@code openssl} command (Debian
@@ -111,6 +117,29 @@ public record TlsFiles(Path dir, Path caCertificate, Path caKey) {
         "-extfile",
         ext.toString());
     return new Issued(crt, key);
+  }
+
+  /**
+   * A TLS context that trusts this CA only, for test infrastructure's own HTTP clients (JDK {@code
+   * HttpClient}); the client keeps its hostname verification.
+   */
+  public SSLContext sslContext() {
+    try (InputStream in = Files.newInputStream(caCertificate)) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read CA certificate " + caCertificate, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust CA certificate " + caCertificate, e);
+    }
   }
 
   private static void openssl(Path dir, String... args) {

@@ -1,6 +1,6 @@
 package dev.airtrace.mqtt;
 
-import java.io.ByteArrayInputStream;
+import dev.airtrace.core.tls.PemTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +11,11 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +24,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -120,17 +118,14 @@ public record MqttTls(Path caFile, Path certificateFile, Path privateKeyFile) {
 
   private static SSLSocketFactory socketFactory(Path ca, Path cert, Path key) {
     try {
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManager[] trustManagers;
       if (ca == null) {
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init((KeyStore) null); // the JVM's default trust store
+        trustManagers = tmf.getTrustManagers();
       } else {
-        KeyStore trust = emptyStore();
-        int i = 0;
-        for (Certificate c : certificates(ca)) {
-          trust.setCertificateEntry("ca-" + i++, c);
-        }
-        tmf.init(trust);
+        trustManagers = new TrustManager[] {PemTrust.trustManager(ca, "MQTT TLS certificate")};
       }
       KeyManagerFactory kmf = null;
       if (cert != null) {
@@ -142,7 +137,7 @@ public record MqttTls(Path caFile, Path certificateFile, Path privateKeyFile) {
         kmf.init(identity, NO_PASSWORD);
       }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, null);
       return context.getSocketFactory();
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot set up MQTT TLS: " + e.getMessage(), e);
@@ -160,25 +155,7 @@ public record MqttTls(Path caFile, Path certificateFile, Path privateKeyFile) {
   }
 
   private static List<Certificate> certificates(Path file) {
-    byte[] bytes = read(file, "certificate");
-    try {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(bytes));
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException(file + " holds no PEM certificate");
-      }
-      List<Certificate> out = new ArrayList<>(certs);
-      for (Certificate c : out) {
-        if (!(c instanceof X509Certificate)) {
-          throw new IllegalArgumentException(file + " holds a non-X.509 certificate");
-        }
-      }
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          file + " is not a PEM certificate file: " + e.getMessage(), e);
-    }
+    return List.copyOf(PemTrust.certificates(file, "MQTT TLS certificate"));
   }
 
   private static PrivateKey privateKey(Path file) {

@@ -1,6 +1,12 @@
 package dev.airtrace.sink.influx;
 
+import dev.airtrace.core.tls.PemTrust;
 import dev.airtrace.topics.Topics;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +51,12 @@ public final class InfluxSinkConfig extends AbstractConfig {
 
   /** Optional password. */
   public static final String PASSWORD = "influx.password";
+
+  /**
+   * Optional PEM file with the CA certificate(s) that sign an {@code https://} InfluxDB's
+   * certificate; empty for the JVM's default trust store.
+   */
+  public static final String CA_FILE = "influx.ssl.ca.file";
 
   /** Optional retention policy; empty for the database default. */
   public static final String RETENTION_POLICY = "influx.retention.policy";
@@ -156,6 +168,67 @@ public final class InfluxSinkConfig extends AbstractConfig {
   public InfluxSinkConfig(Map<String, String> props) {
     super(CONFIG_DEF, props);
     this.mappings = parseMappings(props, getString(MAPPING_PRESET), getList(MAPPINGS));
+    URI uri = uri(url());
+    if (caFile().isPresent()) {
+      if (!"https".equals(uri.getScheme())) {
+        throw new ConfigException(
+            CA_FILE, getString(CA_FILE), "a CA file needs an https:// " + URL + ", got " + url());
+      }
+      try {
+        // Read now: a wrong path or a broken bundle fails the connector's validation, not a write.
+        PemTrust.certificates(caFile().get(), "InfluxDB CA");
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(CA_FILE, getString(CA_FILE), e.getMessage());
+      }
+    }
+  }
+
+  private static URI uri(String url) {
+    try {
+      URI uri = new URI(url);
+      // Only the scheme: java.net.URI has no host for names okhttp accepts (e.g. "my_influx").
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new ConfigException(URL, url, "must be an http:// or https:// URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(URL, url, "not a URL: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A warning when credentials would travel in clear text: a password or token over {@code http://}
+   * to a host that is not loopback. Empty for https, for no credentials and for {@code localhost},
+   * {@code 127.0.0.0/8} and {@code ::1}. The host is judged by its spelling, without a DNS lookup.
+   */
+  Optional<String> plaintextCredentialsWarning() {
+    URI uri = uri(url());
+    if (!"http".equals(uri.getScheme())
+        || password().isEmpty()
+        || uri.getHost() != null && isLoopback(uri.getHost())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "InfluxDB credentials are sent in clear text to "
+            + url()
+            + "; serve InfluxDB over https:// and set "
+            + CA_FILE
+            + " (airtrace sink --influx-ca) for a private CA");
+  }
+
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || h.contains(":")) {
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress(); // a literal: no DNS lookup
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static ConfigDef configDef() {
@@ -206,6 +279,19 @@ public final class InfluxSinkConfig extends AbstractConfig {
             ++c,
             Width.MEDIUM,
             "Password")
+        .define(
+            CA_FILE,
+            Type.STRING,
+            "",
+            Importance.MEDIUM,
+            "PEM file with the CA certificate(s) to trust for an https:// "
+                + URL
+                + " (a private CA); only these CAs are trusted, and the host name must match the"
+                + " certificate. Empty: the JVM's default trust store.",
+            GROUP_CONNECTION,
+            ++c,
+            Width.LONG,
+            "CA file")
         .define(
             RETENTION_POLICY,
             Type.STRING,
@@ -430,6 +516,11 @@ public final class InfluxSinkConfig extends AbstractConfig {
   String password() {
     Password password = getPassword(PASSWORD);
     return password == null ? "" : password.value();
+  }
+
+  /** The CA bundle to trust for https, if one is configured. */
+  Optional<Path> caFile() {
+    return Optional.of(getString(CA_FILE).trim()).filter(s -> !s.isEmpty()).map(Path::of);
   }
 
   Optional<String> retentionPolicy() {

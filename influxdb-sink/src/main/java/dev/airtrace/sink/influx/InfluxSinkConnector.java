@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -68,8 +69,14 @@ public final class InfluxSinkConnector extends SinkConnector {
         InfluxSinkConfig config = new InfluxSinkConfig(connectorConfigs);
         requireMappedTopics(connectorConfigs.get(TOPICS_CONFIG), config.mappings().keySet());
       } catch (ConfigException e) {
+        // Report the error on the key it names (CA file, URL), else on the mappings.
+        String key =
+            Stream.of(InfluxSinkConfig.CA_FILE, InfluxSinkConfig.URL)
+                .filter(k -> e.getMessage().contains("configuration " + k))
+                .findFirst()
+                .orElse(InfluxSinkConfig.MAPPINGS);
         for (ConfigValue value : result.configValues()) {
-          if (value.name().equals(InfluxSinkConfig.MAPPINGS)) {
+          if (value.name().equals(key)) {
             value.addErrorMessage(e.getMessage());
           }
         }

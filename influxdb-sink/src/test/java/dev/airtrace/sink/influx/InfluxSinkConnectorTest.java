@@ -47,4 +47,20 @@ class InfluxSinkConnectorTest {
 
     assertThat(mappings.errorMessages()).singleElement().asString().contains("unmapped");
   }
+
+  @Test
+  void shouldReportACaFileForAPlainHttpUrlOnTheCaFileKeyFromValidate() {
+    Map<String, String> props =
+        new HashMap<>(InfluxSinkConfig.airtraceConnectorConfig("http://i", "db"));
+    props.put(InfluxSinkConfig.CA_FILE, "/etc/ssl/influx-ca.pem");
+
+    ConfigValue ca =
+        new InfluxSinkConnector()
+            .validate(props).configValues().stream()
+                .filter(v -> v.name().equals(InfluxSinkConfig.CA_FILE))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(ca.errorMessages()).singleElement().asString().contains("needs an https://");
+  }
 }
