@@ -294,6 +294,7 @@ public final class DemoCommand implements Callable<Integer> {
               ? "  influxdb " + influxUrl + " database " + influxDatabase
               : "  influxdb: none at " + influxUrl + " (output stays in Kafka)");
 
+      KafkaPathConfig servingKafka = KafkaPathConfig.defaults(bootstrap);
       ProcessorConfig pc =
           ProcessorConfig.builder(bootstrap, work.resolve("processor"))
               .windowGrace(simConfig.processorGrace())
@@ -331,7 +332,7 @@ public final class DemoCommand implements Callable<Integer> {
                       ServingConfig.builder()
                           .repository(modelsDir, ServingConfig.DEFAULT_MODEL)
                           .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                          .kafka(KafkaPathConfig.defaults(bootstrap))
+                          .kafka(servingKafka)
                           .build(),
                       forecaster,
                       new SimpleMeterRegistry(),
@@ -421,7 +422,10 @@ public final class DemoCommand implements Callable<Integer> {
           // loaded machine an exactly-once commit can stall longer than SETTLE.
           if (gatewayDone
               && watcher.quietFor().compareTo(SETTLE) >= 0
-              && caughtUp(bootstrap, pc.applicationId(), watcher, serving != null)) {
+              && caughtUp(
+                  bootstrap,
+                  pc.applicationId(),
+                  serving == null ? Optional.empty() : Optional.of(servingKafka.groupId()))) {
             break;
           }
           if (run.isDone() && simulatorDoneNanos == 0) {
@@ -460,46 +464,54 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the processor's group has committed the end of the readings topic and every feature
-   * window it published has a forecast or a serving dead letter ({@code forecasting}: whether a
-   * forecast server runs; without models there is nothing to wait for on that side).
+   * Whether the processor's group has committed the end of the readings topic and, when a forecast
+   * server runs ({@code servingGroup} present), the server's group has committed the end of the
+   * feature topic: every feature window then has its forecast, its serving dead letter, or was a
+   * revision of a past issue time that serving deliberately does not forecast again (so counting
+   * forecasts against feature windows would wait for ever).
    */
-  static boolean caughtUp(
-      String bootstrap, String processorGroup, SiteAqiWatcher watcher, boolean forecasting)
+  static boolean caughtUp(String bootstrap, String processorGroup, Optional<String> servingGroup)
       throws Exception {
-    long features = watcher.count(Topics.SITE_FEATURES.name());
-    long answered =
-        watcher.count(Topics.FORECASTS.name()) + watcher.count(Topics.SERVING_DEAD_LETTERS.name());
-    if (forecasting && answered < features) {
-      return false;
-    }
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(processorGroup)
-              .partitionsToOffsetAndMetadata()
-              .get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      for (int p = 0;
-          p
-              < admin
-                  .describeTopics(List.of(Topics.READINGS.name()))
-                  .allTopicNames()
-                  .get(30, TimeUnit.SECONDS)
-                  .get(Topics.READINGS.name())
-                  .partitions()
-                  .size();
-          p++) {
-        ends.put(new TopicPartition(Topics.READINGS.name(), p), OffsetSpec.latest());
-      }
-      for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
-        var c = committed.get(e.getKey());
-        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
+      return committedEnd(admin, processorGroup, Topics.READINGS.name(), 0)
+          && (servingGroup.isEmpty()
+              // The processor writes feature windows in transactions: the partition ends with a
+              // commit marker, which serving's commit (last record + 1) stops short of.
+              || committedEnd(admin, servingGroup.get(), Topics.SITE_FEATURES.name(), 1));
     }
+  }
+
+  /**
+   * Whether {@code group} has committed the end of every non-empty partition of {@code topic}, up
+   * to {@code markers} trailing transaction markers.
+   */
+  private static boolean committedEnd(Admin admin, String group, String topic, int markers)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    int partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
+      var c = committed.get(e.getKey());
+      if (e.getValue().offset() > 0
+          && (c == null || c.offset() < e.getValue().offset() - markers)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code topic}'s creation request with {@link #REPLAY_RETENTION} (compaction as it was). */
