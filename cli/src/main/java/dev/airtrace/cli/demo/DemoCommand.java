@@ -764,6 +764,13 @@ public final class DemoCommand implements Callable<Integer> {
               influxProbe.count(influxDatabase, "site_aqi", "aqi").orElse(-1),
               influxProbe.count(influxDatabase, "site_hourly", "mean").orElse(-1),
               influxProbe.count(influxDatabase, "device_1m", "mean").orElse(-1)));
+      lines.add(
+          String.format(
+              "  influxdb       %s sensor_quality points, %s forecast_verification points, %s"
+                  + " forecast_skill points",
+              influxProbe.count(influxDatabase, "sensor_quality", "score").orElse(-1),
+              influxProbe.count(influxDatabase, "forecast_verification", "observed").orElse(-1),
+              influxProbe.count(influxDatabase, "forecast_skill", "count").orElse(-1)));
     }
     return String.join(System.lineSeparator(), lines);
   }
