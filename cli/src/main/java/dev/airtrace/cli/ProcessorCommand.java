@@ -132,7 +132,7 @@ final class ProcessorCommand implements Callable<Integer> {
   @Option(
       names = "--verify-forecasts",
       negatable = true,
-      defaultValue = "false",
+      defaultValue = "true",
       fallbackValue = "true",
       description =
           "Verify every forecast of "
@@ -141,8 +141,20 @@ final class ProcessorCommand implements Callable<Integer> {
               + Topics.Names.FORECAST_VERIFICATIONS
               + " and the rolling skill and online corrections on "
               + Topics.Names.FORECAST_SKILL
-              + " (default: off; docs/serving.md#verification).")
+              + ", which serving applies (default: on; the topics are created with"
+              + " --create-topics; --no-verify-forecasts turns it off;"
+              + " docs/serving.md#verification).")
   boolean verifyForecasts;
+
+  @Option(
+      names = "--kafka-timeout",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait at start for Kafka to answer (creating the topics), retrying with"
+              + " backoff and one WARN line per attempt; 0 waits for ever (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration kafkaTimeout;
 
   /** The processor configuration these options describe. */
   ProcessorConfig config() {
@@ -174,7 +186,13 @@ final class ProcessorCommand implements Callable<Integer> {
       created.addAll(
           List.of(Topics.FORECASTS, Topics.FORECAST_VERIFICATIONS, Topics.FORECAST_SKILL));
     }
-    TopicAdmin.createMissing(kafka, topicOptions, created.stream().map(Topic::request).toList());
+    if (kafkaTimeout.isNegative()) {
+      throw new IllegalArgumentException("--kafka-timeout must not be negative: " + kafkaTimeout);
+    }
+    // Started before its broker (a host's boot order, a broker restart) the processor waits for
+    // Kafka instead of exiting, as the gateway does; Kafka Streams then rides out later outages.
+    TopicAdmin.createMissingWaiting(
+        kafka, topicOptions, created.stream().map(Topic::request).toList(), kafkaTimeout);
     UntilStopped stop = new UntilStopped();
     try (StreamProcessorApp app = new StreamProcessorApp(config);
         MetricsEndpoint metrics =

@@ -64,9 +64,19 @@ class ProcessorCommandTest {
   }
 
   @Test
-  void shouldVerifyForecastsOnlyWhenAskedTo() {
-    assertThat(parse().verification().enabled()).isFalse();
+  void shouldVerifyForecastsByDefaultUnlessTurnedOff() {
+    assertThat(parse().verification().enabled()).isTrue();
+    assertThat(parse("--no-verify-forecasts").verification().enabled()).isFalse();
     assertThat(parse("--verify-forecasts").verification().enabled()).isTrue();
     assertThat(parse("--verify-forecasts").verification().windowHours()).isEqualTo(336);
+  }
+
+  @Test
+  void shouldWaitForKafkaForEverByDefaultOrAsLongAsToldTo() {
+    ProcessorCommand command = new ProcessorCommand();
+    new CommandLine(command).parseArgs();
+    assertThat(command.kafkaTimeout).isEqualTo(Duration.ZERO);
+    new CommandLine(command).parseArgs("--kafka-timeout", "10m");
+    assertThat(command.kafkaTimeout).isEqualTo(Duration.ofMinutes(10));
   }
 }

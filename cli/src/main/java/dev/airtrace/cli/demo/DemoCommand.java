@@ -26,6 +26,7 @@ import dev.airtrace.mqtt.MqttPublisher;
 import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.StreamProcessorApp;
+import dev.airtrace.processor.VerificationConfig;
 import dev.airtrace.serving.ModelServer;
 import dev.airtrace.serving.ServingConfig;
 import dev.airtrace.serving.kafka.KafkaPathConfig;
@@ -36,6 +37,7 @@ import dev.airtrace.simulator.SimulatorConfig;
 import dev.airtrace.simulator.replay.ReplayResult;
 import dev.airtrace.simulator.replay.ReplaySource;
 import dev.airtrace.simulator.replay.Replayer;
+import dev.airtrace.sink.influx.InfluxSinkConfig;
 import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import dev.airtrace.topics.CreationPolicy;
 import dev.airtrace.topics.Topic;
@@ -94,7 +96,17 @@ import picocli.CommandLine.Option;
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final Duration SETTLE = Duration.ofSeconds(5);
-  private static final Duration MAX_DRAIN = Duration.ofMinutes(3);
+  private static final Duration MAX_DRAIN = Duration.ofMinutes(10);
+
+  /**
+   * What the demo's sink writes: the preset's analytics and quality topics and the forecast
+   * verifier's, which the demo turns on.
+   */
+  static final List<String> SINK_TOPICS =
+      Stream.concat(
+              InfluxSinkConfig.AIRTRACE_TOPICS.stream(),
+              InfluxSinkConfig.VERIFICATION_TOPICS.stream())
+          .toList();
 
   /**
    * Replay: the gateway accepts event times up to a century old (the recorded file's, whatever its
@@ -255,7 +267,11 @@ public final class DemoCommand implements Callable<Integer> {
                     Topics.PROCESSOR_DEAD_LETTERS,
                     Topics.ANOMALIES,
                     Topics.FORECASTS,
-                    Topics.SERVING_DEAD_LETTERS)
+                    Topics.SERVING_DEAD_LETTERS,
+                    Topics.SENSOR_QUALITY,
+                    Topics.FORECAST_VERIFICATIONS,
+                    // compacted by its creation policy: serving reads the latest record per key
+                    Topics.FORECAST_SKILL)
                 .map(t -> replayFile == null ? t.request() : keptForReplay(t))
                 .toList(),
             new TopicProvisioner.Defaults(Optional.of(1), Optional.empty()),
@@ -278,9 +294,12 @@ public final class DemoCommand implements Callable<Integer> {
               ? "  influxdb " + influxUrl + " database " + influxDatabase
               : "  influxdb: none at " + influxUrl + " (output stays in Kafka)");
 
+      KafkaPathConfig servingKafka = KafkaPathConfig.defaults(bootstrap);
       ProcessorConfig pc =
           ProcessorConfig.builder(bootstrap, work.resolve("processor"))
               .windowGrace(simConfig.processorGrace())
+              .qualityScores(true)
+              .verification(VerificationConfig.builder().enabled(true).build())
               .build();
       GatewayConfig.Builder gatewayConfig =
           GatewayConfig.builder(new GatewayId("demo-gateway"), broker.serverUri(), bootstrap)
@@ -313,7 +332,7 @@ public final class DemoCommand implements Callable<Integer> {
                       ServingConfig.builder()
                           .repository(modelsDir, ServingConfig.DEFAULT_MODEL)
                           .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                          .kafka(KafkaPathConfig.defaults(bootstrap))
+                          .kafka(servingKafka)
                           .build(),
                       forecaster,
                       new SimpleMeterRegistry(),
@@ -329,7 +348,10 @@ public final class DemoCommand implements Callable<Integer> {
                       Topics.SITE_FEATURES.name(),
                       Topics.ANOMALIES.name(),
                       Topics.FORECASTS.name(),
-                      Topics.SERVING_DEAD_LETTERS.name()));
+                      Topics.SERVING_DEAD_LETTERS.name(),
+                      Topics.SENSOR_QUALITY.name(),
+                      Topics.FORECAST_VERIFICATIONS.name(),
+                      Topics.FORECAST_SKILL.name()));
           MqttPublisher publisher =
               MqttClients.publisher(
                   MqttPublisherConfig.defaults(
@@ -395,9 +417,15 @@ public final class DemoCommand implements Callable<Integer> {
           }
           boolean gatewayDone =
               run.isDone() && s.accepted() + s.rejectedTotal() >= run.join() && s.inFlight() == 0;
+          // Done when the processor has committed the end of the readings topic and every
+          // feature window has its forecast; quiet output alone is not enough, because on a
+          // loaded machine an exactly-once commit can stall longer than SETTLE.
           if (gatewayDone
               && watcher.quietFor().compareTo(SETTLE) >= 0
-              && (replayFile == null || caughtUp(bootstrap, pc.applicationId(), watcher))) {
+              && caughtUp(
+                  bootstrap,
+                  pc.applicationId(),
+                  serving == null ? Optional.empty() : Optional.of(servingKafka.groupId()))) {
             break;
           }
           if (run.isDone() && simulatorDoneNanos == 0) {
@@ -436,44 +464,54 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the processor's group has committed the end of the readings topic and every feature
-   * window it published has a forecast or a serving dead letter.
+   * Whether the processor's group has committed the end of the readings topic and, when a forecast
+   * server runs ({@code servingGroup} present), the server's group has committed the end of the
+   * feature topic: every feature window then has its forecast, its serving dead letter, or was a
+   * revision of a past issue time that serving deliberately does not forecast again (so counting
+   * forecasts against feature windows would wait for ever).
    */
-  private static boolean caughtUp(String bootstrap, String processorGroup, SiteAqiWatcher watcher)
+  static boolean caughtUp(String bootstrap, String processorGroup, Optional<String> servingGroup)
       throws Exception {
-    long features = watcher.count(Topics.SITE_FEATURES.name());
-    long answered =
-        watcher.count(Topics.FORECASTS.name()) + watcher.count(Topics.SERVING_DEAD_LETTERS.name());
-    if (answered < features) {
-      return false;
-    }
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(processorGroup)
-              .partitionsToOffsetAndMetadata()
-              .get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      for (int p = 0;
-          p
-              < admin
-                  .describeTopics(List.of(Topics.READINGS.name()))
-                  .allTopicNames()
-                  .get(30, TimeUnit.SECONDS)
-                  .get(Topics.READINGS.name())
-                  .partitions()
-                  .size();
-          p++) {
-        ends.put(new TopicPartition(Topics.READINGS.name(), p), OffsetSpec.latest());
-      }
-      for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
-        var c = committed.get(e.getKey());
-        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
+      return committedEnd(admin, processorGroup, Topics.READINGS.name(), 0)
+          && (servingGroup.isEmpty()
+              // The processor writes feature windows in transactions: the partition ends with a
+              // commit marker, which serving's commit (last record + 1) stops short of.
+              || committedEnd(admin, servingGroup.get(), Topics.SITE_FEATURES.name(), 1));
     }
+  }
+
+  /**
+   * Whether {@code group} has committed the end of every non-empty partition of {@code topic}, up
+   * to {@code markers} trailing transaction markers.
+   */
+  private static boolean committedEnd(Admin admin, String group, String topic, int markers)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    int partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
+      var c = committed.get(e.getKey());
+      if (e.getValue().offset() > 0
+          && (c == null || c.offset() < e.getValue().offset() - markers)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code topic}'s creation request with {@link #REPLAY_RETENTION} (compaction as it was). */
@@ -511,7 +549,21 @@ public final class DemoCommand implements Callable<Integer> {
             "  serving        %,d forecasts, %,d dead letters",
             watcher.count(Topics.FORECASTS.name()),
             watcher.count(Topics.SERVING_DEAD_LETTERS.name())));
+    lines.add(qualityAndVerification(watcher));
     return String.join(System.lineSeparator(), lines);
+  }
+
+  /**
+   * The quality-score and forecast-verifier line of the summaries: how many records each of their
+   * topics received while the demo ran.
+   */
+  static String qualityAndVerification(SiteAqiWatcher watcher) {
+    return String.format(
+        "  quality        %,d sensor quality scores; verifier %,d forecast verifications, %,d"
+            + " skill records",
+        watcher.count(Topics.SENSOR_QUALITY.name()),
+        watcher.count(Topics.FORECAST_VERIFICATIONS.name()),
+        watcher.count(Topics.FORECAST_SKILL.name()));
   }
 
   /** Prints (and with --report-json writes) the forecast report over the demo's topics. */
@@ -590,6 +642,8 @@ public final class DemoCommand implements Callable<Integer> {
         StandaloneSinkWorker.Options.builder(
                 bootstrap, work.resolve("sink"), influxUrl, influxDatabase)
             .offsetCommitInterval(Duration.ofSeconds(1))
+            .connectorSettings(
+                Map.of("topics", String.join(",", SINK_TOPICS))) // the connector's list
             .build());
   }
 
@@ -685,6 +739,7 @@ public final class DemoCommand implements Callable<Integer> {
             watcher.count(Topics.SITE_FEATURES.name()),
             watcher.count(Topics.FORECASTS.name()),
             watcher.count(Topics.SERVING_DEAD_LETTERS.name())));
+    lines.add(qualityAndVerification(watcher));
     List<String> truth = FleetOptions.groundTruth(plan);
     if (!truth.isEmpty()) {
       lines.add("  injected sensor faults (--sensor-faults; ground truth, CSV):");
@@ -709,6 +764,13 @@ public final class DemoCommand implements Callable<Integer> {
               influxProbe.count(influxDatabase, "site_aqi", "aqi").orElse(-1),
               influxProbe.count(influxDatabase, "site_hourly", "mean").orElse(-1),
               influxProbe.count(influxDatabase, "device_1m", "mean").orElse(-1)));
+      lines.add(
+          String.format(
+              "  influxdb       %s sensor_quality points, %s forecast_verification points, %s"
+                  + " forecast_skill points",
+              influxProbe.count(influxDatabase, "sensor_quality", "score").orElse(-1),
+              influxProbe.count(influxDatabase, "forecast_verification", "observed").orElse(-1),
+              influxProbe.count(influxDatabase, "forecast_skill", "count").orElse(-1)));
     }
     return String.join(System.lineSeparator(), lines);
   }

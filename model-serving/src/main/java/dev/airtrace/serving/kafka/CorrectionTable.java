@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,12 @@ public final class CorrectionTable implements ServiceLoop {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Counter applied;
   private final Counter undecodable;
+  private final Counter unreachableChecks;
+  private final Counter uncorrectedUnreachable;
+
+  /** False while Kafka does not answer the table's look-ups (true with no topic behind it). */
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
+
   private Map<TopicPartition, Long> endAtStart;
   private long nextTopicCheck;
 
@@ -73,6 +81,15 @@ public final class CorrectionTable implements ServiceLoop {
             .tag("outcome", "undecodable")
             .description("forecast skill records taken into the correction table")
             .register(registry);
+    this.unreachableChecks =
+        Counter.builder("airtrace.serving.skill.unreachable")
+            .description("look-ups of the forecast skill topic that Kafka did not answer in time")
+            .register(registry);
+    this.uncorrectedUnreachable =
+        Counter.builder("airtrace.serving.skill.lookups")
+            .tag("outcome", "unreachable")
+            .description("correction look-ups made while the skill topic was unreachable")
+            .register(registry);
     if (consumer == null) {
       loaded.countDown();
     }
@@ -86,8 +103,16 @@ public final class CorrectionTable implements ServiceLoop {
         registry);
   }
 
-  /** The latest skill record of a site, horizon and model, if the verifier published one. */
+  /**
+   * The latest skill record of a site, horizon and model, if the verifier published one. While the
+   * skill topic is unreachable every lookup is counted in {@code
+   * airtrace_serving_skill_lookups_total{outcome="unreachable"}}: those forecasts go out
+   * uncorrected.
+   */
   public Optional<ForecastSkill> lookup(String siteId, int hours, String model) {
+    if (!reachable.get()) {
+      uncorrectedUnreachable.increment();
+    }
     return Optional.ofNullable(table.get(ForecastSkill.key(siteId, hours, model)));
   }
 
@@ -132,19 +157,55 @@ public final class CorrectionTable implements ServiceLoop {
   }
 
   private boolean assign() {
-    nextTopicCheck = System.nanoTime() + TOPIC_RECHECK.toNanos();
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic);
-    if (partitions == null || partitions.isEmpty()) {
-      LOG.info("forecast skill topic {} not found yet: forecasts stay uncorrected", topic);
-      loaded.countDown();
+    try {
+      return tryAssign();
+    } finally {
+      // Counted from the attempt's end: a look-up that timed out is not retried at once.
+      nextTopicCheck = System.nanoTime() + TOPIC_RECHECK.toNanos();
+    }
+  }
+
+  private boolean tryAssign() {
+    List<PartitionInfo> partitions;
+    Map<TopicPartition, Long> ends;
+    try {
+      // Bounded: a broker that does not answer at start must not hold serving (or take it
+      // down); the table is looked for again after TOPIC_RECHECK.
+      partitions = consumer.partitionsFor(topic, TOPIC_RECHECK);
+      if (partitions == null || partitions.isEmpty()) {
+        LOG.info("forecast skill topic {} not found yet: forecasts stay uncorrected", topic);
+        loaded.countDown();
+        return false;
+      }
+      ends =
+          consumer.endOffsets(
+              partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList(),
+              TOPIC_RECHECK);
+    } catch (TimeoutException e) {
+      unreachable(e);
       return false;
     }
-    List<TopicPartition> tps =
-        partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    List<TopicPartition> tps = List.copyOf(ends.keySet());
     consumer.assign(tps);
     consumer.seekToBeginning(tps);
-    endAtStart = consumer.endOffsets(tps);
+    endAtStart = ends;
+    if (reachable.compareAndSet(false, true)) {
+      LOG.info("forecast skill topic {} reachable: forecasts are corrected again", topic);
+    }
     return true;
+  }
+
+  /** Kafka did not answer: forecasts go out uncorrected (counted) until it does. */
+  private void unreachable(TimeoutException e) {
+    unreachableChecks.increment();
+    if (reachable.compareAndSet(true, false) || loaded.getCount() > 0) {
+      LOG.warn(
+          "forecast skill topic {} unreachable ({}): forecasts stay uncorrected, retrying every {}",
+          topic,
+          e.getMessage(),
+          TOPIC_RECHECK);
+    }
+    loaded.countDown();
   }
 
   @Override
@@ -166,6 +227,10 @@ public final class CorrectionTable implements ServiceLoop {
       return records.count();
     } catch (WakeupException e) {
       return DONE;
+    } catch (TimeoutException e) {
+      // Offsets could not be looked up: keep what the table holds and try again next round.
+      unreachable(e);
+      return 0;
     }
   }
 
