@@ -473,6 +473,22 @@ class HelmChartTest {
   }
 
   @Test
+  void shouldPointTheSinkAtItsInfluxCaFromTheSameSecret() {
+    RenderedManifests withCa =
+        render(
+            Map.of(
+                "influx.url", "https://influx.example:8086",
+                "influx.credentials.existingSecret", "airtrace-influx",
+                "influx.credentials.caKey", "ca.pem"));
+    RenderedManifests withoutCa =
+        render(Map.of("influx.credentials.existingSecret", "airtrace-influx"));
+
+    assertThat(withCa.get("ConfigMap", SINK).path("data").path("AIRTRACE_INFLUX_CA").asText())
+        .isEqualTo("/etc/airtrace/influx/ca.pem");
+    assertThat(withoutCa.get("ConfigMap", SINK).path("data").has("AIRTRACE_INFLUX_CA")).isFalse();
+  }
+
+  @Test
   void shouldMountNoCredentialsWhenNoSecretIsNamed() {
     RenderedManifests out = render(Map.of());
 
