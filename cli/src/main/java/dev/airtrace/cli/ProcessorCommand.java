@@ -180,12 +180,7 @@ final class ProcessorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProcessorConfig config = config();
-    List<Topic<?, ?>> created = new java.util.ArrayList<>(contracts());
-    if (config.verification().enabled()) {
-      // The verifier reads the forecasts topic, which must exist before Kafka Streams starts.
-      created.addAll(
-          List.of(Topics.FORECASTS, Topics.FORECAST_VERIFICATIONS, Topics.FORECAST_SKILL));
-    }
+    List<Topic<?, ?>> created = contracts(config);
     if (kafkaTimeout.isNegative()) {
       throw new IllegalArgumentException("--kafka-timeout must not be negative: " + kafkaTimeout);
     }
@@ -217,7 +212,21 @@ final class ProcessorCommand implements Callable<Integer> {
     return contracts().stream().map(Topic::name).toList();
   }
 
-  /** The topics the processor reads and writes, created when missing. */
+  /**
+   * The topics a processor with {@code config} reads and writes, created when missing: {@link
+   * #contracts()} and, with the forecast verifier on, the forecasts topic it reads (which must
+   * exist before Kafka Streams starts) and the two it writes.
+   */
+  static List<Topic<?, ?>> contracts(ProcessorConfig config) {
+    List<Topic<?, ?>> topics = new java.util.ArrayList<>(contracts());
+    if (config.verification().enabled()) {
+      topics.addAll(
+          List.of(Topics.FORECASTS, Topics.FORECAST_VERIFICATIONS, Topics.FORECAST_SKILL));
+    }
+    return List.copyOf(topics);
+  }
+
+  /** The topics every processor reads and writes, created when missing. */
   static List<Topic<?, ?>> contracts() {
     return List.of(
         Topics.READINGS,

@@ -64,8 +64,8 @@ import picocli.CommandLine;
  * given only that listener and a Kafka {@code client.properties} file through {@code
  * --kafka-config}, exactly as an operator would: topic creation (admin), the gateway's producer,
  * the Kafka Streams processor, the Connect sink worker and the anchoring service's epoch store.
- * Wrong credentials and an untrusted broker certificate fail with a one-line error and create
- * nothing.
+ * Wrong credentials, an untrusted and an expired broker certificate fail with a one-line error and
+ * create nothing.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SecuredKafkaIT {
@@ -131,7 +131,9 @@ class SecuredKafkaIT {
     TopicAdmin.createMissing(
         processorCommand.kafka,
         processorCommand.topicOptions,
-        ProcessorCommand.contracts().stream().map(Topic::request).toList());
+        ProcessorCommand.contracts(processorCommand.config()).stream()
+            .map(Topic::request)
+            .toList());
 
     GatewayId gatewayId = new GatewayId("sec-gw-" + run);
     GatewayConfig gatewayConfig =
@@ -225,14 +227,35 @@ class SecuredKafkaIT {
     assertThat(existingTopics()).doesNotContain(topic);
   }
 
+  @Test
+  void shouldFailWithOneClearLineAndCreateNothingWhenTheBrokerCertificateHasExpired()
+      throws Exception {
+    // A second broker whose certificate, signed by the trusted CA, expired yesterday.
+    try (KafkaService expired = KafkaService.startSecured(ca.issueExpired("kafka-expired"))) {
+      expired.createScramUser(USER, PASSWORD);
+      Path config = clientConfig("expired.properties", PASSWORD, ca.caCertificate());
+      String topic = "sec-expired-" + UUID.randomUUID();
+
+      assertThatThrownBy(() -> createTopicWith(expired.secureBootstrapServers(), config, topic))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("SSL handshake failed")
+          .hasMessageNotContaining("\n");
+      assertThat(existingTopics(expired)).doesNotContain(topic);
+    }
+  }
+
   private static void createTopicWith(Path config, String topic) {
+    createTopicWith(kafka.secureBootstrapServers(), config, topic);
+  }
+
+  private static void createTopicWith(String bootstrap, Path config, String topic) {
     GatewayCommand command =
         parse(
             new GatewayCommand(),
             "--gateway-id",
             "x",
             "--kafka-bootstrap",
-            kafka.secureBootstrapServers(),
+            bootstrap,
             "--kafka-config",
             config.toString(),
             "--topic-partitions",
@@ -244,7 +267,11 @@ class SecuredKafkaIT {
   }
 
   private static Set<String> existingTopics() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+    return existingTopics(kafka);
+  }
+
+  private static Set<String> existingTopics(KafkaService broker) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
   }

@@ -76,6 +76,18 @@ public record TlsFiles(Path dir, Path caCertificate, Path caKey) {
    * {@code localhost} and {@code 127.0.0.1}, signed by this CA.
    */
   public Issued issue(String commonName) {
+    return issue(commonName, 1);
+  }
+
+  /**
+   * Like {@link #issue}, but the certificate expired a day before it was issued (openssl's {@code
+   * -days -1}: notAfter is yesterday), for tests that a peer refuses an expired certificate.
+   */
+  public Issued issueExpired(String commonName) {
+    return issue(commonName, -1);
+  }
+
+  private Issued issue(String commonName, int days) {
     Path key = dir.resolve(commonName + ".key");
     Path csr = dir.resolve(commonName + ".csr");
     Path crt = dir.resolve(commonName + ".crt");
@@ -113,7 +125,7 @@ public record TlsFiles(Path dir, Path caCertificate, Path caKey) {
         "-out",
         crt.toString(),
         "-days",
-        "1",
+        Integer.toString(days),
         "-extfile",
         ext.toString());
     return new Issued(crt, key);
