@@ -101,20 +101,7 @@ final class AnomalyScorer {
                 r.siteId().value(), r.deviceId().value(), q.code(), r.eventTime(), value);
     boolean rule = verdict.anomalous() && verdict.fault() != SuspectedFault.UNUSUAL;
     if (rule) {
-      return new AnomalyEvent(
-          r.deviceId(),
-          r.siteId(),
-          r.sequence(),
-          q,
-          r.eventTime(),
-          value,
-          verdict.rawScore(),
-          verdict.likelihood(),
-          verdict.modelId(),
-          verdict.accelerator(),
-          gatewayId,
-          verdict.fault().code(),
-          verdict.evidence());
+      return fromVerdict(r, q, value, verdict);
     }
     if (near != null) {
       spatialEvents = spatialEvents + 1;
@@ -138,22 +125,29 @@ final class AnomalyScorer {
         unusualWithheld = unusualWithheld + 1;
         return null;
       }
-      return new AnomalyEvent(
-          r.deviceId(),
-          r.siteId(),
-          r.sequence(),
-          q,
-          r.eventTime(),
-          value,
-          verdict.rawScore(),
-          verdict.likelihood(),
-          verdict.modelId(),
-          verdict.accelerator(),
-          gatewayId,
-          verdict.fault().code(),
-          verdict.evidence());
+      return fromVerdict(r, q, value, verdict);
     }
     return null;
+  }
+
+  /**
+   * The event for a value the detector itself judged anomalous (a fault rule or the likelihood).
+   */
+  private AnomalyEvent fromVerdict(Reading r, Quantity q, double value, AnomalyVerdict verdict) {
+    return new AnomalyEvent(
+        r.deviceId(),
+        r.siteId(),
+        r.sequence(),
+        q,
+        r.eventTime(),
+        value,
+        verdict.rawScore(),
+        verdict.likelihood(),
+        verdict.modelId(),
+        verdict.accelerator(),
+        gatewayId,
+        verdict.fault().code(),
+        verdict.evidence());
   }
 
   /** Events raised from a neighbour comparison. */
