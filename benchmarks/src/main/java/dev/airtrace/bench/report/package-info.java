@@ -1,0 +1,2 @@
+/** The benchmark table's row format, shared by every harness and the runner. */
+package dev.airtrace.bench.report;
