@@ -32,8 +32,9 @@ figure, baseline, ours, ratio, load average, command.
 
 Environment: BENCH_JAVA_FLAGS replaces the common JVM flags (default
 "-Xms1g -Xmx1g -XX:+UseG1GC"); MAVEN_ARGS holds Maven options for the build (e.g. -o or
--Dmaven.repo.local=...). Run it on an otherwise idle machine: every row records the load
-average its harness saw.
+-Dmaven.repo.local=...). BENCH_CLASSPATH and BENCH_JAVA (the program started for each harness,
+default java) exist for the runner's own tests. Run it on an otherwise idle machine: every row
+records the load average its harness saw.
 EOF
 }
 
@@ -86,7 +87,8 @@ if [ "$quick" = 1 ]; then size=quick; fi
 # harness runs in the same process or forks with these flags): explicit heap and collector, so
 # ergonomics cannot pick something else on a smaller box (performance.md §6).
 read -r -a JAVA_FLAGS <<<"${BENCH_JAVA_FLAGS:--Xms1g -Xmx1g -XX:+UseG1GC}"
-CLASSPATH_BENCH="benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
+CLASSPATH_BENCH="${BENCH_CLASSPATH:-benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*}"
+JAVA_BIN="${BENCH_JAVA:-java}"
 
 # Pinning (performance.md §0): a harness whose baseline and subject are both in-process and
 # single-threaded (serving, Merkle) runs on CPU 1 with ActiveProcessorCount=1, so its rows read
@@ -147,7 +149,7 @@ command_for() {
     cmd=(taskset -c 1)
     flags+=(-XX:ActiveProcessorCount=1)
   fi
-  cmd+=(java "${flags[@]}" "-Dairtrace.bench.command=$reproduce" -cp "$CLASSPATH_BENCH" "$main" "${args[@]}")
+  cmd+=("$JAVA_BIN" "${flags[@]}" "-Dairtrace.bench.command=$reproduce" -cp "$CLASSPATH_BENCH" "$main" "${args[@]}")
 }
 
 quote() {
@@ -178,7 +180,7 @@ if [ "$build" = 1 ]; then
   echo "building the benchmarks jar: $(quote "${build_cmd[@]}")"
   "${build_cmd[@]}"
 fi
-if [ ! -f benchmarks/target/airtrace-benchmarks.jar ]; then
+if [ -z "${BENCH_CLASSPATH:-}" ] && [ ! -f benchmarks/target/airtrace-benchmarks.jar ]; then
   echo "run.sh: benchmarks/target/airtrace-benchmarks.jar is missing (run without --no-build)" >&2
   exit 2
 fi
@@ -204,7 +206,7 @@ for name in "${selected[@]}"; do
   echo
   echo "=== $name ($(date -u +%H:%M:%SZ), load $(loadavg)): $(quote "${cmd[@]}")"
   set +e
-  timeout --foreground "$timeout_s" "${cmd[@]}" 2>&1 | tee "$log"
+  timeout --foreground -k 30 "$timeout_s" "${cmd[@]}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   rows=$(grep -c '^BENCH-ROW ' "$log" || true)

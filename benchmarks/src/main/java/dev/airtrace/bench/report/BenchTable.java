@@ -30,10 +30,10 @@ public final class BenchTable {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The table's columns, in the order of the contract (unit goes into the figure). */
+  /** The table's columns: the contract, with the unit beside the figure. */
   static final String HEADER =
-      "| figure | baseline | ours | ratio | load average | command |\n"
-          + "|---|---:|---:|---:|---:|---|\n";
+      "| figure | unit | baseline | ours | ratio | load average | command |\n"
+          + "|---|---|---:|---:|---:|---:|---|\n";
 
   private BenchTable() {}
 
@@ -140,17 +140,17 @@ public final class BenchTable {
   }
 
   /**
-   * The rows as one Markdown table: figure (with its unit), baseline, ours, ratio, load average,
-   * command. Unmeasured numbers print as "—".
+   * The rows as one Markdown table: figure, unit, baseline, ours, ratio, load average, command.
+   * Unmeasured numbers print as "—".
    */
   public static String markdown(List<BenchRow> rows) {
     StringBuilder out = new StringBuilder(HEADER);
     for (BenchRow r : rows) {
       out.append("| ")
           .append(cell(r.figure()))
-          .append(" (")
+          .append(" | ")
           .append(cell(r.unit()))
-          .append(") | ")
+          .append(" | ")
           .append(amount(r.baseline()))
           .append(" | ")
           .append(amount(r.ours()))

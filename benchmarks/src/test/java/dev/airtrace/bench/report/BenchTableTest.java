@@ -68,11 +68,11 @@ class BenchTableTest {
     // 34,800 / 40,000 = 0.87; load 1.25 rounds half-up to one decimal as 1.3.
     assertThat(table.lines())
         .containsExactly(
-            "| figure | baseline | ours | ratio | load average | command |",
-            "|---|---:|---:|---:|---:|---|",
-            "| serving / raw ORT, batch 32 (rows/s) | 40,000 | 34,800 | 0.87 | 1.3 |"
+            "| figure | unit | baseline | ours | ratio | load average | command |",
+            "|---|---|---:|---:|---:|---:|---|",
+            "| serving / raw ORT, batch 32 | rows/s | 40,000 | 34,800 | 0.87 | 1.3 |"
                 + " `run.sh --only serving` |",
-            "| gateway RSS, 1,000 devices (MB) | — | 232 | — | 0.5 | `c` |");
+            "| gateway RSS, 1,000 devices | MB | — | 232 | — | 0.5 | `c` |");
   }
 
   @Test
@@ -81,7 +81,7 @@ class BenchTableTest {
 
     String row = BenchTable.markdown(List.of(piped)).lines().skip(2).findFirst().orElseThrow();
 
-    assertThat(row).isEqualTo("| a\\|b (x) | 1 | 2 | 2.00 | 0.0 | `mosquitto_sub \\| kcat -P` |");
+    assertThat(row).isEqualTo("| a\\|b | x | 1 | 2 | 2.00 | 0.0 | `mosquitto_sub \\| kcat -P` |");
   }
 
   @Test
