@@ -90,10 +90,12 @@ read -r -a JAVA_FLAGS <<<"${BENCH_JAVA_FLAGS:--Xms1g -Xmx1g -XX:+UseG1GC}"
 CLASSPATH_BENCH="${BENCH_CLASSPATH:-benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*}"
 JAVA_BIN="${BENCH_JAVA:-java}"
 
-# Pinning (performance.md §0): a harness whose baseline and subject are both in-process and
-# single-threaded (serving, Merkle) runs on CPU 1 with ActiveProcessorCount=1, so its rows read
-# "per core". Harnesses that start a broker beside the subject are not pinned here: they place
-# their own processes.
+# Pinning (performance.md §0): the Merkle harness, whose baseline and subject are both in-process
+# and single-threaded, runs on CPU 1 with ActiveProcessorCount=1, so its row reads "per core".
+# Serving is not pinned: its client (the load generator) and batch worker are threads of one
+# process, and on one core every hand-over between them waits for a switch (0.54 of raw per
+# CPU-second pinned vs 0.82 unpinned in one run at load 30), so its goal row counts CPU-seconds.
+# Harnesses that start a broker beside the subject place their own processes.
 can_pin=0
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then can_pin=1; fi
 
@@ -121,7 +123,6 @@ harness() {
       # Served forecasts vs raw ONNX Runtime at batch 32 (issue #14): repository, model, seconds
       # per measurement, rounds, warm-up seconds, open-loop latency on/off.
       main=dev.airtrace.bench.serving.ServingThroughput
-      pin=1
       if [ "$quick" = 1 ]; then
         args=(models/repository pm25-forecast 5 3 10 no-latency)
       else
@@ -149,7 +150,9 @@ command_for() {
     cmd=(taskset -c 1)
     flags+=(-XX:ActiveProcessorCount=1)
   fi
-  cmd+=("$JAVA_BIN" "${flags[@]}" "-Dairtrace.bench.command=$reproduce" -cp "$CLASSPATH_BENCH" "$main" "${args[@]}")
+  # A JVM killed by the timeout (or crashing in native code) writes its hs_err file with the logs.
+  cmd+=("$JAVA_BIN" "${flags[@]}" "-Dairtrace.bench.command=$reproduce"
+    "-XX:ErrorFile=$results/hs_err_pid%p.log" -cp "$CLASSPATH_BENCH" "$main" "${args[@]}")
 }
 
 quote() {
@@ -159,6 +162,10 @@ quote() {
 }
 
 build_cmd=(./mvnw -B -q -pl benchmarks -am install -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true)
+
+if [ -z "$results" ]; then
+  results="benchmarks/target/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"
+fi
 
 if [ "$dry" = 1 ]; then
   echo "# size: $size; harnesses: ${selected[*]}; per-harness timeout ${timeout_s}s"
@@ -171,9 +178,6 @@ if [ "$dry" = 1 ]; then
   exit 0
 fi
 
-if [ -z "$results" ]; then
-  results="benchmarks/target/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"
-fi
 mkdir -p "$results"
 
 if [ "$build" = 1 ]; then

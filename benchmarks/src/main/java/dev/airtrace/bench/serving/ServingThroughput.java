@@ -51,10 +51,13 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>After the rounds it prints its rows for the benchmark table ({@link BenchRow}, collected by
- * {@code benchmarks/run.sh}): serving ÷ raw ONNX Runtime at batch 32 in wall-clock rows/s (what a
- * client gets; issue #14's goal ≥ 0.8) and in rows per CPU-second, and the {@code Model.run}
- * wrapper ÷ raw at batch 32. Baseline and ours are the medians of the rounds; the ratio is the
- * median of the per-round ratios (performance.md §0), so it need not equal ours ÷ baseline.
+ * {@code benchmarks/run.sh}): serving ÷ raw ONNX Runtime at batch 32 in rows per CPU-second of this
+ * process (issue #14's goal ≥ 0.8; the client thread that generates the load is counted on the
+ * serving side, so the ratio is conservative) and in wall-clock rows/s (where serving's client and
+ * batch worker may use two cores against raw's one thread, and on a loaded machine the scheduler's
+ * share decides), and the {@code Model.run} wrapper ÷ raw at batch 32. Baseline and ours are the
+ * medians of the rounds; the ratio is the median of the per-round ratios (performance.md §0), so it
+ * need not equal ours ÷ baseline.
  *
  * <p>Run from the repository root (docs/serving.md): {@code java -Xms1g -Xmx1g -XX:+UseG1GC -cp
  * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
@@ -208,7 +211,7 @@ public final class ServingThroughput {
     double batchMillis = 1000.0 * 32 / median(results, x -> x[4]);
     System.out.printf(
         Locale.ROOT,
-        "median ratios, wall rows/s: serving/ort-raw at batch 32 = %.2f (goal >= 0.7); at batch 1"
+        "median ratios, wall rows/s: serving/ort-raw at batch 32 = %.2f (goal >= 0.8); at batch 1"
             + " = %.2f; model.run/ort-raw at 32 = %.2f; serving mb32/mb1 = %.1fx; ort-raw b32/b1"
             + " = %.1fx%n",
         median(results, x -> x[3] / x[2]),
@@ -260,17 +263,19 @@ public final class ServingThroughput {
     String model = manifest.id();
     row(
         results,
-        "serving ÷ raw ONNX Runtime, " + model + ", batch 32, wall clock (goal ≥ " + GOAL + ")",
-        2,
-        3,
-        "rows/s",
-        load);
-    row(
-        results,
-        "serving ÷ raw ONNX Runtime, " + model + ", batch 32, per CPU-second",
+        "serving ÷ raw ONNX Runtime, " + model + ", batch 32, per CPU-second (goal ≥ " + GOAL + ")",
         7,
         8,
         "rows/CPU-s",
+        load);
+    row(
+        results,
+        "serving ÷ raw ONNX Runtime, "
+            + model
+            + ", batch 32, wall clock (serving's threads vs raw's one)",
+        2,
+        3,
+        "rows/s",
         load);
     row(
         results,
