@@ -52,6 +52,13 @@ class RunScriptTest {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(Arrays.asList(args));
     ProcessBuilder builder = new ProcessBuilder(command);
+    // The script's own java (BenchTable, java -version) is the one running this test.
+    builder
+        .environment()
+        .merge(
+            "PATH",
+            Path.of(System.getProperty("java.home"), "bin").toString(),
+            (path, jdk) -> jdk + java.io.File.pathSeparator + path);
     builder.environment().putAll(env);
     Process p =
         builder
