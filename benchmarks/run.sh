@@ -38,6 +38,7 @@ records the load average its harness saw.
 EOF
 }
 
+caller_dir="$PWD" # --json and --results paths are relative to where the caller stands
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ALL=(gateway processor memory serving merkle)
@@ -64,6 +65,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+
+absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$caller_dir" "$1" ;; esac; }
+if [ -n "$json" ]; then json="$(absolute "$json")"; fi
+if [ -n "$results" ]; then results="$(absolute "$results")"; fi
 
 selected=()
 if [ -z "$only" ]; then

@@ -156,6 +156,15 @@ class RunScriptTest {
     assertThat(commands.get(1)[1]).endsWith("MerkleRatio 3 3 2 3 2");
   }
 
+  @Test
+  void shouldResolveARelativeResultsFolderFromWhereTheCallerStands() throws Exception {
+    Result dry = run("--dry-run", "--no-build", "--only", "merkle", "--results", "some/where");
+
+    // surefire runs in the module folder; the script itself works from the repository root
+    assertThat(dry.out())
+        .contains("-XX:ErrorFile=" + Path.of("some/where").toAbsolutePath() + "/hs_err_pid%p.log");
+  }
+
   /**
    * A whole run with a stand-in for {@code java} that plays the harnesses: the gateway prints a row
    * among other output, the processor exits 0 without a row, the memory harness fails, the serving
