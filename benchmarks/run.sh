@@ -122,6 +122,8 @@ harness() {
       if [ "$quick" = 1 ]; then args=(broker 20 72 3 1); else args=(broker 50 72 5 1); fi ;;
     memory)
       # Gateway RSS at 1,000 devices, every model on (issue #13 scope 2): devices, seconds.
+      # The common flags (-Xms1g) apply to the harness JVM; the gateway whose RSS is the row must
+      # run with the heap and GC flags `./airtrace gateway` ships, or -Xms would set the figure.
       main=dev.airtrace.bench.memory.GatewayMemory
       if [ "$quick" = 1 ]; then args=(1000 120); else args=(1000 600); fi ;;
     serving)
