@@ -13,12 +13,23 @@ class OutboxConfigTest {
   void shouldDefaultToAnOutboxThatBackPressuresAndFsyncsPerBatch() {
     OutboxConfig c = OutboxConfig.defaults();
     assertThat(c.enabled()).isTrue();
-    assertThat(c.maxBytes()).isEqualTo(1L << 30);
+    assertThat(c.maxBytes()).isEqualTo(4L << 30);
     assertThat(c.maxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(c.overflow()).isEqualTo(OverflowPolicy.BACKPRESSURE);
     assertThat(c.fsync()).isEqualTo(FsyncPolicy.PER_BATCH);
     assertThat(c.backfillRate()).isEqualTo(2_000);
     assertThat(OutboxConfig.disabled().enabled()).isFalse();
+  }
+
+  @Test
+  void shouldHoldAThirtyMinuteOutageAtOneThousandReadingsPerSecondWithinTheDefaultBound() {
+    // 1,687 stored bytes per message, measured in the soak outage (docs/fault-tests.md):
+    // 30 min x 60 s x 1,000/s x 1,687 B = 3,036,600,000 B < 4 GiB = 4,294,967,296 B
+    long thirtyMinutesAtOneThousand = 30L * 60 * 1_000 * 1_687;
+    assertThat(OutboxConfig.DEFAULT_MAX_BYTES).isGreaterThan(thirtyMinutesAtOneThousand);
+    // ...with room for a heavier message mix: 41 % headroom
+    assertThat(OutboxConfig.DEFAULT_MAX_BYTES / (double) thirtyMinutesAtOneThousand)
+        .isGreaterThan(1.4);
   }
 
   @Test
