@@ -142,6 +142,8 @@ public final class OutboxFootprint {
         diskPerReading,
         load1);
     double perMinute = 1_000 * 60 * storedPerReading;
+    // Read at run time: a constant would be inlined when this class was compiled.
+    long defaultMaxBytes = OutboxConfig.defaults().maxBytes();
     System.out.println(
         BenchRow.of(
                 "outbox bytes per reading: stored size (bounded by --outbox-max-bytes) vs files on"
@@ -156,10 +158,10 @@ public final class OutboxFootprint {
         BenchRow.of(
                 "minutes of a 1,000 readings/s outage the default outbox bound holds: 1 GiB before,"
                     + " "
-                    + (OutboxConfig.DEFAULT_MAX_BYTES >> 30)
+                    + (defaultMaxBytes >> 30)
                     + " GiB now",
                 OLD_DEFAULT_MAX_BYTES / perMinute,
-                OutboxConfig.DEFAULT_MAX_BYTES / perMinute,
+                defaultMaxBytes / perMinute,
                 "min",
                 load1,
                 command)

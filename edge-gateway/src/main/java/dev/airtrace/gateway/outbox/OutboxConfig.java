@@ -48,15 +48,15 @@ public record OutboxConfig(
 
   /**
    * Default bound: 4 GiB of stored records, sized for the outage issue #10 sets as the target, 30
-   * minutes at 1,000 readings/s. Measured at 1,687 stored bytes per message in that scenario (a
-   * reading, its share of one-minute aggregates and of batch headers; 1,589 in {@code
-   * OutboxDrain}), so the 1.8 million messages of such an outage take 3.04 GB = 2.83 GiB; 4 GiB
-   * holds about 42 minutes at that rate, two weeks at 4 readings/s. On disk that is about 40 % (LZ4
-   * data files, write-ahead log included): about 1.7 GB when full, which an 8 GB card holds next to
-   * the OS. A disk smaller than that is safe too: when the disk fills first, appends wait and MQTT
-   * is back-pressured like at the bound (docs/durability.md, "Disk full"). The bound costs no
-   * memory (RocksDB's memory is bounded on its own). Was 1 GiB, which filled after about 10 minutes
-   * of the 30-minute soak outage.
+   * minutes at 1,000 readings/s. Measured stored bytes per message, each a reading with its share
+   * of one-minute aggregates and batch headers: 1,687 in that soak scenario, 1,900 with {@code
+   * OutboxFootprint}'s fleet (nine quantities with QC flags). So such an outage takes 3.0 to 3.4
+   * GB; 4 GiB holds 38 to 42 minutes at that rate, about two weeks at 4 readings/s. On disk that is
+   * about 43 % (LZ4 data files, write-ahead log included): about 1.9 GB when full, which an 8 GB
+   * card holds next to the OS. A smaller disk is safe too: when the disk fills first, appends wait
+   * and MQTT is back-pressured like at the bound (docs/durability.md, "Disk full"). The bound costs
+   * no memory (RocksDB's memory is bounded on its own). Was 1 GiB, which filled after about 10
+   * minutes of the 30-minute soak outage.
    */
   public static final long DEFAULT_MAX_BYTES = 4L << 30;
 
