@@ -10,11 +10,13 @@ import dev.airtrace.core.lifecycle.ServiceLoop;
 import dev.airtrace.core.validation.ReadingValidator;
 import dev.airtrace.core.validation.SequenceTracker;
 import dev.airtrace.gateway.GatewayStatus.State;
+import dev.airtrace.gateway.integrity.BatchCounterStore;
 import dev.airtrace.gateway.integrity.BatchSeqStore;
 import dev.airtrace.gateway.integrity.DeviceKeys;
 import dev.airtrace.gateway.integrity.DeviceSignatureConfig;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
 import dev.airtrace.gateway.integrity.MerkleBatcher;
+import dev.airtrace.gateway.integrity.OutboxBatchCounter;
 import dev.airtrace.gateway.integrity.SequenceStateFile;
 import dev.airtrace.gateway.integrity.SigningKeys;
 import dev.airtrace.gateway.kafka.RecordSink;
@@ -126,12 +128,13 @@ public final class EdgeGateway implements AutoCloseable {
           fromFile,
           sequenceState.file());
     }
-    if (persist && sink instanceof OutboxSink o) {
+    Map<String, byte[]> outboxState = sink instanceof OutboxSink o ? o.recoveredState() : Map.of();
+    if (persist && sink instanceof OutboxSink) {
       // Per device, written with every pass in the same atomic write as the pass's records: it
       // matches what the outbox stored, also after a kill -9, and is never older than the file
       // (saved at the last clean stop), so it replaces the file's entry for that device.
       int fromOutbox = 0;
-      for (Map.Entry<String, byte[]> e : o.recoveredState().entrySet()) {
+      for (Map.Entry<String, byte[]> e : outboxState.entrySet()) {
         if (e.getKey().startsWith(GatewayWorker.SEQUENCE_STATE)) {
           fromOutbox += sequences.restore(new String(e.getValue(), StandardCharsets.US_ASCII));
         }
@@ -152,6 +155,13 @@ public final class EdgeGateway implements AutoCloseable {
             sequences,
             clock,
             signatureCheck(config));
+    // With the outbox the batch counter travels in each pass's atomic write (gap-free seqs);
+    // without it, the counter file is forced ahead of every batch.
+    OutboxBatchCounter batchCounter =
+        config.integrity().enabled() && sink instanceof OutboxSink
+            ? new OutboxBatchCounter(
+                new BatchSeqStore(config.integrity().stateFile(config.gatewayId())), outboxState)
+            : null;
     this.worker =
         new GatewayWorker(
             config,
@@ -160,10 +170,51 @@ public final class EdgeGateway implements AutoCloseable {
             admission,
             metrics,
             clock,
-            merkleBatcher(config),
+            merkleBatcher(config, batchCounter),
             models,
-            persist ? () -> changedSequences(sequences) : null);
+            passState(persist ? sequences : null, batchCounter));
     this.workerRunner = LoopRunner.builder(new WorkerLoop()).build();
+  }
+
+  /**
+   * What each pass stores in its atomic outbox write: the sequence tracking of the devices it
+   * observed ({@code sequences}, may be {@code null}) and the batch counter if it opened a batch
+   * ({@code counter}, may be {@code null}); {@code null} when neither is kept.
+   */
+  private static PassState passState(SequenceTracker sequences, OutboxBatchCounter counter) {
+    if (sequences == null && counter == null) {
+      return null;
+    }
+    return new PassState() {
+      @Override
+      public Map<String, byte[]> take() {
+        Map<String, byte[]> seqs = sequences == null ? Map.of() : changedSequences(sequences);
+        Map<String, byte[]> batch = counter == null ? Map.of() : counter.takeChanged();
+        if (batch.isEmpty()) {
+          return seqs;
+        }
+        if (seqs.isEmpty()) {
+          return batch;
+        }
+        Map<String, byte[]> both = new HashMap<>(seqs);
+        both.putAll(batch);
+        return both;
+      }
+
+      @Override
+      public void stored(Map<String, byte[]> taken) {
+        if (counter != null) {
+          counter.stored(taken);
+        }
+      }
+
+      @Override
+      public void afterRound() {
+        if (counter != null) {
+          counter.writeThrough();
+        }
+      }
+    };
   }
 
   /** The outbox state entries for the devices a pass observed (worker thread). */
@@ -194,7 +245,8 @@ public final class EdgeGateway implements AutoCloseable {
    * The Merkle batcher, with the configured or a generated key, or {@code null} when integrity is
    * off.
    */
-  private MerkleBatcher<InFlightMessage> merkleBatcher(GatewayConfig config) {
+  private MerkleBatcher<InFlightMessage> merkleBatcher(
+      GatewayConfig config, OutboxBatchCounter outboxCounter) {
     IntegrityConfig integrity = config.integrity();
     if (!integrity.enabled()) {
       LOG.info("gateway {}: integrity is off (no Merkle batches)", config.gatewayId());
@@ -209,18 +261,27 @@ public final class EdgeGateway implements AutoCloseable {
     LOG.info("gateway {}: signing key {}", config.gatewayId(), keyFile.toAbsolutePath());
     LOG.info(
         "gateway {}: batch headers to {} signed with Ed25519 public key (base64) {}; batches seal"
-            + " at {} readings or {}; batch counter in {}",
+            + " at {} readings or {}; batch counter {}",
         config.gatewayId(),
         integrity.headersTopic(),
         keys.publicKeyBase64(),
         integrity.maxLeaves(),
         integrity.maxAge(),
-        integrity.stateFile(config.gatewayId()));
-    return new MerkleBatcher<>(
-        config.gatewayId(),
-        keys.privateKey(),
-        integrity,
-        new BatchSeqStore(integrity.stateFile(config.gatewayId())));
+        outboxCounter == null
+            ? "in " + integrity.stateFile(config.gatewayId())
+            : "in the outbox's pass writes (restored from the "
+                + (outboxCounter.restoredFromOutbox() ? "outbox" : "file")
+                + ": last opened "
+                + (outboxCounter.lastOpened().isPresent()
+                    ? Long.toString(outboxCounter.lastOpened().getAsLong())
+                    : "none")
+                + "), trailed by "
+                + integrity.stateFile(config.gatewayId()));
+    BatchCounterStore counter =
+        outboxCounter != null
+            ? outboxCounter
+            : new BatchSeqStore(integrity.stateFile(config.gatewayId()));
+    return new MerkleBatcher<>(config.gatewayId(), keys.privateKey(), integrity, counter);
   }
 
   /**

@@ -169,6 +169,14 @@ final class GatewayOutput {
    * atomically.
    */
   void endGroup(Map<String, byte[]> state) {
+    endGroup(state, null);
+  }
+
+  /**
+   * As {@link #endGroup(Map)}; {@code onStored} (may be {@code null}) runs on the sink's I/O thread
+   * once the group and {@code state} are stored, before the records' completions.
+   */
+  void endGroup(Map<String, byte[]> state, Runnable onStored) {
     List<GroupRecord> records = group;
     List<Runnable> completions = groupCompletions;
     group = null;
@@ -185,6 +193,9 @@ final class GatewayOutput {
             return;
           }
           metrics.produced.addAndGet(records.size());
+          if (onStored != null) {
+            onStored.run();
+          }
           for (Runnable completion : completions) {
             if (completion != null) {
               completion.run();

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +61,12 @@ import org.slf4j.LoggerFactory;
  *
  * Otherwise acknowledgements do not wait for the seal.
  *
- * <p>Replay protection across crashes: given a {@code sequenceState} supplier and an atomic sink,
- * every pass is one group whose write also stores the sequence tracking of the devices the pass
- * observed, as of its end ({@link #SEQUENCE_STATE}), so after a {@code kill -9} the gateway
- * restores exactly the state that matches what it stored, never one that is behind it.
+ * <p>State across crashes: given a {@link PassState} and an atomic sink, every pass is one group
+ * whose write also stores the pass's state as of its end: the sequence tracking of the devices the
+ * pass observed ({@link #SEQUENCE_STATE}, replay protection) and the Merkle batch counter if the
+ * pass opened a batch ({@code OutboxBatchCounter}, gap-free batch seqs), so after a {@code kill -9}
+ * the gateway restores exactly the state that matches what it stored, never one that is behind or
+ * ahead of it.
  *
  * <p>Model batches: the worker takes a message and every message already queued behind it (at most
  * {@code models.maxModelBatchMessages}), corrects PM2.5 and runs the anomaly detector once for all
@@ -112,7 +113,7 @@ final class GatewayWorker implements ServiceLoop {
   private final int maxHoldersPerMerkleBatch;
   private final boolean ackAfterSeal;
   private final boolean sealPerPass;
-  private final Supplier<Map<String, byte[]>> passState; // null: no per-pass sequence state
+  private final PassState passState; // null: no per-pass state
   private final boolean grouped; // each pass is one atomic group
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -128,7 +129,7 @@ final class GatewayWorker implements ServiceLoop {
       Clock clock,
       MerkleBatcher<InFlightMessage> merkleBatcher,
       EdgeModels models,
-      Supplier<Map<String, byte[]>> sequenceState) {
+      PassState passState) {
     this.config = config;
     this.models = models;
     this.qc = config.quality().enabled() ? new ReadingQc(config.quality()) : null;
@@ -139,8 +140,8 @@ final class GatewayWorker implements ServiceLoop {
     this.ackAfterSeal =
         config.integrity().enabled() && config.integrity().ackAfterSeal().appliesTo(atomic);
     this.sealPerPass = ackAfterSeal && atomic;
-    this.passState = atomic ? sequenceState : null;
-    this.grouped = sealPerPass || passState != null;
+    this.passState = atomic ? passState : null;
+    this.grouped = sealPerPass || this.passState != null;
     this.intake = intake;
     this.output =
         new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
@@ -221,6 +222,9 @@ final class GatewayWorker implements ServiceLoop {
     sealDueMerkleBatch();
     acknowledgeCompleted();
     flushIdleAggregates();
+    if (passState != null) {
+      passState.afterRound();
+    }
     return message != null;
   }
 
@@ -279,9 +283,14 @@ final class GatewayWorker implements ServiceLoop {
       if (sealPerPass && merkleBatcher.isOpen()) {
         sealMerkleBatch();
       }
-      // One atomic append for the whole pass (with the devices' sequence state as of its end):
-      // its messages are acknowledged only after it.
-      output.endGroup(passState == null ? Map.of() : passState.get());
+      // One atomic append for the whole pass (with the devices' sequence state and the batch
+      // counter as of its end): its messages are acknowledged only after it.
+      if (passState == null) {
+        output.endGroup();
+      } else {
+        Map<String, byte[]> state = passState.take();
+        output.endGroup(state, () -> passState.stored(state));
+      }
     }
   }
 
@@ -415,6 +424,9 @@ final class GatewayWorker implements ServiceLoop {
     output.flush(); // returns when every callback has run
     if (fatal.get() == null) {
       acknowledgeCompleted();
+      if (passState != null) {
+        passState.afterRound();
+      }
     }
     LOG.info(
         "gateway worker drained: {} messages acknowledged, {} left for redelivery",

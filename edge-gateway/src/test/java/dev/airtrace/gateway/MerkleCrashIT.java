@@ -58,7 +58,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * takes the redelivered and the remaining messages and drains. Then, reading Kafka as an auditor
  * would: every published reading is delivered; every delivered reading has exactly one signed
  * header for its batch whose root proves it ({@link MerkleVerifier#verifyInclusion}); every header
- * has all its readings; no two headers share a {@code seq}.
+ * has all its readings; no two headers share a {@code seq}; the header seqs have no gap (the batch
+ * counter is part of each pass's atomic outbox write, {@code OutboxBatchCounter}).
  *
  * <p>{@link #shouldLeaveDeliveredReadingsWithoutAHeaderWhenMessagesDoNotWaitForTheSeal} runs the
  * same crash with {@link AckAfterSeal#NEVER} and shows the check catching the gap this closes.
@@ -120,9 +121,9 @@ class MerkleCrashIT {
     assertThat(audit.incompleteHeaders).as("headers missing readings").isEmpty();
     assertThat(audit.conflictingSeqs).as("seqs with two different headers").isEmpty();
     assertThat(audit.badSignatures).as("headers not signed by the gateway's key").isZero();
-    // A seq is skipped only if a batch opened by a pass that never reached the outbox: at most
-    // one per crash, and no reading or header carries it.
-    assertThat(audit.seqGaps).as("skipped seqs").hasSizeLessThanOrEqualTo(1);
+    // The batch counter is stored in the same atomic write as its pass: a pass that died before
+    // its write leaves no counter behind, and the restarted gateway hands that seq out again.
+    assertThat(audit.seqGaps).as("skipped seqs").isEmpty();
     assertThat(audit.duplicateDeadLetters).as("dead letters (none expected)").isZero();
   }
 
@@ -208,9 +209,12 @@ class MerkleCrashIT {
                     restarted.snapshot().outbox().backlogRecords() == 0
                         && restarted.snapshot().inFlight() == 0);
       } // graceful close: seals and delivers an open batch (NEVER mode), drains the outbox
-      headers.drain();
-      deadLetters.drain();
-      Audit audit = audit(readings.drain(), headers.records(), key, deadLetters.records().size());
+      // Read every topic to its end: one poll of a reader that sat idle through the run can come
+      // back empty on a loaded machine (seen: "0 headers" with every header in Kafka).
+      await().atMost(AT_MOST).until(readings::drainedToEnd);
+      await().atMost(AT_MOST).until(headers::drainedToEnd);
+      await().atMost(AT_MOST).until(deadLetters::drainedToEnd);
+      Audit audit = audit(readings.records(), headers.records(), key, deadLetters.records().size());
       System.out.printf(
           "MerkleCrashIT %s %s: %d readings published, %d reading records delivered (%d"
               + " distinct), %d headers, %d unprovable, seq gaps %s%n",

@@ -14,9 +14,10 @@ import java.util.Objects;
 /**
  * The gateway's current Merkle batch: gives every accepted reading its leaf ({@link
  * LeafEncoding#leafHash}) and its {@link BatchRef} in processing order, and seals the batch into a
- * header signed with the gateway's key. Batch counters start after the {@link BatchSeqStore}'s last
- * value and are recorded there when a batch opens, so they never repeat. Empty batches are never
- * sealed (a batch opens with its first reading).
+ * header signed with the gateway's key. Batch counters start after the {@link BatchCounterStore}'s
+ * last value and are recorded there when a batch opens, so they never repeat (and, with the
+ * outbox's {@link OutboxBatchCounter}, never skip a value either). Empty batches are never sealed
+ * (a batch opens with its first reading).
  *
  * <p>Each batch also remembers its <em>holders</em>, opaque objects (the gateway's in-flight MQTT
  * messages) that must wait for the batch's header: a holder is added once per batch, however many
@@ -47,7 +48,7 @@ public final class MerkleBatcher<T> {
   private final PrivateKey signingKey;
   private final long maxLeaves;
   private final long maxAgeMillis;
-  private final BatchSeqStore store;
+  private final BatchCounterStore store;
   private final List<byte[]> leaves = new ArrayList<>();
   private final List<T> holders = new ArrayList<>();
   private long nextSeq;
@@ -56,7 +57,7 @@ public final class MerkleBatcher<T> {
   private long lastTs;
 
   public MerkleBatcher(
-      GatewayId gatewayId, PrivateKey signingKey, IntegrityConfig config, BatchSeqStore store) {
+      GatewayId gatewayId, PrivateKey signingKey, IntegrityConfig config, BatchCounterStore store) {
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
     this.maxLeaves = config.maxLeaves();

@@ -47,13 +47,18 @@ public record OutboxConfig(
     Duration retryBackoffMax) {
 
   /**
-   * Default bound: 1 GiB of stored records. Measured at 1,589 stored bytes per reading for devices
-   * reporting once a minute (the reading and its one-minute aggregate; 641 bytes on disk after LZ4)
-   * and about 800 for devices reporting every second: 0.7 to 1.3 million readings, two days at 4
-   * readings/s or 11 to 22 minutes at 1,000/s. Fits next to the OS on an 8 GB card; raise it for
-   * longer outages where the disk allows (docs/durability.md, "Sizing").
+   * Default bound: 4 GiB of stored records, sized for the outage issue #10 sets as the target, 30
+   * minutes at 1,000 readings/s. Measured stored bytes per message, each a reading with its share
+   * of one-minute aggregates and batch headers: 1,687 in that soak scenario, 1,900 with {@code
+   * OutboxFootprint}'s fleet (nine quantities with QC flags). So such an outage takes 3.0 to 3.4
+   * GB; 4 GiB holds 38 to 42 minutes at that rate, about two weeks at 4 readings/s. On disk that is
+   * about 43 % (LZ4 data files, write-ahead log included): about 1.9 GB when full, which an 8 GB
+   * card holds next to the OS. A smaller disk is safe too: when the disk fills first, appends wait
+   * and MQTT is back-pressured like at the bound (docs/durability.md, "Disk full"). The bound costs
+   * no memory (RocksDB's memory is bounded on its own). Was 1 GiB, which filled after about 10
+   * minutes of the 30-minute soak outage.
    */
-  public static final long DEFAULT_MAX_BYTES = 1L << 30;
+  public static final long DEFAULT_MAX_BYTES = 4L << 30;
 
   /** Default age bound: 7 days, the processor's lateness horizon; older readings are useless. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);

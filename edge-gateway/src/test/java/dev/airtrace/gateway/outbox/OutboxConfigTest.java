@@ -13,12 +13,23 @@ class OutboxConfigTest {
   void shouldDefaultToAnOutboxThatBackPressuresAndFsyncsPerBatch() {
     OutboxConfig c = OutboxConfig.defaults();
     assertThat(c.enabled()).isTrue();
-    assertThat(c.maxBytes()).isEqualTo(1L << 30);
+    assertThat(c.maxBytes()).isEqualTo(4L << 30);
     assertThat(c.maxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(c.overflow()).isEqualTo(OverflowPolicy.BACKPRESSURE);
     assertThat(c.fsync()).isEqualTo(FsyncPolicy.PER_BATCH);
     assertThat(c.backfillRate()).isEqualTo(2_000);
     assertThat(OutboxConfig.disabled().enabled()).isFalse();
+  }
+
+  @Test
+  void shouldHoldAThirtyMinuteOutageAtOneThousandReadingsPerSecondWithinTheDefaultBound() {
+    // Stored bytes per message measured: 1,687 in the soak outage (docs/fault-tests.md), 1,900
+    // with OutboxFootprint's fleet (nine quantities with QC flags, a one-minute aggregate each).
+    // 30 min x 60 s x 1,000/s x 1,900 B = 3,420,000,000 B < 4 GiB = 4,294,967,296 B (1.26 x)
+    long thirtyMinutesAtOneThousand = 30L * 60 * 1_000 * 1_900;
+    assertThat(OutboxConfig.DEFAULT_MAX_BYTES).isGreaterThan(thirtyMinutesAtOneThousand);
+    assertThat(OutboxConfig.DEFAULT_MAX_BYTES / (double) thirtyMinutesAtOneThousand)
+        .isGreaterThan(1.25);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.airtrace.gateway.testdata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,22 @@ public final class TopicReader implements AutoCloseable {
   public List<ConsumerRecord<String, byte[]>> drain() {
     consumer.poll(POLL).forEach(records::add);
     return List.copyOf(records);
+  }
+
+  /**
+   * Polls once more; {@code true} once every partition has been read up to its end offset as of
+   * this call. For an Awaitility condition after the writers stopped: a single {@link #drain()} may
+   * return before the first fetch completes on a loaded machine.
+   */
+  public boolean drainedToEnd() {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    drain();
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Everything read so far, without polling. */
