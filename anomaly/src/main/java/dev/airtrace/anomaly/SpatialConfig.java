@@ -26,6 +26,19 @@ import java.util.Objects;
  * @param stuckReadings a device whose last this-many values are exactly equal while more than half
  *     of its neighbours changed value in the last half of that run is stuck, {@code >= 3}; {@code
  *     0} switches that test off
+ * @param spikeFactor a reading whose deviation from the neighbour median jumps away from the
+ *     device's previous deviation and back at the next one, both steps on the same side and at
+ *     least this many typical changes, is a <b>spike</b> (named with the next reading); {@code 0}
+ *     switches the test off, else {@code > 0}
+ * @param noiseFactor a device whose recent mean change of deviation (an EWM with half-life {@code
+ *     noiseHalfLife}) reaches this many typical changes is <b>noisy</b> (alarms once, re-arms below
+ *     half of it); {@code 0} switches the test off, else {@code > 1}
+ * @param noiseHalfLife half-life, in readings of the device, of its recent mean change of
+ *     deviation, {@code >= 1}
+ * @param roughnessHalfLife half-life, in evaluated readings of the neighbourhood-quantity (all
+ *     devices together), of the typical change: the mean |change of deviation| between consecutive
+ *     readings of a device, over all devices; short, so it follows the hours when every sensor is
+ *     noisier (PM noise grows with the level), {@code >= 2}
  * @param warmUp evaluated readings of a neighbourhood-quantity (all devices together) before its
  *     typical spread is trusted and alarms are raised, {@code >= 1}
  * @param scaleHalfLife half-life, in evaluated readings of the neighbourhood-quantity, of the
@@ -46,6 +59,10 @@ public record SpatialConfig(
     double threshold,
     double levelShiftShare,
     int stuckReadings,
+    double spikeFactor,
+    double noiseFactor,
+    int noiseHalfLife,
+    int roughnessHalfLife,
     int warmUp,
     int scaleHalfLife,
     double clip,
@@ -72,6 +89,35 @@ public record SpatialConfig(
 
   /** Default stuck test: 10 equal readings while the neighbours change. */
   public static final int DEFAULT_STUCK_READINGS = 10;
+
+  /**
+   * Default spike test: both steps at least 5 typical changes. A clean change of deviation is near
+   * Gaussian with σ = 1.25 typical changes (mean |x| = 0.8 σ), so each step is beyond 4 σ and both
+   * together (they share the middle reading's noise) need that reading about 5.7 device σ off: far
+   * below one in a million values. The corpus's smallest spike, 6 d, is about 6.5 typical changes
+   * at an average hour (d ≈ σ of the device's own changes; the neighbour median adds 16 % noise).
+   */
+  public static final double DEFAULT_SPIKE_FACTOR = 5;
+
+  /**
+   * Default noise test: a recent mean change of deviation of 2.5 typical changes. The corpus's
+   * smallest burst, N(0, (2 d)²), raises it to about 2.6 (σ of a change √(1.16² + 2.83²) against
+   * 1.16 device σ); the clean demo fleet's largest was 2.1 (docs/quality.md §8).
+   */
+  public static final double DEFAULT_NOISE_FACTOR = 2.5;
+
+  /**
+   * Default half-life of a device's recent mean change of deviation: 6 readings, so the mean of a
+   * clean device varies by about ±18 % and a burst of 6–24 readings still reaches its level.
+   */
+  public static final int DEFAULT_NOISE_HALF_LIFE_READINGS = 6;
+
+  /**
+   * Default half-life of the typical change: 100 evaluated readings of the neighbourhood (20
+   * minutes for five devices at one a minute), short enough to follow the hours when every sensor
+   * of the site is noisier.
+   */
+  public static final int DEFAULT_ROUGHNESS_HALF_LIFE_READINGS = 100;
 
   /** Default warm-up: 300 evaluated readings of the neighbourhood-quantity. */
   public static final int DEFAULT_WARM_UP_READINGS = 300;
@@ -103,6 +149,14 @@ public record SpatialConfig(
     require(
         stuckReadings == 0 || stuckReadings >= 3,
         "stuckReadings must be 0 (off) or >= 3 but was " + stuckReadings);
+    require(
+        spikeFactor == 0 || (spikeFactor > 0 && Double.isFinite(spikeFactor)),
+        "spikeFactor must be 0 (off) or > 0 but was " + spikeFactor);
+    require(
+        noiseFactor == 0 || (noiseFactor > 1 && Double.isFinite(noiseFactor)),
+        "noiseFactor must be 0 (off) or > 1 but was " + noiseFactor);
+    require(noiseHalfLife >= 1, "noiseHalfLife must be >= 1 but was " + noiseHalfLife);
+    require(roughnessHalfLife >= 2, "roughnessHalfLife must be >= 2 but was " + roughnessHalfLife);
     require(warmUp >= 1, "warmUp must be >= 1 but was " + warmUp);
     require(scaleHalfLife >= 2, "scaleHalfLife must be >= 2 but was " + scaleHalfLife);
     require(clip >= 1 && Double.isFinite(clip), "clip must be >= 1 but was " + clip);
@@ -125,6 +179,10 @@ public record SpatialConfig(
         DEFAULT_THRESHOLD,
         DEFAULT_LEVEL_SHIFT_SHARE,
         DEFAULT_STUCK_READINGS,
+        DEFAULT_SPIKE_FACTOR,
+        DEFAULT_NOISE_FACTOR,
+        DEFAULT_NOISE_HALF_LIFE_READINGS,
+        DEFAULT_ROUGHNESS_HALF_LIFE_READINGS,
         DEFAULT_WARM_UP_READINGS,
         DEFAULT_SCALE_HALF_LIFE_READINGS,
         DEFAULT_CLIP,
@@ -156,6 +214,10 @@ public record SpatialConfig(
     private double threshold;
     private double levelShiftShare;
     private int stuckReadings;
+    private double spikeFactor;
+    private double noiseFactor;
+    private int noiseHalfLife;
+    private int roughnessHalfLife;
     private int warmUp;
     private int scaleHalfLife;
     private double clip;
@@ -170,6 +232,10 @@ public record SpatialConfig(
       threshold = c.threshold;
       levelShiftShare = c.levelShiftShare;
       stuckReadings = c.stuckReadings;
+      spikeFactor = c.spikeFactor;
+      noiseFactor = c.noiseFactor;
+      noiseHalfLife = c.noiseHalfLife;
+      roughnessHalfLife = c.roughnessHalfLife;
       warmUp = c.warmUp;
       scaleHalfLife = c.scaleHalfLife;
       clip = c.clip;
@@ -211,6 +277,30 @@ public record SpatialConfig(
     /** See {@link SpatialConfig#stuckReadings()}. */
     public Builder stuckReadings(int v) {
       stuckReadings = v;
+      return this;
+    }
+
+    /** See {@link SpatialConfig#spikeFactor()}. */
+    public Builder spikeFactor(double v) {
+      spikeFactor = v;
+      return this;
+    }
+
+    /** See {@link SpatialConfig#noiseFactor()}. */
+    public Builder noiseFactor(double v) {
+      noiseFactor = v;
+      return this;
+    }
+
+    /** See {@link SpatialConfig#noiseHalfLife()}. */
+    public Builder noiseHalfLife(int v) {
+      noiseHalfLife = v;
+      return this;
+    }
+
+    /** See {@link SpatialConfig#roughnessHalfLife()}. */
+    public Builder roughnessHalfLife(int v) {
+      roughnessHalfLife = v;
       return this;
     }
 
@@ -263,6 +353,10 @@ public record SpatialConfig(
           threshold,
           levelShiftShare,
           stuckReadings,
+          spikeFactor,
+          noiseFactor,
+          noiseHalfLife,
+          roughnessHalfLife,
           warmUp,
           scaleHalfLife,
           clip,

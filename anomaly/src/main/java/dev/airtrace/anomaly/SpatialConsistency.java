@@ -38,8 +38,17 @@ public final class SpatialConsistency {
   private static final double EQUAL = 1e-9;
   private static final double MEAN_ABS_TO_SIGMA = 1.2533;
 
+  /**
+   * A change enters a device's recent mean as at most this many noise factors of typical changes: a
+   * single spike's two steps then raise a half-life-6 mean to about 2.3 typical changes, below the
+   * default factor 2.5, while a burst's changes (σ about 3 typical changes) are rarely clipped.
+   */
+  private static final double NOISE_CLIP = 3;
+
   private final SpatialConfig config;
   private final double alpha;
+  private final double roughAlpha;
+  private final double noiseAlpha;
   private final Map<Group, GroupState> groups = new HashMap<>();
   private final double[] scratchNeighbours = new double[64];
   private final double[] scratchWindow;
@@ -51,6 +60,8 @@ public final class SpatialConsistency {
   public SpatialConsistency(SpatialConfig config) {
     this.config = config;
     this.alpha = 1 - Math.pow(0.5, 1.0 / config.scaleHalfLife());
+    this.roughAlpha = 1 - Math.pow(0.5, 1.0 / config.roughnessHalfLife());
+    this.noiseAlpha = 1 - Math.pow(0.5, 1.0 / config.noiseHalfLife());
     this.scratchWindow = new double[config.window()];
     this.scratchHalf = new double[config.window() / 2];
   }
@@ -65,6 +76,8 @@ public final class SpatialConsistency {
     int run;
     boolean alarmed;
     boolean stuckAlarmed;
+    double noise = Double.NaN; // EWM of |change of deviation|, NaN until the second deviation
+    boolean noiseAlarmed;
 
     DeviceState(int window) {
       ring = new double[window];
@@ -75,6 +88,8 @@ public final class SpatialConsistency {
     final Map<String, DeviceState> devices = new LinkedHashMap<>();
     long evaluated;
     double meanAbs;
+    long changes;
+    double roughness; // the typical |change of deviation| between consecutive readings
   }
 
   /**
@@ -127,6 +142,15 @@ public final class SpatialConsistency {
     boolean trusted = g.evaluated >= config.warmUp();
     double s = MEAN_ABS_TO_SIGMA * g.meanAbs;
     updateScale(g, Math.abs(r));
+    int w0 = d.ring.length;
+    double r1 = d.count >= 1 ? d.ring[(int) ((d.count - 1) % w0)] : Double.NaN;
+    double r2 = d.count >= 2 ? d.ring[(int) ((d.count - 2) % w0)] : Double.NaN;
+    // the typical change before this reading's own change enters it
+    double rough = g.roughness;
+    boolean roughTrusted = g.changes >= config.warmUp() && rough > EQUAL;
+    if (d.count >= 1) {
+      updateRoughness(g, d, Math.abs(r - r1));
+    }
     d.ring[(int) (d.count % d.ring.length)] = r;
     d.count++;
     if (!trusted || s <= EQUAL) {
@@ -135,6 +159,16 @@ public final class SpatialConsistency {
     SpatialFinding stuck = stuck(g, d, device, median, r, s, n);
     if (stuck != null) {
       return stuck;
+    }
+    if (roughTrusted) {
+      SpatialFinding spike = spike(d, r2, r1, r, rough, median, value, s, n);
+      if (spike != null) {
+        return spike;
+      }
+      SpatialFinding noisy = noise(d, rough, median, r, s, n);
+      if (noisy != null) {
+        return noisy;
+      }
     }
     if (d.count < d.ring.length) {
       return null;
@@ -205,6 +239,96 @@ public final class SpatialConsistency {
         fmt(
             "%d readings equal to %s while %d of %d neighbours changed; neighbour median %s",
             d.run, num(d.last), changing, n, num(median)));
+  }
+
+  /**
+   * Spike, judged one reading late: the previous deviation {@code r1} stepped away from {@code r2}
+   * and back at {@code r}, both steps on the same side and at least {@code spikeFactor} typical
+   * changes. Deviations from the neighbour median, so a change that every device sees (traffic at
+   * rush hour) is no step.
+   */
+  private SpatialFinding spike(
+      DeviceState d,
+      double r2,
+      double r1,
+      double r,
+      double rough,
+      double median,
+      double value,
+      double s,
+      int n) {
+    if (config.spikeFactor() == 0 || Double.isNaN(r2)) {
+      return null;
+    }
+    double up = r1 - r2;
+    double down = r1 - r;
+    double step = Math.min(Math.abs(up), Math.abs(down));
+    if (up * down <= 0 || step < config.spikeFactor() * rough) {
+      return null;
+    }
+    double x = step / rough;
+    return new SpatialFinding(
+        SuspectedFault.SPIKE,
+        1 - 0.5 * config.spikeFactor() / x,
+        median,
+        r1,
+        r1 / s,
+        n,
+        config.modelId(),
+        fmt(
+            "previous deviation from the neighbour median %s between %s and %s: a step of %.1f"
+                + " typical changes %s; value %s, neighbour median %s",
+            num(r1), num(r2), num(r), x, num(rough), num(value), num(median)));
+  }
+
+  /**
+   * Noise burst: the device's recent mean change of deviation is at least {@code noiseFactor}
+   * typical changes of its neighbourhood (alarms once, re-arms below half of it).
+   */
+  private SpatialFinding noise(
+      DeviceState d, double rough, double median, double r, double s, int n) {
+    if (config.noiseFactor() == 0 || Double.isNaN(d.noise)) {
+      return null;
+    }
+    double x = d.noise / rough;
+    if (x < config.noiseFactor() / 2) {
+      d.noiseAlarmed = false;
+    }
+    if (d.noiseAlarmed || x < config.noiseFactor()) {
+      return null;
+    }
+    d.noiseAlarmed = true;
+    return new SpatialFinding(
+        SuspectedFault.NOISE,
+        1 - 0.5 * config.noiseFactor() / x,
+        median,
+        r,
+        r / s,
+        n,
+        config.modelId(),
+        fmt(
+            "recent mean change of deviation from %d neighbours %s = %.1f typical changes %s",
+            n, num(d.noise), x, num(rough)));
+  }
+
+  /**
+   * Adds one |change of deviation| to the neighbourhood's typical change (the mean during warm-up,
+   * then a short EWM, each change clipped at {@code clip} typical changes so a faulty device barely
+   * moves it) and to the device's recent mean (clipped at {@code 3 × noiseFactor} typical changes,
+   * so one spike's two steps do not make a burst).
+   */
+  private void updateRoughness(GroupState g, DeviceState d, double change) {
+    if (g.changes < config.warmUp()) {
+      g.roughness += (change - g.roughness) / (g.changes + 1);
+    } else {
+      g.roughness += roughAlpha * (Math.min(change, config.clip() * g.roughness) - g.roughness);
+    }
+    g.changes++;
+    double capped =
+        config.noiseFactor() == 0
+            ? change
+            : Math.min(change, NOISE_CLIP * config.noiseFactor() * g.roughness);
+    d.noise = Double.isNaN(d.noise) ? capped : d.noise + noiseAlpha * (capped - d.noise);
   }
 
   /** Copies the fresh neighbours' latest values into the scratch array; returns their count. */

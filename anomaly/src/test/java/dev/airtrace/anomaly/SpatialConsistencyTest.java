@@ -27,6 +27,10 @@ class SpatialConsistencyTest {
         .warmUp(3)
         .stuckReadings(3)
         .scaleHalfLife(1_000_000)
+        // the spike and noise tests have their own vectors below; this fleet's first rounds
+        // (arrival-order deviations, then none) would make any change look rough
+        .spikeFactor(0)
+        .noiseFactor(0)
         .build();
   }
 
@@ -174,5 +178,96 @@ class SpatialConsistencyTest {
   void shouldComputeTheMedianOfTheFirstValues() {
     assertThat(SpatialConsistency.median(new double[] {3, 1, 2, 99}, 3)).isEqualTo(2);
     assertThat(SpatialConsistency.median(new double[] {4, 1, 3, 2}, 4)).isEqualTo(2.5);
+  }
+
+  /**
+   * Neighbourhood "n": B, C, D, E hold 10 (their neighbour median is 10 whatever A reports, so
+   * their deviations and changes are 0), A reports {@code a[k]} and its deviation is {@code a[k] −
+   * 10}. Warm-up 3: the spread is frozen after round 0 (D 0, E 0, A |11 − 10| = 1: s = 1.2533 / 3)
+   * and the typical change after round 1's three changes (D 0, E 0, A |0 − 1| = 1: g = 1/3).
+   */
+  private static List<SpatialFinding> runQuiet(SpatialConsistency sc, double[] a) {
+    List<SpatialFinding> out = new ArrayList<>();
+    String[] names = {"B", "C", "D", "E"};
+    for (int k = 0; k < a.length; k++) {
+      for (String name : names) {
+        assertThat(sc.observe("n", name, "pm2_5", k * MINUTE, 10)).as(name + " at " + k).isNull();
+      }
+      out.add(sc.observe("n", "A", "pm2_5", k * MINUTE, a[k]));
+    }
+    return out;
+  }
+
+  private static SpatialConfig.Builder quiet() {
+    return config().toBuilder().roughnessHalfLife(1_000_000).noiseHalfLife(1);
+  }
+
+  @Test
+  void shouldNameASpikeAgainstTheNeighboursWithTheNextReading() {
+    // A alternates 11, 10 (deviation 1, 0: steps of 1 = 3 typical changes, below 5); 14 at k = 20
+    double[] a = new double[30];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = k % 2 == 0 ? 11 : 10;
+    }
+    a[20] = 14;
+    a[21] = 10;
+    SpatialConsistency sc = new SpatialConsistency(quiet().spikeFactor(5).noiseFactor(0).build());
+
+    List<SpatialFinding> found = runQuiet(sc, a);
+
+    for (int k = 0; k < a.length; k++) {
+      if (k != 21) {
+        assertThat(found.get(k)).as("k=" + k).isNull();
+      }
+    }
+    SpatialFinding spike = found.get(21);
+    assertThat(spike.fault()).isEqualTo(SuspectedFault.SPIKE);
+    // deviations 0 (k=19), 4 (k=20), 0 (k=21): both steps 4 = 12 typical changes of 1/3
+    assertThat(spike.deviation()).isEqualTo(4.0);
+    // the frozen EWMs still move by about 1e-5 over 20 rounds (half-life 10^6)
+    assertThat(spike.score()).isCloseTo(1 - 0.5 * 5 / 12.0, within(1e-4));
+    assertThat(spike.z()).isCloseTo(4 / (1.2533 / 3), within(1e-3));
+    assertThat(spike.evidence()).contains("a step of 12.0 typical changes 0.3333");
+  }
+
+  @Test
+  void shouldNotCallAStepThatStaysASpike() {
+    // 10, 10, ... then 14 for good: the step up has no step back
+    double[] a = new double[30];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = k == 0 ? 11 : k % 2 == 0 ? 10.5 : 10;
+    }
+    for (int k = 20; k < a.length; k++) {
+      a[k] = 14;
+    }
+    SpatialConsistency sc =
+        new SpatialConsistency(quiet().spikeFactor(5).noiseFactor(0).threshold(1000).build());
+
+    assertThat(runQuiet(sc, a)).allMatch(f -> f == null);
+  }
+
+  @Test
+  void shouldNameANoiseBurstOnceWhenItsMeanChangeReachesTheFactor() {
+    // A alternates 11, 10: mean change 1 = 3 typical changes of 1/3, below the factor 4;
+    // from k = 20 to 29 it alternates 13, 10: change 3, and the EWM (half-life 1) goes 1 -> 2,
+    // i.e. 6 typical changes at k = 20
+    double[] a = new double[40];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = k % 2 == 0 ? (k >= 20 && k < 30 ? 13 : 11) : 10;
+    }
+    SpatialConsistency sc =
+        new SpatialConsistency(quiet().spikeFactor(0).noiseFactor(4).threshold(1000).build());
+
+    List<SpatialFinding> found = runQuiet(sc, a);
+
+    for (int k = 0; k < a.length; k++) {
+      if (k != 20) {
+        assertThat(found.get(k)).as("k=" + k).isNull();
+      }
+    }
+    SpatialFinding noise = found.get(20);
+    assertThat(noise.fault()).isEqualTo(SuspectedFault.NOISE);
+    assertThat(noise.score()).isCloseTo(1 - 0.5 * 4 / 6.0, within(1e-4));
+    assertThat(noise.evidence()).contains("2.000 = 6.0 typical changes 0.3333");
   }
 }

@@ -18,6 +18,8 @@ import dev.airtrace.gateway.models.ModelsConfig;
 import dev.airtrace.gateway.outbox.FsyncPolicy;
 import dev.airtrace.gateway.outbox.OutboxConfig;
 import dev.airtrace.gateway.outbox.OverflowPolicy;
+import dev.airtrace.gateway.quality.QcConfigFile;
+import dev.airtrace.gateway.quality.QualityConfig;
 import dev.airtrace.inference.Accelerator;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.mqtt.MqttClients;
@@ -338,6 +340,16 @@ final class GatewayCommand implements Callable<Integer> {
   double unusualMinLikelihood;
 
   @Option(
+      names = "--qc-config",
+      paramLabel = "FILE",
+      description =
+          "JSON file with per-quantity and per-device overrides of the QC tests' limits (gross"
+              + " range, climatology, spike, rate of change, flat line, A/B agreement); read and"
+              + " checked before anything starts. Format: docs/quality.md, sample"
+              + " deploy/qc-config.sample.json (default: the documented limits).")
+  Path qcConfig;
+
+  @Option(
       names = "--models-dir",
       defaultValue = "${sys:airtrace.home:-.}/models/repository",
       paramLabel = "DIR",
@@ -399,6 +411,7 @@ final class GatewayCommand implements Callable<Integer> {
                     .deviceKeysFile(deviceKeys)
                     .build())
             .models(modelsConfig())
+            .quality(qualityConfig())
             .outbox(outboxConfig(new GatewayId(gatewayId)))
             .build();
     List<TopicRequest> owned = new ArrayList<>(topics(config.topics()));
@@ -510,6 +523,13 @@ final class GatewayCommand implements Callable<Integer> {
                 .withSpatial(spatial)
                 .withUnusualMinLikelihood(unusualMinLikelihood))
         .build();
+  }
+
+  /** The QC defaults, or the limits of {@code --qc-config} (a bad file fails here, one line). */
+  QualityConfig qualityConfig() {
+    return qcConfig == null
+        ? QualityConfig.defaults()
+        : QualityConfig.builder().qc(QcConfigFile.read(qcConfig)).build();
   }
 
   OutboxConfig outboxConfig(GatewayId id) {

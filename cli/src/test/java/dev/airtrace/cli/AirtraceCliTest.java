@@ -71,6 +71,32 @@ class AirtraceCliTest {
   }
 
   @Test
+  void shouldRefuseABadQcConfigFileInOneLineNamingTheKeyBeforeStarting() throws Exception {
+    Path qc =
+        Files.writeString(
+            dir.resolve("qc.json"), "{\"quantities\":{\"pm2_5\":{\"spike\":{\"fail\":-1}}}}");
+
+    // unreachable broker and Kafka: the file is checked before either is contacted
+    Printed p =
+        runCapturing(
+            List.of(
+                "gateway",
+                "--gateway-id",
+                "gw-1",
+                "--mqtt-uri",
+                "tcp://127.0.0.1:1",
+                "--kafka-bootstrap",
+                "127.0.0.1:1",
+                "--qc-config",
+                qc.toString()),
+            1);
+
+    assertOneLineWithoutStackTrace(p.err());
+    assertThat(p.err())
+        .startsWith("airtrace gateway: QC config " + qc + ": quantities.pm2_5.spike: ");
+  }
+
+  @Test
   void shouldAddTheStackTraceWhenVerbose() {
     Path missing = dir.resolve("no-corpus-here");
 

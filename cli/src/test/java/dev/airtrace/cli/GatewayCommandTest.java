@@ -241,4 +241,34 @@ class GatewayCommandTest {
     assertThat(command(Map.of(), "--gateway-id", "gw-1", "--no-outbox").outboxConfig(id).enabled())
         .isFalse();
   }
+
+  @Test
+  void shouldRunTheDefaultQcLimitsWithoutAQcConfigFile() {
+    assertThat(command(Map.of(), "--gateway-id", "gw-1").qualityConfig())
+        .isEqualTo(dev.airtrace.gateway.quality.QualityConfig.defaults());
+  }
+
+  @Test
+  void shouldReadTheQcConfigFileFromTheOptionOrTheEnvironment(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file =
+        java.nio.file.Files.writeString(
+            dir.resolve("qc.json"), "{\"quantities\":{\"pm2_5\":{\"spike\":{\"suspect\":20}}}}");
+    var expected = new dev.airtrace.quality.SpikeLimits(20, 150);
+
+    assertThat(
+            command(Map.of(), "--gateway-id", "gw-1", "--qc-config", file.toString())
+                .qualityConfig()
+                .qc()
+                .limits("d", dev.airtrace.core.Quantity.PM2_5)
+                .spike())
+        .isEqualTo(expected);
+    assertThat(
+            command(Map.of("AIRTRACE_QC_CONFIG", file.toString()), "--gateway-id", "gw-1")
+                .qualityConfig()
+                .qc()
+                .limits("d", dev.airtrace.core.Quantity.PM2_5)
+                .spike())
+        .isEqualTo(expected);
+  }
 }

@@ -16,6 +16,7 @@ final class SinkSchema {
   static final String SITE_HOURLY = "site_hourly";
   static final String DEVICE_1M = "device_1m";
   static final String SENSOR_QUALITY = "sensor_quality";
+  static final String READING = "reading";
   static final String FORECAST_VERIFICATION = "forecast_verification";
   static final String FORECAST_SKILL = "forecast_skill";
 
@@ -28,6 +29,7 @@ final class SinkSchema {
           SITE_HOURLY, Set.of("siteId", "quantity", "unit"),
           DEVICE_1M, Set.of("deviceId", "siteId", "gatewayId", "quantity", "unit"),
           SENSOR_QUALITY, Set.of("deviceId", "siteId", "quantity"),
+          READING, Set.of("deviceId", "siteId", "gatewayId", "quantity", "unit"),
           FORECAST_VERIFICATION, Set.of("siteId", "model", "hours", "source"),
           FORECAST_SKILL, Set.of("siteId", "model", "hours", "decision"));
 
@@ -49,6 +51,13 @@ final class SinkSchema {
                   "failShare",
                   "anomalyRate",
                   "neighbourDeviation"),
+          READING,
+              Set.of(
+                  "value",
+                  "qc_flag",
+                  "qc_previousSpike",
+                  "anomalies_rawScore",
+                  "anomalies_likelihood"),
           FORECAST_VERIFICATION,
               Set.of(
                   "forecast",

@@ -11,10 +11,12 @@ import dev.airtrace.core.deadletter.DeadLetter;
 import dev.airtrace.core.deadletter.RejectReason;
 import dev.airtrace.gateway.GatewayStatus.State;
 import dev.airtrace.gateway.integrity.IntegrityConfig;
+import dev.airtrace.gateway.quality.QcConfigFile;
 import dev.airtrace.gateway.quality.QualityConfig;
 import dev.airtrace.gateway.testdata.SensorPayloads;
 import dev.airtrace.mqtt.InboundMessage;
 import dev.airtrace.quality.QcFlag;
+import dev.airtrace.quality.QcTest;
 import dev.airtrace.topics.deadletter.DeadLetterJson;
 import dev.airtrace.topics.gateway.AcceptedReading;
 import dev.airtrace.topics.gateway.AggregateJson;
@@ -78,6 +80,39 @@ class EdgeGatewayTest {
         .containsExactlyInAnyOrderElementsOf(r.reading().values().keySet());
     assertThat(r.qc(Quantity.PM10).orElseThrow().flag()).isEqualTo(QcFlag.PASS);
     assertThat(r.qc(Quantity.TEMPERATURE).orElseThrow().flag()).isEqualTo(QcFlag.PASS);
+  }
+
+  @Test
+  void shouldFlagAReadingByTheQcConfigFilesDeviceOverride() {
+    // the default pm10 operator span is 0..1000 (the previous test: 20 passes); the file narrows
+    // it to 0..10 for d1 only, so 20 is suspect by gross_range on d1 and still passes on d2
+    String file = "{\"devices\":{\"d1\":{\"pm10\":{\"gross_range\":{\"suspect\":[0,10]}}}}}";
+    start(
+        GatewayConfig.builder(new GatewayId("gw-test"), "tcp://127.0.0.1:1883", "127.0.0.1:9092")
+            .integrity(IntegrityConfig.disabled())
+            .quality(QualityConfig.builder().qc(QcConfigFile.parse(file, "qc.json")).build())
+            .build());
+    SensorPayloads d1 = aSensorMessage().device("d1").with(Quantity.PM10, 20.0);
+    SensorPayloads d2 = aSensorMessage().device("d2").with(Quantity.PM10, 20.0);
+
+    intake.deliver(d1.topic(), d1.payload());
+    intake.deliver(d2.topic(), d2.payload());
+
+    await().atMost(AT_MOST).until(() -> sink.sent().size() == 2);
+    QcMark onD1 = null;
+    QcMark onD2 = null;
+    for (FakeSink.Sent sent : sink.sent()) {
+      AcceptedReading r = ReadingJson.decodeAccepted(sent.value());
+      QcMark m = r.qc(Quantity.PM10).orElseThrow();
+      if (r.reading().deviceId().value().equals("d1")) {
+        onD1 = m;
+      } else {
+        onD2 = m;
+      }
+    }
+    assertThat(onD1.flag()).isEqualTo(QcFlag.SUSPECT);
+    assertThat(onD1.raisedBy()).containsEntry(QcTest.GROSS_RANGE, QcFlag.SUSPECT);
+    assertThat(onD2.flag()).isEqualTo(QcFlag.PASS);
   }
 
   @Test

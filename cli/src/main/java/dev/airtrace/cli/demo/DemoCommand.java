@@ -99,8 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
   private static final Duration MAX_DRAIN = Duration.ofMinutes(10);
 
   /**
-   * What the demo's sink writes: the preset's analytics and quality topics and the forecast
-   * verifier's, which the demo turns on.
+   * What the demo's sink writes: the preset's readings (with their QC flags), analytics and quality
+   * topics and the forecast verifier's, which the demo turns on.
    */
   static final List<String> SINK_TOPICS =
       Stream.concat(

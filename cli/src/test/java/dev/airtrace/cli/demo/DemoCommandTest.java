@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
   @Test
-  void demoSinkWritesTheAnalyticsQualityAndForecastVerifierTopics() {
+  void demoSinkWritesTheReadingsAnalyticsQualityAndForecastVerifierTopics() {
     assertThat(DemoCommand.SINK_TOPICS)
         .containsExactlyInAnyOrder(
             Topics.Names.AGGREGATES_1M,
+            Topics.Names.READINGS,
             Topics.Names.SITE_HOURLY,
             Topics.Names.SITE_AQI,
             Topics.Names.SENSOR_QUALITY,

@@ -103,6 +103,12 @@ public final class InfluxSinkConfig extends AbstractConfig {
   /** Per-site AQI per hour, written as measurement {@code site_aqi}. */
   public static final String TOPIC_SITE_AQI = Topics.Names.SITE_AQI;
 
+  /**
+   * The gateway's accepted readings, written as measurement {@code reading}: one point per value,
+   * with its QC flags and anomaly mark (docs/sink.md).
+   */
+  public static final String TOPIC_READINGS = Topics.Names.READINGS;
+
   /** Per-sensor quality scores, written as measurement {@code sensor_quality}. */
   public static final String TOPIC_SENSOR_QUALITY = Topics.Names.SENSOR_QUALITY;
 
@@ -126,7 +132,8 @@ public final class InfluxSinkConfig extends AbstractConfig {
 
   /** The topics the {@value #PRESET_AIRTRACE} preset maps, for the connector's {@code topics}. */
   public static final List<String> AIRTRACE_TOPICS =
-      List.of(TOPIC_DEVICE_1M, TOPIC_SITE_HOURLY, TOPIC_SITE_AQI, TOPIC_SENSOR_QUALITY);
+      List.of(
+          TOPIC_DEVICE_1M, TOPIC_SITE_HOURLY, TOPIC_SITE_AQI, TOPIC_SENSOR_QUALITY, TOPIC_READINGS);
 
   /** Default points per write: InfluxDB recommends 5,000-10,000 lines per request. */
   public static final int DEFAULT_BATCH_SIZE = 5_000;
@@ -153,6 +160,8 @@ public final class InfluxSinkConfig extends AbstractConfig {
           "explode",
           "explode.tag",
           "explode.fields",
+          "explode.join",
+          "integers",
           "exclude");
 
   /** The connector's configuration definition, with documentation for every key. */
@@ -381,7 +390,8 @@ public final class InfluxSinkConfig extends AbstractConfig {
             Importance.HIGH,
             "Built-in topic mappings: 'airtrace' maps "
                 + AIRTRACE_TOPICS
-                + " to measurements device_1m, site_hourly, site_aqi and sensor_quality (docs/sink.md);"
+                + " to measurements device_1m, site_hourly, site_aqi, sensor_quality and reading"
+                + " (docs/sink.md);"
                 + " 'none'"
                 + " uses only the mappings in "
                 + MAPPINGS
@@ -400,7 +410,10 @@ public final class InfluxSinkConfig extends AbstractConfig {
                 + "A.topic, .measurement, .time (epoch-ms field, required), and optionally .tags"
                 + " (names or JSON pointers), .explode (an object whose entries become one point"
                 + " each), .explode.tag (tag key for the entry key), .explode.fields (top-level"
-                + " numbers of the record written into every exploded point) and .exclude"
+                + " numbers of the record written into every exploded point), .explode.join"
+                + " (top-level objects keyed like the exploded one whose entry of the same key"
+                + " adds its numbers as <object>_<leaf>), .integers (field names, or prefixes"
+                + " ending in '*', written as integers) and .exclude"
                 + " (flattened field names to skip). Numeric leaves become float fields named by their path joined"
                 + " with '_'. An explicit mapping replaces a preset mapping of the same topic.",
             GROUP_MAPPING,
@@ -444,6 +457,22 @@ public final class InfluxSinkConfig extends AbstractConfig {
             null,
             null,
             Set.of("time")));
+    // One point per reading and quantity: the value, its QARTOD flags (integers: qc_flag, each
+    // raising test as qc_tests_<test>, qc_previousSpike) and its anomaly mark, so a panel can
+    // select the flagged readings (WHERE qc_flag >= 3).
+    preset.put(
+        TOPIC_READINGS,
+        new TopicMapping(
+            TOPIC_READINGS,
+            "reading",
+            refs("deviceId", "siteId", "gatewayId", "unit"),
+            FieldRef.parse("eventTime"),
+            FieldRef.parse("values"),
+            "quantity",
+            Set.of(),
+            Set.of(),
+            Set.of("qc", "anomalies"),
+            Set.of("qc_flag", "qc_previousSpike", "qc_tests_*")));
     preset.put(
         TOPIC_SENSOR_QUALITY,
         new TopicMapping(
@@ -570,7 +599,9 @@ public final class InfluxSinkConfig extends AbstractConfig {
                 optional(props, prefix + "explode").map(FieldRef::parse).orElse(null),
                 optional(props, prefix + "explode.tag").orElse(null),
                 new HashSet<>(split(props.get(prefix + "exclude"))),
-                new HashSet<>(split(props.get(prefix + "explode.fields"))));
+                new HashSet<>(split(props.get(prefix + "explode.fields"))),
+                new HashSet<>(split(props.get(prefix + "explode.join"))),
+                new HashSet<>(split(props.get(prefix + "integers"))));
         if (!explicitTopics.add(mapping.topic())) {
           throw new ConfigException(
               prefix + "topic", mapping.topic(), "another mapping already names this topic");

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * unless listed as tags. Unknown extra properties are therefore tolerated. With {@code explode},
  * the record's top-level numbers named in {@link TopicMapping#explodeFields()} (e.g. the
  * processor's {@code revision}) are fields of every point as well; an entry's field of the same
- * name wins. Immutable and thread-safe.
+ * name wins, and the entries of the objects in {@link TopicMapping#explodeJoin()} under the same
+ * key add their leaves prefixed with the object's name. Fields named in {@link
+ * TopicMapping#integers()} are integers. Immutable and thread-safe.
  */
 final class JsonPointMapper {
   /** InfluxDB reserves {@code time}; a field of that name cannot be written. */
@@ -59,7 +61,7 @@ final class JsonPointMapper {
       if (fields.isEmpty()) {
         throw new ConversionException("record has no numeric fields");
       }
-      return List.of(new Point(mapping.measurement(), tags, fields, time));
+      return List.of(new Point(mapping.measurement(), tags, fields, time, integers(fields)));
     }
     JsonNode entries = mapping.explode().resolve(root);
     if (entries.isMissingNode() || entries.isNull()) {
@@ -90,10 +92,37 @@ final class JsonPointMapper {
         throw new ConversionException(
             "entry '" + entry.getKey() + "' of '" + mapping.explode().spec() + "' has no numbers");
       }
+      for (String object : mapping.explodeJoin()) {
+        JsonNode joined = root.path(object).path(entry.getKey());
+        if (joined.isNumber()) {
+          fields.put(object, finite(object, joined));
+        } else if (joined.isObject()) {
+          flatten(joined, object, entryExcludes, fields);
+        }
+      }
       recordFields.forEach(fields::putIfAbsent);
-      points.add(new Point(mapping.measurement(), tags, fields, time));
+      points.add(new Point(mapping.measurement(), tags, fields, time, integers(fields)));
     }
     return points;
+  }
+
+  /** The fields the mapping writes as integers; each must hold a whole number. */
+  private Set<String> integers(Map<String, Double> fields) throws ConversionException {
+    if (mapping.integers().isEmpty()) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (Map.Entry<String, Double> f : fields.entrySet()) {
+      if (mapping.isInteger(f.getKey())) {
+        double v = f.getValue();
+        if (v != Math.rint(v) || Math.abs(v) > 9.0e15) {
+          throw new ConversionException(
+              "field '" + f.getKey() + "' is mapped as an integer but is " + v);
+        }
+        out.add(f.getKey());
+      }
+    }
+    return out;
   }
 
   private long time(JsonNode root) throws ConversionException {

@@ -3,9 +3,10 @@ package dev.airtrace.sink.influx;
 import java.util.Map;
 
 /**
- * Encodes {@link Point}s as InfluxDB line protocol with millisecond precision. Every field is
- * written as a float so a field never changes type between integer and float points (InfluxDB
- * rejects such a write as a field type conflict). Stateless and thread-safe.
+ * Encodes {@link Point}s as InfluxDB line protocol with millisecond precision. A field is written
+ * as a float unless its mapping names it an integer ({@link Point#integers()}, e.g. a QC flag
+ * {@code 4i}); either way one field keeps one type, since InfluxDB rejects a change between integer
+ * and float as a field type conflict. Stateless and thread-safe.
  */
 final class LineProtocol {
   private LineProtocol() {}
@@ -35,7 +36,12 @@ final class LineProtocol {
       }
       line.append(separator);
       appendEscaped(line, field.getKey(), true, "field key");
-      line.append('=').append(value);
+      line.append('=');
+      if (point.integers().contains(field.getKey())) {
+        line.append((long) value).append('i');
+      } else {
+        line.append(value);
+      }
       separator = ',';
     }
     return line.append(' ').append(point.timeMs()).toString();

@@ -18,6 +18,12 @@ import java.util.Set;
  * @param explodeFields top-level numeric fields of the record written as fields of every exploded
  *     point too (e.g. a revision counter); an entry's field of the same name wins. Empty without
  *     {@code explode}
+ * @param explodeJoin top-level objects keyed like the exploded object (e.g. a reading's {@code qc}
+ *     beside its {@code values}): the entry under the exploded entry's key adds its numeric leaves
+ *     to that point, named {@code <object>_<leaf>} ({@code qc_flag}). Empty without {@code explode}
+ * @param integers field names written as integers ({@code 4i}) instead of floats; a name ending in
+ *     {@code *} matches every field that starts with the rest. A matched value that is not a whole
+ *     number is a conversion error, so the field's type never changes
  */
 record TopicMapping(
     String topic,
@@ -27,7 +33,32 @@ record TopicMapping(
     FieldRef explode,
     String explodeTag,
     Set<String> exclude,
-    Set<String> explodeFields) {
+    Set<String> explodeFields,
+    Set<String> explodeJoin,
+    Set<String> integers) {
+
+  /** A mapping without joined objects and without integer fields. */
+  TopicMapping(
+      String topic,
+      String measurement,
+      List<FieldRef> tags,
+      FieldRef time,
+      FieldRef explode,
+      String explodeTag,
+      Set<String> exclude,
+      Set<String> explodeFields) {
+    this(
+        topic,
+        measurement,
+        tags,
+        time,
+        explode,
+        explodeTag,
+        exclude,
+        explodeFields,
+        Set.of(),
+        Set.of());
+  }
 
   /** A mapping without record fields copied into exploded points. */
   TopicMapping(
@@ -58,10 +89,29 @@ record TopicMapping(
     tags = List.copyOf(tags);
     exclude = Set.copyOf(exclude);
     explodeFields = Set.copyOf(explodeFields);
+    explodeJoin = Set.copyOf(explodeJoin);
+    integers = Set.copyOf(integers);
     if (explode == null && !explodeFields.isEmpty()) {
       throw new IllegalArgumentException(
           "mapping for topic '" + topic + "' names explode.fields but explodes nothing");
     }
+    if (explode == null && !explodeJoin.isEmpty()) {
+      throw new IllegalArgumentException(
+          "mapping for topic '" + topic + "' names explode.join but explodes nothing");
+    }
+  }
+
+  /** Whether field {@code name} is written as an integer ({@link #integers}). */
+  boolean isInteger(String name) {
+    if (integers.contains(name)) {
+      return true;
+    }
+    for (String pattern : integers) {
+      if (pattern.endsWith("*") && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void requireText(String value, String name) {

@@ -135,7 +135,8 @@ class InfluxSinkConfigTest {
         .containsEntry(
             "topics",
             "airtrace.gateway.aggregates-1m.v1,airtrace.processor.site-hourly.v1,"
-                + "airtrace.processor.site-aqi.v1,airtrace.processor.sensor-quality.v1")
+                + "airtrace.processor.site-aqi.v1,airtrace.processor.sensor-quality.v1,"
+                + "airtrace.gateway.readings.v1")
         .containsEntry(InfluxSinkConfig.URL, "http://i:8086")
         .containsEntry(InfluxSinkConfig.DATABASE, "db");
   }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The connector on a real standalone worker, reading a real broker, writing a real influxd. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// 120 s: the first test pays the cold start of a Connect worker (plugin scan), which took over a
+// minute on the shared 2-core machine at load average 40; the waits inside stay AT_MOST
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InfluxSinkIT {
   private static final Duration AT_MOST = Duration.ofSeconds(30);
 
@@ -65,7 +67,10 @@ class InfluxSinkIT {
     ProducerRecord<String, String> aqi =
         new ProducerRecord<>(
             InfluxSinkConfig.TOPIC_SITE_AQI, "s1", SampleRecords.siteAqi("s1", T0, 66).toString());
-    produce(List.of(aggregate, hourly, aqi));
+    ProducerRecord<String, String> reading =
+        new ProducerRecord<>(
+            InfluxSinkConfig.TOPIC_READINGS, device, SampleRecords.reading(device, T0, 35.0));
+    produce(List.of(aggregate, hourly, aqi, reading));
 
     StandaloneSinkWorker.Options options =
         StandaloneSinkWorker.Options.builder(kafka.bootstrapServers(), stateDir, influx.url(), db)
@@ -77,6 +82,14 @@ class InfluxSinkIT {
       await()
           .atMost(AT_MOST)
           .until(() -> !InfluxRows.query(influx, db, "SELECT * FROM site_aqi").isEmpty());
+      await()
+          .atMost(AT_MOST)
+          .until(
+              () ->
+                  InfluxRows.query(
+                              influx, db, "SELECT * FROM reading WHERE deviceId='" + device + "'")
+                          .size()
+                      == 2);
       await()
           .atMost(AT_MOST)
           .until(
@@ -129,6 +142,29 @@ class InfluxSinkIT {
                 "subIndices_pm2_5_concentration", 17.4,
                 "nowcast_pm2_5", 17.4,
                 "pm24h_pm10", 28.0));
+    // the reading's QC flags: integer fields on its per-quantity points, selectable by flag
+    assertThat(
+            InfluxRows.query(
+                influx,
+                db,
+                "SELECT value, qc_flag, qc_tests_flat_line, qc_previousSpike, anomalies_likelihood,"
+                    + " quantity FROM reading WHERE deviceId='"
+                    + device
+                    + "' AND qc_flag >= 3"))
+        .containsExactly(
+            Map.of(
+                "time", "2025-11-25T08:00:00Z",
+                "value", 35.0,
+                "qc_flag", 4.0,
+                "qc_tests_flat_line", 4.0,
+                "qc_previousSpike", 3.0,
+                "anomalies_likelihood", 0.999,
+                "quantity", "pm2_5"));
+    assertThat(InfluxRows.query(influx, db, "SHOW FIELD KEYS FROM reading"))
+        .contains(
+            Map.of("fieldKey", "qc_flag", "fieldType", "integer"),
+            Map.of("fieldKey", "qc_tests_flat_line", "fieldType", "integer"),
+            Map.of("fieldKey", "value", "fieldType", "float"));
   }
 
   @Test

@@ -27,6 +27,9 @@ class JsonPointMapperTest {
   private static final JsonPointMapper SITE_AQI =
       new JsonPointMapper(InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_SITE_AQI));
 
+  private static final JsonPointMapper READINGS =
+      new JsonPointMapper(InfluxSinkConfig.airtracePreset().get(InfluxSinkConfig.TOPIC_READINGS));
+
   private static List<String> lines(JsonPointMapper mapper, ObjectNode record) throws Exception {
     return mapper.map(record).stream().map(LineProtocol::encode).toList();
   }
@@ -42,6 +45,47 @@ class JsonPointMapperTest {
                 + " count=6.0,last=2.5,max=3.0,mean=2.0,min=1.0 1764057600000",
             "device_1m,deviceId=d1,gatewayId=gw1,quantity=temperature,siteId=s1,unit=degC"
                 + " count=6.0,last=21.0,max=21.0,mean=20.75,min=20.5 1764057600000");
+  }
+
+  @Test
+  void shouldWriteOneReadingPointPerValueWithItsQcFlagsAsIntegersAndItsAnomalyMark()
+      throws Exception {
+    ObjectNode record =
+        (ObjectNode) SampleRecords.JSON.readTree(SampleRecords.reading("d1", T0, 35.0));
+
+    assertThat(lines(READINGS, record))
+        .containsExactlyInAnyOrder(
+            "reading,deviceId=d1,gatewayId=gw1,quantity=pm2_5,siteId=s1,unit=ug/m3"
+                + " anomalies_likelihood=0.999,anomalies_rawScore=4.5,qc_flag=4i,"
+                + "qc_previousSpike=3i,qc_tests_flat_line=4i,value=35.0 1764057600000",
+            "reading,deviceId=d1,gatewayId=gw1,quantity=temperature,siteId=s1,unit=Cel"
+                + " qc_flag=1i,value=21.5 1764057600000");
+  }
+
+  @Test
+  void shouldWriteAReadingWithoutQcAsValuesOnly() throws Exception {
+    ObjectNode record =
+        (ObjectNode) SampleRecords.JSON.readTree(SampleRecords.reading("d1", T0, 35.0));
+    record.remove("qc");
+    record.remove("anomalies");
+
+    assertThat(lines(READINGS, record))
+        .containsExactlyInAnyOrder(
+            "reading,deviceId=d1,gatewayId=gw1,quantity=pm2_5,siteId=s1,unit=ug/m3"
+                + " value=35.0 1764057600000",
+            "reading,deviceId=d1,gatewayId=gw1,quantity=temperature,siteId=s1,unit=Cel"
+                + " value=21.5 1764057600000");
+  }
+
+  @Test
+  void shouldRefuseAFractionInAFieldMappedAsInteger() throws Exception {
+    ObjectNode record =
+        (ObjectNode) SampleRecords.JSON.readTree(SampleRecords.reading("d1", T0, 35.0));
+    ((ObjectNode) record.get("qc").get("pm2_5")).put("flag", 3.5);
+
+    assertThatThrownBy(() -> READINGS.map(record))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage("field 'qc_flag' is mapped as an integer but is 3.5");
   }
 
   @Test

@@ -78,4 +78,46 @@ final class SampleRecords {
     root.putObject("pm24h").put("pm2_5", 15.2).put("pm10", 28.0);
     return root;
   }
+
+  /**
+   * A reading as the gateway publishes it (encoded by {@code ReadingJson}): pm2_5 {@code pm25}
+   * flagged fail by flat_line with a suspect spike verdict on the previous value and an anomaly
+   * mark, temperature 21.5 passing every test.
+   */
+  static String reading(String deviceId, long eventTime, double pm25) {
+    dev.airtrace.core.Reading r =
+        new dev.airtrace.core.Reading(
+            new dev.airtrace.core.DeviceId(deviceId),
+            new dev.airtrace.core.SiteId("s1"),
+            eventTime,
+            42,
+            java.util.Map.of(
+                dev.airtrace.core.Quantity.PM2_5,
+                pm25,
+                dev.airtrace.core.Quantity.TEMPERATURE,
+                21.5),
+            null,
+            new dev.airtrace.core.GatewayId("gw1"),
+            eventTime + 123);
+    java.util.List<dev.airtrace.topics.gateway.QcMark> qc =
+        java.util.List.of(
+            new dev.airtrace.topics.gateway.QcMark(
+                dev.airtrace.core.Quantity.PM2_5,
+                dev.airtrace.quality.QcFlag.FAIL,
+                java.util.Map.of(
+                    dev.airtrace.quality.QcTest.FLAT_LINE, dev.airtrace.quality.QcFlag.FAIL),
+                dev.airtrace.quality.QcFlag.SUSPECT),
+            new dev.airtrace.topics.gateway.QcMark(
+                dev.airtrace.core.Quantity.TEMPERATURE,
+                dev.airtrace.quality.QcFlag.PASS,
+                java.util.Map.of(),
+                dev.airtrace.quality.QcFlag.NOT_EVALUATED));
+    java.util.List<dev.airtrace.core.AnomalyMark> anomalies =
+        java.util.List.of(
+            new dev.airtrace.core.AnomalyMark(
+                dev.airtrace.core.Quantity.PM2_5, 4.5, 0.999, "anomaly-ae@1"));
+    return new String(
+        dev.airtrace.topics.gateway.ReadingJson.encode(r, null, anomalies, qc),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
