@@ -92,7 +92,7 @@ public record AnomalyConfig(
   /** Longest window kept per series. */
   public static final int DEFAULT_MAX_WINDOW = 256;
 
-  /** Series kept before the least recently observed one is forgotten (about 100 KB each). */
+  /** Series kept before the least recently observed one is forgotten (up to about 33 KB each). */
   public static final int DEFAULT_MAX_SERIES = 10_000;
 
   /**
