@@ -34,6 +34,10 @@ package dev.airtrace.anomaly;
  *     observed series is forgotten, {@code >= 1}
  * @param faultRules the sensor-fault rules (stuck, dropout, spike, noise, level shift) that run
  *     beside the scored likelihood; {@link FaultRuleConfig#off()} leaves only the likelihood
+ * @param idleRelease a series not observed for this long (time on the detector's clock, not event
+ *     time: a replay of old data is never idle) has its state released, so devices that left the
+ *     fleet do not hold memory; it re-learns from scratch if it comes back (warm-up, baselines,
+ *     context memory, fault-rule scales). {@link java.time.Duration#ZERO} = never; not negative
  */
 public record AnomalyConfig(
     int warmUp,
@@ -49,7 +53,8 @@ public record AnomalyConfig(
     int suppression,
     int maxWindow,
     int maxSeries,
-    FaultRuleConfig faultRules) {
+    FaultRuleConfig faultRules,
+    java.time.Duration idleRelease) {
 
   /** Observations before a series may alert. */
   public static final int DEFAULT_WARM_UP_OBSERVATIONS = 150;
@@ -87,8 +92,15 @@ public record AnomalyConfig(
   /** Longest window kept per series. */
   public static final int DEFAULT_MAX_WINDOW = 256;
 
-  /** Series kept before the least recently observed one is forgotten (about 100 KB each). */
+  /** Series kept before the least recently observed one is forgotten (up to about 33 KB each). */
   public static final int DEFAULT_MAX_SERIES = 10_000;
+
+  /**
+   * Idle time after which a series' state is released: 6 hours, longer than a sensor's usual outage
+   * (a power cut, a network gap the outbox bridges), so only devices that left the fleet or were
+   * replaced lose their baselines.
+   */
+  public static final java.time.Duration DEFAULT_IDLE_RELEASE = java.time.Duration.ofHours(6);
 
   public AnomalyConfig {
     requireAtLeast("warmUp", warmUp, 0);
@@ -115,6 +127,10 @@ public record AnomalyConfig(
     requireAtLeast("suppression", suppression, 0);
     requireAtLeast("maxSeries", maxSeries, 1);
     java.util.Objects.requireNonNull(faultRules, "faultRules");
+    java.util.Objects.requireNonNull(idleRelease, "idleRelease");
+    if (idleRelease.isNegative()) {
+      throw new IllegalArgumentException("idleRelease must not be negative but was " + idleRelease);
+    }
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -146,7 +162,8 @@ public record AnomalyConfig(
         DEFAULT_SUPPRESSION_OBSERVATIONS,
         DEFAULT_MAX_WINDOW,
         DEFAULT_MAX_SERIES,
-        FaultRuleConfig.defaults());
+        FaultRuleConfig.defaults(),
+        DEFAULT_IDLE_RELEASE);
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -178,6 +195,7 @@ public record AnomalyConfig(
     private int maxWindow;
     private int maxSeries;
     private FaultRuleConfig faultRules;
+    private java.time.Duration idleRelease;
 
     private Builder(AnomalyConfig from) {
       this.warmUp = from.warmUp;
@@ -194,6 +212,7 @@ public record AnomalyConfig(
       this.maxWindow = from.maxWindow;
       this.maxSeries = from.maxSeries;
       this.faultRules = from.faultRules;
+      this.idleRelease = from.idleRelease;
     }
 
     /** See {@link AnomalyConfig#warmUp()}. */
@@ -274,17 +293,23 @@ public record AnomalyConfig(
       return this;
     }
 
-    /**
-     * The validated configuration.
-     *
-     * @throws IllegalArgumentException if a value is out of range
-     */
     /** The sensor-fault rules. */
     public Builder faultRules(FaultRuleConfig value) {
       this.faultRules = value;
       return this;
     }
 
+    /** See {@link AnomalyConfig#idleRelease()}. */
+    public Builder idleRelease(java.time.Duration value) {
+      this.idleRelease = value;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public AnomalyConfig build() {
       return new AnomalyConfig(
           warmUp,
@@ -300,7 +325,8 @@ public record AnomalyConfig(
           suppression,
           maxWindow,
           maxSeries,
-          faultRules);
+          faultRules,
+          idleRelease);
     }
   }
 }

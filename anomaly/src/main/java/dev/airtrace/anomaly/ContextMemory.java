@@ -17,10 +17,17 @@ import java.util.Arrays;
  * search keeps the remembered shapes sorted by their first segment and visits them outward from the
  * current window's, so most are pruned by that one segment (see {@link #nearest}); it returns
  * exactly the minimum a full scan returns, so the distances are bit-identical.
+ *
+ * <p>Memory: the shape arrays start at {@link #INITIAL_ENTRIES} entries and double up to the
+ * capacity ({@code memoryObservations / stride}); the block-average cache is allocated with the
+ * first whole window. A series that has not yet filled its memory holds only what it remembered.
  */
 final class ContextMemory {
   /** Piecewise averages per window. */
   static final int SEGMENTS = 8;
+
+  /** Entries of new shape arrays; they grow by doubling up to the capacity. */
+  static final int INITIAL_ENTRIES = 16;
 
   private final int length;
   private final int segment;
@@ -33,14 +40,14 @@ final class ContextMemory {
    * search reads them in sequence: segment {@code s} of entry {@code at} is at {@code at * SEGMENTS
    * + s}; {@code sortedSteps[at]} is the step the entry's window ends at.
    */
-  private final float[] sortedShapes;
+  private float[] sortedShapes;
 
-  private final long[] sortedSteps;
+  private long[] sortedSteps;
 
   /** By insertion slot (a ring, oldest at {@code next} once full): step and first segment. */
-  private final long[] steps;
+  private long[] steps;
 
-  private final float[] ringKeys;
+  private float[] ringKeys;
 
   private final float[] current = new float[SEGMENTS];
 
@@ -57,11 +64,12 @@ final class ContextMemory {
 
   /**
    * Block averages by the step {@code e} of their newest value, at {@code (e % segment) * SEGMENTS
-   * + (e / segment) % SEGMENTS}, with the step they belong to.
+   * + (e / segment) % SEGMENTS}, with the low 32 bits of the step they belong to (every slot is
+   * rewritten within {@code used} steps, so a stale slot never matches: half the bytes of a long).
    */
-  private final float[] blockAverages;
+  private float[] blockAverages; // null until the first whole window
 
-  private final long[] blockEnds;
+  private int[] blockEnds;
   private int next;
   private int size;
 
@@ -71,13 +79,22 @@ final class ContextMemory {
     this.used = segment * SEGMENTS;
     this.stride = stride;
     this.capacity = Math.max(1, memoryObservations / stride);
-    this.sortedShapes = new float[capacity * SEGMENTS];
-    this.sortedSteps = new long[capacity];
-    this.steps = new long[capacity];
-    this.ringKeys = new float[capacity];
-    this.blockAverages = new float[Math.max(1, used)];
-    this.blockEnds = new long[Math.max(1, used)];
-    Arrays.fill(blockEnds, Long.MIN_VALUE);
+    int entries = Math.min(capacity, INITIAL_ENTRIES);
+    this.sortedShapes = new float[entries * SEGMENTS];
+    this.sortedSteps = new long[entries];
+    this.steps = new long[entries];
+    this.ringKeys = new float[entries];
+  }
+
+  /** Room for one more entry while the memory is not full (entries are then in slots 0..size-1). */
+  private void ensureRoom() {
+    if (size == steps.length && size < capacity) {
+      int entries = Math.min(capacity, 2 * steps.length);
+      sortedShapes = Arrays.copyOf(sortedShapes, entries * SEGMENTS);
+      sortedSteps = Arrays.copyOf(sortedSteps, entries);
+      steps = Arrays.copyOf(steps, entries);
+      ringKeys = Arrays.copyOf(ringKeys, entries);
+    }
   }
 
   /** Whether, with one more value, {@code window} holds a whole context window. */
@@ -92,6 +109,11 @@ final class ContextMemory {
    * is a multiple of the stride. Requires {@link #ready}.
    */
   double distanceAndRemember(RingWindow window, double newest, long step, double scale) {
+    if (blockAverages == null) {
+      blockAverages = new float[Math.max(1, used)];
+      blockEnds = new int[Math.max(1, used)];
+      Arrays.fill(blockEnds, Integer.MIN_VALUE);
+    }
     // the 8 blocks of one window end at the same step modulo segment: they share a cache row
     long quotient = step / segment; // step >= length - 1 >= 0
     int row = (int) (step - quotient * segment) * SEGMENTS;
@@ -113,7 +135,7 @@ final class ContextMemory {
    * {@code end}'s place in the cache.
    */
   private float blockAverage(RingWindow window, double newest, long step, long end, int slot) {
-    if (blockEnds[slot] == end) {
+    if (blockEnds[slot] == (int) end) {
       return blockAverages[slot];
     }
     double sum;
@@ -124,7 +146,7 @@ final class ContextMemory {
     }
     float average = (float) (sum / segment);
     blockAverages[slot] = average;
-    blockEnds[slot] = end;
+    blockEnds[slot] = (int) end;
     return average;
   }
 
@@ -231,6 +253,7 @@ final class ContextMemory {
 
   /** Adds the current shape, evicting the oldest when full; one move keeps the index sorted. */
   private void remember(long step) {
+    ensureRoom();
     float key = current[0];
     int at = firstKeyAtLeast(key, size);
     if (size == capacity) {

@@ -1,21 +1,34 @@
 package dev.airtrace.anomaly;
 
-/** The most recent raw values of one series, oldest overwritten first. Not thread-safe. */
+/**
+ * The most recent raw values of one series, oldest overwritten first. The array starts at {@link
+ * #INITIAL_CAPACITY} values and doubles until it holds {@code capacity}, so a young series does not
+ * carry a full window of zeros. Not thread-safe.
+ */
 final class RingWindow {
-  private final double[] values;
+  /** Values of a new window's array; it grows by doubling up to the capacity. */
+  static final int INITIAL_CAPACITY = 32;
+
+  private final int capacity;
+  private double[] values;
   private int next;
   private int size;
 
   RingWindow(int capacity) {
-    this.values = new double[capacity];
+    this.capacity = capacity;
+    this.values = new double[Math.min(capacity, INITIAL_CAPACITY)];
   }
 
   void push(double x) {
+    if (size == values.length && size < capacity) {
+      // not yet wrapped (next == size): a longer copy keeps the order
+      values = java.util.Arrays.copyOf(values, Math.min(capacity, 2 * values.length));
+    }
     values[next] = x;
-    if (++next == values.length) {
+    if (++next == capacity) {
       next = 0;
     }
-    if (size < values.length) {
+    if (size < capacity) {
       size++;
     }
   }
@@ -25,7 +38,7 @@ final class RingWindow {
   }
 
   int capacity() {
-    return values.length;
+    return capacity;
   }
 
   /**
@@ -39,12 +52,12 @@ final class RingWindow {
     }
     int i = next - 1 - oldestBack;
     if (i < 0) {
-      i += values.length;
+      i += capacity;
     }
     double sum = 0;
     for (int k = 0; k < count; k++) {
       sum += values[i];
-      if (++i == values.length) {
+      if (++i == capacity) {
         i = 0;
       }
     }
@@ -57,6 +70,6 @@ final class RingWindow {
       throw new IndexOutOfBoundsException("back " + back + " of " + size);
     }
     int i = next - 1 - back;
-    return values[i < 0 ? i + values.length : i];
+    return values[i < 0 ? i + capacity : i];
   }
 }

@@ -15,6 +15,10 @@ final class SeriesState {
   final LikelihoodEstimator contextLikelihood;
   final FaultRules rules;
   long observations;
+
+  /** {@code System.nanoTime()} of the call that last observed the series, for the idle release. */
+  long lastSeenNanos;
+
   long sinceAlert = Long.MAX_VALUE;
   double min = Double.POSITIVE_INFINITY;
   double max = Double.NEGATIVE_INFINITY;

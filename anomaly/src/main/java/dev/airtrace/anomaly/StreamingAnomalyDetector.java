@@ -41,6 +41,13 @@ public interface StreamingAnomalyDetector extends AutoCloseable {
   /** How many series the detector currently keeps state for. */
   int seriesCount();
 
+  /**
+   * Series whose state was released so far because they were idle ({@link
+   * AnomalyConfig#idleRelease()}) or beyond {@link AnomalyConfig#maxSeries()}; each re-learns from
+   * scratch if it is observed again.
+   */
+  long seriesReleased();
+
   /** Drops the state of a series (a decommissioned sensor); its next observation starts afresh. */
   void forget(SeriesKey key);
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The streaming detector: per series an {@link EwmNormaliser}, a {@link RingWindow} and a {@link
@@ -21,6 +22,12 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   private final LinkedHashMap<SeriesKey, SeriesState> series;
   private WindowSpec spec;
   private float[] input = new float[0];
+  private final long idleReleaseNanos;
+  private final LongSupplier nanoClock;
+  private long callNanos;
+  // written by the owner thread, read by a metrics thread
+  private final java.util.concurrent.atomic.AtomicLong released =
+      new java.util.concurrent.atomic.AtomicLong();
 
   // scratch reused across calls (the detector has one owner thread)
   private SeriesKey[] seenKeys = new SeriesKey[0];
@@ -31,14 +38,22 @@ final class WindowedDetector implements StreamingAnomalyDetector {
   private int[] rowOf = new int[0];
 
   WindowedDetector(AnomalyConfig config, LiveModel model) {
+    this(config, model, System::nanoTime);
+  }
+
+  /** With the clock that measures idle time ({@code System::nanoTime} outside tests). */
+  WindowedDetector(AnomalyConfig config, LiveModel model, LongSupplier nanoClock) {
     this.config = config;
     this.model = model;
     this.series = new LinkedHashMap<>(16, 0.75f, true);
+    this.idleReleaseNanos = config.idleRelease().toNanos();
+    this.nanoClock = nanoClock;
   }
 
   @Override
   public List<AnomalyVerdict> observe(List<Observation> batch) {
     int n = batch.size();
+    callNanos = nanoClock.getAsLong(); // one reading per call: every series of the call is seen now
     AnomalyVerdict[] verdicts = new AnomalyVerdict[n];
     // round k holds the k-th observation of every series in the batch, so repeated keys are
     // processed in order and each round sees the state the previous round left
@@ -68,7 +83,27 @@ final class WindowedDetector implements StreamingAnomalyDetector {
         runRound(batch, starts[r], starts[r + 1], verdicts);
       }
     }
+    releaseIdle();
     return Arrays.asList(verdicts);
+  }
+
+  /**
+   * Releases the state of series idle for longer than {@link AnomalyConfig#idleRelease()}. The map
+   * is in access order (least recently observed first), so the walk stops at the first series that
+   * is not idle: the cost is one look per released series plus one.
+   */
+  private void releaseIdle() {
+    if (idleReleaseNanos <= 0) {
+      return;
+    }
+    Iterator<SeriesState> eldest = series.values().iterator();
+    while (eldest.hasNext()) {
+      if (callNanos - eldest.next().lastSeenNanos <= idleReleaseNanos) {
+        return;
+      }
+      eldest.remove();
+      released.incrementAndGet();
+    }
   }
 
   /**
@@ -166,6 +201,7 @@ final class WindowedDetector implements StreamingAnomalyDetector {
         Observation o = batch.get(index);
         SeriesState st = states[j];
         states[j] = null;
+        st.lastSeenNanos = callNanos;
         out[index] =
             rowOf[j] < 0 ? warmingUp(st, o) : scored(st, o, scores[rowOf[j]], modelId, accelerator);
         remember(o.key(), st);
@@ -294,12 +330,18 @@ final class WindowedDetector implements StreamingAnomalyDetector {
       Iterator<SeriesKey> eldest = series.keySet().iterator();
       eldest.next();
       eldest.remove();
+      released.incrementAndGet();
     }
   }
 
   @Override
   public int seriesCount() {
     return series.size();
+  }
+
+  @Override
+  public long seriesReleased() {
+    return released.get();
   }
 
   @Override

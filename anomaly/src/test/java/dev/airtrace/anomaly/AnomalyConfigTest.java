@@ -34,4 +34,13 @@ class AnomalyConfigTest {
     assertThatThrownBy(() -> AnomalyConfig.builder().warmUp(-1).build())
         .hasMessageContaining("warmUp");
   }
+
+  @Test
+  void shouldRejectNegativeIdleReleaseAndDefaultToSixHours() {
+    assertThatThrownBy(
+            () -> AnomalyConfig.builder().idleRelease(java.time.Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("idleRelease");
+    org.assertj.core.api.Assertions.assertThat(AnomalyConfig.defaults().idleRelease())
+        .isEqualTo(java.time.Duration.ofHours(6));
+  }
 }

@@ -7,6 +7,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LikelihoodEstimatorTest {
+  static {
+    System.setProperty("jol.magicFieldOffset", "true"); // as in SeriesMemoryTest
+  }
 
   private static LikelihoodEstimator estimator() {
     return new LikelihoodEstimator(5, 500, 0.05, 0.01);
@@ -62,5 +65,53 @@ class LikelihoodEstimatorTest {
       e.update(0);
     }
     assertThat(e.update(0.04265)).isCloseTo(0.5, within(0.01));
+  }
+
+  @Test
+  void shouldKeepWholeBlocksOfTheHistoryAndDropTheOldestBlockWhenTheNextOneCompletes() {
+    // history 400 = 40 blocks of 10 averages
+    LikelihoodEstimator e = new LikelihoodEstimator(1, 400, 0.0, 0.01);
+    for (int i = 0; i < 400; i++) {
+      e.update(0);
+    }
+    assertThat(e.historySize()).isEqualTo(400);
+    for (int i = 0; i < 9; i++) {
+      e.update(1);
+    }
+    assertThat(e.historySize()).as("40 whole blocks + 9 in the current one").isEqualTo(409);
+    e.update(1);
+    assertThat(e.historySize()).as("the 10th completes a block: the oldest leaves").isEqualTo(400);
+  }
+
+  @Test
+  void shouldComputeTheBaselineOverExactlyTheKeptAverages() {
+    LikelihoodEstimator e = new LikelihoodEstimator(1, 400, 0.0, 0.01);
+    for (int i = 0; i < 400; i++) {
+      e.update(0);
+    }
+    for (int i = 0; i < 10; i++) {
+      e.update(1);
+    }
+    // kept: 390 zeros and 10 ones: mean 0.025, variance 0.025 - 0.025^2 = 0.024375
+    double std = Math.sqrt(0.024375);
+    double tail = TailProbability.upper((0.2 - 0.025) / std);
+    double expected = Math.log(tail + 1e-10) / Math.log(1e-10);
+    assertThat(e.update(0.2)).isCloseTo(expected, within(1e-12));
+  }
+
+  @Test
+  void shouldAllocateTheBlockRingByGrowthNotUpFront() {
+    LikelihoodEstimator young = new LikelihoodEstimator(30, 4000, 0.05, 0.01);
+    young.update(1);
+    LikelihoodEstimator old = new LikelihoodEstimator(30, 4000, 0.05, 0.01);
+    for (int i = 0; i < 10_000; i++) {
+      old.update(i % 7);
+    }
+    long youngBytes = org.openjdk.jol.info.GraphLayout.parseInstance(young).totalSize();
+    long oldBytes = org.openjdk.jol.info.GraphLayout.parseInstance(old).totalSize();
+    // young: object ~100 B, short ring 30 doubles (256 B), two rings of 4 doubles (2 x 48 B)
+    assertThat(youngBytes).isLessThan(600);
+    // old: the same plus two rings of 40 doubles (2 x 336 B) instead of 4,000 doubles (32 KB)
+    assertThat(oldBytes).isLessThan(1_200);
   }
 }

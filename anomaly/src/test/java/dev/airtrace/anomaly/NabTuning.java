@@ -47,7 +47,8 @@ final class NabTuning {
         Integer.getInteger("suppression", d.suppression()),
         d.maxWindow(),
         d.maxSeries(),
-        d.faultRules());
+        d.faultRules(),
+        d.idleRelease());
   }
 
   static void run(Supplier<LiveModel> source) {

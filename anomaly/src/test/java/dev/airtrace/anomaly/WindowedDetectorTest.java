@@ -9,6 +9,7 @@ import dev.airtrace.inference.LiveModel;
 import dev.airtrace.inference.Model;
 import dev.airtrace.inference.ModelManifest;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +19,21 @@ class WindowedDetectorTest {
   /** Short baselines so the synthetic series exercise every stage within a few hundred points. */
   private static final AnomalyConfig CONFIG =
       new AnomalyConfig(
-          100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 1000, FaultRuleConfig.off());
+          100,
+          300,
+          5,
+          1.0,
+          32,
+          400,
+          4,
+          5,
+          0.02,
+          0.5,
+          50,
+          64,
+          1000,
+          FaultRuleConfig.off(),
+          AnomalyConfig.DEFAULT_IDLE_RELEASE);
 
   private static List<AnomalyVerdict> runOneByOne(
       StreamingAnomalyDetector d, List<Observation> observations) {
@@ -181,7 +196,21 @@ class WindowedDetectorTest {
   void shouldForgetLeastRecentlyObservedSeriesBeyondMaxSeries() {
     AnomalyConfig small =
         new AnomalyConfig(
-            100, 300, 5, 1.0, 32, 400, 4, 5, 0.02, 0.5, 50, 64, 2, FaultRuleConfig.off());
+            100,
+            300,
+            5,
+            1.0,
+            32,
+            400,
+            4,
+            5,
+            0.02,
+            0.5,
+            50,
+            64,
+            2,
+            FaultRuleConfig.off(),
+            Duration.ZERO);
     StreamingAnomalyDetector d =
         AnomalyDetectors.create(small, LiveModel.fixed(new PersistenceWindowModel()));
     d.observe(Series.of("a").length(1).build());

@@ -163,6 +163,12 @@ final class GatewayMetrics {
         .tags(tags)
         .description("detector runs that failed; their readings went out unmarked")
         .register(registry);
+    FunctionCounter.builder(PREFIX + "anomaly.series.released", models, EdgeModels::seriesReleased)
+        .tags(tags)
+        .description(
+            "series whose detector state was released (idle past anomaly idleRelease, or beyond"
+                + " maxSeries); each re-learns from scratch if it reports again")
+        .register(registry);
     FunctionCounter.builder(PREFIX + "anomalies", models, EdgeModels::anomalies)
         .tags(tags)
         .description("anomalous values found (one anomaly event each)")

@@ -160,6 +160,11 @@ final class AnomalyScorer {
     return unusualWithheld;
   }
 
+  /** Series whose detector state was released (idle or beyond maxSeries). */
+  long seriesReleased() {
+    return detector.seriesReleased();
+  }
+
   /** Series with state. */
   int seriesCount() {
     return detector.seriesCount();

@@ -355,6 +355,15 @@ public final class EdgeModels implements AutoCloseable {
     return detectorFailures.get();
   }
 
+  /**
+   * Series whose detector state was released (idle longer than {@link
+   * dev.airtrace.anomaly.AnomalyConfig#idleRelease()}, or beyond its {@code maxSeries}); each
+   * re-learns from scratch if it reports again.
+   */
+  public long seriesReleased() {
+    return scorer == null ? 0 : scorer.seriesReleased();
+  }
+
   /** Events raised by the neighbour comparison (included in {@link #anomalies()}). */
   public long spatialEvents() {
     return scorer == null ? 0 : scorer.spatialEvents();
