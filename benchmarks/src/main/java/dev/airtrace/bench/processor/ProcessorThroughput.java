@@ -200,8 +200,8 @@ public final class ProcessorThroughput {
   }
 
   private static void broker(Options opt, List<Load> load, int hours) throws Exception {
-    List<Double> baseline = new ArrayList<>();
-    List<Double> processor = new ArrayList<>();
+    List<Rate> baseline = new ArrayList<>();
+    List<Rate> processor = new ArrayList<>();
     List<Double> loads = new ArrayList<>();
     try (KafkaService kafka = KafkaService.start()) {
       kafka.createTopics(
@@ -222,20 +222,21 @@ public final class ProcessorThroughput {
       }
       for (int round = 1; round <= opt.rounds(); round++) {
         loads.add(BenchRow.loadNow());
-        double b = consumerRound(kafka, load.size(), opt.partitions());
+        Rate b = consumerRound(kafka, load.size(), opt.partitions());
         report("round", round, "consumer ", b);
         baseline.add(b);
         loads.add(BenchRow.loadNow());
-        double p = processorRound(kafka, opt, load.size(), hours);
+        Rate p = processorRound(kafka, opt, load.size(), hours);
         report("round", round, "processor", p);
         processor.add(p);
       }
       loads.add(BenchRow.loadNow());
     }
-    double mb = median(baseline);
-    double mp = median(processor);
-    double loadAvg =
-        loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double mb = median(baseline.stream().map(Rate::wall).toList());
+    double mp = median(processor.stream().map(Rate::wall).toList());
+    double cb = median(baseline.stream().map(Rate::cpu).toList());
+    double cp = median(processor.stream().map(Rate::cpu).toList());
+    double loadAvg = loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     System.out.printf(
         Locale.ROOT,
         "median plain consumer %,.0f rec/s, processor %,.0f rec/s, ratio %.3f (load average %.2f)%n",
@@ -252,7 +253,17 @@ public final class ProcessorThroughput {
                 opt.partitions(),
                 opt.threads(),
                 opt.guarantee());
+    System.out.printf(
+        Locale.ROOT,
+        "median per CPU-second of the process: plain consumer %,.0f rec, processor %,.0f rec,"
+            + " ratio %.3f%n",
+        cb,
+        cp,
+        cp / cb);
     System.out.println(BenchRow.of(figure, mb, mp, "rec/s", loadAvg, command(opt)).line());
+    System.out.println(
+        BenchRow.of(figure + ", per CPU-second", cb, cp, "rec/CPU-s", loadAvg, command(opt))
+            .line());
   }
 
   private static String command(Options opt) {
@@ -272,8 +283,27 @@ public final class ProcessorThroughput {
         + opt.warmup().toSeconds();
   }
 
-  private static void report(String what, int round, String who, double rate) {
-    System.out.printf(Locale.ROOT, "%-7s %2d %s %,10.0f rec/s%n", what, round, who, rate);
+  private static void report(String what, int round, String who, Rate rate) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-7s %2d %s %,10.0f rec/s %,10.0f rec/CPU-s%n",
+        what,
+        round,
+        who,
+        rate.wall(),
+        rate.cpu());
+  }
+
+  /**
+   * One round: records per second of wall-clock time, and records per CPU-second of this process
+   * (broker, clients and processor together; the same for both sides, so on a shared machine the
+   * CPU rate moves less with other load than the wall-clock rate).
+   */
+  record Rate(double wall, double cpu) {}
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** One encoded reading: its device key and bytes. */
@@ -348,7 +378,7 @@ public final class ProcessorThroughput {
   }
 
   /** The bare-library limit: a plain consumer polls every input record as bytes and counts. */
-  private static double consumerRound(KafkaService kafka, int expected, int partitions) {
+  private static Rate consumerRound(KafkaService kafka, int expected, int partitions) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -365,6 +395,7 @@ public final class ProcessorThroughput {
       long count = 0;
       long bytes = 0;
       long begin = System.nanoTime();
+      long cpuBegin = processCpuNanos();
       long deadline = begin + ROUND_TIMEOUT.toNanos();
       while (count < expected) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -377,14 +408,15 @@ public final class ProcessorThroughput {
         }
       }
       long elapsed = System.nanoTime() - begin;
+      long cpu = processCpuNanos() - cpuBegin;
       if (bytes == 0) {
         throw new IllegalStateException("no bytes read");
       }
-      return count / (elapsed / 1e9);
+      return new Rate(count / (elapsed / 1e9), count / (cpu / 1e9));
     }
   }
 
-  private static double processorRound(KafkaService kafka, Options opt, int expected, int hours)
+  private static Rate processorRound(KafkaService kafka, Options opt, int expected, int hours)
       throws Exception {
     Path state = Files.createTempDirectory("airtrace-bench-processor");
     String appId = "bench-processor-" + UUID.randomUUID();
@@ -405,12 +437,15 @@ public final class ProcessorThroughput {
       Map<TopicPartition, Long> hourlyBefore =
           ends(admin, Topics.SITE_HOURLY.name(), opt.partitions());
       AtomicLong runningAt = new AtomicLong();
+      AtomicLong cpuAtRunning = new AtomicLong();
       KafkaStreams streams = new KafkaStreams(SiteAqiTopology.build(config), props);
       try {
         streams.setStateListener(
             (now, old) -> {
               if (now == KafkaStreams.State.RUNNING) {
-                runningAt.compareAndSet(0, System.nanoTime());
+                if (runningAt.compareAndSet(0, System.nanoTime())) {
+                  cpuAtRunning.set(processCpuNanos());
+                }
               }
             });
         streams.start();
@@ -424,6 +459,7 @@ public final class ProcessorThroughput {
           check(streams, deadline);
         }
         long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpuAtRunning.get();
         if (runningAt.get() == 0) {
           throw new IllegalStateException("never RUNNING");
         }
@@ -435,7 +471,7 @@ public final class ProcessorThroughput {
           throw new IllegalStateException(
               "site-hourly grew by " + hourly + " offsets, expected >= " + expectedHours);
         }
-        return expected / ((end - runningAt.get()) / 1e9);
+        return new Rate(expected / ((end - runningAt.get()) / 1e9), expected / (cpu / 1e9));
       } finally {
         streams.close(Duration.ofSeconds(30));
         streams.cleanUp();
@@ -503,12 +539,13 @@ public final class ProcessorThroughput {
     int warm = 0;
     while (warm == 0 || System.nanoTime() < warmupEnd) {
       warm++;
-      report("warm-up", warm, "driver   ", driverRound(load, opt.features()));
+      double r = driverRound(load, opt.features());
+      report("warm-up", warm, "driver   ", new Rate(Double.NaN, r));
     }
     List<Double> rates = new ArrayList<>();
     for (int round = 1; round <= opt.rounds(); round++) {
       double r = driverRound(load, opt.features());
-      report("round", round, "driver   ", r);
+      report("round", round, "driver   ", new Rate(Double.NaN, r));
       rates.add(r);
     }
     System.out.printf(
