@@ -34,15 +34,35 @@ record CounterEpoch(long high, long latestMs, long startMs) {
     return new CounterEpoch(Math.max(high, sequence), Math.max(latestMs, eventTimeMs), startMs);
   }
 
+  /** Format byte of the binary store value (see {@link BinaryState}). */
+  static final int FORMAT = 0xB3;
+
+  /** Binary (format {@value #FORMAT}): high, latest and start as three big-endian longs. */
   static byte[] encode(CounterEpoch e) {
-    ObjectNode n = Json.mapper().createObjectNode();
-    n.put("high", e.high).put("latest", e.latestMs).put("start", e.startMs);
-    return StateSerdes.write(n);
+    return new BinaryState.Writer(FORMAT, 25)
+        .fixed64(e.high)
+        .fixed64(e.latestMs)
+        .fixed64(e.startMs)
+        .toByteArray();
   }
 
+  /** Reads {@link #encode}'s value, or the previous version's JSON {@code {"high":..,..}}. */
   static CounterEpoch decode(byte[] bytes) {
+    if (BinaryState.isFormat(bytes, FORMAT)) {
+      BinaryState.Reader in = new BinaryState.Reader(bytes, FORMAT);
+      CounterEpoch e = new CounterEpoch(in.fixed64(), in.fixed64(), in.fixed64());
+      in.end();
+      return e;
+    }
     JsonNode n = StateSerdes.read(bytes);
     return new CounterEpoch(
         n.path("high").asLong(), n.path("latest").asLong(), n.path("start").asLong());
+  }
+
+  /** The previous version's JSON value; kept so that tests can write what an old instance wrote. */
+  static byte[] encodeJson(CounterEpoch e) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("high", e.high).put("latest", e.latestMs).put("start", e.startMs);
+    return StateSerdes.write(n);
   }
 }

@@ -39,8 +39,10 @@ final class DecodeReadingProcessor
     Reading reading;
     Set<Quantity> failedQc;
     try {
-      reading = ReadingJson.decode(record.value());
-      failedQc = SourcedReading.failedQc(ReadingJson.qc(record.value()));
+      // one parse for the reading and its QC flags; from here on the reading travels decoded
+      ReadingJson.ReadingAndQc decoded = ReadingJson.decodeWithQc(record.value());
+      reading = decoded.reading();
+      failedQc = SourcedReading.failedQc(decoded.qc());
     } catch (CodecException e) {
       context.forward(record.withValue(reject(record.key(), source, payload, e.getMessage())));
       return;

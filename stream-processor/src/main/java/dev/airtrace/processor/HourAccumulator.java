@@ -8,6 +8,7 @@ import dev.airtrace.core.Reading;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.topics.processor.SiteHourly;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.EnumMap;
 import java.util.Map;
@@ -146,6 +147,60 @@ final class HourAccumulator {
           s.devices.forEach(devices::add);
         });
     return root;
+  }
+
+  /**
+   * Appends the binary form (see {@link BinaryState}): per quantity its code, the decimal sum as
+   * scale and unscaled two's-complement bytes, count, excluded count, for the circular quantity the
+   * sine and cosine sums, and the sorted device ids.
+   */
+  void writeTo(BinaryState.Writer w) {
+    w.varint(sums.size());
+    sums.forEach(
+        (q, s) -> {
+          w.quantity(q)
+              .varint(zigzag(s.total.scale()))
+              .bytes(s.total.unscaledValue().toByteArray())
+              .varint(s.count)
+              .varint(s.excluded);
+          if (isCircular(q)) {
+            w.float64(s.sin).float64(s.cos);
+          }
+          w.varint(s.devices.size());
+          s.devices.forEach(w::string);
+        });
+  }
+
+  /** Reads what {@link #writeTo} wrote. */
+  static HourAccumulator readFrom(BinaryState.Reader in) {
+    HourAccumulator a = new HourAccumulator();
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      Quantity q = in.quantity();
+      Sum s = new Sum();
+      int scale = (int) unzigzag(in.varint());
+      s.total = new BigDecimal(new BigInteger(in.bytes()), scale);
+      s.count = in.varint();
+      s.excluded = in.varint();
+      if (isCircular(q)) {
+        s.sin = in.float64();
+        s.cos = in.float64();
+      }
+      int devices = in.count();
+      for (int d = 0; d < devices; d++) {
+        s.devices.add(in.string());
+      }
+      a.sums.put(q, s);
+    }
+    return a;
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
   }
 
   /** Reads the tree written by {@link #toJson()}. */

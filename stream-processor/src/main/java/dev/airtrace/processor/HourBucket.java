@@ -27,8 +27,35 @@ record HourBucket(HourAccumulator accumulator, int published, boolean dirty) {
     return published + 1;
   }
 
-  /** {@code {"acc":{...},"published":n,"dirty":true}} */
+  /** Format byte of the binary store value (see {@link BinaryState}). */
+  static final int FORMAT = 0xB2;
+
+  /** Binary (format {@value #FORMAT}): published revision + 1, dirty flag, accumulator. */
   static byte[] encode(HourBucket b) {
+    BinaryState.Writer w =
+        new BinaryState.Writer(FORMAT, 256).varint(b.published + 1L).bool(b.dirty);
+    b.accumulator.writeTo(w);
+    return w.toByteArray();
+  }
+
+  /**
+   * Reads the binary value of {@link #encode}, or the JSON value of the previous version ({@code
+   * {"acc":{...},"published":n,"dirty":true}}) that a store or its changelog may still hold.
+   */
+  static HourBucket decode(byte[] bytes) {
+    if (!BinaryState.isFormat(bytes, FORMAT)) {
+      return decodeJson(bytes);
+    }
+    BinaryState.Reader in = new BinaryState.Reader(bytes, FORMAT);
+    int published = (int) in.varint() - 1;
+    boolean dirty = in.bool();
+    HourAccumulator acc = HourAccumulator.readFrom(in);
+    in.end();
+    return new HourBucket(acc, published, dirty);
+  }
+
+  /** The previous version's JSON value; kept so that tests can write what an old instance wrote. */
+  static byte[] encodeJson(HourBucket b) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.set("acc", b.accumulator.toJson());
     root.put("published", b.published);
@@ -36,7 +63,7 @@ record HourBucket(HourAccumulator accumulator, int published, boolean dirty) {
     return StateSerdes.write(root);
   }
 
-  static HourBucket decode(byte[] bytes) {
+  private static HourBucket decodeJson(byte[] bytes) {
     JsonNode root = StateSerdes.read(bytes);
     return new HourBucket(
         HourAccumulator.fromJson(root.get("acc")),

@@ -1,5 +1,6 @@
 package dev.airtrace.bench.processor;
 
+import dev.airtrace.bench.report.BenchRow;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Quantity;
@@ -8,7 +9,6 @@ import dev.airtrace.core.SiteId;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.processor.SiteAqiTopology;
-import dev.airtrace.processor.StreamProcessorApp;
 import dev.airtrace.topics.Topics;
 import dev.airtrace.topics.gateway.ReadingJson;
 import java.io.IOException;
@@ -22,127 +22,288 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Readings per second through the stream processor with feature windows on and off, in the same
- * run. Rounds alternate off, on, off, on, ... so drift in the machine's load hits both; the report
- * gives every round, the median of each and the ratio on/off.
+ * Readings per second through the stream processor, side by side with the bare-library limit: a
+ * plain {@link KafkaConsumer} that polls the same topic as byte arrays and only counts records.
+ * Both read the same pre-loaded input from an in-process KRaft broker (module {@code local-stack});
+ * rounds alternate baseline, processor, baseline, ...; the first {@code warmup} seconds of
+ * alternating rounds are not counted; the report gives every round, the medians and their ratio,
+ * and one {@link BenchRow} line per figure.
+ *
+ * <p><b>When the processor's clock stops.</b> A processor round starts when its fresh application
+ * (new application id, empty state) reaches {@code RUNNING} and stops when the last output record
+ * has been committed: first the application's committed offsets reach the end of every input
+ * partition, then (the end offsets of its repartition topic read only now, when no more records can
+ * be added to it) its committed offsets reach the end of every repartition partition. Under
+ * exactly-once the output records a repartition record causes commit in the same transaction as
+ * that record's offset, so that instant is when the last output became visible; under at-least-once
+ * the commit follows the sends. The offsets are polled every {@value #POLL_MS} ms, so a round can
+ * read up to that much long. The round also checks that the site-hourly topic grew by the expected
+ * number of hours. A baseline round starts at the first poll and stops when the consumer has
+ * counted every input record.
  *
  * <p>The load is a fleet of {@code sites} sites with two devices each, one reading per device and
- * minute (PM2.5, PM10, temperature, humidity, pressure, and wind where the core defines it) over
- * {@code hours} hours of event time, in event-time order: every site closes an hour every 120
- * readings, so every 120 readings trigger one window of 48 hours.
+ * minute (PM2.5, PM10, temperature, humidity, pressure, wind speed and direction, about 400 B of
+ * JSON) in event-time order; the default 50 sites over 50 hours make 300,000 readings. Every site
+ * closes an hour every 120 readings (hourly mean, AQI, feature window of 48 hours).
  *
- * <p>Modes:
- *
- * <ul>
- *   <li>{@code driver}: the topology ({@link SiteAqiTopology#build}, RocksDB stores) in a {@link
- *       TopologyTestDriver}: the topology's own CPU cost, no broker, no transactions. The driver
- *       processes every record synchronously on the calling thread, so the rate is readings per
- *       second of that thread's CPU time (robust against other load on a shared machine; GC and
- *       RocksDB background threads are not counted); the wall-clock rate is printed beside it.
- *   <li>{@code broker}: {@link StreamProcessorApp} with exactly_once_v2 against an in-process Kafka
- *       broker (local stack), the readings pre-loaded into one partition; a round starts a fresh
- *       application id and ends when its committed offsets reach the end of the input.
- * </ul>
- *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && java -cp
- * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
- * dev.airtrace.bench.processor.ProcessorThroughput [driver|broker] [sites] [hours] [rounds]
- * [warm-up rounds]}; warm-up rounds (default 1 pair) are not counted.
+ * <p>Options ({@code name=value}, any order): {@code readings} (300000; rounded down to whole hours
+ * of the fleet), {@code sites} (50), {@code partitions} (1, of the input topic and so of the
+ * repartition topic), {@code threads} (1, stream threads), {@code rounds} (3 counted pairs), {@code
+ * warmup} (30, seconds of alternating rounds before counting), {@code guarantee} ({@code
+ * exactly_once_v2} or {@code at_least_once}), {@code features} (true), {@code mode} ({@code
+ * broker}, or {@code driver}: the topology alone in a {@link TopologyTestDriver}, readings per
+ * second of the calling thread's CPU time, no broker, no baseline; for profiling). The exact
+ * command is in {@code docs/benchmarks.md#processor}.
  */
 public final class ProcessorThroughput {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
   private static final long MINUTE = Duration.ofMinutes(1).toMillis();
+  private static final long POLL_MS = 25;
+  private static final int READINGS_PER_SITE_HOUR = 120;
 
   private ProcessorThroughput() {}
 
-  public static void main(String[] args) throws Exception {
-    String mode = args.length > 0 ? args[0] : "driver";
-    int sites = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-    int hours = args.length > 2 ? Integer.parseInt(args[2]) : 72;
-    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hours + 2L));
-    List<Load> load = load(sites, hours, start);
-    System.out.printf(
-        Locale.ROOT,
-        "%s: %d readings (%d sites x 2 devices x 60/h x %d h), %d rounds + %d warm-up%n",
-        mode,
-        load.size(),
-        sites,
-        hours,
-        rounds,
-        warmups);
-    List<Double> off = new ArrayList<>();
-    List<Double> on = new ArrayList<>();
-    KafkaService kafka = null;
-    try {
-      if ("broker".equals(mode)) {
-        kafka = KafkaService.start();
-        kafka.createTopics(
-            1,
-            Topics.READINGS.name(),
-            Topics.SITE_HOURLY.name(),
-            Topics.SITE_AQI.name(),
-            Topics.SITE_FEATURES.name(),
-            Topics.PROCESSOR_DEAD_LETTERS.name());
-        preload(kafka, load);
-      } else if (!"driver".equals(mode)) {
-        throw new IllegalArgumentException("mode must be driver or broker, was " + mode);
-      }
-      for (int round = 1 - warmups; round <= rounds; round++) {
-        for (boolean features : new boolean[] {false, true}) {
-          double rate =
-              kafka == null ? driverRound(load, features) : brokerRound(kafka, load, features);
-          System.out.printf(
-              Locale.ROOT,
-              "round %2d features %-3s %,10.0f readings/s%s%n",
-              round,
-              features ? "on" : "off",
-              rate,
-              round < 1 ? " (warm-up)" : "");
-          if (round >= 1) {
-            (features ? on : off).add(rate);
-          }
+  /** The harness's options, parsed from {@code name=value} arguments. */
+  record Options(
+      String mode,
+      int readings,
+      int sites,
+      int partitions,
+      int threads,
+      int rounds,
+      Duration warmup,
+      String guarantee,
+      boolean features) {
+    static Options parse(String[] args) {
+      Map<String, String> o = new HashMap<>();
+      for (String a : args) {
+        int eq = a.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("options are name=value, was " + a);
         }
+        o.put(a.substring(0, eq), a.substring(eq + 1));
       }
-    } finally {
-      if (kafka != null) {
-        kafka.close();
+      Options parsed =
+          new Options(
+              o.getOrDefault("mode", "broker"),
+              Integer.parseInt(o.getOrDefault("readings", "300000")),
+              Integer.parseInt(o.getOrDefault("sites", "50")),
+              Integer.parseInt(o.getOrDefault("partitions", "1")),
+              Integer.parseInt(o.getOrDefault("threads", "1")),
+              Integer.parseInt(o.getOrDefault("rounds", "3")),
+              Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "30"))),
+              o.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2),
+              Boolean.parseBoolean(o.getOrDefault("features", "true")));
+      o.keySet()
+          .removeAll(
+              Set.of(
+                  "mode",
+                  "readings",
+                  "sites",
+                  "partitions",
+                  "threads",
+                  "rounds",
+                  "warmup",
+                  "guarantee",
+                  "features"));
+      if (!o.isEmpty()) {
+        throw new IllegalArgumentException("unknown options " + o.keySet());
       }
+      if (!Set.of("broker", "driver").contains(parsed.mode)) {
+        throw new IllegalArgumentException("mode must be broker or driver, was " + parsed.mode);
+      }
+      if (!Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)
+          .contains(parsed.guarantee)) {
+        throw new IllegalArgumentException(
+            "guarantee must be exactly_once_v2 or at_least_once, was " + parsed.guarantee);
+      }
+      return parsed;
     }
-    double medianOff = median(off);
-    double medianOn = median(on);
+
+    int hours() {
+      return Math.max(2, readings / (sites * READINGS_PER_SITE_HOUR));
+    }
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "mode=%s readings=%d sites=%d partitions=%d threads=%d rounds=%d warmup=%d"
+              + " guarantee=%s features=%s",
+          mode,
+          readings,
+          sites,
+          partitions,
+          threads,
+          rounds,
+          warmup.toSeconds(),
+          guarantee,
+          features);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options opt = Options.parse(args);
+    int hours = opt.hours();
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hours + 2L));
+    List<Load> load = load(opt.sites(), hours, start);
     System.out.printf(
         Locale.ROOT,
-        "median off %,.0f readings/s, on %,.0f readings/s, ratio on/off %.3f%n",
-        medianOff,
-        medianOn,
-        medianOn / medianOff);
+        "%s%n%d readings (%d sites x 2 devices x 60/h x %d h), JVM %s, %s, %d CPUs, max heap %d MB%n",
+        opt.describe(),
+        load.size(),
+        opt.sites(),
+        hours,
+        System.getProperty("java.vm.version"),
+        ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    if ("driver".equals(opt.mode())) {
+      driver(opt, load);
+    } else {
+      broker(opt, load, hours);
+    }
+  }
+
+  private static void broker(Options opt, List<Load> load, int hours) throws Exception {
+    List<Rate> baseline = new ArrayList<>();
+    List<Rate> processor = new ArrayList<>();
+    List<Double> loads = new ArrayList<>();
+    try (KafkaService kafka = KafkaService.start()) {
+      kafka.createTopics(
+          opt.partitions(),
+          Topics.READINGS.name(),
+          Topics.SITE_HOURLY.name(),
+          Topics.SITE_AQI.name(),
+          Topics.SITE_FEATURES.name(),
+          Topics.PROCESSOR_DEAD_LETTERS.name());
+      preload(kafka, load, opt.partitions());
+      long warmupEnd = System.nanoTime() + opt.warmup().toNanos();
+      int warm = 0;
+      // Time-based warm-up: whole pairs until the warm-up time has passed (at least one pair).
+      while (warm == 0 || System.nanoTime() < warmupEnd) {
+        warm++;
+        report("warm-up", warm, "consumer ", consumerRound(kafka, load.size(), opt.partitions()));
+        report("warm-up", warm, "processor", processorRound(kafka, opt, load.size(), hours));
+      }
+      for (int round = 1; round <= opt.rounds(); round++) {
+        loads.add(BenchRow.loadNow());
+        Rate b = consumerRound(kafka, load.size(), opt.partitions());
+        report("round", round, "consumer ", b);
+        baseline.add(b);
+        loads.add(BenchRow.loadNow());
+        Rate p = processorRound(kafka, opt, load.size(), hours);
+        report("round", round, "processor", p);
+        processor.add(p);
+      }
+      loads.add(BenchRow.loadNow());
+    }
+    double mb = median(baseline.stream().map(Rate::wall).toList());
+    double mp = median(processor.stream().map(Rate::wall).toList());
+    double cb = median(baseline.stream().map(Rate::cpu).toList());
+    double cp = median(processor.stream().map(Rate::cpu).toList());
+    double loadAvg = loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    System.out.printf(
+        Locale.ROOT,
+        "median plain consumer %,.0f rec/s, processor %,.0f rec/s, ratio %.3f (load average %.2f)%n",
+        mb,
+        mp,
+        mp / mb,
+        loadAvg);
+    String figure =
+        opt.partitions() == 1 && opt.threads() == 1
+            ? "processor throughput, 1 partition, " + opt.guarantee()
+            : String.format(
+                Locale.ROOT,
+                "processor throughput, %d partitions, %d threads, %s",
+                opt.partitions(),
+                opt.threads(),
+                opt.guarantee());
+    System.out.printf(
+        Locale.ROOT,
+        "median per CPU-second of the process: plain consumer %,.0f rec, processor %,.0f rec,"
+            + " ratio %.3f%n",
+        cb,
+        cp,
+        cp / cb);
+    System.out.println(BenchRow.of(figure, mb, mp, "rec/s", loadAvg, command(opt)).line());
+    System.out.println(
+        BenchRow.of(figure + ", per CPU-second", cb, cp, "rec/CPU-s", loadAvg, command(opt))
+            .line());
+  }
+
+  private static String command(Options opt) {
+    return "java -Xms1g -Xmx1g -XX:+UseG1GC -cp 'benchmarks/target/airtrace-benchmarks.jar:"
+        + "benchmarks/target/lib/*' dev.airtrace.bench.processor.ProcessorThroughput"
+        + " readings="
+        + opt.readings()
+        + " partitions="
+        + opt.partitions()
+        + " threads="
+        + opt.threads()
+        + " guarantee="
+        + opt.guarantee()
+        + " rounds="
+        + opt.rounds()
+        + " warmup="
+        + opt.warmup().toSeconds();
+  }
+
+  private static void report(String what, int round, String who, Rate rate) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-7s %2d %s %,10.0f rec/s %,10.0f rec/CPU-s%n",
+        what,
+        round,
+        who,
+        rate.wall(),
+        rate.cpu());
+  }
+
+  /**
+   * One round: records per second of wall-clock time, and records per CPU-second of this process
+   * (broker, clients and processor together; the same for both sides, so on a shared machine the
+   * CPU rate moves less with other load than the wall-clock rate).
+   */
+  record Rate(double wall, double cpu) {}
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** One encoded reading: its device key and bytes. */
@@ -192,6 +353,208 @@ public final class ProcessorThroughput {
     return Math.round(v * 10) / 10.0;
   }
 
+  private static void preload(KafkaService kafka, List<Load> load, int partitions) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (Load l : load) {
+        // keyed by device, like the gateway: the default partitioner spreads devices over
+        // partitions, and a device's readings stay in order
+        producer.send(
+            new ProducerRecord<>(
+                Topics.READINGS.name(),
+                partitions == 1 ? 0 : null,
+                l.eventTime(),
+                l.device(),
+                l.bytes()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** The bare-library limit: a plain consumer polls every input record as bytes and counts. */
+  private static Rate consumerRound(KafkaService kafka, int expected, int partitions) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // what Kafka Streams reads with under exactly-once; no transactions here, so no cost either way
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (int i = 0; i < partitions; i++) {
+        tps.add(new TopicPartition(Topics.READINGS.name(), i));
+      }
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      long count = 0;
+      long bytes = 0;
+      long begin = System.nanoTime();
+      long cpuBegin = processCpuNanos();
+      long deadline = begin + ROUND_TIMEOUT.toNanos();
+      while (count < expected) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (var r : records) {
+          count++;
+          bytes += r.value().length; // touch the value, as a real consumer would
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("consumer round read " + count + " of " + expected);
+        }
+      }
+      long elapsed = System.nanoTime() - begin;
+      long cpu = processCpuNanos() - cpuBegin;
+      if (bytes == 0) {
+        throw new IllegalStateException("no bytes read");
+      }
+      return new Rate(count / (elapsed / 1e9), count / (cpu / 1e9));
+    }
+  }
+
+  private static Rate processorRound(KafkaService kafka, Options opt, int expected, int hours)
+      throws Exception {
+    Path state = Files.createTempDirectory("airtrace-bench-processor");
+    String appId = "bench-processor-" + UUID.randomUUID();
+    ProcessorConfig config =
+        ProcessorConfig.builder(kafka.bootstrapServers(), state)
+            .applicationId(appId)
+            .replicationFactor(1)
+            .numStreamThreads(opt.threads())
+            .features(opt.features())
+            .build();
+    Properties props = config.toStreamsProperties();
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, opt.guarantee());
+    String repartition = appId + "-" + SiteAqiTopology.REPARTITION + "-repartition";
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Map<TopicPartition, Long> inputEnd = ends(admin, Topics.READINGS.name(), opt.partitions());
+      Map<TopicPartition, Long> hourlyBefore =
+          ends(admin, Topics.SITE_HOURLY.name(), opt.partitions());
+      AtomicLong runningAt = new AtomicLong();
+      AtomicLong cpuAtRunning = new AtomicLong();
+      KafkaStreams streams = new KafkaStreams(SiteAqiTopology.build(config), props);
+      try {
+        streams.setStateListener(
+            (now, old) -> {
+              if (now == KafkaStreams.State.RUNNING) {
+                if (runningAt.compareAndSet(0, System.nanoTime())) {
+                  cpuAtRunning.set(processCpuNanos());
+                }
+              }
+            });
+        streams.start();
+        long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+        while (!reached(admin, appId, inputEnd)) {
+          check(streams, deadline);
+        }
+        // Every input record is processed and committed: the repartition topic is complete.
+        Map<TopicPartition, Long> repartitionEnd = ends(admin, repartition, opt.partitions());
+        while (!reached(admin, appId, repartitionEnd)) {
+          check(streams, deadline);
+        }
+        long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpuAtRunning.get();
+        if (runningAt.get() == 0) {
+          throw new IllegalStateException("never RUNNING");
+        }
+        long hourly =
+            sum(ends(admin, Topics.SITE_HOURLY.name(), opt.partitions())) - sum(hourlyBefore);
+        // hours close when the next hour's readings pass the grace: the last hour stays open
+        long expectedHours = (long) opt.sites() * (hours - 1);
+        if (hourly < expectedHours) {
+          throw new IllegalStateException(
+              "site-hourly grew by " + hourly + " offsets, expected >= " + expectedHours);
+        }
+        return new Rate(expected / ((end - runningAt.get()) / 1e9), expected / (cpu / 1e9));
+      } finally {
+        streams.close(Duration.ofSeconds(30));
+        streams.cleanUp();
+      }
+    } finally {
+      deleteRecursively(state);
+    }
+  }
+
+  private static void check(KafkaStreams streams, long deadline) throws InterruptedException {
+    if (System.nanoTime() > deadline
+        || streams.state() == KafkaStreams.State.ERROR
+        || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+      throw new IllegalStateException("round did not finish: " + streams.state());
+    }
+    TimeUnit.MILLISECONDS.sleep(POLL_MS);
+  }
+
+  private static Map<TopicPartition, Long> ends(Admin admin, String topic, int partitions)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> req = new LinkedHashMap<>();
+    for (int i = 0; i < partitions; i++) {
+      req.put(new TopicPartition(topic, i), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> out = new LinkedHashMap<>();
+    admin
+        .listOffsets(req)
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
+  }
+
+  private static long sum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * Whether the group's committed offsets reached {@code ends} on every partition. Under
+   * exactly-once the end offset counts the transaction's commit marker, which a committed offset
+   * never covers, so one short of the end counts as reached when the partition ends in a marker.
+   */
+  private static boolean reached(Admin admin, String group, Map<TopicPartition, Long> ends)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      OffsetAndMetadata o = committed.get(e.getKey());
+      long end = e.getValue();
+      if (end == 0) {
+        continue;
+      }
+      if (o == null || o.offset() < end - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void driver(Options opt, List<Load> load) throws IOException {
+    long warmupEnd = System.nanoTime() + opt.warmup().toNanos();
+    int warm = 0;
+    while (warm == 0 || System.nanoTime() < warmupEnd) {
+      warm++;
+      double r = driverRound(load, opt.features());
+      report("warm-up", warm, "driver   ", new Rate(Double.NaN, r));
+    }
+    List<Double> rates = new ArrayList<>();
+    for (int round = 1; round <= opt.rounds(); round++) {
+      double r = driverRound(load, opt.features());
+      report("round", round, "driver   ", new Rate(Double.NaN, r));
+      rates.add(r);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "median topology alone %,.0f readings per CPU-second (load average %.2f)%n",
+        median(rates),
+        BenchRow.loadNow());
+  }
+
   private static double driverRound(List<Load> load, boolean features) throws IOException {
     Path state = Files.createTempDirectory("airtrace-bench-processor");
     try {
@@ -211,91 +574,16 @@ public final class ProcessorThroughput {
                 Topics.READINGS.keySerde().serializer(),
                 Serdes.ByteArray().serializer());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long begin = System.nanoTime();
         long cpuBegin = threads.getCurrentThreadCpuTime();
         for (Load l : load) {
           in.pipeInput(l.device(), l.bytes(), l.eventTime());
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpuBegin;
-        long elapsed = System.nanoTime() - begin;
-        System.out.printf(
-            Locale.ROOT,
-            "           wall %,10.0f readings/s (%.1f s)%n",
-            load.size() / (elapsed / 1e9),
-            elapsed / 1e9);
         return load.size() / (cpu / 1e9);
       }
     } finally {
       deleteRecursively(state);
     }
-  }
-
-  private static void preload(KafkaService kafka, List<Load> load) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (Load l : load) {
-        producer.send(
-            new ProducerRecord<>(Topics.READINGS.name(), 0, l.eventTime(), l.device(), l.bytes()));
-      }
-      producer.flush();
-    }
-  }
-
-  private static double brokerRound(KafkaService kafka, List<Load> load, boolean features)
-      throws Exception {
-    Path state = Files.createTempDirectory("airtrace-bench-processor");
-    String appId = "bench-processor-" + UUID.randomUUID();
-    ProcessorConfig config =
-        ProcessorConfig.builder(kafka.bootstrapServers(), state)
-            .applicationId(appId)
-            .replicationFactor(1)
-            .features(features)
-            .build();
-    TopicPartition input = new TopicPartition(Topics.READINGS.name(), 0);
-    try (Admin admin =
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-        StreamProcessorApp app = new StreamProcessorApp(config)) {
-      long end =
-          admin
-              .listOffsets(Map.of(input, OffsetSpec.latest()))
-              .partitionResult(input)
-              .get(30, TimeUnit.SECONDS)
-              .offset();
-      app.start();
-      if (!app.awaitRunning(ROUND_TIMEOUT)) {
-        throw new IllegalStateException("processor not running within " + ROUND_TIMEOUT);
-      }
-      long begin = System.nanoTime();
-      long deadline = begin + ROUND_TIMEOUT.toNanos();
-      while (committed(admin, appId, input) < end) {
-        if (System.nanoTime() > deadline || app.failure().isPresent()) {
-          throw new IllegalStateException(
-              "round did not finish: " + app.failure().map(Throwable::toString).orElse("timeout"));
-        }
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
-      long elapsed = System.nanoTime() - begin;
-      return load.size() / (elapsed / 1e9);
-    } finally {
-      deleteRecursively(state);
-    }
-  }
-
-  private static long committed(Admin admin, String group, TopicPartition tp) throws Exception {
-    OffsetAndMetadata o =
-        admin
-            .listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata()
-            .get(30, TimeUnit.SECONDS)
-            .get(tp);
-    return o == null ? -1 : o.offset();
   }
 
   private static double median(List<Double> values) {
@@ -305,6 +593,9 @@ public final class ProcessorThroughput {
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
