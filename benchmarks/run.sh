@@ -117,15 +117,16 @@ harness() {
       main=dev.airtrace.bench.GatewayThroughput
       if [ "$quick" = 1 ]; then args=(20000 3 1 models); else args=(300000 5 1 models); fi ;;
     processor)
-      # Processor vs a plain consumer on the in-process broker: mode, sites, hours, rounds, warm-up.
+      # Processor (exactly_once_v2, 1 partition) vs a plain KafkaConsumer on the in-process broker;
+      # key=value options (readings, rounds, warmup seconds; partitions/threads for more rows).
       main=dev.airtrace.bench.processor.ProcessorThroughput
-      if [ "$quick" = 1 ]; then args=(broker 20 72 3 1); else args=(broker 50 72 5 1); fi ;;
+      if [ "$quick" = 1 ]; then args=(readings=60000 rounds=3 warmup=30); else args=(readings=300000 rounds=5 warmup=60); fi ;;
     memory)
-      # Gateway RSS at 1,000 devices, every model on (issue #13 scope 2): devices, seconds.
+      # Gateway RSS at 1,000 devices, every model on (issue #13 scope 2): minutes, devices.
       # The common flags (-Xms1g) apply to the harness JVM; the gateway whose RSS is the row must
       # run with the heap and GC flags `./airtrace gateway` ships, or -Xms would set the figure.
       main=dev.airtrace.bench.memory.GatewayMemory
-      if [ "$quick" = 1 ]; then args=(1000 120); else args=(1000 600); fi ;;
+      if [ "$quick" = 1 ]; then args=(2 1000); else args=(10 1000); fi ;;
     serving)
       # Served forecasts vs raw ONNX Runtime at batch 32 (issue #14): repository, model, seconds
       # per measurement, rounds, warm-up seconds, open-loop latency on/off.

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,13 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunScriptTest {
   private static final Path SCRIPT = Path.of("run.sh"); // surefire runs in the module folder
   private static final String COMMON_FLAGS = "-Xms1g -Xmx1g -XX:+UseG1GC";
-
-  /**
-   * Main classes named in run.sh that come from slices not merged into this branch yet; the lead
-   * removes an entry once its harness is in the tree.
-   */
-  private static final Set<String> NOT_YET_IN_TREE =
-      Set.of("dev.airtrace.bench.memory.GatewayMemory");
 
   private static final Pattern JAVA =
       Pattern.compile(
@@ -135,11 +127,9 @@ class RunScriptTest {
       Matcher m = JAVA.matcher(c[1]);
       assertThat(m.find()).isTrue();
       String main = m.group("main");
-      if (!NOT_YET_IN_TREE.contains(main)) {
-        assertThat(Class.forName(main).getMethod("main", String[].class))
-            .as("main of %s", c[0])
-            .isNotNull();
-      }
+      assertThat(Class.forName(main).getMethod("main", String[].class))
+          .as("main of %s", c[0])
+          .isNotNull();
     }
   }
 
