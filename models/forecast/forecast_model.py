@@ -160,3 +160,86 @@ class ForecasterV2(torch.nn.Module):
 
     def forward(self, x):
         return (torch.exp(self.log_forecast(x)) - 1.0).clamp(min=0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Version 3: v2's input contract [B, 48, 9] unchanged; more derived features inside the graph and
+# a direct linear path from the recent PM2.5 changes to the forecast.
+
+# Wind as a vector (u east, v north, m/s; calm/variable = 0) and the air moved past the site over
+# the last RUN_HOURS hours (the sum of those vectors, m/s * h): a 12-hour run from the north-west
+# is how Beijing's episodes end, and the dataset's cumulative-speed column Iws is this signal.
+WIND_V3 = ["wind_u", "wind_v", "wind_run_u", "wind_run_v"]
+WEATHER_V3 = WEATHER_V2 + WIND_V3
+RUN_HOURS = 12
+AR_HOURS = 24
+
+
+def run_matrix(hours=HOURS, run=RUN_HOURS):
+    """[hours, hours] band matrix M with (x @ M)[t] = sum of x[t-run+1 .. t] (a constant MatMul in
+    ONNX; no CumSum needed)."""
+    m = torch.zeros(hours, hours)
+    for t in range(hours):
+        m[max(0, t - run + 1):t + 1, t] = 1.0
+    return m
+
+
+RUN_MATRIX = run_matrix()  # a constant: traced as an initializer, not rebuilt in the graph
+
+
+def derive_weather_v3(x):
+    """[B, 48, >=7] raw -> [B, 48, 10] features in WEATHER_V3 order, NaN where missing."""
+    w = derive_weather_v2(x)
+    ws, wd = x[:, :, 5], x[:, :, 6]
+    rad = wd * (3.141592653589793 / 180.0)
+    calm = torch.isnan(wd) & ~torch.isnan(ws)
+    u = torch.where(calm, torch.zeros_like(ws), ws.clamp(min=0.0) * torch.sin(rad))
+    v = torch.where(calm, torch.zeros_like(ws), ws.clamp(min=0.0) * torch.cos(rad))
+    m = RUN_MATRIX
+    run_u = torch.where(torch.isnan(u), torch.zeros_like(u), u) @ m
+    run_v = torch.where(torch.isnan(v), torch.zeros_like(v), v) @ m
+    return torch.cat([w, torch.stack([u, v, run_u, run_v], dim=2)], dim=2)
+
+
+class ForecasterV3(ForecasterV2):
+    """pm25-forecast@3: v2's level-invariant residual over persistence (same [B, 48, 9] input),
+    plus wind vectors and 12-hour wind runs as features, and a linear path from the last 24 hours
+    of relative log PM2.5 to the 12 log-changes (zero-initialised, so the untrained model is still
+    persistence). The GRU learns what the linear path cannot."""
+
+    def __init__(self, mean, std, horizons, hidden=48):
+        torch.nn.Module.__init__(self)
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32))
+        self.horizons = horizons
+        n_in = 1 + len(WEATHER_V3) + MASKED + 4
+        self.rnn = torch.nn.GRU(n_in, hidden, batch_first=True)
+        self.head = torch.nn.Sequential(torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
+                                        torch.nn.Linear(hidden, horizons))
+        self.linear = torch.nn.Linear(AR_HOURS, horizons)
+        for p in (self.head[2].weight, self.head[2].bias, self.linear.weight, self.linear.bias):
+            torch.nn.init.zeros_(p)
+
+    def encode(self, x):
+        lp = torch.log1p(x[:, :, 0].clamp(min=0.0))
+        pm_ok = ~torch.isnan(lp)
+        pos = torch.arange(HOURS, dtype=torch.float32).unsqueeze(0)
+        last = torch.where(pm_ok, pos, torch.full_like(lp, -1.0)).amax(dim=1, keepdim=True)
+        pick = (pos == last).float()
+        anchor = (torch.where(pm_ok, lp, torch.zeros_like(lp)) * pick).sum(dim=1, keepdim=True)
+        rel = torch.where(pm_ok, lp - anchor, torch.zeros_like(lp))
+        w = derive_weather_v3(x)
+        w_missing = torch.isnan(w)
+        wz = torch.where(w_missing, torch.zeros_like(w), (w - self.mean) / self.std)
+        m = w_missing.float()
+        ind = torch.cat([(~pm_ok).float().unsqueeze(2), m[:, :, 0:4], m[:, :, 4:5]], dim=2)
+        hod = x[:, :, 7] * (TWO_PI / 24.0)
+        dow = x[:, :, 8] * (TWO_PI / 7.0)
+        cal = torch.stack([torch.sin(hod), torch.cos(hod), torch.sin(dow), torch.cos(dow)], dim=2)
+        return torch.cat([rel.unsqueeze(2), wz, ind, cal], dim=2), anchor
+
+    def log_forecast(self, x):
+        feats, anchor = self.encode(x)
+        h0 = torch.zeros(1, feats.size(0), self.rnn.hidden_size)
+        _, h = self.rnn(feats, h0)
+        return anchor + self.head(h[-1]) + self.linear(feats[:, HOURS - AR_HOURS:, 0])
