@@ -1,21 +1,6 @@
 package dev.airtrace.bench;
 
-import dev.airtrace.bench.baseline.BareBridge;
-import dev.airtrace.core.GatewayId;
-import dev.airtrace.core.integrity.BatchHeader;
-import dev.airtrace.core.integrity.Ed25519;
-import dev.airtrace.gateway.EdgeGateway;
-import dev.airtrace.gateway.GatewayConfig;
-import dev.airtrace.gateway.GatewayStatus;
-import dev.airtrace.gateway.GatewayTopics;
-import dev.airtrace.gateway.integrity.AckAfterSeal;
-import dev.airtrace.gateway.integrity.IntegrityConfig;
-import dev.airtrace.gateway.models.EdgeModels;
-import dev.airtrace.gateway.models.FaultEventConfig;
-import dev.airtrace.gateway.models.ModelsConfig;
-import dev.airtrace.gateway.outbox.OutboxConfig;
-import dev.airtrace.gateway.outbox.OutboxStatus;
-import dev.airtrace.inference.InferenceConfig;
+import dev.airtrace.bench.report.BenchRow;
 import dev.airtrace.localstack.KafkaService;
 import dev.airtrace.localstack.MosquittoService;
 import dev.airtrace.mqtt.MqttClients;
@@ -26,195 +11,506 @@ import dev.airtrace.simulator.FaultMix;
 import dev.airtrace.simulator.PlannedMessage;
 import dev.airtrace.simulator.Simulator;
 import dev.airtrace.simulator.SimulatorConfig;
-import dev.airtrace.topics.gateway.BatchHeaderJson;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.function.LongSupplier;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Load harness: MQTT → Kafka throughput of the edge gateway against {@link BareBridge}, side by
- * side on the same mosquitto and Kafka broker, with the same payloads (the simulator's fleet, valid
- * readings only), QoS 1. Rounds alternate bridge, gateway, bridge, gateway, ... so drift in the
- * machine's load hits both; the report gives each round and the median rates and their ratio.
+ * The fair gateway benchmark: MQTT → Kafka throughput and CPU cost of the edge gateway against the
+ * bare bridge (B1, {@link dev.airtrace.bench.baseline.BareBridge}: MQTT acknowledged only after
+ * Kafka acknowledged) and the no-op subscriber ceiling (B0, {@link
+ * dev.airtrace.bench.baseline.NoopSubscriber}: the publisher and broker limit), in one run on one
+ * Kafka broker (in-process KRaft, in this JVM) with the same load ({@link SensorCorpus}: ~200 B
+ * JSON readings from 1,000 devices, QoS 1).
  *
- * <p>A round publishes N messages as fast as the broker acknowledges them and ends when the subject
- * has handed all N to Kafka and Kafka acknowledged them (the gateway also acknowledges MQTT only
- * then). Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && java -cp
+ * <p>Method (docs/benchmarks.md, "Gateway"; shared/docs/reference/performance.md): every subject
+ * runs in its own child JVM started with the same flags ({@link #childFlags}: fixed heap, G1, one
+ * active processor), each with its own mosquitto so that subjects never see each other's messages.
+ * Where the machine has two or more CPUs and {@code taskset} exists, this JVM (broker, publisher,
+ * mosquittos) pins itself to CPU 0 and every subject to the last CPU. Each subject first warms up
+ * for at least {@code --warmup-s} seconds (whole chunks of {@code --messages}), then rounds
+ * alternate over the subjects (b0, bare, gateway, ..., b0, bare, gateway, ...). A round publishes
+ * one chunk as fast as the broker acknowledges and ends when the subject reports every message at
+ * its end point (B0: received; bare bridge: Kafka acknowledged; gateway: accepted and in Kafka,
+ * outbox backlog 0). The harness prints every round, medians, the process CPU seconds each subject
+ * spent per million readings (child CPU time during the round ÷ readings), and {@link BenchRow}
+ * lines.
+ *
+ * <p>Run (after {@code ./mvnw -q -pl benchmarks -am install -DskipTests}): {@code java -cp
  * "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
- * dev.airtrace.bench.GatewayThroughput [messages] [rounds] [warm-up rounds]}; the warm-up rounds
- * (default 1) let the JIT settle and are not counted.
- *
- * <p>A fourth argument holds comma-separated flags: {@code no-integrity} turns Merkle batching off;
- * {@code models} turns the anomaly detector on (model {@code anomaly-ae} from the repository named
- * by {@code -Dairtrace.models}, default {@code models/repository}, on the CPU), and each gateway
- * round then also reports the detector's cost per scored value, its runs and mean batch; {@code
- * outbox} adds a third subject per round, the gateway with its disk outbox (default settings, fresh
- * directory), after the gateway without it ({@code --no-outbox}, acknowledging after Kafka). An
- * outbox round ends when Kafka acknowledged every record the outbox holds (backlog 0), not when
- * MQTT was acknowledged, so all three subjects are timed to the same point: N readings in Kafka.
- * With the outbox the gateway seals its Merkle batch every worker pass and acknowledges after the
- * pass's atomic append (ack-after-seal, the default there); {@code seal-compare} adds a fourth
- * subject, the outbox with {@code --no-ack-after-seal} (batches sealed by size and age only). Each
- * outbox round prints the batches it sealed and the header bytes that adds per reading.
+ * dev.airtrace.bench.GatewayThroughput [--messages 30000] [--rounds 3] [--warmup-s 30] [--subjects
+ * b0,bare,gw,gw-no-outbox,gw-off,gw-off-no-outbox] [--before-classpath CP] [--heap 2g] [--no-pin]
+ * [--jfr DIR]}. {@code --before-classpath} adds subject {@code gw-before}: the gateway with outbox
+ * and models on whose airtrace jars come first from {@code CP} (e.g. an older build), for
+ * before/after comparisons in one session. {@code --jfr DIR} records a JFR profile of every gateway
+ * subject into DIR.
  */
 public final class GatewayThroughput {
-  private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
+  /** What each subject name runs (see {@link GatewaySubject}). */
+  static final Map<String, String> KINDS = new LinkedHashMap<>();
 
-  /** Whether the neighbour comparison runs beside the detector (flag {@code no-spatial}: off). */
-  private static boolean spatial = true;
+  static {
+    KINDS.put("b0", "noop");
+    KINDS.put("bare", "bare");
+    KINDS.put("gw", "gateway:outbox,models");
+    KINDS.put("gw-no-outbox", "gateway:no-outbox,models");
+    KINDS.put("gw-off", "gateway:outbox,no-models");
+    KINDS.put("gw-off-no-outbox", "gateway:no-outbox,no-models");
+    KINDS.put("gw-before", "gateway:outbox,models");
+  }
+
+  /** What a subject's name says in the report. */
+  static final Map<String, String> LABELS =
+      Map.of(
+          "b0", "no-op subscriber (B0)",
+          "bare", "bare bridge (B1)",
+          "gw", "gateway, outbox, models on",
+          "gw-no-outbox", "gateway --no-outbox, models on",
+          "gw-off", "gateway, outbox, models off",
+          "gw-off-no-outbox", "gateway --no-outbox, models off",
+          "gw-before", "gateway before (other jars), outbox, models on");
+
+  private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(6);
 
   private GatewayThroughput() {}
 
-  public static void main(String[] args) throws Exception {
-    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    Set<String> flags = args.length > 3 ? Set.of(args[3].split(",")) : Set.of();
-    boolean integrity = !flags.contains("no-integrity");
-    boolean models = flags.contains("models");
-    spatial = !flags.contains("no-spatial");
-    boolean outbox = flags.contains("outbox") || flags.contains("seal-compare");
-    boolean sealCompare = flags.contains("seal-compare");
-    List<PlannedMessage> load = load(messages);
-    try (KafkaService kafka = KafkaService.start();
-        MosquittoService mosquitto = MosquittoService.launch()) {
-      List<Double> bridge = new ArrayList<>();
-      List<Double> gateway = new ArrayList<>();
-      List<Double> withOutbox = new ArrayList<>();
-      List<Double> noSeal = new ArrayList<>();
-      for (int round = 1 - warmups; round <= rounds; round++) {
-        String bareTopic = "bench.bare." + (round + warmups);
-        kafka.createTopics(3, bareTopic);
-        double b = bareRound(kafka, mosquitto, load, bareTopic);
-        if (round >= 1) {
-          bridge.add(b);
+  /** The harness's options; see the class Javadoc. */
+  record Options(
+      int messages,
+      int rounds,
+      Duration warmup,
+      List<String> subjects,
+      String beforeClasspath,
+      String heap,
+      boolean pin,
+      Path jfr) {
+    Options {
+      if (messages < SensorCorpus.DEVICES) {
+        throw new IllegalArgumentException(
+            "--messages must be at least " + SensorCorpus.DEVICES + " but was " + messages);
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be at least 1 but was " + rounds);
+      }
+      for (String s : subjects) {
+        if (!KINDS.containsKey(s)) {
+          throw new IllegalArgumentException("unknown subject " + s + "; known: " + KINDS.keySet());
         }
-        GatewayTopics topics =
-            new GatewayTopics(
-                "bench.readings." + (round + warmups),
-                "bench.aggregates." + (round + warmups),
-                "bench.dlq." + (round + warmups));
-        kafka.createTopics(3, topics.readings(), topics.aggregates(), topics.deadLetters());
-        double g =
-            gatewayRound(
-                kafka, mosquitto, load, topics, round + warmups, integrity, models, false, null);
-        double o = Double.NaN;
-        if (outbox) {
-          GatewayTopics ot =
-              new GatewayTopics(
-                  "bench.ob.readings." + (round + warmups),
-                  "bench.ob.aggregates." + (round + warmups),
-                  "bench.ob.dlq." + (round + warmups));
-          kafka.createTopics(3, ot.readings(), ot.aggregates(), ot.deadLetters());
-          o =
-              gatewayRound(
-                  kafka,
-                  mosquitto,
-                  load,
-                  ot,
-                  round + warmups,
-                  integrity,
-                  models,
-                  true,
-                  AckAfterSeal.WITH_OUTBOX);
-        }
-        double n = Double.NaN;
-        if (sealCompare) {
-          GatewayTopics nt =
-              new GatewayTopics(
-                  "bench.ns.readings." + (round + warmups),
-                  "bench.ns.aggregates." + (round + warmups),
-                  "bench.ns.dlq." + (round + warmups));
-          kafka.createTopics(3, nt.readings(), nt.aggregates(), nt.deadLetters());
-          n =
-              gatewayRound(
-                  kafka,
-                  mosquitto,
-                  load,
-                  nt,
-                  round + warmups,
-                  integrity,
-                  models,
-                  true,
-                  AckAfterSeal.NEVER);
-        }
-        if (round < 1) {
-          System.out.printf(
-              Locale.ROOT,
-              "warm-up: bare bridge %.0f msg/s, gateway %.0f msg/s, with outbox %.0f msg/s%n",
-              b,
-              g,
-              o);
+      }
+      if (subjects.contains("gw-before") && beforeClasspath == null) {
+        throw new IllegalArgumentException("subject gw-before needs --before-classpath");
+      }
+    }
+
+    static Options parse(String... args) {
+      int messages = 30_000;
+      int rounds = 3;
+      Duration warmup = Duration.ofSeconds(30);
+      List<String> subjects =
+          new ArrayList<>(
+              List.of("b0", "bare", "gw", "gw-no-outbox", "gw-off", "gw-off-no-outbox"));
+      String before = null;
+      String heap = "2g";
+      boolean pin = true;
+      Path jfr = null;
+      int positional = 0;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--")) {
+          // The old form "<messages> <rounds> <warm-up rounds> [flags]": messages and rounds
+          // still mean the same; warm-up is now time-based and every subject runs every time.
+          switch (positional++) {
+            case 0 -> messages = Integer.parseInt(a);
+            case 1 -> rounds = Integer.parseInt(a);
+            default -> System.out.println("ignoring old-style argument " + a);
+          }
           continue;
         }
-        gateway.add(g);
-        if (outbox) {
-          withOutbox.add(o);
+        switch (a) {
+          case "--messages" -> messages = Integer.parseInt(args[++i]);
+          case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+          case "--warmup-s" -> warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
+          case "--subjects" -> subjects = List.of(args[++i].split(","));
+          case "--before-classpath" -> before = args[++i];
+          case "--heap" -> heap = args[++i];
+          case "--no-pin" -> pin = false;
+          case "--jfr" -> jfr = Path.of(args[++i]);
+          default -> throw new IllegalArgumentException("unknown argument " + a);
         }
-        if (sealCompare) {
-          noSeal.add(n);
+      }
+      if (before != null && !subjects.contains("gw-before")) {
+        subjects = new ArrayList<>(subjects);
+        subjects.add("gw-before");
+      }
+      return new Options(messages, rounds, warmup, List.copyOf(subjects), before, heap, pin, jfr);
+    }
+  }
+
+  /** One timed round of one subject. */
+  record Sample(double msgPerSecond, double cpuSecondsPerMillion, double load) {}
+
+  /**
+   * The flags every subject JVM gets, identical for baselines and gateways: fixed heap ({@code
+   * -Xms} = {@code -Xmx}), G1 set explicitly, one active processor (the subject's pinned core).
+   */
+  static List<String> childFlags(String heap) {
+    return List.of(
+        "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:ActiveProcessorCount=1", "-Xss512k");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    String command = "GatewayThroughput " + String.join(" ", args);
+    int cpus = Runtime.getRuntime().availableProcessors();
+    boolean pin = o.pin() && cpus >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"));
+    if (pin) {
+      // Broker, publisher and the mosquittos (started below, inheriting it) on CPU 0.
+      exec("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()));
+    }
+    String subjectCpu = Integer.toString(cpus - 1);
+    System.out.printf(
+        Locale.ROOT,
+        "gateway benchmark: %d messages per round, %d rounds, warm-up >= %d s per subject,"
+            + " subjects %s; %s; subject JVM flags %s; %s%n",
+        o.messages(),
+        o.rounds(),
+        o.warmup().toSeconds(),
+        o.subjects(),
+        pin
+            ? "pinned: harness (Kafka, publisher, mosquitto) on CPU 0, subjects on CPU "
+                + subjectCpu
+            : "not pinned",
+        String.join(" ", childFlags(o.heap())),
+        cpuFlags());
+    SensorCorpus corpus = new SensorCorpus(Instant.now().minus(Duration.ofHours(6)).toEpochMilli());
+    Map<String, Child> children = new LinkedHashMap<>();
+    try (KafkaService kafka = KafkaService.start()) {
+      for (String name : o.subjects()) {
+        kafka.createTopics(3, GatewaySubject.allTopics(name));
+        children.put(name, Child.start(name, o, kafka, pin ? subjectCpu : null));
+      }
+      for (Child c : children.values()) {
+        long start = System.nanoTime();
+        int chunks = 0;
+        Sample last = null;
+        while (System.nanoTime() - start < o.warmup().toNanos()) {
+          last = c.round(corpus, o.messages());
+          chunks++;
         }
         System.out.printf(
             Locale.ROOT,
-            "round %d: bare bridge %.0f msg/s, gateway %.0f msg/s (ratio %.2f)%s%s%n",
-            round,
-            b,
-            g,
-            g / b,
-            outbox
-                ? String.format(Locale.ROOT, ", with outbox %.0f msg/s (ratio %.2f)", o, o / b)
-                : "",
-            sealCompare
-                ? String.format(
-                    Locale.ROOT,
-                    ", outbox without ack-after-seal %.0f msg/s (ratio %.2f)",
-                    n,
-                    n / b)
-                : "");
+            "warm-up %s: %d chunks in %.0f s, last %.0f msg/s, %.1f CPU-s per 1M%n",
+            c.name,
+            chunks,
+            (System.nanoTime() - start) / 1e9,
+            last.msgPerSecond(),
+            last.cpuSecondsPerMillion());
       }
-      double mb = median(bridge);
-      double mg = median(gateway);
-      System.out.printf(
-          Locale.ROOT,
-          "RESULT messages=%d rounds=%d integrity=%s models=%s bare_bridge_median=%.0f msg/s"
-              + " gateway_median=%.0f msg/s ratio=%.2f%n",
-          messages,
-          rounds,
-          integrity ? "on" : "off",
-          models ? "on" : "off",
-          mb,
-          mg,
-          mg / mb);
-      if (outbox) {
-        double mo = median(withOutbox);
-        System.out.printf(
-            Locale.ROOT,
-            "RESULT outbox_median=%.0f msg/s ratio_to_bridge=%.2f ratio_to_gateway=%.2f%n",
-            mo,
-            mo / mb,
-            mo / mg);
+      Map<String, List<Sample>> samples = new LinkedHashMap<>();
+      for (int round = 1; round <= o.rounds(); round++) {
+        StringBuilder line = new StringBuilder("round " + round + ":");
+        for (Child c : children.values()) {
+          Sample s = c.round(corpus, o.messages());
+          samples.computeIfAbsent(c.name, k -> new ArrayList<>()).add(s);
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  " %s %.0f msg/s %.1f CPU-s/1M (load %.1f);",
+                  c.name,
+                  s.msgPerSecond(),
+                  s.cpuSecondsPerMillion(),
+                  s.load()));
+        }
+        System.out.println(line);
       }
-      if (sealCompare) {
-        double mn = median(noSeal);
-        System.out.printf(
-            Locale.ROOT,
-            "RESULT outbox_no_ack_after_seal_median=%.0f msg/s ratio_to_bridge=%.2f"
-                + " ack_after_seal_over_no_ack_after_seal=%.2f%n",
-            mn,
-            mn / mb,
-            median(withOutbox) / mn);
+      report(o, samples, command);
+    } finally {
+      for (Child c : children.values()) {
+        c.close();
       }
     }
   }
 
-  /** Valid readings only, so both subjects hand exactly N records to Kafka. */
+  private static void report(Options o, Map<String, List<Sample>> samples, String command) {
+    Map<String, Double> rate = new LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    List<Double> loads = new ArrayList<>();
+    samples.forEach(
+        (name, list) -> {
+          rate.put(name, median(list.stream().map(Sample::msgPerSecond).toList()));
+          cpu.put(name, median(list.stream().map(Sample::cpuSecondsPerMillion).toList()));
+          list.forEach(s -> loads.add(s.load()));
+          System.out.printf(
+              Locale.ROOT,
+              "RESULT %s (%s): median %.0f msg/s, %.1f CPU-s per 1M readings%n",
+              name,
+              LABELS.get(name),
+              rate.get(name),
+              cpu.get(name));
+        });
+    double load = loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    Double bare = rate.get("bare");
+    if (bare == null) {
+      return;
+    }
+    rate.forEach(
+        (name, r) -> {
+          if (!name.equals("bare")) {
+            System.out.printf(Locale.ROOT, "RESULT ratio %s / bare bridge: %.2f%n", name, r / bare);
+          }
+        });
+    row("gateway throughput, models on", bare, rate.get("gw"), "msg/s", load, command);
+    row("gateway throughput, models off", bare, rate.get("gw-off"), "msg/s", load, command);
+    row(
+        "gateway throughput, models on, --no-outbox",
+        bare,
+        rate.get("gw-no-outbox"),
+        "msg/s",
+        load,
+        command);
+    row(
+        "gateway throughput, models off, --no-outbox",
+        bare,
+        rate.get("gw-off-no-outbox"),
+        "msg/s",
+        load,
+        command);
+    Double b0 = rate.get("b0");
+    if (b0 != null) {
+      row("no-op subscriber ceiling B0", b0, bare, "msg/s", load, command);
+    }
+    row(
+        "gateway CPU per million readings, models on",
+        cpu.get("bare"),
+        cpu.get("gw"),
+        "CPU-s/1M",
+        load,
+        command);
+    row(
+        "gateway CPU per million readings, models off",
+        cpu.get("bare"),
+        cpu.get("gw-off"),
+        "CPU-s/1M",
+        load,
+        command);
+    if (rate.containsKey("gw-before")) {
+      row(
+          "gateway throughput, models on, before (other jars)",
+          bare,
+          rate.get("gw-before"),
+          "msg/s",
+          load,
+          command);
+      row(
+          "gateway CPU per million readings, models on, before (other jars)",
+          cpu.get("bare"),
+          cpu.get("gw-before"),
+          "CPU-s/1M",
+          load,
+          command);
+    }
+  }
+
+  private static void row(
+      String figure, Double baseline, Double ours, String unit, double load, String command) {
+    if (baseline != null && ours != null) {
+      System.out.println(BenchRow.of(figure, baseline, ours, unit, load, command).line());
+    }
+  }
+
+  /** A subject JVM with its own mosquitto and publisher, driven over its standard streams. */
+  private static final class Child implements AutoCloseable {
+    private final String name;
+    private final MosquittoService mosquitto;
+    private final MqttPublisher publisher;
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private int chunk;
+    private long sent;
+
+    private Child(
+        String name, MosquittoService mosquitto, MqttPublisher publisher, Process process) {
+      this.name = name;
+      this.mosquitto = mosquitto;
+      this.publisher = publisher;
+      this.process = process;
+      this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (l.startsWith(GatewaySubject.PREFIX)) {
+                      replies.add(l.substring(GatewaySubject.PREFIX.length()));
+                    } else {
+                      System.out.println("  [" + name + "] " + l);
+                    }
+                  }
+                } catch (IOException e) {
+                  replies.add("EOF " + e);
+                }
+                replies.add("EOF");
+              },
+              "subject-" + name);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Child start(String name, Options o, KafkaService kafka, String cpu) throws Exception {
+      MosquittoService mosquitto = MosquittoService.launch();
+      List<String> cmd = new ArrayList<>();
+      if (cpu != null) {
+        cmd.addAll(List.of("taskset", "-c", cpu));
+      }
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(childFlags(o.heap()));
+      if (o.jfr() != null && KINDS.get(name).startsWith("gateway")) {
+        Files.createDirectories(o.jfr());
+        cmd.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + o.jfr().resolve(name + ".jfr").toAbsolutePath());
+      }
+      cmd.add("-Dairtrace.models=" + System.getProperty("airtrace.models", "models/repository"));
+      String cp = System.getProperty("java.class.path");
+      if (name.equals("gw-before")) {
+        cp = o.beforeClasspath() + java.io.File.pathSeparator + cp;
+      }
+      cmd.addAll(
+          List.of(
+              "-cp",
+              cp,
+              GatewaySubject.class.getName(),
+              KINDS.get(name),
+              mosquitto.serverUri(),
+              kafka.bootstrapServers(),
+              name));
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      MqttPublisher publisher =
+          MqttClients.publisher(
+              MqttPublisherConfig.defaults(
+                  MqttEndpoint.of(mosquitto.serverUri()), "bench-pub-" + name));
+      Child c = new Child(name, mosquitto, publisher, p);
+      String ready = c.replies.poll(3, TimeUnit.MINUTES);
+      if (!"READY".equals(ready)) {
+        c.close();
+        throw new IllegalStateException("subject " + name + " did not start: " + ready);
+      }
+      publisher.start();
+      if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
+        c.close();
+        throw new IllegalStateException("publisher for " + name + " did not connect");
+      }
+      return c;
+    }
+
+    /** Publishes the next chunk and times it until the subject reports it at its end point. */
+    Sample round(SensorCorpus corpus, int messages) throws Exception {
+      List<String> topics = new ArrayList<>(messages);
+      List<byte[]> payloads = new ArrayList<>(messages);
+      for (int i = 0; i < messages; i++) {
+        topics.add(SensorCorpus.topic(i));
+        payloads.add(corpus.payload(chunk, messages, i));
+      }
+      chunk++;
+      sent += messages;
+      long cpu0 = cpuNanos();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < messages; i++) {
+        publisher.publish(topics.get(i), payloads.get(i));
+      }
+      stdin.write("await " + sent + "\n");
+      stdin.flush();
+      String reply = replies.poll(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      long t1 = System.nanoTime();
+      long cpu1 = cpuNanos();
+      if (reply == null || !reply.startsWith("DONE ") || !reply.endsWith(" rejected 0")) {
+        throw new IllegalStateException(
+            "subject " + name + " did not finish its round cleanly: " + reply);
+      }
+      return new Sample(
+          messages / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e9 / messages * 1e6, BenchRow.loadNow());
+    }
+
+    private long cpuNanos() {
+      return process
+          .toHandle()
+          .info()
+          .totalCpuDuration()
+          .orElseThrow(() -> new IllegalStateException("no CPU time for subject " + name))
+          .toNanos();
+    }
+
+    @Override
+    public void close() {
+      try {
+        stdin.write("quit\n");
+        stdin.flush();
+      } catch (IOException e) {
+        // already gone
+      }
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroy();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroy();
+      }
+      publisher.close();
+      mosquitto.close();
+    }
+  }
+
+  /** The CPU's SHA and AVX flags, for the log (performance.md asks for them). */
+  private static String cpuFlags() {
+    try {
+      String info = Files.readString(Path.of("/proc/cpuinfo"));
+      return "cpu flags: sha_ni "
+          + (info.contains(" sha_ni") ? "yes" : "no")
+          + ", avx2 "
+          + (info.contains(" avx2") ? "yes" : "no");
+    } catch (IOException e) {
+      return "cpu flags: unknown";
+    }
+  }
+
+  private static void exec(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Double::compare);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /**
+   * The simulator's fleet (100 devices, valid readings only) as a list of N messages; the load of
+   * {@link GatewayLatency} and {@link OutboxDrain}.
+   */
   static List<PlannedMessage> load(int messages) {
     int devices = 100;
     Duration interval = Duration.ofMinutes(1);
@@ -228,173 +524,5 @@ public final class GatewayThroughput {
             .build();
     List<PlannedMessage> all = new Simulator(config).plan().expectedAccepted();
     return all.subList(0, Math.min(messages, all.size()));
-  }
-
-  private static double bareRound(
-      KafkaService kafka, MosquittoService mosquitto, List<PlannedMessage> load, String topic)
-      throws Exception {
-    try (BareBridge bridge =
-        new BareBridge(mosquitto.serverUri(), kafka.bootstrapServers(), topic, 2_048)) {
-      return publishAndTime(mosquitto, load, "bench-pub-bare-" + topic, bridge::produced);
-    }
-  }
-
-  private static double gatewayRound(
-      KafkaService kafka,
-      MosquittoService mosquitto,
-      List<PlannedMessage> load,
-      GatewayTopics topics,
-      int round,
-      boolean integrity,
-      boolean models,
-      boolean outbox,
-      AckAfterSeal ackAfterSeal)
-      throws Exception {
-    Path state = Files.createTempDirectory("bench-gw-state");
-    String id =
-        (outbox ? (ackAfterSeal == AckAfterSeal.NEVER ? "bench-gwn-" : "bench-gwo-") : "bench-gw-")
-            + round;
-    GatewayConfig config =
-        GatewayConfig.builder(new GatewayId(id), mosquitto.serverUri(), kafka.bootstrapServers())
-            .topics(topics)
-            .integrity(
-                integrity
-                    ? IntegrityConfig.builder()
-                        .headersTopic("bench.headers." + id)
-                        .stateDirectory(state)
-                        .ackAfterSeal(
-                            ackAfterSeal == null
-                                ? IntegrityConfig.DEFAULT_ACK_AFTER_SEAL
-                                : ackAfterSeal)
-                        .build()
-                    : IntegrityConfig.disabled())
-            .models(models ? modelsOn(kafka, id) : ModelsConfig.defaults())
-            .outbox(
-                outbox
-                    ? OutboxConfig.builder().directory(state.resolve("outbox")).build()
-                    : OutboxConfig.disabled())
-            .build();
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (EdgeGateway gateway = EdgeGateway.create(config, registry)) {
-      gateway.start();
-      // The clock starts only once the gateway is subscribed (its status says connected then);
-      // the bare bridge subscribes before its constructor returns.
-      long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
-      while (!gateway.snapshot().mqttConnected()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("gateway did not connect");
-        }
-        Thread.sleep(5);
-      }
-      double rate =
-          publishAndTime(
-              mosquitto,
-              load,
-              "bench-pub-gw-" + round,
-              () -> {
-                GatewayStatus s = gateway.snapshot();
-                OutboxStatus o = s.outbox();
-                boolean inKafka = s.inFlight() == 0 && (o == null || o.backlogRecords() == 0);
-                return inKafka ? s.accepted() : 0;
-              });
-      if (integrity && outbox) {
-        double batches =
-            registry
-                .get("airtrace.gateway.batches.sealed")
-                .tag("gateway", id)
-                .functionCounter()
-                .count();
-        int header = headerRecordBytes(id);
-        System.out.printf(
-            Locale.ROOT,
-            "  %s (%s): %.0f batches sealed for %d readings (%.1f readings per batch), header"
-                + " record %d bytes (key + value): %.1f header bytes per reading%n",
-            id,
-            ackAfterSeal,
-            batches,
-            load.size(),
-            load.size() / Math.max(1, batches),
-            header,
-            batches * header / load.size());
-      }
-      if (models) {
-        EdgeModels m = gateway.models();
-        System.out.printf(
-            Locale.ROOT,
-            "  detector (%s, %s): %d values in %d runs (mean batch %.1f values), %.2f us per"
-                + " value, %.1f us per reading, %d anomalies, %d failures%n",
-            m.backend().map(b -> b.token()).orElse("none"),
-            String.join(",", m.modelIds()),
-            m.observations(),
-            m.detectorRuns(),
-            m.observations() / (double) Math.max(1, m.detectorRuns()),
-            m.detectorNanos() / 1e3 / Math.max(1, m.observations()),
-            m.detectorNanos() / 1e3 / load.size(),
-            m.anomalies(),
-            m.detectorFailures());
-      }
-      return rate;
-    }
-  }
-
-  /**
-   * Bytes of one batch-header record (key {@code <gatewayId>:<seq>} + value) as the gateway writes
-   * it: a signed header for a batch with a 6-digit seq; the size barely depends on the batch.
-   */
-  static int headerRecordBytes(String gatewayId) {
-    long t = Instant.now().toEpochMilli();
-    BatchHeader header =
-        BatchHeader.unsigned(new GatewayId(gatewayId), 100_000, new byte[32], 10, t, t)
-            .sign(Ed25519.generate().getPrivate());
-    return (gatewayId + ":" + header.seq()).length() + BatchHeaderJson.encode(header).length;
-  }
-
-  /** Anomaly detection with the repository's anomaly-ae on the CPU, events to a fresh topic. */
-  private static ModelsConfig modelsOn(KafkaService kafka, String gatewayId) {
-    String anomalies = "bench.anomalies." + gatewayId;
-    kafka.createTopics(3, anomalies);
-    return ModelsConfig.builder()
-        .anomalyEnabled(true)
-        .anomaliesTopic(anomalies)
-        .repository(
-            Path.of(System.getProperty("airtrace.models", "models/repository")), Duration.ZERO)
-        .inference(InferenceConfig.cpu())
-        .faultEvents(FaultEventConfig.defaults().withSpatial(spatial))
-        .build();
-  }
-
-  /** Publishes the load and returns messages per second until {@code done} reaches N. */
-  private static double publishAndTime(
-      MosquittoService mosquitto, List<PlannedMessage> load, String clientId, LongSupplier done)
-      throws Exception {
-    try (MqttPublisher publisher =
-        MqttClients.publisher(
-            MqttPublisherConfig.defaults(MqttEndpoint.of(mosquitto.serverUri()), clientId))) {
-      publisher.start();
-      if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
-        throw new IllegalStateException("publisher did not connect");
-      }
-      long start = System.nanoTime();
-      for (PlannedMessage m : load) {
-        publisher.publish(m.topic(), m.payload());
-      }
-      long deadline = start + ROUND_TIMEOUT.toNanos();
-      while (done.getAsLong() < load.size()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "round did not finish: " + done.getAsLong() + " of " + load.size());
-        }
-        Thread.sleep(2);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return load.size() / seconds;
-    }
-  }
-
-  private static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    s.sort(Double::compare);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 }

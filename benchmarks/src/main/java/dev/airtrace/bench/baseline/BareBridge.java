@@ -18,13 +18,16 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * The baseline for the gateway throughput benchmark: the least code that moves MQTT messages into
- * Kafka — Paho's callback sends each payload unchanged to one topic, keyed by the topic's device
- * level, and Paho acknowledges automatically. No decoding, validation, dead letters, aggregates or
- * ack-after-Kafka. It uses the same producer settings as the gateway so the ratio measures what the
- * gateway's work costs, not a different producer.
+ * The fair baseline (B1) for the gateway throughput benchmark: the least code that moves MQTT
+ * messages into Kafka <em>without losing any</em> — Paho's callback sends each payload unchanged to
+ * one topic, keyed by the topic's device level, and the MQTT acknowledgement (PUBACK) goes out only
+ * from the producer's send callback, once Kafka acknowledged the record (manual acks), just as the
+ * gateway acknowledges only after its durable step. A bridge that acknowledged on arrival would
+ * never feel the broker's window (receive maximum) and would lose messages in a crash, so it would
+ * flatter the baseline. No decoding, validation, dead letters or aggregates. Same producer settings
+ * as the gateway, so the ratio measures what the gateway's work costs, not a different producer.
  *
- * <p>Not thread-safe; start and close from one thread.
+ * <p>Not thread-safe; start and close from one thread (Paho's and the producer's threads call in).
  */
 public final class BareBridge implements AutoCloseable {
   private final MqttAsyncClient client;
@@ -32,7 +35,10 @@ public final class BareBridge implements AutoCloseable {
   private final AtomicLong produced = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  /** Connects a producer and an auto-acknowledging Paho client subscribed to every sensor topic. */
+  /**
+   * Connects a producer and a Paho client with manual acknowledgements subscribed to every sensor
+   * topic with QoS 1 and {@code receiveMaximum} unacknowledged messages at most.
+   */
   public BareBridge(String mqttUri, String bootstrap, String topic, int receiveMaximum)
       throws MqttException {
     Properties p = new Properties();
@@ -44,15 +50,26 @@ public final class BareBridge implements AutoCloseable {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     client = new MqttAsyncClient(mqttUri, "bare-bridge", new MemoryPersistence());
+    client.setManualAcks(true);
     client.setCallback(
         new MqttCallback() {
           @Override
           public void messageArrived(String mqttTopic, MqttMessage message) {
             String[] levels = mqttTopic.split("/");
             String key = levels.length >= 4 ? levels[3] : mqttTopic;
+            int id = message.getId();
+            int qos = message.getQos();
             producer.send(
                 new ProducerRecord<>(topic, key, message.getPayload()),
-                (md, e) -> (e == null ? produced : failed).incrementAndGet());
+                (md, e) -> {
+                  if (e != null) {
+                    // Not acknowledged: the broker redelivers it after a reconnect.
+                    failed.incrementAndGet();
+                    return;
+                  }
+                  produced.incrementAndGet();
+                  acknowledge(id, qos);
+                });
           }
 
           @Override
@@ -75,6 +92,18 @@ public final class BareBridge implements AutoCloseable {
     o.setReceiveMaximum(receiveMaximum);
     client.connect(o).waitForCompletion(30_000);
     client.subscribe("airtrace/v1/+/+/+", 1).waitForCompletion(30_000);
+  }
+
+  private void acknowledge(int id, int qos) {
+    if (qos == 0) {
+      return;
+    }
+    try {
+      client.messageArrivedComplete(id, qos);
+    } catch (MqttException e) {
+      // The connection is gone; the broker redelivers the message, which a bridge may duplicate.
+      failed.incrementAndGet();
+    }
   }
 
   /** Records Kafka acknowledged so far. */

@@ -20,8 +20,9 @@ final class Payloads {
   /**
    * Parses {@code payload} as one UTF-8 JSON document.
    *
-   * <p>The bytes are decoded strictly as UTF-8 first, so that Jackson's encoding detection never
-   * reads them as UTF-16 or UTF-32. A leading byte-order mark is tolerated.
+   * <p>Bytes other than plain ASCII are decoded strictly as UTF-8 first, so that Jackson's encoding
+   * detection never reads them as UTF-16 or UTF-32; plain ASCII goes to Jackson as it is. A leading
+   * byte-order mark is tolerated.
    *
    * @param maxBytes larger payloads are refused as {@link RejectReason#PAYLOAD_TOO_LARGE} unread
    */
@@ -32,6 +33,44 @@ final class Payloads {
     if (payload.length > maxBytes) {
       throw new CodecException(RejectReason.PAYLOAD_TOO_LARGE, tooLarge(payload.length, maxBytes));
     }
+    JsonNode root;
+    try {
+      // Most payloads are plain ASCII (no byte 0x00, none above 0x7F): Jackson then reads them as
+      // UTF-8 whatever its encoding detection guesses, so the bytes go to its byte parser directly
+      // and the strict decode into a String, a second pass and a copy, is skipped (issue #13).
+      root =
+          plainAscii(payload)
+              ? Json.mapper().readTree(payload)
+              : Json.mapper().readTree(strictUtf8(payload));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CodecException c) {
+        throw c;
+      }
+      // RuntimeException: Jackson reports some limits (number length, nesting) unchecked.
+      throw new CodecException(
+          RejectReason.MALFORMED_PAYLOAD, "payload is not JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload holds no JSON value");
+    }
+    return root;
+  }
+
+  /** Whether every byte is in 0x01..0x7F: ASCII that no encoding detection can misread. */
+  static boolean plainAscii(byte[] payload) {
+    for (byte b : payload) {
+      if (b <= 0) { // 0x00, or 0x80..0xFF as a signed byte
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The payload decoded strictly as UTF-8 (so that Jackson's encoding detection never reads it as
+   * UTF-16 or UTF-32), without a leading byte-order mark.
+   */
+  private static String strictUtf8(byte[] payload) {
     String text;
     try {
       text =
@@ -45,21 +84,7 @@ final class Payloads {
       throw new CodecException(
           RejectReason.MALFORMED_PAYLOAD, "payload is not valid UTF-8: " + e.getMessage(), e);
     }
-    if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
-      text = text.substring(1);
-    }
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(text);
-    } catch (IOException | RuntimeException e) {
-      // RuntimeException: Jackson reports some limits (number length, nesting) unchecked.
-      throw new CodecException(
-          RejectReason.MALFORMED_PAYLOAD, "payload is not JSON: " + firstLine(e.getMessage()), e);
-    }
-    if (root == null || root.isMissingNode()) {
-      throw new CodecException(RejectReason.MALFORMED_PAYLOAD, "payload holds no JSON value");
-    }
-    return root;
+    return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
   }
 
   /** The detail of a payload over the limit. */

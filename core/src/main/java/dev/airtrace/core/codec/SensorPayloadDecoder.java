@@ -70,7 +70,35 @@ public final class SensorPayloadDecoder {
       SensorTopic topic, byte[] payload, GatewayId gateway, long receivedAtMillis) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(gateway, "gateway");
-    JsonNode root = Payloads.parse(payload, limits.maxPayloadBytes());
+    return decodeParsed(topic, parse(payload), gateway, receivedAtMillis);
+  }
+
+  /**
+   * The first half of {@link #decode(SensorTopic, byte[], GatewayId, long)}: the payload size
+   * limit, strict UTF-8 and JSON syntax. For callers that look at the JSON before decoding it (the
+   * gateway's device-signature check), so that each payload is parsed once.
+   *
+   * @param payload the raw bytes ({@code null} counts as empty)
+   * @return the JSON value, to be handed to {@link #decodeParsed} unmodified
+   * @throws CodecException with {@link RejectReason#PAYLOAD_TOO_LARGE} or {@link
+   *     RejectReason#MALFORMED_PAYLOAD}
+   */
+  public JsonNode parse(byte[] payload) {
+    return Payloads.parse(payload, limits.maxPayloadBytes());
+  }
+
+  /**
+   * The second half of {@link #decode(SensorTopic, byte[], GatewayId, long)}: decodes a payload
+   * that {@link #parse} returned, with the same results and failures as decoding the bytes.
+   *
+   * @throws CodecException on any failure, with the reason that classifies it
+   * @throws NullPointerException when an argument other than {@code receivedAtMillis} is null
+   */
+  public List<Reading> decodeParsed(
+      SensorTopic topic, JsonNode root, GatewayId gateway, long receivedAtMillis) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(gateway, "gateway");
     return switch (topic.format()) {
       case JSON -> AirtraceJsonDecoder.decode(topic, root, gateway, receivedAtMillis);
       case SENML ->

@@ -54,14 +54,25 @@ public final class PayloadSignature {
     } catch (IOException e) {
       return new NotAnObject();
     }
+    return parse(root);
+  }
+
+  /**
+   * Splits a payload that the caller parsed already (the gateway parses each payload once, for this
+   * check and for decoding) into its signed bytes and its signature. {@code root} is not modified;
+   * {@code null} counts as not an object.
+   */
+  public static Parsed parse(JsonNode root) {
     if (root == null || !root.isObject()) {
       return new NotAnObject();
     }
-    ObjectNode object = (ObjectNode) root;
-    JsonNode sig = object.remove(MEMBER);
+    JsonNode sig = root.get(MEMBER);
     if (sig == null) {
       return new Unsigned();
     }
+    // Only a signed payload pays for the copy: JCS needs the object without sig.
+    ObjectNode object = ((ObjectNode) root).deepCopy();
+    object.remove(MEMBER);
     byte[] signed = Jcs.canonicalize(object);
     if (!sig.isTextual()) {
       return new Signed(signed, Optional.empty());

@@ -458,4 +458,20 @@ class SensorPayloadDecoderJsonTest {
 
     assertThat(decodeJson(p).get(0).values().get(Quantity.PM2_5)).isEqualTo(-3.0);
   }
+
+  @Test
+  void shouldDecodeAParsedPayloadExactlyLikeItsBytes() {
+    byte[] payload = TestPayloads.bytes(validJson());
+
+    assertThat(decoder.decodeParsed(JSON_TOPIC, decoder.parse(payload), GATEWAY, RECEIVED_AT))
+        .isEqualTo(decoder.decode(JSON_TOPIC, payload, GATEWAY, RECEIVED_AT));
+  }
+
+  @Test
+  void shouldRejectAPayloadThatIsNotUtf8JsonWhenParsingIt() {
+    assertThatThrownBy(() -> decoder.parse(utf8("{\"seq\":")))
+        .isInstanceOfSatisfying(
+            CodecException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED_PAYLOAD));
+  }
 }

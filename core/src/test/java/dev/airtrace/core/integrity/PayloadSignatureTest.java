@@ -72,4 +72,27 @@ class PayloadSignatureTest {
     assertThatThrownBy(() -> PayloadSignature.sign(utf8("[1]"), KEY.getPrivate()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldSplitAnAlreadyParsedPayloadLikeItsBytesWithoutModifyingTheTree() throws Exception {
+    byte[] signed = PayloadSignature.sign(utf8("{\"seq\":7,\"v\":1.5}"), KEY.getPrivate());
+    com.fasterxml.jackson.databind.JsonNode tree =
+        dev.airtrace.core.codec.Json.mapper().readTree(signed);
+
+    PayloadSignature.Parsed parsed = PayloadSignature.parse(tree);
+
+    assertThat(parsed)
+        .isInstanceOfSatisfying(
+            PayloadSignature.Signed.class,
+            s -> {
+              assertThat(s.verifies(KEY.getPublic())).isTrue();
+              assertThat(s.signedBytes())
+                  .asString(StandardCharsets.UTF_8)
+                  .isEqualTo("{\"seq\":7,\"v\":1.5}");
+            });
+    // The gateway hands the same tree to the decoder afterwards: sig must still be there.
+    assertThat(tree.has(PayloadSignature.MEMBER)).isTrue();
+    assertThat(PayloadSignature.parse((com.fasterxml.jackson.databind.JsonNode) null))
+        .isInstanceOf(PayloadSignature.NotAnObject.class);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.airtrace.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.codec.PayloadFormat;
 import dev.airtrace.core.codec.SensorTopic;
@@ -11,6 +12,7 @@ import dev.airtrace.gateway.integrity.DeviceSignaturePolicy;
 import java.security.PublicKey;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Applies a {@link DeviceSignaturePolicy} to one payload, before it is decoded. A payload that is
@@ -33,6 +35,24 @@ public final class DeviceSignatureCheck {
 
   /** Why the payload is rejected, or empty if the policy lets it through. */
   public Optional<Rejection> check(SensorTopic topic, byte[] payload) {
+    return check(topic, () -> PayloadSignature.parse(payload));
+  }
+
+  /**
+   * Why the payload, already parsed by the caller ({@code null} when it is not JSON), is rejected,
+   * or empty if the policy lets it through. The gateway parses each payload once and hands the same
+   * tree to this check and to the decoder; {@code root} is not modified.
+   */
+  public Optional<Rejection> check(SensorTopic topic, JsonNode root) {
+    return check(topic, () -> PayloadSignature.parse(root));
+  }
+
+  /** Whether this check looks at payloads at all (policy other than {@code OFF}). */
+  public boolean inspectsPayloads() {
+    return policy != DeviceSignaturePolicy.OFF;
+  }
+
+  private Optional<Rejection> check(SensorTopic topic, Supplier<PayloadSignature.Parsed> parse) {
     if (policy == DeviceSignaturePolicy.OFF) {
       return Optional.empty();
     }
@@ -53,7 +73,7 @@ public final class DeviceSignatureCheck {
                   + (key.isPresent() ? " from device " + device + ", which has a key" : ""))
           : Optional.empty();
     }
-    PayloadSignature.Parsed parsed = PayloadSignature.parse(payload);
+    PayloadSignature.Parsed parsed = parse.get();
     if (parsed instanceof PayloadSignature.NotAnObject) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.airtrace.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.Reading;
@@ -128,13 +129,28 @@ public final class MessageAdmission {
       String source,
       long receivedAtMillis,
       boolean redelivered) {
-    Optional<Rejection> unsigned = signatures.check(sensorTopic, payload);
-    if (unsigned.isPresent()) {
-      return rejectAll(device, unsigned.get().reason(), unsigned.get().detail(), source, payload);
+    // Parsed once, for the signature check and the decoder (issue #13: the check used to parse
+    // on its own first). A payload that does not parse is left to the decoder's reason, as
+    // before, unless the signature policy rejects it on its topic alone (SenML under REQUIRE).
+    JsonNode root = null;
+    CodecException unparsable = null;
+    try {
+      root = decoder.parse(payload);
+    } catch (CodecException e) {
+      unparsable = e;
+    }
+    if (signatures.inspectsPayloads()) {
+      Optional<Rejection> unsigned = signatures.check(sensorTopic, root);
+      if (unsigned.isPresent()) {
+        return rejectAll(device, unsigned.get().reason(), unsigned.get().detail(), source, payload);
+      }
+    }
+    if (unparsable != null) {
+      return rejectAll(device, unparsable.reason(), unparsable.getMessage(), source, payload);
     }
     List<Reading> readings;
     try {
-      readings = decoder.decode(sensorTopic, payload, gatewayId, receivedAtMillis);
+      readings = decoder.decodeParsed(sensorTopic, root, gatewayId, receivedAtMillis);
     } catch (CodecException e) {
       return rejectAll(device, e.reason(), e.getMessage(), source, payload);
     }

@@ -229,4 +229,30 @@ class MessageAdmissionTest {
               assertThat(d.deviceId()).isEqualTo("d1");
             });
   }
+
+  @Test
+  void shouldKeepTheDecodersReasonForUnparsableJsonAndThePolicysForSenmlUnderRequire() {
+    // The payload is parsed once, before the signature check; which reason wins stays as it was.
+    MessageAdmission strict =
+        new MessageAdmission(
+            new GatewayId("gw-1"),
+            new SensorPayloadDecoder(),
+            new ReadingValidator(ValidationConfig.defaults(), CLOCK),
+            new SequenceTracker(64),
+            CLOCK,
+            new DeviceSignatureCheck(
+                dev.airtrace.gateway.integrity.DeviceSignaturePolicy.REQUIRE,
+                dev.airtrace.gateway.integrity.DeviceKeys.none()));
+    byte[] broken = "{\"seq\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    AdmissionVerdict json = strict.admit("airtrace/v1/s1/d1/json", broken, T0 + 1_000, false);
+    AdmissionVerdict senml = strict.admit("airtrace/v1/s1/d1/senml", broken, T0 + 1_000, false);
+
+    assertThat(json.deadLetters())
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).isEqualTo(RejectReason.MALFORMED_PAYLOAD));
+    assertThat(senml.deadLetters())
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).isEqualTo(RejectReason.MISSING_SIGNATURE));
+  }
 }

@@ -1,9 +1,9 @@
 package dev.airtrace.topics.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airtrace.core.AnomalyMark;
 import dev.airtrace.core.Correction;
 import dev.airtrace.core.CorrectionStatus;
@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +56,8 @@ import java.util.Optional;
  * }</pre>
  *
  * Every value names its unit so that a consumer never has to guess; decoding insists that it is the
- * quantity's canonical unit. Stateless and thread-safe.
+ * quantity's canonical unit. Encoding streams through Jackson's {@link JsonGenerator} (no tree per
+ * reading). Stateless and thread-safe.
  */
 public final class ReadingJson {
   private ReadingJson() {}
@@ -90,91 +93,130 @@ public final class ReadingJson {
    */
   public static byte[] encode(
       Reading r, BatchRef batch, Collection<AnomalyMark> anomalies, Collection<QcMark> qc) {
-    ObjectNode root = Json.mapper().createObjectNode();
-    root.put("deviceId", r.deviceId().value());
-    root.put("siteId", r.siteId().value());
-    root.put("sequence", r.sequence());
-    root.put("eventTime", r.eventTime());
-    root.put("gatewayId", r.gatewayId().value());
-    root.put("receivedAt", r.receivedAt());
-    ObjectNode values = root.putObject("values");
-    r.values()
-        .forEach(
-            (q, v) -> {
-              ObjectNode m = values.putObject(q.code());
-              m.put("value", v);
-              m.put("unit", q.unit().symbol());
-            });
-    if (r.location() != null) {
-      ObjectNode loc = root.putObject("location");
-      loc.put("latitude", r.location().latitude());
-      loc.put("longitude", r.location().longitude());
-      if (r.location().altitude() != null) {
-        loc.put("altitude", r.location().altitude());
+    // Checked before writing anything, so a bad mark throws without a half-written buffer.
+    for (AnomalyMark a : anomalies) {
+      if (!r.values().containsKey(a.quantity())) {
+        throw new IllegalArgumentException(
+            "anomaly mark for " + a.quantity().code() + " which the reading does not have");
       }
     }
-    if (!r.corrections().isEmpty()) {
-      ObjectNode cs = root.putObject("corrections");
-      r.corrections()
-          .forEach(
-              (q, c) -> {
-                ObjectNode m = cs.putObject(q.code());
-                m.put("method", c.method());
-                m.put("status", c.status().code());
-                ObjectNode in = m.putObject("inputs");
-                c.inputs()
-                    .forEach(
-                        (iq, v) -> {
-                          ObjectNode i = in.putObject(iq.code());
-                          i.put("value", v);
-                          i.put("unit", iq.unit().symbol());
-                        });
-              });
-    }
-    if (batch != null) {
-      ObjectNode b = root.putObject("batch");
-      b.put("seq", batch.seq());
-      b.put("index", batch.index());
-    }
-    if (!anomalies.isEmpty()) {
-      ObjectNode as = root.putObject("anomalies");
-      for (AnomalyMark a : anomalies) {
-        if (!r.values().containsKey(a.quantity())) {
-          throw new IllegalArgumentException(
-              "anomaly mark for " + a.quantity().code() + " which the reading does not have");
-        }
-        ObjectNode m = as.putObject(a.quantity().code());
-        m.put("rawScore", a.rawScore());
-        m.put("likelihood", a.likelihood());
-        m.put("model", a.model());
+    EnumSet<Quantity> flagged = EnumSet.noneOf(Quantity.class);
+    for (QcMark mark : qc) {
+      if (!r.values().containsKey(mark.quantity())) {
+        throw new IllegalArgumentException(
+            "QC mark for " + mark.quantity().code() + " which the reading does not have");
+      }
+      if (!flagged.add(mark.quantity())) {
+        throw new IllegalArgumentException("two QC marks for " + mark.quantity().code());
       }
     }
-    if (!qc.isEmpty()) {
-      ObjectNode qs = root.putObject("qc");
-      for (QcMark mark : qc) {
-        if (!r.values().containsKey(mark.quantity())) {
-          throw new IllegalArgumentException(
-              "QC mark for " + mark.quantity().code() + " which the reading does not have");
+    // Streamed straight into one buffer, no tree per reading (issue #13). The bytes are exactly
+    // those the tree model wrote before (ReadingJsonStreamingTest compares them): members in the
+    // same order, numbers through the same JsonGenerator.writeNumber overloads. They must stay so:
+    // the readings topic contract and the Merkle leaf depend on them.
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    try (JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("deviceId", r.deviceId().value());
+      g.writeStringField("siteId", r.siteId().value());
+      g.writeNumberField("sequence", r.sequence());
+      g.writeNumberField("eventTime", r.eventTime());
+      g.writeStringField("gatewayId", r.gatewayId().value());
+      g.writeNumberField("receivedAt", r.receivedAt());
+      g.writeObjectFieldStart("values");
+      writeMeasurements(g, r.values());
+      g.writeEndObject();
+      if (r.location() != null) {
+        g.writeObjectFieldStart("location");
+        g.writeNumberField("latitude", r.location().latitude());
+        g.writeNumberField("longitude", r.location().longitude());
+        if (r.location().altitude() != null) {
+          g.writeNumberField("altitude", r.location().altitude().doubleValue());
         }
-        if (qs.has(mark.quantity().code())) {
-          throw new IllegalArgumentException("two QC marks for " + mark.quantity().code());
-        }
-        ObjectNode m = qs.putObject(mark.quantity().code());
-        m.put("flag", mark.flag().code());
-        if (!mark.raisedBy().isEmpty()) {
-          ObjectNode tests = m.putObject("tests");
-          mark.raisedBy().forEach((t, f) -> tests.put(t.code(), f.code()));
-        }
-        if (mark.previousSpike() != QcFlag.NOT_EVALUATED) {
-          m.put("previousSpike", mark.previousSpike().code());
-        }
+        g.writeEndObject();
       }
-    }
-    try {
-      return Json.mapper().writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
+      if (!r.corrections().isEmpty()) {
+        g.writeObjectFieldStart("corrections");
+        for (Map.Entry<Quantity, Correction> e : r.corrections().entrySet()) {
+          Correction c = e.getValue();
+          g.writeObjectFieldStart(e.getKey().code());
+          g.writeStringField("method", c.method());
+          g.writeStringField("status", c.status().code());
+          g.writeObjectFieldStart("inputs");
+          writeMeasurements(g, c.inputs());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      if (batch != null) {
+        g.writeObjectFieldStart("batch");
+        g.writeNumberField("seq", batch.seq());
+        g.writeNumberField("index", batch.index());
+        g.writeEndObject();
+      }
+      if (!anomalies.isEmpty()) {
+        g.writeObjectFieldStart("anomalies");
+        for (AnomalyMark a : lastMarkPerQuantity(anomalies)) {
+          g.writeObjectFieldStart(a.quantity().code());
+          g.writeNumberField("rawScore", a.rawScore());
+          g.writeNumberField("likelihood", a.likelihood());
+          g.writeStringField("model", a.model());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      if (!qc.isEmpty()) {
+        g.writeObjectFieldStart("qc");
+        for (QcMark mark : qc) {
+          g.writeObjectFieldStart(mark.quantity().code());
+          g.writeNumberField("flag", mark.flag().code());
+          if (!mark.raisedBy().isEmpty()) {
+            g.writeObjectFieldStart("tests");
+            for (Map.Entry<QcTest, QcFlag> t : mark.raisedBy().entrySet()) {
+              g.writeNumberField(t.getKey().code(), t.getValue().code());
+            }
+            g.writeEndObject();
+          }
+          if (mark.previousSpike() != QcFlag.NOT_EVALUATED) {
+            g.writeNumberField("previousSpike", mark.previousSpike().code());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
       throw new IllegalStateException("cannot encode reading " + r, e);
     }
+    return out.toByteArray();
+  }
+
+  private static void writeMeasurements(JsonGenerator g, Map<Quantity, Double> values)
+      throws IOException {
+    for (Map.Entry<Quantity, Double> e : values.entrySet()) {
+      Quantity q = e.getKey();
+      g.writeObjectFieldStart(q.code());
+      g.writeNumberField("value", e.getValue().doubleValue());
+      g.writeStringField("unit", q.unit().symbol());
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * The marks to write: the tree model this encoder replaced kept one member per quantity, the last
+   * mark's values at the first mark's position; the same here, without a map in the common case of
+   * distinct quantities.
+   */
+  private static Collection<AnomalyMark> lastMarkPerQuantity(Collection<AnomalyMark> anomalies) {
+    if (anomalies.size() < 2) {
+      return anomalies;
+    }
+    Map<Quantity, AnomalyMark> byQuantity = new LinkedHashMap<>();
+    for (AnomalyMark a : anomalies) {
+      byQuantity.put(a.quantity(), a);
+    }
+    return byQuantity.values();
   }
 
   /** Encodes a readings-topic value: the reading, its batch place, anomaly marks and QC flags. */
