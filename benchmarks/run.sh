@@ -113,9 +113,14 @@ harness() {
   pin=0
   case "$name" in
     gateway)
-      # Gateway vs the bare bridge, models on: messages per round, rounds, warm-up rounds, flags.
+      # Gateway vs the fair bare bridge (acks MQTT after Kafka acked) and the no-op subscriber
+      # ceiling B0; every subject in its own child JVM with identical flags, >= 30 s warm-up each.
       main=dev.airtrace.bench.GatewayThroughput
-      if [ "$quick" = 1 ]; then args=(20000 3 1 models); else args=(300000 5 1 models); fi ;;
+      if [ "$quick" = 1 ]; then
+        args=(--messages 10000 --rounds 3 --warmup-s 30 --subjects b0,bare,gw,gw-off)
+      else
+        args=(--messages 30000 --rounds 5 --warmup-s 60)
+      fi ;;
     processor)
       # Processor (exactly_once_v2, 1 partition) vs a plain KafkaConsumer on the in-process broker;
       # key=value options (readings, rounds, warmup seconds; partitions/threads for more rows).
