@@ -152,6 +152,8 @@ RULES = {
     "offset .999 + margin 5%": dict(lam=0.999, kappa=np.inf, margin=0.05),
     "offset .999 + margin 7.5%": dict(lam=0.999, kappa=np.inf, margin=0.075),
     "offset .999 + margin 10%": dict(lam=0.999, kappa=np.inf, margin=0.10),
+    "k 25 lam .999": dict(lam=0.999, kappa=25.0),
+    "k 25 lam .999 + margin 10%": dict(lam=0.999, kappa=25.0, margin=0.10),
     "offset .999 + margin 3%": dict(lam=0.999, kappa=np.inf, margin=0.03),
 }
 

@@ -17,9 +17,9 @@ import java.time.Duration;
  * correction) and forget slowly; the decision switches away from the model's own output only when
  * the other source beats it by {@code switchMargin} (see {@link ForecastVerifierProcessor#skill}).
  * Both were chosen on the model's validation quarter (Oct–Dec 2013, {@code
- * models/forecast/correction_sim.py}; docs/serving.md#verification): there a fitted scale and a
- * decision that followed the lowest window RMSE lost up to 2 points of skill against the model's
- * own output.
+ * models/forecast/correction_sim.py}; docs/serving.md#correction-and-fallback): there a fitted
+ * scale and a decision that followed the lowest window RMSE lost up to 2 points of skill against
+ * the model's own output.
  *
  * @param enabled whether the processor runs the verifier (it then reads {@code
  *     airtrace.serving.forecasts.v1}, which must exist)
@@ -67,7 +67,7 @@ public record VerificationConfig(
    * Default forgetting factor per hour: 0.999, a memory of 1 / (1 − λ) = 1,000 hours, so the 14-day
    * window is weighed almost evenly (its oldest hour weighs 0.999^336 ≈ 0.71): an offset learned
    * from a whole fortnight, not from the last few days' episode. On Oct–Dec 2013 it lost the least
-   * skill of 0.99 / 0.995 / 0.999 (docs/serving.md#verification).
+   * skill of 0.99 / 0.995 / 0.999 (docs/serving.md#correction-and-fallback).
    */
   public static final double DEFAULT_FORGETTING = 0.999;
 
@@ -81,10 +81,10 @@ public record VerificationConfig(
 
   /**
    * Default smallest scale: 1, with {@link #DEFAULT_MAX_SCALE} an offset-only correction. A scale
-   * learned in calm weeks (below 1) shrinks the forecasts of the next episode. On Oct–Dec 2013,
-   * served without a margin, offset-only with λ = 0.999 lost the least of the corrections tried
-   * (at worst 1.4 points of skill against the model's output; the fitted scale with κ = 25 and λ =
-   * 0.99 lost 2.2, with κ = 10⁴ 3.3).
+   * learned in calm weeks (below 1) shrinks the forecasts of the next episode. On Oct–Dec 2013 the
+   * scale's form made no consistent difference (served without a margin, at λ = 0.999: fitted scale
+   * at worst −1.41 points of skill against the model's output, offset-only −1.35), so the default
+   * is the form that cannot shrink an episode and has one parameter.
    */
   public static final double DEFAULT_MIN_SCALE = 1.0;
 
