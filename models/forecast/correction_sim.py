@@ -158,11 +158,31 @@ RULES = {
 }
 
 
+def bootstrap(served, model, y, rows, n, seed=1):
+    """2.5 / 97.5 percentiles of (skill served − skill model) per horizon over day-block resamples
+    (whole days of origins, so that the hours of one episode stay together)."""
+    tgt = y[rows[:, None] + np.arange(1, H + 1)[None, :]]
+    es, em, ep = served[rows] - tgt, model[rows] - tgt, y[rows][:, None] - tgt
+    day = (rows // 24)
+    days = np.unique(day)
+    idx = [np.flatnonzero(day == d) for d in days]
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        pick = np.concatenate([idx[i] for i in rng.integers(0, len(days), len(days))])
+        bp = np.sqrt(np.mean(ep[pick] ** 2, axis=0))
+        out.append(100 * (np.sqrt(np.mean(em[pick] ** 2, axis=0))
+                          - np.sqrt(np.mean(es[pick] ** 2, axis=0))) / bp)
+    return np.percentile(np.array(out), [2.5, 97.5], axis=0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("segment_dir")
     ap.add_argument("--lo", default="2013-10-01")
     ap.add_argument("--hi", default="2014-01-01")
+    ap.add_argument("--bootstrap", type=int, default=0,
+                    help="resamples of whole days of origins for a 95 %% interval of served − model skill")
     ap.add_argument("--rules", default=None, help="semicolon-separated names from RULES (default: all)")
     a = ap.parse_args()
     d = bj.load(am.data_path(bj.FILE))
@@ -185,6 +205,10 @@ def main():
         print(f"{name:34s} skill {np.round(s, 1)}  bias12 {b[-1]:.2f}  "
               f"src m/c/p {frac[0]:.2f}/{frac[1]:.2f}/{frac[2]:.2f}  "
               f"worst-vs-model {np.min(s - score(m, rows, y, base)[0]):.2f}")
+        if a.bootstrap:
+            print(f"{'':34s} served − model, 95 % day-block bootstrap: "
+                  + " ".join(f"[{lo:+.1f},{hi:+.1f}]" for lo, hi in
+                             bootstrap(served, m, y, rows, a.bootstrap).T))
         sys.stdout.flush()
 
 
