@@ -188,10 +188,14 @@ final class ForecastVerifierProcessor implements Processor<String, Event, String
   /**
    * The statistics of a window: RMSE/MAE/bias of the served values, RMSE of the model's own,
    * corrected and persistence values, RMSE/MAE of persistence (unweighted over the window), the
-   * correction for the next forecasts and the source they should use: during the warm-up (fewer
-   * than {@link VerificationConfig#minVerifications()} hours) the model's own output; afterwards
-   * whichever of corrected, model and persistence has the lowest RMSE on the window (ties go to
-   * that order), so persistence is served only when both model variants lose to it.
+   * correction for the next forecasts and the source they should use. During the warm-up (fewer
+   * than {@link VerificationConfig#minVerifications()} hours) that is the model's own output.
+   * Afterwards the model's output stays unless a challenger beats it on the same window hours by
+   * the {@link VerificationConfig#switchMargin() switch margin} m: the corrected value (as issued;
+   * an hour issued before any correction existed counts as the model's value) when its RMSE is
+   * below (1 − m) × the model's, then persistence when its RMSE is below (1 − m) × that of the
+   * model variant chosen. A tie or a small gain keeps the model: following the lowest window RMSE
+   * switched on differences the next hours did not repeat and cost skill (docs/serving.md).
    */
   static ForecastSkill skill(
       String siteId, int hours, String model, SkillWindow w, VerificationConfig config) {
@@ -223,12 +227,17 @@ final class ForecastVerifierProcessor implements Processor<String, Event, String
     ForecastSource decision;
     if (n < config.minVerifications()) {
       decision = ForecastSource.MODEL;
-    } else if (correctedRmse <= modelRmse && correctedRmse <= persistenceRmse) {
-      decision = ForecastSource.CORRECTED;
-    } else if (modelRmse <= persistenceRmse) {
-      decision = ForecastSource.MODEL;
     } else {
-      decision = ForecastSource.PERSISTENCE;
+      double keep = 1 - config.switchMargin();
+      decision = ForecastSource.MODEL;
+      double best = modelRmse;
+      if (correctedRmse < keep * modelRmse) {
+        decision = ForecastSource.CORRECTED;
+        best = correctedRmse;
+      }
+      if (persistenceRmse < keep * best) {
+        decision = ForecastSource.PERSISTENCE;
+      }
     }
     return new ForecastSkill(
         siteId,
@@ -256,7 +265,8 @@ final class ForecastVerifierProcessor implements Processor<String, Event, String
    * VerificationConfig#scalePrior()}, pulling it toward 1 when the model's outputs barely vary),
    * clamped to the configured bounds, and the offset {@code ȳ − scale · x̄}. Recomputed from the
    * window on every update, so that a revised hour replaces its old observation instead of being
-   * learned twice; with λ = 0.99 the hours the window has dropped weighed less than 0.034 each.
+   * learned twice. With the default scale bounds [1, 1] this is the weighted mean error, {@code
+   * offset = ȳ − x̄}.
    */
   static ForecastCorrection correction(
       Collection<Map.Entry<Long, Sample>> samples, long updates, VerificationConfig config) {

@@ -268,7 +268,7 @@ class ForecastVerifierProcessorTest {
 
   @Test
   void shouldClampTheScaleAndFallBackToAPureBiasWhenTheModelIsConstant() {
-    VerificationConfig c = VerificationConfig.builder().forgetting(1).build();
+    VerificationConfig c = VerificationConfig.builder().forgetting(1).scaleBounds(0.5, 2).build();
     Map<Long, Sample> w = new TreeMap<>();
     w.put(HOUR, sample(30, 10));
     w.put(2 * HOUR, sample(30, 14));
@@ -288,9 +288,8 @@ class ForecastVerifierProcessorTest {
   }
 
   @Test
-  void shouldCorrectABiasedModelOnceServingAppliesTheLearnedCorrection() {
+  void shouldServeTheCorrectionOnlyOnceItsIssuedValuesBeatTheModelByTheMargin() {
     // Observed alternates 20 / 35 (persistence is 15 off every hour); the model is right + 5.
-    ForecastCorrection learned;
     for (int k = 0; k < 24; k++) {
       forecast(k, (float) (obs(k + 1) + 5), Double.NaN, ForecastSource.MODEL, obs(k));
       observe(k + 1, obs(k + 1), 0);
@@ -299,24 +298,90 @@ class ForecastVerifierProcessorTest {
     assertThat(warm.count()).isEqualTo(24);
     assertThat(warm.modelRmse()).isCloseTo(5.0, within(1e-9));
     assertThat(warm.persistenceRmse()).isCloseTo(15.0, within(1e-9));
-    learned = warm.correction();
+    ForecastCorrection learned = warm.correction();
+    // Defaults: offset only (scale 1), the mean error of the window.
     assertThat(learned.offset()).isCloseTo(-5.0, within(1e-9));
-    assertThat(learned.scale()).isCloseTo(1.0, within(1e-9));
-    assertThat(warm.decision()).isEqualTo(ForecastSource.CORRECTED);
+    assertThat(learned.scale()).isEqualTo(1.0);
+    // No corrected value was issued yet: corrected-as-issued = model, a tie keeps the model.
+    assertThat(warm.correctedRmse()).isCloseTo(5.0, within(1e-9));
+    assertThat(warm.decision()).isEqualTo(ForecastSource.MODEL);
 
-    // Serving now serves offset + scale × model: exact, so the served RMSE falls.
+    // Serving records the corrected value (exact here) while it still serves the model.
     for (int k = 24; k < 48; k++) {
       float model = (float) (obs(k + 1) + 5);
-      double corrected = learned.apply(model);
-      forecast(k, model, corrected, ForecastSource.CORRECTED, obs(k));
+      forecast(k, model, learned.apply(model), ForecastSource.MODEL, obs(k));
       observe(k + 1, obs(k + 1), 0);
     }
     ForecastSkill after = lastSkill();
+    // 24 hours corrected = model (5 off), 24 exact: sqrt(24 × 25 / 48) = 3.5355 < 0.9 × 5 = 4.5
+    assertThat(after.correctedRmse()).isCloseTo(Math.sqrt(12.5), within(1e-4));
+    assertThat(after.rmse()).isCloseTo(5.0, within(1e-4));
     assertThat(after.decision()).isEqualTo(ForecastSource.CORRECTED);
-    assertThat(after.correctedRmse()).isLessThan(after.modelRmse());
-    // 24 hours served 5 high, then 24 served exactly: sqrt(24 × 25 / 48)
-    assertThat(after.rmse()).isCloseTo(Math.sqrt(12.5), within(1e-4));
-    assertThat(after.correctedSkill()).isGreaterThan(after.modelSkill());
+  }
+
+  @Test
+  void shouldKeepTheModelWhenTheCorrectedValueWinsByLessThanTheMargin() {
+    // Every hour: model 10 above the observation, corrected 9.5 above, persistence 20 above.
+    // Corrected RMSE 9.5 is lower than 10 but not below (1 − 0.10) × 10 = 9.
+    for (int k = 0; k < 24; k++) {
+      double y = obs(k + 1);
+      forecast(k, (float) (y + 10), y + 9.5, ForecastSource.MODEL, y + 20);
+      observe(k + 1, y, 0);
+    }
+    ForecastSkill s = lastSkill();
+    assertThat(s.modelRmse()).isCloseTo(10.0, within(1e-4));
+    assertThat(s.correctedRmse()).isCloseTo(9.5, within(1e-4));
+    assertThat(s.decision()).isEqualTo(ForecastSource.MODEL);
+
+    // The same window without a margin follows the lowest RMSE.
+    VerificationConfig noMargin = VerificationConfig.builder().switchMargin(0).build();
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 9.5, k -> 20), noMargin)
+                .decision())
+        .isEqualTo(ForecastSource.CORRECTED);
+  }
+
+  @Test
+  void shouldFallBackToPersistenceOnlyWhenItBeatsTheChosenVariantByTheMargin() {
+    VerificationConfig c = VerificationConfig.builder().build();
+    // Model 10 off every hour; persistence 9.5 off: within the margin, the model stays.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 9.5), c)
+                .decision())
+        .isEqualTo(ForecastSource.MODEL);
+    // Persistence 8.5 off: below 0.9 × 10 = 9, it is served.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 8.5), c)
+                .decision())
+        .isEqualTo(ForecastSource.PERSISTENCE);
+    // Corrected 8 off wins over the model (8 < 9); persistence 7.5 off is not below 0.9 × 8 = 7.2.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 8, k -> 7.5), c)
+                .decision())
+        .isEqualTo(ForecastSource.CORRECTED);
+  }
+
+  /**
+   * 24 verified hours with the given errors (value − observed) of model, corrected, persistence.
+   */
+  private static VerifierState.SkillWindow windowOf(
+      java.util.function.IntToDoubleFunction model,
+      java.util.function.IntToDoubleFunction corrected,
+      java.util.function.IntToDoubleFunction persistence) {
+    VerifierState.SkillWindow w = VerifierState.SkillWindow.empty();
+    for (int k = 1; k <= 24; k++) {
+      double y = obs(k);
+      double m = y + model.applyAsDouble(k);
+      w.put(
+          k * HOUR,
+          new Sample(m, m, y + corrected.applyAsDouble(k), y + persistence.applyAsDouble(k), y),
+          336 * HOUR);
+    }
+    return w;
   }
 
   @Test

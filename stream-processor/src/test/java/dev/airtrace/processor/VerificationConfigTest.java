@@ -9,12 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class VerificationConfigTest {
   @Test
-  void shouldDefaultToOffWithAFourteenDayWindowAndForgettingFactor099() {
+  void shouldDefaultToOffWithAFourteenDayWindowOffsetOnlyCorrectionAndATenPercentMargin() {
     VerificationConfig d = VerificationConfig.defaults();
 
     assertThat(d.enabled()).isFalse();
     assertThat(d.windowHours()).isEqualTo(336);
-    assertThat(d.forgetting()).isEqualTo(0.99);
+    assertThat(d.forgetting()).isEqualTo(0.999);
+    assertThat(d.minScale()).isEqualTo(1.0);
+    assertThat(d.maxScale()).isEqualTo(1.0);
+    assertThat(d.switchMargin()).isEqualTo(0.10);
     assertThat(d.minVerifications()).isEqualTo(24);
     assertThat(d.retention()).isEqualTo(Duration.ofDays(8));
     assertThat(ProcessorConfig.defaults("k:9092", Path.of("s")).verification()).isEqualTo(d);
@@ -32,6 +35,10 @@ class VerificationConfigTest {
         .hasMessageContaining("minVerifications");
     assertThatThrownBy(() -> VerificationConfig.builder().scaleBounds(2, 1).build())
         .hasMessageContaining("scale bounds");
+    assertThatThrownBy(() -> VerificationConfig.builder().switchMargin(-0.01).build())
+        .hasMessageContaining("switchMargin");
+    assertThatThrownBy(() -> VerificationConfig.builder().switchMargin(1).build())
+        .hasMessageContaining("switchMargin");
     assertThatThrownBy(() -> VerificationConfig.builder().scalePrior(-1).build())
         .hasMessageContaining("scalePrior");
   }
