@@ -35,7 +35,7 @@ public final class AirtraceArchRules {
                   + " there) and use it through MqttClients instead of importing org.eclipse.paho."
                   + " Only the baselines in "
                   + BENCHMARK_BASELINE
-                  + " (BareBridge, NoopSubscriber) may use Paho directly: they are the bare"
+                  + " (BareBridge, NoopSubscriber, their Subscription) may use Paho directly: the bare"
                   + " references the gateway is measured against");
 
   /** Topics are created in one place, with each topic's creation policy. */

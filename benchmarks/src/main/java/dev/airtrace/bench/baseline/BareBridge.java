@@ -7,15 +7,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The fair baseline (B1) for the gateway throughput benchmark: the least code that moves MQTT
@@ -51,47 +45,26 @@ public final class BareBridge implements AutoCloseable {
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     client = new MqttAsyncClient(mqttUri, "bare-bridge", new MemoryPersistence());
     client.setManualAcks(true);
-    client.setCallback(
-        new MqttCallback() {
-          @Override
-          public void messageArrived(String mqttTopic, MqttMessage message) {
-            String[] levels = mqttTopic.split("/");
-            String key = levels.length >= 4 ? levels[3] : mqttTopic;
-            int id = message.getId();
-            int qos = message.getQos();
-            producer.send(
-                new ProducerRecord<>(topic, key, message.getPayload()),
-                (md, e) -> {
-                  if (e != null) {
-                    // Not acknowledged: the broker redelivers it after a reconnect.
-                    failed.incrementAndGet();
-                    return;
-                  }
-                  produced.incrementAndGet();
-                  acknowledge(id, qos);
-                });
-          }
-
-          @Override
-          public void disconnected(MqttDisconnectResponse r) {}
-
-          @Override
-          public void mqttErrorOccurred(MqttException e) {}
-
-          @Override
-          public void deliveryComplete(IMqttToken token) {}
-
-          @Override
-          public void connectComplete(boolean reconnect, String serverUri) {}
-
-          @Override
-          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    Subscription.connectAndSubscribe(
+        client,
+        receiveMaximum,
+        (mqttTopic, message) -> {
+          String[] levels = mqttTopic.split("/");
+          String key = levels.length >= 4 ? levels[3] : mqttTopic;
+          int id = message.getId();
+          int qos = message.getQos();
+          producer.send(
+              new ProducerRecord<>(topic, key, message.getPayload()),
+              (md, e) -> {
+                if (e != null) {
+                  // Not acknowledged: the broker redelivers it after a reconnect.
+                  failed.incrementAndGet();
+                  return;
+                }
+                produced.incrementAndGet();
+                acknowledge(id, qos);
+              });
         });
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setReceiveMaximum(receiveMaximum);
-    client.connect(o).waitForCompletion(30_000);
-    client.subscribe("airtrace/v1/+/+/+", 1).waitForCompletion(30_000);
   }
 
   private void acknowledge(int id, int qos) {
