@@ -149,7 +149,8 @@ public final class OutboxDrain {
     }
   }
 
-  private static MqttPublisher publisher(MosquittoService mosquitto, String clientId)
+  /** A connected publisher to {@code mosquitto}; shared with {@link OutboxFootprint}. */
+  static MqttPublisher publisher(MosquittoService mosquitto, String clientId)
       throws InterruptedException {
     MqttPublisher publisher =
         MqttClients.publisher(
@@ -161,7 +162,8 @@ public final class OutboxDrain {
     return publisher;
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier done, String what)
+  /** Polls {@code done} every 5 ms for at most 10 minutes. */
+  static void waitFor(java.util.function.BooleanSupplier done, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (!done.getAsBoolean()) {
@@ -172,7 +174,8 @@ public final class OutboxDrain {
     }
   }
 
-  private static long directoryBytes(Path dir) throws java.io.IOException {
+  /** Bytes of the regular files under {@code dir}, i.e. what the outbox takes on disk. */
+  static long directoryBytes(Path dir) throws java.io.IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }

@@ -13,21 +13,16 @@ import dev.airtrace.gateway.outbox.OutboxStatus;
 import dev.airtrace.gateway.outbox.rocksdb.RocksOutboxLogs;
 import dev.airtrace.localstack.FreePorts;
 import dev.airtrace.localstack.MosquittoService;
-import dev.airtrace.mqtt.MqttClients;
-import dev.airtrace.mqtt.MqttEndpoint;
 import dev.airtrace.mqtt.MqttPublisher;
-import dev.airtrace.mqtt.MqttPublisherConfig;
 import dev.airtrace.simulator.PlannedMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What one reading costs in the gateway's outbox, record by record: a real gateway (outbox and
@@ -71,18 +66,19 @@ public final class OutboxFootprint {
               .outbox(OutboxConfig.builder().directory(outboxDir).build())
               .build();
       try (EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry());
-          MqttPublisher publisher = publisher(mosquitto)) {
+          MqttPublisher publisher = OutboxDrain.publisher(mosquitto, "bench-footprint-pub")) {
         gateway.start();
-        waitFor(() -> gateway.snapshot().mqttConnected(), "gateway connected");
+        OutboxDrain.waitFor(() -> gateway.snapshot().mqttConnected(), "gateway connected");
         for (PlannedMessage m : load) {
           publisher.publish(m.topic(), m.payload());
         }
-        waitFor(() -> gateway.snapshot().acked() >= load.size(), "readings acknowledged");
+        OutboxDrain.waitFor(
+            () -> gateway.snapshot().acked() >= load.size(), "readings acknowledged");
         load1 = BenchRow.loadNow();
         filled = gateway.snapshot().outbox();
       }
     }
-    long disk = directoryBytes(outboxDir);
+    long disk = OutboxDrain.directoryBytes(outboxDir);
     Map<String, long[]> byTopic = new TreeMap<>(); // records, stored, value, key, topic name
     try (OutboxLog log = RocksOutboxLogs.open(outboxDir)) {
       long from = 0;
@@ -166,34 +162,5 @@ public final class OutboxFootprint {
                 load1,
                 command)
             .line());
-  }
-
-  private static MqttPublisher publisher(MosquittoService mosquitto) throws InterruptedException {
-    MqttPublisher publisher =
-        MqttClients.publisher(
-            MqttPublisherConfig.defaults(
-                MqttEndpoint.of(mosquitto.serverUri()), "bench-footprint-pub"));
-    publisher.start();
-    if (!publisher.awaitConnected(Duration.ofSeconds(30))) {
-      throw new IllegalStateException("publisher did not connect");
-    }
-    return publisher;
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier done, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static long directoryBytes(Path dir) throws java.io.IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
   }
 }
