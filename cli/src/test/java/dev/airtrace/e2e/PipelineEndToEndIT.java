@@ -55,11 +55,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,7 +163,7 @@ class PipelineEndToEndIT {
 
       int expectedAqiRecords = expectedSiteAqi().size();
       Map<String, List<ConsumerRecord<String, byte[]>>> seen = new HashMap<>();
-      try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      try (KafkaConsumer<String, byte[]> consumer = kafka.committedReader("e2e-check")) {
         consumer.subscribe(
             List.of(
                 gt.readings(),
@@ -207,21 +204,6 @@ class PipelineEndToEndIT {
     if (influx != null) {
       influx.query(null, "DROP DATABASE " + DATABASE);
     }
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(KafkaService kafka) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "e2e-check-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 
   private static List<ConsumerRecord<String, byte[]>> records(String topic) {

@@ -47,11 +47,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -170,7 +167,7 @@ class QualityEndToEndIT {
               });
       assertThat(gateway.snapshot().rejectedTotal()).isZero();
 
-      try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      try (KafkaConsumer<String, byte[]> consumer = kafka.committedReader("q-check")) {
         consumer.subscribe(
             List.of(gt.readings(), Topics.SITE_HOURLY.name(), Topics.SENSOR_QUALITY.name()));
         // hours 0..24 close (the last reading, 25:50, passes 25:00 + the 10-minute grace)
@@ -288,20 +285,5 @@ class QualityEndToEndIT {
     assertThat(drift.fail()).isZero();
     assertThat(drift.neighbourDeviation()).isGreaterThan(6.0);
     assertThat(drift.score()).isLessThan(10.0);
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(KafkaService kafka) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "q-check-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 }

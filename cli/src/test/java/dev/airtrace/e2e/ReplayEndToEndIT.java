@@ -30,15 +30,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +115,7 @@ class ReplayEndToEndIT {
     List<Reading> readings = new ArrayList<>();
     List<DeadLetter> deadLetters = new ArrayList<>();
     AtomicInteger extra = new AtomicInteger();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.committedReader("replay-check")) {
       consumer.subscribe(List.of(gt.readings(), gt.deadLetters()));
       await()
           .atMost(TestWaits.atMost(PATIENCE))
@@ -167,20 +162,5 @@ class ReplayEndToEndIT {
     List<String> bad = Files.readAllLines(badRows, StandardCharsets.UTF_8);
     assertThat(bad).hasSize(1);
     assertThat(bad.get(0)).contains("\"row\":" + (GOOD_ROWS + 2)).contains("twelve");
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(KafkaService kafka) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "replay-check-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 }

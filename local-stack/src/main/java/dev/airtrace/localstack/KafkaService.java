@@ -27,8 +27,12 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,6 +268,28 @@ public final class KafkaService implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating SCRAM user " + user, e);
     }
+  }
+
+  /**
+   * A consumer that checks what a test's pipeline wrote: its own new group (so it starts from the
+   * earliest offset and never shares offsets with another check), {@code read_committed} (only what
+   * exactly-once producers committed), string keys and raw value bytes. The caller closes it.
+   *
+   * @param groupPrefix names the check in the broker's group list; a random suffix is appended
+   */
+  public KafkaConsumer<String, byte[]> committedReader(String groupPrefix) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            groupPrefix + "-" + Uuid.randomUuid(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   /** Whether this object attached to an external broker instead of running one. */

@@ -1,7 +1,6 @@
 package dev.airtrace.sink.influx;
 
 import static dev.airtrace.localstack.TestWaits.atMost;
-import static dev.airtrace.sink.influx.SampleRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,13 +12,8 @@ import dev.airtrace.sink.influx.standalone.StandaloneSinkWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InfluxTlsIT {
   private static final Duration AT_MOST = atMost(Duration.ofSeconds(60));
   private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
-  private static final String WRITER_PASSWORD = "writer-" + UUID.randomUUID();
 
   @TempDir static Path pki;
 
@@ -53,7 +46,7 @@ class InfluxTlsIT {
     ca = TlsFiles.create(pki.resolve("ca"), "influx-test-ca");
     otherCa = TlsFiles.create(pki.resolve("other"), "someone-elses-ca");
     influx = InfluxService.launchWithAuthAndTls("admin", ADMIN_PASSWORD, ca);
-    influx.query(null, "CREATE USER writer WITH PASSWORD '" + WRITER_PASSWORD + "'");
+    SecuredInflux.createWriter(influx);
   }
 
   @AfterAll
@@ -66,31 +59,21 @@ class InfluxTlsIT {
   @Test
   void shouldWriteOverHttpsWhenGivenTheServersCa() throws Exception {
     assertThat(influx.url()).startsWith("https://");
-    String db = "tls_ok_" + System.nanoTime();
-    influx.createDatabase(db);
-    influx.query(null, "GRANT WRITE ON \"" + db + "\" TO writer");
+    String db = SecuredInflux.writableDatabase(influx, "tls_ok_");
     String site = "s-" + System.nanoTime();
-    produce(site);
+    SecuredInflux.produceSiteAqi(kafka, site);
 
     try (StandaloneSinkWorker worker =
         StandaloneSinkWorker.start(options(db, ca.caCertificate()))) {
-      await()
-          .atMost(AT_MOST)
-          .until(
-              () ->
-                  !InfluxRows.query(
-                          influx, db, "SELECT aqi FROM site_aqi WHERE siteId='" + site + "'")
-                      .isEmpty());
+      await().atMost(AT_MOST).until(() -> SecuredInflux.hasSiteAqi(influx, db, site));
       assertThat(worker.status().isRunning()).isTrue();
     }
   }
 
   @Test
   void shouldFailWithOneTlsLineAndWriteNothingWhenTheCaIsNotTheServers() throws Exception {
-    String db = "tls_bad_" + System.nanoTime();
-    influx.createDatabase(db);
-    influx.query(null, "GRANT WRITE ON \"" + db + "\" TO writer");
-    produce("s-" + System.nanoTime());
+    String db = SecuredInflux.writableDatabase(influx, "tls_bad_");
+    SecuredInflux.produceSiteAqi(kafka, "s-" + System.nanoTime());
 
     try (StandaloneSinkWorker worker =
         StandaloneSinkWorker.start(options(db, otherCa.caCertificate()))) {
@@ -98,7 +81,7 @@ class InfluxTlsIT {
       await().atMost(AT_MOST).until(() -> worker.status().hasFailed());
       assertThat(worker.status().trace()).contains("TLS: InfluxDB's certificate is not trusted");
     }
-    assertThat(InfluxRows.query(influx, db, "SHOW MEASUREMENTS")).isEmpty();
+    assertThat(SecuredInflux.isEmpty(influx, db)).isTrue();
   }
 
   private StandaloneSinkWorker.Options options(String db, Path caFile) {
@@ -109,27 +92,11 @@ class InfluxTlsIT {
         .connectorSettings(
             Map.of(
                 InfluxSinkConfig.USERNAME,
-                "writer",
+                SecuredInflux.WRITER,
                 InfluxSinkConfig.PASSWORD,
-                WRITER_PASSWORD,
+                SecuredInflux.WRITER_PASSWORD,
                 InfluxSinkConfig.CA_FILE,
                 caFile.toString()))
         .build();
-  }
-
-  private static void produce(String site) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  InfluxSinkConfig.TOPIC_SITE_AQI,
-                  site,
-                  SampleRecords.siteAqi(site, T0, 66).toString()))
-          .get();
-    }
   }
 }
