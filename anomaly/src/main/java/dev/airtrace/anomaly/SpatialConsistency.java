@@ -33,8 +33,8 @@ import java.util.Map;
  * reading: one pass over the neighbourhood's devices (an array, in arrival order) and two
  * selections, each linear on average: the median of at most 64 neighbour values and the median of
  * the {@code window} deviations; the two half-window medians are computed only for a reading that
- * alarms. Selection returns exactly the value a sort would put in the middle (the same total order
- * as {@link Double#compare}), so verdicts are those of sorting. State per device and quantity about
+ * alarms. Selection returns exactly the value a sort would put in the middle (a zero with the sign
+ * sort's order gives it), so verdicts are those of sorting. State per device and quantity about
  * {@code 8 × window + 80} bytes. Not thread-safe: one owner thread (the gateway worker).
  */
 public final class SpatialConsistency {
@@ -52,6 +52,7 @@ public final class SpatialConsistency {
   private final double alpha;
   private final double roughAlpha;
   private final double noiseAlpha;
+  private final long maxAgeMillis;
   // neighbourhood -> quantity -> state: two lookups by String (hash cached) and no key object per
   // reading
   private final Map<String, Map<String, GroupState>> groups = new HashMap<>();
@@ -67,11 +68,13 @@ public final class SpatialConsistency {
     this.alpha = 1 - Math.pow(0.5, 1.0 / config.scaleHalfLife());
     this.roughAlpha = 1 - Math.pow(0.5, 1.0 / config.roughnessHalfLife());
     this.noiseAlpha = 1 - Math.pow(0.5, 1.0 / config.noiseHalfLife());
+    this.maxAgeMillis = config.maxAge().toMillis();
     this.scratchWindow = new double[config.window()];
     this.scratchHalf = new double[config.window() / 2];
   }
 
   private static final class DeviceState {
+    final int index; // in its group's arrival order
     final double[] ring;
     long count;
     double last = Double.NaN;
@@ -82,15 +85,20 @@ public final class SpatialConsistency {
     double noise = Double.NaN; // EWM of |change of deviation|, NaN until the second deviation
     boolean noiseAlarmed;
 
-    DeviceState(int window) {
+    DeviceState(int index, int window) {
+      this.index = index;
       ring = new double[window];
     }
   }
 
   private static final class GroupState {
     final Map<String, DeviceState> devices = new HashMap<>();
-    // the same devices in arrival order (never removed), scanned per reading
+    // the same devices in arrival order (never removed)
     final List<DeviceState> order = new ArrayList<>();
+    // their latest values and event times by index, scanned per reading (two flat arrays instead
+    // of one object per neighbour)
+    double[] lasts = new double[8];
+    long[] lastTimes = new long[8];
     long evaluated;
     double meanAbs;
     long changes;
@@ -127,9 +135,14 @@ public final class SpatialConsistency {
         notEvaluated++;
         return null;
       }
-      d = new DeviceState(config.window());
+      d = new DeviceState(g.order.size(), config.window());
       g.devices.put(device, d);
       g.order.add(d);
+      if (d.index == g.lasts.length) {
+        g.lasts = java.util.Arrays.copyOf(g.lasts, 2 * d.index);
+        g.lastTimes = java.util.Arrays.copyOf(g.lastTimes, 2 * d.index);
+      }
+      g.lasts[d.index] = Double.NaN;
       seriesCount++;
     }
     int n = neighbours(g, d, eventTimeMillis);
@@ -140,6 +153,8 @@ public final class SpatialConsistency {
     }
     d.last = value;
     d.lastTime = eventTimeMillis;
+    g.lasts[d.index] = value;
+    g.lastTimes[d.index] = eventTimeMillis;
     if (n + 1 < config.minDevices()) {
       notEvaluated++;
       return null;
@@ -228,9 +243,7 @@ public final class SpatialConsistency {
     }
     int changing = 0;
     for (DeviceState o : g.order) {
-      if (o != d
-          && 2 * o.run <= d.run
-          && Math.abs(o.lastTime - d.lastTime) <= config.maxAge().toMillis()) {
+      if (o != d && 2 * o.run <= d.run && Math.abs(o.lastTime - d.lastTime) <= maxAgeMillis) {
         changing++;
       }
     }
@@ -343,16 +356,17 @@ public final class SpatialConsistency {
 
   /** Copies the fresh neighbours' latest values into the scratch array; returns their count. */
   private int neighbours(GroupState g, DeviceState self, long time) {
-    long maxAge = config.maxAge().toMillis();
+    long maxAge = maxAgeMillis;
     int n = 0;
-    List<DeviceState> order = g.order;
-    for (int i = 0, size = order.size(); i < size; i++) {
-      DeviceState o = order.get(i);
-      if (o != self && Double.isFinite(o.last) && Math.abs(time - o.lastTime) <= maxAge) {
+    double[] lasts = g.lasts;
+    long[] lastTimes = g.lastTimes;
+    for (int i = 0, size = g.order.size(); i < size; i++) {
+      double last = lasts[i];
+      if (i != self.index && Double.isFinite(last) && Math.abs(time - lastTimes[i]) <= maxAge) {
         if (n == scratchNeighbours.length) {
           break; // 64 neighbours are plenty for a median
         }
-        scratchNeighbours[n++] = o.last;
+        scratchNeighbours[n++] = last;
       }
     }
     return n;
@@ -369,30 +383,49 @@ public final class SpatialConsistency {
   }
 
   /**
-   * Median of the first {@code n} values, reordering them in place: exactly the value(s) {@code
-   * Arrays.sort} would put in the middle (same total order, so {@code -0.0 < 0.0}), found by
-   * selection in linear expected time instead of a sort.
+   * Median of the first {@code n} finite values, reordering them in place: exactly the value(s)
+   * {@code Arrays.sort} would put in the middle, found by selection in linear expected time instead
+   * of a sort. Selection compares with {@code <}, which treats {@code -0.0} and {@code 0.0} as
+   * equal; a zero result gets the sign that sort's order ({@code -0.0} first) gives its position.
    */
   static double median(double[] v, int n) {
     int k = n / 2;
     select(v, n, k);
+    double upper = v[k] == 0 ? zeroAt(v, n, k) : v[k];
     if (n % 2 == 1) {
-      return v[k];
+      return upper;
     }
     // after selecting k, v[0..k) holds the k smallest: the largest of them is the sorted k − 1
     double below = v[0];
     for (int i = 1; i < k; i++) {
-      if (Double.compare(v[i], below) > 0) {
+      if (v[i] > below) {
         below = v[i];
       }
     }
-    return 0.5 * (below + v[k]);
+    if (below == 0) {
+      below = zeroAt(v, n, k - 1);
+    }
+    return 0.5 * (below + upper);
+  }
+
+  /** The zero a sort puts at {@code position}: -0.0 when it falls among the negative zeros. */
+  private static double zeroAt(double[] v, int n, int position) {
+    int negative = 0;
+    int negativeZeros = 0;
+    for (int i = 0; i < n; i++) {
+      if (v[i] < 0) {
+        negative++;
+      } else if (v[i] == 0 && Double.doubleToRawLongBits(v[i]) != 0L) {
+        negativeZeros++;
+      }
+    }
+    return position >= negative && position < negative + negativeZeros ? -0.0 : 0.0;
   }
 
   /**
-   * Reorders {@code v[0..n)} so that {@code v[k]} holds the value a sort would put there, every
-   * value before it is not greater and every value after it not smaller ({@link Double#compare}
-   * order). Hoare-style partitioning around a median-of-three pivot; insertion sort below 12.
+   * Reorders {@code v[0..n)} (finite values) so that {@code v[k]} holds a value equal to what a
+   * sort would put there, every value before it is not greater and every value after it not
+   * smaller. Hoare-style partitioning around a median-of-three pivot; insertion sort below 12.
    */
   static void select(double[] v, int n, int k) {
     int lo = 0;
@@ -400,12 +433,12 @@ public final class SpatialConsistency {
     while (hi - lo >= 12) {
       int mid = (lo + hi) >>> 1;
       // median of three to v[mid], with v[lo] <= v[mid] <= v[hi]
-      if (Double.compare(v[mid], v[lo]) < 0) {
+      if (v[mid] < v[lo]) {
         swap(v, mid, lo);
       }
-      if (Double.compare(v[hi], v[mid]) < 0) {
+      if (v[hi] < v[mid]) {
         swap(v, hi, mid);
-        if (Double.compare(v[mid], v[lo]) < 0) {
+        if (v[mid] < v[lo]) {
           swap(v, mid, lo);
         }
       }
@@ -413,10 +446,10 @@ public final class SpatialConsistency {
       int i = lo;
       int j = hi;
       while (i <= j) {
-        while (Double.compare(v[i], pivot) < 0) {
+        while (v[i] < pivot) {
           i++;
         }
-        while (Double.compare(pivot, v[j]) < 0) {
+        while (pivot < v[j]) {
           j--;
         }
         if (i <= j) {
@@ -437,7 +470,7 @@ public final class SpatialConsistency {
     for (int i = lo + 1; i <= hi; i++) {
       double x = v[i];
       int j = i - 1;
-      while (j >= lo && Double.compare(v[j], x) > 0) {
+      while (j >= lo && v[j] > x) {
         v[j + 1] = v[j];
         j--;
       }
