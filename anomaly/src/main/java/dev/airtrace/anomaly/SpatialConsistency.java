@@ -1,8 +1,8 @@
 package dev.airtrace.anomaly;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,9 +30,12 @@ import java.util.Map;
  * run; a neighbourhood that is flat too, e.g. a saturated humidity, is not).
  *
  * <p>Causal: a verdict uses only readings that arrived before it and the reading itself. Cost per
- * reading: one pass over the neighbourhood's devices and two sorts of {@code window} values; state
- * per device and quantity about {@code 8 × window + 80} bytes. Not thread-safe: one owner thread
- * (the gateway worker).
+ * reading: one pass over the neighbourhood's devices (an array, in arrival order) and two
+ * selections, each linear on average: the median of at most 64 neighbour values and the median of
+ * the {@code window} deviations; the two half-window medians are computed only for a reading that
+ * alarms. Selection returns exactly the value a sort would put in the middle (a zero with the sign
+ * sort's order gives it), so verdicts are those of sorting. State per device and quantity about
+ * {@code 8 × window + 80} bytes. Not thread-safe: one owner thread (the gateway worker).
  */
 public final class SpatialConsistency {
   private static final double EQUAL = 1e-9;
@@ -49,7 +52,10 @@ public final class SpatialConsistency {
   private final double alpha;
   private final double roughAlpha;
   private final double noiseAlpha;
-  private final Map<Group, GroupState> groups = new HashMap<>();
+  private final long maxAgeMillis;
+  // neighbourhood -> quantity -> state: two lookups by String (hash cached) and no key object per
+  // reading
+  private final Map<String, Map<String, GroupState>> groups = new HashMap<>();
   private final double[] scratchNeighbours = new double[64];
   private final double[] scratchWindow;
   private final double[] scratchHalf;
@@ -62,13 +68,13 @@ public final class SpatialConsistency {
     this.alpha = 1 - Math.pow(0.5, 1.0 / config.scaleHalfLife());
     this.roughAlpha = 1 - Math.pow(0.5, 1.0 / config.roughnessHalfLife());
     this.noiseAlpha = 1 - Math.pow(0.5, 1.0 / config.noiseHalfLife());
+    this.maxAgeMillis = config.maxAge().toMillis();
     this.scratchWindow = new double[config.window()];
     this.scratchHalf = new double[config.window() / 2];
   }
 
-  private record Group(String neighbourhood, String quantity) {}
-
   private static final class DeviceState {
+    final int index; // in its group's arrival order
     final double[] ring;
     long count;
     double last = Double.NaN;
@@ -79,13 +85,20 @@ public final class SpatialConsistency {
     double noise = Double.NaN; // EWM of |change of deviation|, NaN until the second deviation
     boolean noiseAlarmed;
 
-    DeviceState(int window) {
+    DeviceState(int index, int window) {
+      this.index = index;
       ring = new double[window];
     }
   }
 
   private static final class GroupState {
-    final Map<String, DeviceState> devices = new LinkedHashMap<>();
+    final Map<String, DeviceState> devices = new HashMap<>();
+    // the same devices in arrival order (never removed)
+    final List<DeviceState> order = new ArrayList<>();
+    // their latest values and event times by index, scanned per reading (two flat arrays instead
+    // of one object per neighbour)
+    double[] lasts = new double[8];
+    long[] lastTimes = new long[8];
     long evaluated;
     double meanAbs;
     long changes;
@@ -108,11 +121,12 @@ public final class SpatialConsistency {
     if (!Double.isFinite(value)) {
       return null;
     }
-    Group key = new Group(config.neighbourhoodOf(device, site), quantity);
-    GroupState g = groups.get(key);
+    Map<String, GroupState> byQuantity =
+        groups.computeIfAbsent(config.neighbourhoodOf(device, site), k -> new HashMap<>());
+    GroupState g = byQuantity.get(quantity);
     if (g == null) {
       g = new GroupState();
-      groups.put(key, g);
+      byQuantity.put(quantity, g);
     }
     DeviceState d = g.devices.get(device);
     if (d == null) {
@@ -121,8 +135,14 @@ public final class SpatialConsistency {
         notEvaluated++;
         return null;
       }
-      d = new DeviceState(config.window());
+      d = new DeviceState(g.order.size(), config.window());
       g.devices.put(device, d);
+      g.order.add(d);
+      if (d.index == g.lasts.length) {
+        g.lasts = java.util.Arrays.copyOf(g.lasts, 2 * d.index);
+        g.lastTimes = java.util.Arrays.copyOf(g.lastTimes, 2 * d.index);
+      }
+      g.lasts[d.index] = Double.NaN;
       seriesCount++;
     }
     int n = neighbours(g, d, eventTimeMillis);
@@ -133,6 +153,8 @@ public final class SpatialConsistency {
     }
     d.last = value;
     d.lastTime = eventTimeMillis;
+    g.lasts[d.index] = value;
+    g.lastTimes[d.index] = eventTimeMillis;
     if (n + 1 < config.minDevices()) {
       notEvaluated++;
       return null;
@@ -174,14 +196,8 @@ public final class SpatialConsistency {
       return null;
     }
     int w = d.ring.length;
-    // oldest to newest
-    for (int i = 0; i < w; i++) {
-      scratchWindow[i] = d.ring[(int) ((d.count + i) % w)];
-    }
-    System.arraycopy(scratchWindow, 0, scratchHalf, 0, w / 2);
-    double older = median(scratchHalf, w / 2);
-    System.arraycopy(scratchWindow, w / 2, scratchHalf, 0, w / 2);
-    double newer = median(scratchHalf, w / 2);
+    // the window's order does not matter for its median: copy the ring as it lies
+    System.arraycopy(d.ring, 0, scratchWindow, 0, w);
     double m = median(scratchWindow, w);
     double z = m / s;
     if (Math.abs(z) < config.threshold() / 2) {
@@ -191,6 +207,15 @@ public final class SpatialConsistency {
       return null;
     }
     d.alarmed = true;
+    // the halves only name the fault of an alarm: oldest to newest, from the ring
+    for (int i = 0; i < w / 2; i++) {
+      scratchHalf[i] = d.ring[(int) ((d.count + i) % w)];
+    }
+    double older = median(scratchHalf, w / 2);
+    for (int i = 0; i < w / 2; i++) {
+      scratchHalf[i] = d.ring[(int) ((d.count + w / 2 + i) % w)];
+    }
+    double newer = median(scratchHalf, w / 2);
     double step = newer - older;
     boolean shift =
         Math.abs(step) >= config.levelShiftShare() * Math.abs(newer)
@@ -217,10 +242,8 @@ public final class SpatialConsistency {
       return null;
     }
     int changing = 0;
-    for (DeviceState o : g.devices.values()) {
-      if (o != d
-          && 2 * o.run <= d.run
-          && Math.abs(o.lastTime - d.lastTime) <= config.maxAge().toMillis()) {
+    for (DeviceState o : g.order) {
+      if (o != d && 2 * o.run <= d.run && Math.abs(o.lastTime - d.lastTime) <= maxAgeMillis) {
         changing++;
       }
     }
@@ -333,14 +356,17 @@ public final class SpatialConsistency {
 
   /** Copies the fresh neighbours' latest values into the scratch array; returns their count. */
   private int neighbours(GroupState g, DeviceState self, long time) {
-    long maxAge = config.maxAge().toMillis();
+    long maxAge = maxAgeMillis;
     int n = 0;
-    for (DeviceState o : g.devices.values()) {
-      if (o != self && Double.isFinite(o.last) && Math.abs(time - o.lastTime) <= maxAge) {
+    double[] lasts = g.lasts;
+    long[] lastTimes = g.lastTimes;
+    for (int i = 0, size = g.order.size(); i < size; i++) {
+      double last = lasts[i];
+      if (i != self.index && Double.isFinite(last) && Math.abs(time - lastTimes[i]) <= maxAge) {
         if (n == scratchNeighbours.length) {
           break; // 64 neighbours are plenty for a median
         }
-        scratchNeighbours[n++] = o.last;
+        scratchNeighbours[n++] = last;
       }
     }
     return n;
@@ -356,10 +382,106 @@ public final class SpatialConsistency {
     g.evaluated++;
   }
 
-  /** Median of the first {@code n} values (sorts them in place). */
+  /**
+   * Median of the first {@code n} finite values, reordering them in place: exactly the value(s)
+   * {@code Arrays.sort} would put in the middle, found by selection in linear expected time instead
+   * of a sort. Selection compares with {@code <}, which treats {@code -0.0} and {@code 0.0} as
+   * equal; a zero result gets the sign that sort's order ({@code -0.0} first) gives its position.
+   */
   static double median(double[] v, int n) {
-    Arrays.sort(v, 0, n);
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    int k = n / 2;
+    select(v, n, k);
+    double upper = v[k] == 0 ? zeroAt(v, n, k) : v[k];
+    if (n % 2 == 1) {
+      return upper;
+    }
+    // after selecting k, v[0..k) holds the k smallest: the largest of them is the sorted k − 1
+    double below = v[0];
+    for (int i = 1; i < k; i++) {
+      if (v[i] > below) {
+        below = v[i];
+      }
+    }
+    if (below == 0) {
+      below = zeroAt(v, n, k - 1);
+    }
+    return 0.5 * (below + upper);
+  }
+
+  /** The zero a sort puts at {@code position}: -0.0 when it falls among the negative zeros. */
+  private static double zeroAt(double[] v, int n, int position) {
+    int negative = 0;
+    int negativeZeros = 0;
+    for (int i = 0; i < n; i++) {
+      if (v[i] < 0) {
+        negative++;
+      } else if (v[i] == 0 && Double.doubleToRawLongBits(v[i]) != 0L) {
+        negativeZeros++;
+      }
+    }
+    return position >= negative && position < negative + negativeZeros ? -0.0 : 0.0;
+  }
+
+  /**
+   * Reorders {@code v[0..n)} (finite values) so that {@code v[k]} holds a value equal to what a
+   * sort would put there, every value before it is not greater and every value after it not
+   * smaller. Hoare-style partitioning around a median-of-three pivot; insertion sort below 12.
+   */
+  static void select(double[] v, int n, int k) {
+    int lo = 0;
+    int hi = n - 1;
+    while (hi - lo >= 12) {
+      int mid = (lo + hi) >>> 1;
+      // median of three to v[mid], with v[lo] <= v[mid] <= v[hi]
+      if (v[mid] < v[lo]) {
+        swap(v, mid, lo);
+      }
+      if (v[hi] < v[mid]) {
+        swap(v, hi, mid);
+        if (v[mid] < v[lo]) {
+          swap(v, mid, lo);
+        }
+      }
+      double pivot = v[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (v[i] < pivot) {
+          i++;
+        }
+        while (pivot < v[j]) {
+          j--;
+        }
+        if (i <= j) {
+          swap(v, i, j);
+          i++;
+          j--;
+        }
+      }
+      // now v[lo..j] <= pivot <= v[i..hi], and v(j..i) == pivot
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
+    for (int i = lo + 1; i <= hi; i++) {
+      double x = v[i];
+      int j = i - 1;
+      while (j >= lo && v[j] > x) {
+        v[j + 1] = v[j];
+        j--;
+      }
+      v[j + 1] = x;
+    }
+  }
+
+  private static void swap(double[] v, int i, int j) {
+    double t = v[i];
+    v[i] = v[j];
+    v[j] = t;
   }
 
   /** Device-quantity series with state. */

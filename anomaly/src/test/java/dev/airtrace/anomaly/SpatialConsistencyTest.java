@@ -180,6 +180,61 @@ class SpatialConsistencyTest {
     assertThat(SpatialConsistency.median(new double[] {4, 1, 3, 2}, 4)).isEqualTo(2.5);
   }
 
+  @Test
+  void shouldSelectTheMedianOfLongArraysWithTiesAsASortWould() {
+    // 20 values past the insertion-sort cut-off: 0..9 twice, reversed; sorted positions 9 and 10
+    // are 4 and 5, so the median is 4.5
+    double[] v = new double[20];
+    for (int i = 0; i < 20; i++) {
+      v[i] = 9 - (i % 10);
+    }
+    assertThat(SpatialConsistency.median(v, 20)).isEqualTo(4.5);
+    // 31 values: 15 of 7, the middle value 3, 15 of −2 (interleaved): the median is 3
+    double[] w = new double[31];
+    for (int i = 0; i < 15; i++) {
+      w[2 * i] = 7;
+      w[2 * i + 1] = -2;
+    }
+    w[30] = 3;
+    assertThat(SpatialConsistency.median(w, 31)).isEqualTo(3);
+  }
+
+  @Test
+  void shouldOrderNegativeZeroBeforeZeroLikeASort() {
+    // sorted: −1, −0.0, 0.0, 0.0, 1 — the middle is +0.0, and with four values (−1, −0.0, 0.0, 1)
+    // the two middle ones are −0.0 and 0.0, whose mean is +0.0
+    assertThat(SpatialConsistency.median(new double[] {0.0, 1, -0.0, -1, 0.0}, 5))
+        .isEqualTo(0.0)
+        .matches(x -> Double.doubleToRawLongBits(x) == 0L, "positive zero");
+    assertThat(
+            Double.doubleToRawLongBits(
+                SpatialConsistency.median(new double[] {-0.0, -1, 1, -0.0}, 4)))
+        .as("median of −1, −0.0, −0.0, 1 is −0.0")
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+  }
+
+  @Test
+  void shouldAgreeWithSortingOnEveryPrefixOfARandomArray() {
+    java.util.Random random = new java.util.Random(42);
+    for (int trial = 0; trial < 2_000; trial++) {
+      int n = 1 + random.nextInt(64);
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        // few distinct values, so ties are common (quantised sensors)
+        v[i] = random.nextInt(8) - 4 + (random.nextBoolean() ? 0.0 : 0.5);
+        if (v[i] == 0 && random.nextBoolean()) {
+          v[i] = -0.0; // signed zeros, which a sort orders and selection's < does not
+        }
+      }
+      double[] sorted = v.clone();
+      java.util.Arrays.sort(sorted);
+      double expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+      assertThat(Double.doubleToRawLongBits(SpatialConsistency.median(v, n)))
+          .as("trial " + trial)
+          .isEqualTo(Double.doubleToRawLongBits(expected));
+    }
+  }
+
   /**
    * Neighbourhood "n": B, C, D, E hold 10 (their neighbour median is 10 whatever A reports, so
    * their deviations and changes are 0), A reports {@code a[k]} and its deviation is {@code a[k] −
