@@ -21,17 +21,18 @@ import java.util.Arrays;
  * <p>Memory: 20 bytes per remembered shape (issue #13; 52 before). A shape's 8 averages are stored
  * as half-precision floats ({@link HalfFloat}) relative to the series: {@code (average - origin) /
  * unit}, with {@code origin} the first remembered shape's first average and {@code unit} the power
- * of two at or just below 2^-10 × the series' scale when it remembered its first shape. A deviation
- * from the origin keeps 11 significant bits (error at most 2^-12 of it), so a level far from zero
- * (pressure at 1,013 hPa) keeps its fine shape, and deviations up to about 6 × 10^7 scales fit
- * (finite ones beyond saturate). Every comparison, the search's pruning included, uses the decoded
- * shapes, so the search is still exact for what is stored: the distances change only by the
- * quantisation. The index is the step of each entry, its low 32 bits (ages are differences modulo
- * 2^32; an entry is at most about {@code memoryObservations} + a model window steps old); the
- * oldest entry, evicted when the memory is full, is found by one pass over them. The arrays start
- * at {@link #INITIAL_ENTRIES} entries and double up to the capacity ({@code memoryObservations /
- * stride}); the block-average cache is allocated with the first whole window. A series that has not
- * yet filled its memory holds only what it remembered.
+ * of two at or just below 2^10 × the series' scale when it remembered its first shape. A deviation
+ * from the origin of more than 2^-4 scales keeps 11 significant bits (error at most 2^-11 of it), a
+ * smaller one is kept to 2^-14 scales, so a level far from zero (pressure at 1,013 hPa) keeps its
+ * fine shape; deviations up to at least 3.3 × 10^7 scales fit (finite ones beyond saturate). Every
+ * comparison, the search's pruning included, uses the decoded shapes, so the search is still exact
+ * for what is stored: the distances change only by the quantisation. The index is the step of each
+ * entry, its low 32 bits (ages are differences modulo 2^32; an entry is at most about {@code
+ * memoryObservations} + a model window steps old); the oldest entry, evicted when the memory is
+ * full, is found by one pass over them. The arrays start at {@link #INITIAL_ENTRIES} entries and
+ * double up to the capacity ({@code memoryObservations / stride}); the block-average cache is
+ * allocated with the first whole window. A series that has not yet filled its memory holds only
+ * what it remembered.
  */
 final class ContextMemory {
   /** Piecewise averages per window. */
@@ -40,8 +41,12 @@ final class ContextMemory {
   /** Entries of new shape arrays; they grow by doubling up to the capacity. */
   static final int INITIAL_ENTRIES = 16;
 
-  /** A scale is stored as about 2^10 half units: deviations far below a scale keep their bits. */
-  private static final int UNIT_BELOW_SCALE = 10;
+  /**
+   * One stored unit is about 2^10 scales, so a deviation of one scale is a half of about 2^-10:
+   * deviations from 2^-4 scales (the smallest normal half, 2^-14) to 3.3–6.7 × 10^7 scales (the
+   * largest, 65,504) keep 11 significant bits, and smaller ones are kept to 2^-14 scales.
+   */
+  private static final int UNIT_ABOVE_SCALE = 10;
 
   private final int length;
   private final int segment;
@@ -105,12 +110,12 @@ final class ContextMemory {
   }
 
   /**
-   * The power of two that is one stored unit for a series of this scale: at or below 2^-10 × {@code
-   * scale} (2^-10 when the scale is not a positive finite number).
+   * The power of two that is one stored unit for a series of this scale: above 2^9 × {@code scale}
+   * and at most 2^10 × {@code scale} (2^10 when the scale is not a positive finite number).
    */
   static double unitFor(double scale) {
     int exponent = scale > 0 && scale < Double.POSITIVE_INFINITY ? Math.getExponent(scale) : 0;
-    return Math.scalb(1.0, exponent - UNIT_BELOW_SCALE);
+    return Math.scalb(1.0, exponent + UNIT_ABOVE_SCALE);
   }
 
   /** The origin a series' first remembered shape sets: its first average, 0 if not finite. */

@@ -95,6 +95,28 @@ class ContextMemoryTest {
   }
 
   @Test
+  void shouldStoreDeviationsFromASixteenthToMillionsOfScalesToElevenBits() {
+    double scale = 0.3; // unit: 2^-2 x 2^10 = 256, the power of two at or below 2^10 x 0.3 = 307
+    double unit = ContextMemory.unitFor(scale);
+    assertThat(unit).isEqualTo(256.0);
+    double origin = 1_013.25;
+    for (double scales : new double[] {-3e7, -3_000, -1, 1.0 / 16, 0.7, 42, 2e5, 3e7}) {
+      float value = (float) (origin + scales * scale);
+      float stored = ContextMemory.decode(ContextMemory.encode(value, origin, unit), origin, unit);
+      // 2^-11 of the deviation (half an ulp of the half) plus half a float ulp of the value
+      double bound = Math.abs(value - origin) * 0x1p-11 + Math.ulp(value) / 2;
+      assertThat((double) Math.abs(stored - value))
+          .as("%s scales", scales)
+          .isLessThanOrEqualTo(bound);
+    }
+    // below a sixteenth of a scale the step is 2^-14 scales (subnormal halves)
+    float tiny = (float) (origin + 0.001 * scale);
+    float stored = ContextMemory.decode(ContextMemory.encode(tiny, origin, unit), origin, unit);
+    assertThat((double) Math.abs(stored - tiny))
+        .isLessThanOrEqualTo(0x1p-25 * unit + Math.ulp(tiny) / 2);
+  }
+
+  @Test
   void shouldFindAnEqualShapeAtDistanceZeroAfterQuantisation() {
     // a periodic series repeats its windows exactly: their stored copies decode to the same floats
     ContextMemory memory = new ContextMemory(64, 4_000, 8);
