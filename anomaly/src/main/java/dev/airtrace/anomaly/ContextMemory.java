@@ -18,9 +18,21 @@ import java.util.Arrays;
  * current window's, so most are pruned by that one segment (see {@link #nearest}); it returns
  * exactly the minimum a full scan returns, so the distances are bit-identical.
  *
- * <p>Memory: the shape arrays start at {@link #INITIAL_ENTRIES} entries and double up to the
- * capacity ({@code memoryObservations / stride}); the block-average cache is allocated with the
- * first whole window. A series that has not yet filled its memory holds only what it remembered.
+ * <p>Memory: 20 bytes per remembered shape (issue #13; 52 before). A shape's 8 averages are stored
+ * as half-precision floats ({@link HalfFloat}) relative to the series: {@code (average - origin) /
+ * unit}, with {@code origin} the first remembered shape's first average and {@code unit} the power
+ * of two at or just below 2^10 × the series' scale when it remembered its first shape. A deviation
+ * from the origin of more than 2^-4 scales keeps 11 significant bits (error at most 2^-11 of it), a
+ * smaller one is kept to 2^-14 scales, so a level far from zero (pressure at 1,013 hPa) keeps its
+ * fine shape; deviations up to at least 3.3 × 10^7 scales fit (finite ones beyond saturate). Every
+ * comparison, the search's pruning included, uses the decoded shapes, so the search is still exact
+ * for what is stored: the distances change only by the quantisation. The index is the step of each
+ * entry, its low 32 bits (ages are differences modulo 2^32; an entry is at most about {@code
+ * memoryObservations} + a model window steps old); the oldest entry, evicted when the memory is
+ * full, is found by one pass over them. The arrays start at {@link #INITIAL_ENTRIES} entries and
+ * double up to the capacity ({@code memoryObservations / stride}); the block-average cache is
+ * allocated with the first whole window. A series that has not yet filled its memory holds only
+ * what it remembered.
  */
 final class ContextMemory {
   /** Piecewise averages per window. */
@@ -28,6 +40,13 @@ final class ContextMemory {
 
   /** Entries of new shape arrays; they grow by doubling up to the capacity. */
   static final int INITIAL_ENTRIES = 16;
+
+  /**
+   * One stored unit is about 2^10 scales, so a deviation of one scale is a half of about 2^-10:
+   * deviations from 2^-4 scales (the smallest normal half, 2^-14) to 3.3–6.7 × 10^7 scales (the
+   * largest, 65,504) keep 11 significant bits, and smaller ones are kept to 2^-14 scales.
+   */
+  private static final int UNIT_ABOVE_SCALE = 10;
 
   private final int length;
   private final int segment;
@@ -37,21 +56,26 @@ final class ContextMemory {
 
   /**
    * Remembered shapes sorted by their first segment (the search index), stored in that order so the
-   * search reads them in sequence: segment {@code s} of entry {@code at} is at {@code at * SEGMENTS
-   * + s}; {@code sortedSteps[at]} is the step the entry's window ends at.
+   * search reads them in sequence: segment {@code s} of entry {@code at} is half {@code at *
+   * SEGMENTS + s} (see {@link #decoded}); {@code sortedSteps[at]} is the low 32 bits of the step
+   * the entry's window ends at.
    */
-  private float[] sortedShapes;
+  private short[] sortedShapes;
 
-  private long[] sortedSteps;
+  private int[] sortedSteps;
 
-  /** By insertion slot (a ring, oldest at {@code next} once full): step and first segment. */
-  private long[] steps;
+  /** Stored averages are {@code origin + half × unit}; set by the first remembered shape. */
+  private double origin;
 
-  private float[] ringKeys;
+  private double unit;
+  private boolean calibrated;
 
   private final float[] current = new float[SEGMENTS];
+  private final short[] encoded = new short[SEGMENTS];
 
-  /** A copy of the last nearest neighbour's shape and its step ({@code MIN_VALUE}: none). */
+  /**
+   * A copy of the last nearest neighbour's (decoded) shape and its step ({@code MIN_VALUE}: none).
+   */
   private final float[] seed = new float[SEGMENTS];
 
   private long seedStep = Long.MIN_VALUE;
@@ -59,7 +83,9 @@ final class ContextMemory {
   /** Where the last search started, the next search's first guess. */
   private int lastStart;
 
-  /** Remembered shapes with a value that is not finite (then the search scans everything). */
+  /**
+   * Remembered shapes with a decoded value that is not finite (then the search scans everything).
+   */
   private int nonFinite;
 
   /**
@@ -70,7 +96,6 @@ final class ContextMemory {
   private float[] blockAverages; // null until the first whole window
 
   private int[] blockEnds;
-  private int next;
   private int size;
 
   ContextMemory(int length, int memoryObservations, int stride) {
@@ -80,20 +105,44 @@ final class ContextMemory {
     this.stride = stride;
     this.capacity = Math.max(1, memoryObservations / stride);
     int entries = Math.min(capacity, INITIAL_ENTRIES);
-    this.sortedShapes = new float[entries * SEGMENTS];
-    this.sortedSteps = new long[entries];
-    this.steps = new long[entries];
-    this.ringKeys = new float[entries];
+    this.sortedShapes = new short[entries * SEGMENTS];
+    this.sortedSteps = new int[entries];
   }
 
-  /** Room for one more entry while the memory is not full (entries are then in slots 0..size-1). */
+  /**
+   * The power of two that is one stored unit for a series of this scale: above 2^9 × {@code scale}
+   * and at most 2^10 × {@code scale} (2^10 when the scale is not a positive finite number).
+   */
+  static double unitFor(double scale) {
+    int exponent = scale > 0 && scale < Double.POSITIVE_INFINITY ? Math.getExponent(scale) : 0;
+    return Math.scalb(1.0, exponent + UNIT_ABOVE_SCALE);
+  }
+
+  /** The origin a series' first remembered shape sets: its first average, 0 if not finite. */
+  static double originFor(float firstAverage) {
+    return Float.isFinite(firstAverage) ? firstAverage : 0;
+  }
+
+  /** {@code value} as stored relative to {@code origin} in units of {@code unit}. */
+  static short encode(float value, double origin, double unit) {
+    return HalfFloat.fromDouble((value - origin) / unit);
+  }
+
+  /** The average a stored half stands for. */
+  static float decode(short half, double origin, double unit) {
+    return (float) (origin + HalfFloat.toFloat(half) * unit);
+  }
+
+  private float decoded(int index) {
+    return decode(sortedShapes[index], origin, unit);
+  }
+
+  /** Room for one more entry while the memory is not full. */
   private void ensureRoom() {
-    if (size == steps.length && size < capacity) {
-      int entries = Math.min(capacity, 2 * steps.length);
+    if (size == sortedSteps.length && size < capacity) {
+      int entries = Math.min(capacity, 2 * sortedSteps.length);
       sortedShapes = Arrays.copyOf(sortedShapes, entries * SEGMENTS);
       sortedSteps = Arrays.copyOf(sortedSteps, entries);
-      steps = Arrays.copyOf(steps, entries);
-      ringKeys = Arrays.copyOf(ringKeys, entries);
     }
   }
 
@@ -124,7 +173,7 @@ final class ContextMemory {
     }
     double best = nearest(step);
     if (step % stride == 0) {
-      remember(step);
+      remember(step, scale);
     }
     return best == Double.POSITIVE_INFINITY ? 0 : Math.sqrt(best / SEGMENTS) / scale;
   }
@@ -150,6 +199,11 @@ final class ContextMemory {
     return average;
   }
 
+  /** Steps from entry {@code at}'s window to the step whose low 32 bits are {@code now}. */
+  private int age(int at, int now) {
+    return now - sortedSteps[at];
+  }
+
   /**
    * The smallest squared distance over the entries that do not overlap the current window. Visits
    * entries outward from the current first segment in key order and stops a direction once the
@@ -161,27 +215,27 @@ final class ContextMemory {
    * while it is still remembered) gives the first bound.
    */
   private double nearest(long step) {
-    if (nonFinite > 0 || !allFinite(current, 0)) {
+    if (nonFinite > 0 || !allFinite(current)) {
       return nearestScan(step);
     }
     float c0 = current[0];
-    long newestAllowed = step - length;
+    int now = (int) step;
     double best = Double.POSITIVE_INFINITY;
-    if (seedStep <= newestAllowed && size > 0 && seedStep >= steps[size < capacity ? 0 : next]) {
+    if (seedStep != Long.MIN_VALUE && seedStep <= step - length) {
       // the last nearest neighbour, still remembered: its distance is a tight first bound
-      best = distanceTo(seed, 0);
+      best = distanceTo(seed);
     }
     int bestAt = -1;
     int start = firstKeyAtLeastNear(c0, lastStart);
     lastStart = start;
     // upwards, then downwards: each sweep ends where the first segment alone reaches the best
     for (int at = start; at < size; at++) {
-      double e = sortedShapes[at * SEGMENTS] - c0; // float difference widened, as the scan does
+      double e = decoded(at * SEGMENTS) - c0; // float difference widened, as the scan does
       if (e * e >= best) {
         break;
       }
-      if (sortedSteps[at] <= newestAllowed) {
-        double d = distanceTo(sortedShapes, at * SEGMENTS);
+      if (age(at, now) >= length) {
+        double d = distanceTo(at * SEGMENTS);
         if (d < best) {
           best = d;
           bestAt = at;
@@ -189,12 +243,12 @@ final class ContextMemory {
       }
     }
     for (int at = start - 1; at >= 0; at--) {
-      double e = sortedShapes[at * SEGMENTS] - c0;
+      double e = decoded(at * SEGMENTS) - c0;
       if (e * e >= best) {
         break;
       }
-      if (sortedSteps[at] <= newestAllowed) {
-        double d = distanceTo(sortedShapes, at * SEGMENTS);
+      if (age(at, now) >= length) {
+        double d = distanceTo(at * SEGMENTS);
         if (d < best) {
           best = d;
           bestAt = at;
@@ -202,48 +256,59 @@ final class ContextMemory {
       }
     }
     if (bestAt >= 0) {
-      System.arraycopy(sortedShapes, bestAt * SEGMENTS, seed, 0, SEGMENTS);
-      seedStep = sortedSteps[bestAt];
+      for (int s = 0; s < SEGMENTS; s++) {
+        seed[s] = decoded(bestAt * SEGMENTS + s);
+      }
+      seedStep = step - age(bestAt, now);
     }
     return best;
   }
 
-  /**
-   * The whole squared distance to the shape at {@code shapes[o..o+SEGMENTS)}, summed in segment
-   * order: the reference scan's sum when it does not abandon the entry, and otherwise at least the
-   * best it abandoned at.
-   */
-  private double distanceTo(float[] shapes, int o) {
+  /** The whole squared distance to {@code shape}, summed in segment order. */
+  private double distanceTo(float[] shape) {
     double d = 0;
     for (int s = 0; s < SEGMENTS; s++) {
-      double e = shapes[o + s] - current[s];
+      double e = shape[s] - current[s];
       d += e * e;
     }
     return d;
   }
 
   /**
-   * The reference scan: entries in insertion-slot order, each abandoned once its partial sum is at
-   * least the best. Used only when a value is not finite, where a NaN the scan never reaches must
-   * stay out of the result.
+   * The whole squared distance to the stored shape at halves {@code o..o+SEGMENTS}, summed in
+   * segment order: the reference scan's sum when it does not abandon the entry, and otherwise at
+   * least the best it abandoned at.
+   */
+  private double distanceTo(int o) {
+    double d = 0;
+    for (int s = 0; s < SEGMENTS; s++) {
+      double e = decoded(o + s) - current[s];
+      d += e * e;
+    }
+    return d;
+  }
+
+  /**
+   * The reference scan: entries oldest first, each abandoned once its partial sum is at least the
+   * best. Used only when a value is not finite, where a NaN the scan never reaches must stay out of
+   * the result.
    */
   private double nearestScan(long step) {
+    int now = (int) step;
     Integer[] byAge = new Integer[size];
     for (int at = 0; at < size; at++) {
       byAge[at] = at;
     }
-    Arrays.sort(byAge, (x, y) -> Long.compare(sortedSteps[x], sortedSteps[y]));
-    int oldest = size < capacity ? 0 : next;
+    Arrays.sort(byAge, (x, y) -> Integer.compare(age(y, now), age(x, now)));
     double best = Double.POSITIVE_INFINITY;
-    for (int slot = 0; slot < size; slot++) {
-      int at = byAge[slot >= oldest ? slot - oldest : slot - oldest + capacity];
-      if (sortedSteps[at] > step - length) {
+    for (int at : byAge) {
+      if (age(at, now) < length) {
         continue; // overlaps the current window
       }
       int o = at * SEGMENTS;
       double d = 0;
       for (int s = 0; s < SEGMENTS && d < best; s++) {
-        double e = sortedShapes[o + s] - current[s];
+        double e = decoded(o + s) - current[s];
         d += e * e;
       }
       best = Math.min(best, d);
@@ -252,14 +317,26 @@ final class ContextMemory {
   }
 
   /** Adds the current shape, evicting the oldest when full; one move keeps the index sorted. */
-  private void remember(long step) {
+  private void remember(long step, double scale) {
+    if (!calibrated) {
+      origin = originFor(current[0]);
+      unit = unitFor(scale);
+      calibrated = true;
+    }
     ensureRoom();
-    float key = current[0];
+    for (int s = 0; s < SEGMENTS; s++) {
+      encoded[s] = encode(current[s], origin, unit);
+    }
+    float key = decode(encoded[0], origin, unit);
     int at = firstKeyAtLeast(key, size);
+    int now = (int) step;
     if (size == capacity) {
-      int old = positionOf(ringKeys[next], steps[next]);
-      if (!allFinite(sortedShapes, old * SEGMENTS)) {
+      int old = oldest(now);
+      if (!decodedFinite(old)) {
         nonFinite--;
+      }
+      if (seedStep != Long.MIN_VALUE && step - age(old, now) == seedStep) {
+        seedStep = Long.MIN_VALUE; // the last nearest neighbour is forgotten
       }
       if (old < at) {
         at--; // entries between the old and the new place move down by one
@@ -271,37 +348,30 @@ final class ContextMemory {
       move(at, at + 1, size - at);
       size++;
     }
-    System.arraycopy(current, 0, sortedShapes, at * SEGMENTS, SEGMENTS);
-    sortedSteps[at] = step;
-    if (!allFinite(current, 0)) {
+    System.arraycopy(encoded, 0, sortedShapes, at * SEGMENTS, SEGMENTS);
+    sortedSteps[at] = now;
+    if (!decodedFinite(at)) {
       nonFinite++;
     }
-    steps[next] = step;
-    ringKeys[next] = key;
-    if (++next == capacity) {
-      next = 0;
+  }
+
+  /** The position of the oldest entry (the largest age). */
+  private int oldest(int now) {
+    int oldest = 0;
+    int oldestAge = age(0, now);
+    for (int at = 1; at < size; at++) {
+      int age = age(at, now);
+      if (age > oldestAge) {
+        oldest = at;
+        oldestAge = age;
+      }
     }
+    return oldest;
   }
 
   private void move(int from, int to, int count) {
     System.arraycopy(sortedShapes, from * SEGMENTS, sortedShapes, to * SEGMENTS, count * SEGMENTS);
     System.arraycopy(sortedSteps, from, sortedSteps, to, count);
-  }
-
-  /** The sorted position of the entry with first segment {@code key} and step {@code step}. */
-  private int positionOf(float key, long step) {
-    int at = firstKeyAtLeast(key, size);
-    while (at < size && sortedSteps[at] != step) {
-      at++;
-    }
-    if (at == size) {
-      // not reached: keys are never NaN (finite values give finite or infinite averages)
-      at = 0;
-      while (sortedSteps[at] != step) {
-        at++;
-      }
-    }
-    return at;
   }
 
   /**
@@ -310,10 +380,10 @@ final class ContextMemory {
    */
   private int firstKeyAtLeastNear(float key, int guess) {
     int at = Math.min(Math.max(guess, 0), size);
-    while (at > 0 && sortedShapes[(at - 1) * SEGMENTS] >= key) {
+    while (at > 0 && decoded((at - 1) * SEGMENTS) >= key) {
       at--;
     }
-    while (at < size && sortedShapes[at * SEGMENTS] < key) {
+    while (at < size && decoded(at * SEGMENTS) < key) {
       at++;
     }
     return at;
@@ -325,7 +395,7 @@ final class ContextMemory {
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (sortedShapes[mid * SEGMENTS] < key) {
+      if (decoded(mid * SEGMENTS) < key) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -334,9 +404,18 @@ final class ContextMemory {
     return lo;
   }
 
-  private static boolean allFinite(float[] values, int from) {
+  private boolean decodedFinite(int at) {
     for (int s = 0; s < SEGMENTS; s++) {
-      if (!Float.isFinite(values[from + s])) {
+      if (!Float.isFinite(decoded(at * SEGMENTS + s))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (int s = 0; s < SEGMENTS; s++) {
+      if (!Float.isFinite(values[s])) {
         return false;
       }
     }

@@ -10,10 +10,12 @@ import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The context memory's cached block averages and sorted, pruned search must give the same bits as
- * the plain definition: every window's piecewise averages summed from the raw values, and a scan of
- * every remembered shape in insertion order that abandons a shape once its partial sum reaches the
- * best (the detector's verdicts, and so the NAB score, depend on these bits).
+ * The context memory's cached block averages, half-precision storage and sorted, pruned search must
+ * give the same bits as the plain definition: every window's piecewise averages summed from the raw
+ * values, each remembered shape kept as {@link ContextMemory#encode} stores it, and a scan of every
+ * remembered shape in insertion order that abandons a shape once its partial sum reaches the best
+ * (the detector's verdicts, and so the NAB score, depend on these bits). The quantisation itself is
+ * bounded separately: a distance moves by at most the stored error.
  */
 class ContextMemoryTest {
   @Test
@@ -63,6 +65,73 @@ class ContextMemoryTest {
         step -> (step / 700) % 3 == 1 && step % 700 < 90);
   }
 
+  @Test
+  void shouldMoveDistancesByAtMostTheHalfPrecisionErrorOfTheStoredShapes() {
+    // a daily-like cycle far from zero (pressure-like level 1,013, swing 10): half precision of the
+    // values themselves would keep steps of 0.5; relative to the first shape the steps are tiny.
+    // Every stored average is within 2^-11 x |average - origin| + half a float ulp of the exact
+    // one; |average - origin| <= 2 x (10 + noise) < 26 here, so a stored segment is off by at most
+    // 26 / 2048 + 0.00003 = 0.0127 and an RMS distance (triangle inequality) by no more, / scale 2
+    Random r = new Random(11);
+    LongToDoubleFunction values = step -> 1_013 + 10 * Math.sin(step / 90.0) + r.nextGaussian();
+    ContextMemory fast = new ContextMemory(256, 4_000, 8);
+    PlainContextMemory exact = new PlainContextMemory(256, 4_000, 8, false);
+    RingWindow window = new RingWindow(256);
+    double largest = 0;
+    int differing = 0;
+    for (long step = 0; step < 8_000; step++) {
+      double x = values.applyAsDouble(step);
+      if (fast.ready(window)) {
+        double d = exact.distanceAndRemember(window, x, step, 2.0);
+        double q = fast.distanceAndRemember(window, x, step, 2.0);
+        largest = Math.max(largest, Math.abs(q - d));
+        differing += q == d ? 0 : 1;
+      }
+      window.push(x);
+    }
+    System.out.printf("largest move %s, %d of the distances moved%n", largest, differing);
+    assertThat(largest).isLessThanOrEqualTo(0.0127 / 2.0);
+    assertThat(differing).as("the quantisation is visible").isPositive();
+  }
+
+  @Test
+  void shouldStoreDeviationsFromASixteenthToMillionsOfScalesToElevenBits() {
+    double scale = 0.3; // unit: 2^-2 x 2^10 = 256, the power of two at or below 2^10 x 0.3 = 307
+    double unit = ContextMemory.unitFor(scale);
+    assertThat(unit).isEqualTo(256.0);
+    double origin = 1_013.25;
+    for (double scales : new double[] {-3e7, -3_000, -1, 1.0 / 16, 0.7, 42, 2e5, 3e7}) {
+      float value = (float) (origin + scales * scale);
+      float stored = ContextMemory.decode(ContextMemory.encode(value, origin, unit), origin, unit);
+      // 2^-11 of the deviation (half an ulp of the half) plus half a float ulp of the value
+      double bound = Math.abs(value - origin) * 0x1p-11 + Math.ulp(value) / 2;
+      assertThat((double) Math.abs(stored - value))
+          .as("%s scales", scales)
+          .isLessThanOrEqualTo(bound);
+    }
+    // below a sixteenth of a scale the step is 2^-14 scales (subnormal halves)
+    float tiny = (float) (origin + 0.001 * scale);
+    float stored = ContextMemory.decode(ContextMemory.encode(tiny, origin, unit), origin, unit);
+    assertThat((double) Math.abs(stored - tiny))
+        .isLessThanOrEqualTo(0x1p-25 * unit + Math.ulp(tiny) / 2);
+  }
+
+  @Test
+  void shouldFindAnEqualShapeAtDistanceZeroAfterQuantisation() {
+    // a periodic series repeats its windows exactly: their stored copies decode to the same floats
+    ContextMemory memory = new ContextMemory(64, 4_000, 8);
+    RingWindow window = new RingWindow(256);
+    double last = -1;
+    for (long step = 0; step <= 1_000; step++) { // step 1,000 matches the copy stored at 936
+      double x = 1_013 + (step % 64 < 32 ? 0.25 : -0.25);
+      if (memory.ready(window)) {
+        last = memory.distanceAndRemember(window, x, step, 0.25);
+      }
+      window.push(x);
+    }
+    assertThat(last).isZero();
+  }
+
   private static void assertSameAsPlainScan(
       int length, int memory, int stride, int steps, LongToDoubleFunction values) {
     assertSameAsPlainScan(length, memory, stride, steps, values, step -> false);
@@ -100,10 +169,20 @@ class ContextMemoryTest {
     private final int stride;
     private final int capacity;
     private final List<float[]> shapes = new ArrayList<>();
+    private double origin = Double.NaN;
+    private double unit;
     private final List<Long> steps = new ArrayList<>();
     private int next;
 
+    private final boolean quantised;
+
     PlainContextMemory(int length, int memory, int stride) {
+      this(length, memory, stride, true);
+    }
+
+    /** {@code quantised} false: shapes kept as {@code float}, as before issue #13. */
+    PlainContextMemory(int length, int memory, int stride, boolean quantised) {
+      this.quantised = quantised;
       this.length = length;
       this.stride = stride;
       this.capacity = Math.max(1, memory / stride);
@@ -134,6 +213,14 @@ class ContextMemoryTest {
         best = Math.min(best, d);
       }
       if (step % stride == 0) {
+        if (quantised && Double.isNaN(origin)) {
+          origin = ContextMemory.originFor(current[0]);
+          unit = ContextMemory.unitFor(scale);
+        }
+        for (int s = 0; quantised && s < current.length; s++) {
+          current[s] =
+              ContextMemory.decode(ContextMemory.encode(current[s], origin, unit), origin, unit);
+        }
         if (shapes.size() < capacity) {
           shapes.add(current);
           steps.add(step);

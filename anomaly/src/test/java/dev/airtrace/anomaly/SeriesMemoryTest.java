@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Guards the memory design of the detector's per-series state (docs/gateway.md, "Memory"): bytes
+ * Guards the memory design of the detector's per-series state (docs/anomaly.md#memory): bytes
  * retained per series, measured with JOL as the growth of the detector's object graph when series
  * are added, at the default configuration and a 32-value model window (anomaly-ae's). The design
  * before #13 pre-allocated every array at its full length, 96,458 bytes per series from the first
@@ -43,34 +43,43 @@ class SeriesMemoryTest {
       }
     }
     long after = GraphLayout.parseInstance(d).totalSize();
-    return (after - before) / (double) SERIES;
+    double bytes = (after - before) / (double) SERIES;
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "JOL: %,.0f bytes per series after %d readings%n",
+        bytes,
+        observations);
+    return bytes;
   }
 
   @Test
-  void shouldRetainUnderThreeKilobytesForASeriesSeenOnce() {
+  void shouldRetainUnderTwoAndAHalfKilobytesForASeriesSeenOnce() {
     double bytes = bytesPerSeries(AnomalyConfig.defaults(), 1);
-    // hand count (measured 2,634 B; the pre-allocating design: 96,458 B): ten state objects and
-    // the map entry (~800 B), short rings of 30 and 10 doubles (352 B), two block rings of 4
-    // doubles each per estimator (4 x 48 B), a 32-double window (272 B), 16-entry shape index
-    // (16 x 8 floats + 2 x 16 longs + 16 floats: 912 B), the fault-rule ring and the key
-    assertThat(bytes).isLessThan(3_000);
+    // hand count (measured 2,138 B; 2,634 B with float shapes and long steps; the pre-allocating
+    // design: 96,458 B): ten state objects and the map entry (~800 B), short rings of 30 and 10
+    // doubles (352 B), two block rings of 4 doubles each per estimator (4 x 48 B), a 32-double
+    // window (272 B), 16-entry shape index (16 x 8 halves + 16 ints: 352 B, 912 B before), the
+    // fault-rule ring and the key
+    assertThat(bytes).isLessThan(2_500);
   }
 
   @Test
-  void shouldRetainUnderTwelveKilobytesAfterTenMinutesAtOneReadingPerSecond() {
+  void shouldRetainUnderEightKilobytesAfterTenMinutesAtOneReadingPerSecond() {
     double bytes = bytesPerSeries(AnomalyConfig.defaults(), 600);
-    // measured 9,066 B: the 256-double window (2 KB), 43 remembered shapes in 64 entries
-    // (3.3 KB), the block-average cache (256 floats + 256 ints, 2 KB), block rings of 8 (4 x 80 B)
-    assertThat(bytes).isLessThan(12_000);
+    // measured 7,034 B (9,066 B with float shapes and long steps): the 256-double window (2 KB), 43
+    // remembered shapes in 64 entries (64 x 20 B = 1.3 KB; 3.3 KB before), the block-average cache
+    // (256 floats + 256 ints, 2 KB), block rings of 8 (4 x 80 B)
+    assertThat(bytes).isLessThan(8_000);
   }
 
   @Test
-  void shouldRetainUnderFortyKilobytesFullyGrown() {
+  void shouldRetainUnderEighteenKilobytesFullyGrown() {
     double bytes = bytesPerSeries(AnomalyConfig.defaults(), 4_600);
-    // measured 32,826 B, a third of the pre-allocating design's 96,458 B: the 500-entry context
-    // memory is now the bulk (4,000 floats + 2 x 500 longs + 500 floats = 26 KB); the likelihood
-    // baselines are 40 block sums each (2 x 672 B) instead of 4,000 doubles (2 x 32 KB)
-    assertThat(bytes).isLessThan(40_000);
+    // measured 16,842 B, about half of the 32,826 B with float shapes and long steps and a sixth of
+    // the pre-allocating design's 96,458 B: the 500-entry context memory is 4,000 halves + 500 ints
+    // (10 KB; 26 KB as 4,000 floats + 2 x 500 longs + 500 floats); the likelihood baselines are 40
+    // block sums each (2 x 672 B) instead of 4,000 doubles (2 x 32 KB)
+    assertThat(bytes).isLessThan(18_000);
   }
 
   @Test

@@ -23,7 +23,7 @@ class GatewayJvmFlagsTest {
   @Test
   void shouldGiveTheGatewayABoundedSerialHeapNotTheTwoGigabyteDefault() {
     String flags = launcherEdgeFlags();
-    assertThat(flags).contains("-XX:+UseSerialGC").contains("-Xmx512m").doesNotContain("-Xmx2g");
+    assertThat(flags).contains("-XX:+UseSerialGC").contains("-Xmx384m").doesNotContain("-Xmx2g");
     String script = RepoFiles.read(RepoFiles.path("airtrace"));
     assertThat(script).contains("gateway)\n    default_opts=\"$edge_gateway_opts\"");
   }
