@@ -1,8 +1,13 @@
 package dev.airtrace.cli;
 
+import dev.airtrace.cli.pacing.HourPacer;
+import dev.airtrace.cli.pacing.KafkaPipelineView;
+import dev.airtrace.cli.pacing.PacedSource;
+import dev.airtrace.cli.pacing.PacingConfig;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.mqtt.MqttPublisher;
+import dev.airtrace.processor.ProcessorConfig;
 import dev.airtrace.simulator.replay.BeijingPm25Csv;
 import dev.airtrace.simulator.replay.ReplayResult;
 import dev.airtrace.simulator.replay.ReplaySource;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +40,8 @@ import picocli.CommandLine.Parameters;
           + " Beijing PM2.5 file (--format beijing). The gateway must accept old event times"
           + " (airtrace gateway --max-age). Bad rows are reported with their row number, counted"
           + " and skipped (or end the replay with --stop-on-bad-row).",
+      "With --paced it publishes one event-time hour at a time and waits before each hour until"
+          + " the pipeline (read from Kafka) has caught up with the hours the last one closed.",
       "With --convert-to FILE it writes the file in the replay layout instead of publishing."
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -41,6 +49,8 @@ final class ReplayCommand implements Callable<Integer> {
   Path file;
 
   @Mixin MqttOptions mqtt;
+
+  @Mixin KafkaOptions kafka;
 
   @ArgGroup(exclusive = false, heading = "Replay%n")
   ReplayOptions replay = new ReplayOptions();
@@ -67,6 +77,20 @@ final class ReplayCommand implements Callable<Integer> {
               + " nothing.")
   Path convertTo;
 
+  @Option(
+      names = "--processor-grace",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "--paced: the stream processor's window grace (airtrace processor --window-grace): an"
+              + " hour closes when a site's event time reaches its end + grace, and only closed"
+              + " hours are awaited (default: ${DEFAULT-VALUE}).")
+  Duration processorGrace = PacingConfig.DEFAULT_GRACE;
+
+  /** How long opening the pacing consumer may take (Kafka reachable, topics found). */
+  static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -77,16 +101,38 @@ final class ReplayCommand implements Callable<Integer> {
     }
     Map<DeviceId, PrivateKey> keys = SimulateCommand.deviceKeys(deviceKeyDir);
     Replayer replayer = new Replayer(replay.toConfig());
+    PacingConfig pacing =
+        replay.paced()
+            ? replay.pacingConfig(processorGrace, ProcessorConfig.DEFAULT_FEATURE_WINDOW_HOURS)
+            : null;
     try (ReplaySource source = replay.open(file);
         ReplayOptions.BadRowReporter bad = replay.badRowReporter(file, err);
+        KafkaPipelineView view =
+            pacing == null ? null : KafkaPipelineView.open(kafka.adminConfig(), OPEN_TIMEOUT);
         MqttPublisher publisher = SimulateCommand.publisher(mqtt, clientId)) {
       if (!keys.isEmpty()) {
         err.println(
             "airtrace replay: signing for " + keys.size() + " devices from " + deviceKeyDir);
       }
+      HourPacer pacer =
+          pacing == null ? null : new HourPacer(pacing, view, publisher::awaitDelivered);
       long start = System.nanoTime();
-      ReplayResult result = replayer.run(source, publisher, keys, bad);
+      ReplayResult result =
+          replayer.run(
+              pacer == null ? source : new PacedSource(source, replay.toConfig(), pacer),
+              publisher,
+              keys,
+              bad);
+      if (pacer != null) {
+        pacer.finish();
+      }
       out.println(summary(file, result, (System.nanoTime() - start) / 1e9));
+      if (pacer != null) {
+        pacer.result().lines().forEach(out::println);
+        if (view.undecodable() > 0) {
+          out.printf("  %,d pipeline records did not decode (ignored)%n", view.undecodable());
+        }
+      }
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.airtrace.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airtrace.cli.pacing.PacingConfig;
 import dev.airtrace.core.DeviceId;
 import dev.airtrace.core.SiteId;
 import dev.airtrace.core.codec.Json;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -74,6 +76,26 @@ public final class ReplayOptions {
   double speed;
 
   @Option(
+      names = "--paced",
+      description =
+          "Publish the file one event-time hour at a time and, before the next hour, wait until"
+              + " the pipeline has caught up with the hours the last one closed: their hourly"
+              + " means, the forecasts issued from them and the skill records that verify them"
+              + " (read from Kafka). Makes a replay causal for the online correction; needs"
+              + " the processor and the forecast server running. Not with --speed.")
+  boolean paced;
+
+  @Option(
+      names = "--paced-max-wait",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "--paced: the longest wait for one hour's outputs; an hour that needs longer is"
+              + " published anyway, counted and listed in the report (default: ${DEFAULT-VALUE}).")
+  Duration pacedMaxWait = PacingConfig.DEFAULT_MAX_WAIT;
+
+  @Option(
       names = "--from",
       paramLabel = "TIME",
       converter = TimeConverter.class,
@@ -111,6 +133,28 @@ public final class ReplayOptions {
           "Also write every bad row to this file, one JSON object per line: reason, source"
               + " (file#row), the original line.")
   Path badRowsFile;
+
+  /**
+   * The pacing config of {@code --paced} for a processor with this window grace and feature window.
+   *
+   * @throws IllegalArgumentException when {@code --paced} is combined with {@code --speed}
+   */
+  public PacingConfig pacingConfig(Duration processorGrace, int featureWindowHours) {
+    if (speed > 0) {
+      throw new IllegalArgumentException(
+          "--paced publishes as soon as the pipeline has caught up: not with --speed");
+    }
+    return PacingConfig.builder()
+        .maxWait(pacedMaxWait)
+        .grace(processorGrace)
+        .featureWindowHours(featureWindowHours)
+        .build();
+  }
+
+  /** Whether {@code --paced} was given. */
+  public boolean paced() {
+    return paced;
+  }
 
   /** The replay config these options give. */
   public ReplayConfig toConfig() {

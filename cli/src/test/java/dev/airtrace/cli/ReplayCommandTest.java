@@ -1,8 +1,10 @@
 package dev.airtrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airtrace.cli.forecast.ForecastSkill;
+import dev.airtrace.cli.pacing.PacingConfig;
 import dev.airtrace.simulator.replay.BeijingPm25Csv;
 import dev.airtrace.simulator.replay.ReplayConfig;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -48,6 +51,41 @@ class ReplayCommandTest {
     assertThat(config.until()).contains(Instant.parse("2014-01-31T16:00:00Z"));
     assertThat(config.badRows()).isEqualTo(ReplayConfig.BadRowPolicy.STOP);
     assertThat(config.firstSequence()).isEqualTo(7);
+  }
+
+  @Test
+  void shouldTurnPacedOptionsIntoAPacingConfig() {
+    ReplayCommand command = new ReplayCommand();
+    cli(command)
+        .parseArgs("f.csv", "--paced", "--paced-max-wait", "45s", "--processor-grace", "5m");
+
+    PacingConfig config = command.replay.pacingConfig(command.processorGrace, 48);
+
+    assertThat(command.replay.paced()).isTrue();
+    assertThat(config.maxWait()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.grace()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.featureWindowHours()).isEqualTo(48);
+  }
+
+  @Test
+  void shouldDefaultToUnpacedWithAThirtySecondBoundWhenPaced() {
+    ReplayCommand command = new ReplayCommand();
+    cli(command).parseArgs("f.csv");
+
+    assertThat(command.replay.paced()).isFalse();
+    assertThat(command.replay.pacingConfig(command.processorGrace, 48).maxWait())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(command.processorGrace).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void shouldRefusePacedWithASpeedFactor() {
+    ReplayCommand command = new ReplayCommand();
+    cli(command).parseArgs("f.csv", "--paced", "--speed", "3600");
+
+    assertThatThrownBy(() -> command.replay.pacingConfig(command.processorGrace, 48))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--speed");
   }
 
   @Test

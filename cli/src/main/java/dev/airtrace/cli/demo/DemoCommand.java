@@ -7,6 +7,11 @@ import dev.airtrace.cli.ReplayOptions;
 import dev.airtrace.cli.forecast.ForecastReports;
 import dev.airtrace.cli.forecast.ForecastSkill;
 import dev.airtrace.cli.forecast.ForecastTopics;
+import dev.airtrace.cli.pacing.HourPacer;
+import dev.airtrace.cli.pacing.KafkaPipelineView;
+import dev.airtrace.cli.pacing.PacedSource;
+import dev.airtrace.cli.pacing.PacingConfig;
+import dev.airtrace.cli.pacing.PacingResult;
 import dev.airtrace.core.GatewayId;
 import dev.airtrace.core.codec.Json;
 import dev.airtrace.core.deadletter.RejectReason;
@@ -92,7 +97,8 @@ import picocli.CommandLine.Option;
       "Prints readings/s, rejects and the AQI per site every second, then a summary.",
       "With --replay FILE it replays a recorded file (as airtrace replay) instead of the"
           + " simulated fleet, accepts its old event times, keeps every record, and ends with the"
-          + " forecast report (as airtrace forecast-report)."
+          + " forecast report (as airtrace forecast-report); with --paced it replays hour by"
+          + " hour, each hour after the pipeline caught up with the last (docs/operations.md)."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final Duration SETTLE = Duration.ofSeconds(5);
@@ -375,6 +381,15 @@ public final class DemoCommand implements Callable<Integer> {
             replayFile == null ? null : replay.badRowReporter(replayFile, System.err);
         SimulationPlan plan = simulator == null ? null : simulator.plan();
         ReplayResult[] replayed = new ReplayResult[1];
+        PacingConfig pacing =
+            replayFile != null && replay.paced()
+                ? replay.pacingConfig(pc.windowGrace(), pc.featureWindowHours())
+                : null;
+        if (pacing != null && serving == null) {
+          throw new IllegalArgumentException(
+              "--paced waits for forecasts, but the demo has no models at " + modelsDir);
+        }
+        PacingResult[] paced = new PacingResult[1];
         CompletableFuture<Long> run =
             CompletableFuture.supplyAsync(
                 () -> {
@@ -382,9 +397,27 @@ public final class DemoCommand implements Callable<Integer> {
                     if (simulator != null) {
                       return (long) simulator.run(publisher, Duration.ofMinutes(5)).published();
                     }
+                    if (pacing == null) {
+                      try (replaySource;
+                          badRows) {
+                        replayed[0] = replayer.run(replaySource, publisher, Map.of(), badRows);
+                        return replayed[0].published();
+                      }
+                    }
                     try (replaySource;
-                        badRows) {
-                      replayed[0] = replayer.run(replaySource, publisher, Map.of(), badRows);
+                        badRows;
+                        KafkaPipelineView view =
+                            KafkaPipelineView.open(
+                                Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))) {
+                      HourPacer pacer = new HourPacer(pacing, view, publisher::awaitDelivered);
+                      replayed[0] =
+                          replayer.run(
+                              new PacedSource(replaySource, replay.toConfig(), pacer),
+                              publisher,
+                              Map.of(),
+                              badRows);
+                      pacer.finish();
+                      paced[0] = pacer.result();
                       return replayed[0].published();
                     }
                   } catch (InterruptedException e) {
@@ -453,6 +486,9 @@ public final class DemoCommand implements Callable<Integer> {
           out.println(summary(plan, gateway.snapshot(), watcher, toInflux ? probe : null));
         } else {
           out.println(replaySummary(replayed[0], gateway.snapshot(), watcher));
+          if (paced[0] != null) {
+            paced[0].lines().forEach(l -> out.println("  " + l));
+          }
         }
         out.println(pace(run.join(), simulatorDoneNanos, gatewayDoneNanos, gatewayMeters));
         if (replayFile != null) {
