@@ -104,6 +104,17 @@ final class DeduplicateProcessor
       // same pair with another event time (a device reusing a number) is a duplicate too, so look
       // across the whole retention on both sides.
       boolean current = t >= epoch.startMs();
+      if (current && seq > epoch.high()) {
+        // Fast path, the common case (a device counting up): every pair stored for the current
+        // epoch was accepted into it, so its sequence is at most the epoch's high-water mark; a
+        // sequence above it cannot have been seen in this epoch, and the store fetch (a RocksDB
+        // range iterator per reading, about 4 % of the stream thread under JFR) would find
+        // nothing.
+        epochs.put(device, epoch.accept(seq, t));
+        seen.put(key, t, t);
+        context.forward(record);
+        return;
+      }
       long from = Math.max(0, t - retentionMs);
       long to = saturatedAdd(t, retentionMs);
       if (current) {

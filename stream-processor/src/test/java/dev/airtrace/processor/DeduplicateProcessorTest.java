@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.validation.CounterResetRule;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -24,6 +26,7 @@ class DeduplicateProcessorTest {
 
   private MockProcessorContext<String, SourcedReading> context;
   private DeduplicateProcessor processor;
+  private int fetches;
 
   @BeforeEach
   void init() {
@@ -36,7 +39,7 @@ class DeduplicateProcessorTest {
             .withLoggingDisabled()
             .build();
     store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    context.addStateStore(countingFetches(store));
     KeyValueStore<String, CounterEpoch> epochs =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("epochs"), Serdes.String(), StateSerdes.counterEpoch())
@@ -46,6 +49,25 @@ class DeduplicateProcessorTest {
     context.addStateStore(epochs);
     processor = new DeduplicateProcessor("dedup", "epochs", RETENTION, RESETS);
     processor.init(context);
+  }
+
+  /** The store, counting the calls of its {@code fetch} methods (each a range search). */
+  @SuppressWarnings("unchecked")
+  private WindowStore<String, Long> countingFetches(WindowStore<String, Long> store) {
+    return (WindowStore<String, Long>)
+        Proxy.newProxyInstance(
+            WindowStore.class.getClassLoader(),
+            new Class<?>[] {WindowStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("fetch")) {
+                fetches++;
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   private void process(ReadingBuilder r) {
@@ -129,6 +151,22 @@ class DeduplicateProcessorTest {
     process(reading().device("d1").seq(1).at(at(0, 1))); // epoch 1's seq 1 arrives late
 
     assertThat(forwarded()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldSearchThePairStoreOnlyForSequencesNotAboveTheEpochHighWaterMark() {
+    process(reading().device("d1").seq(1).at(at(0, 0))); // first reading: no epoch, no search
+    process(reading().device("d1").seq(2).at(at(0, 1))); // above high 1: cannot be a duplicate
+    process(reading().device("d1").seq(3).at(at(0, 2))); // above high 2
+    assertThat(fetches).isZero();
+
+    process(reading().device("d1").seq(2).at(at(0, 1))); // not above high 3: searched, dropped
+    process(reading().device("d1").seq(0).at(at(0, 0))); // not above high 3: searched, new
+    process(reading().device("d1").seq(4).at(at(0, 3))); // above high 3 again
+
+    assertThat(fetches).isEqualTo(2);
+    assertThat(forwarded()).isEqualTo(5);
+    assertThat(total(DeduplicateProcessor.METRIC_OPERATION)).isEqualTo(1.0);
   }
 
   private double total(String operation) {

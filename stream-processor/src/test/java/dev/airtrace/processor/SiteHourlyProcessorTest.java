@@ -157,4 +157,14 @@ class SiteHourlyProcessorTest {
     assertThat(SiteHourlyProcessor.key("sb", Long.MIN_VALUE))
         .isGreaterThan(SiteHourlyProcessor.key("s", Long.MAX_VALUE));
   }
+
+  @Test
+  void shouldKeepTheStoredKeyFormatOfSixteenZeroPaddedHexDigitsWithTheSignBitFlipped() {
+    // keys already in state stores must still be found: the layout String.format("%016x") gave
+    assertThat(SiteHourlyProcessor.key("s", 0)).isEqualTo("s/8000000000000000");
+    assertThat(SiteHourlyProcessor.key("s", 3_600_000L)).isEqualTo("s/800000000036ee80");
+    assertThat(SiteHourlyProcessor.key("s", -3_600_000L)).isEqualTo("s/7fffffffffc91180");
+    assertThat(SiteHourlyProcessor.key("s", Long.MIN_VALUE)).isEqualTo("s/0000000000000000");
+    assertThat(SiteHourlyProcessor.key("s", Long.MAX_VALUE)).isEqualTo("s/ffffffffffffffff");
+  }
 }
