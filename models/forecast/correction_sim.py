@@ -11,6 +11,11 @@ card's rolling-origin rows (beijing.eval_rows) in [--lo, --hi).
 
 Run: nice -n 19 /usr/bin/python3 models/forecast/correction_sim.py SEGMENT_DIR --lo 2013-10-01 \
        --hi 2014-01-01   (SEGMENT_DIR = <demo work-dir>/kafka/logs/airtrace.serving.forecasts.v1-0)
+
+A simulated site (make_sites.py) is scored against its own file: --csv /tmp/q5-sites/site-x1.5.csv
+(the file that was replayed, in the UCI Beijing layout). --after-days 14 also prints each rule's skill
+on the origins at least that many days after the site's first forecast (the correction has then seen
+that much data) and the worst calendar month's 1-h skill among those origins.
 """
 
 import argparse
@@ -176,6 +181,21 @@ def bootstrap(served, model, y, rows, n, seed=1):
     return np.percentile(np.array(out), [2.5, 97.5], axis=0)
 
 
+def late_line(name, pred, late, y, base, month):
+    """Skill and bias after the warm-up, and the worst calendar month's 1-h skill (by persistence's
+    own RMSE in that month)."""
+    s, b = score(pred, late, y, base)
+    worst = (np.inf, "")
+    for mo in np.unique(month):
+        r = late[month == mo]
+        tgt1 = y[r + 1]
+        bp = np.sqrt(np.mean((y[r] - tgt1) ** 2))
+        sk = 100 * (1 - np.sqrt(np.mean((pred[r, 0] - tgt1) ** 2)) / bp)
+        worst = min(worst, (sk, mo))
+    print(f"  late {name:34s} skill {np.round(s, 1)}  bias {np.round(b, 2)[[0, 2, 5, 11]]}  "
+          f"worst month 1 h {worst[0]:.1f} ({worst[1]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("segment_dir")
@@ -184,8 +204,12 @@ def main():
     ap.add_argument("--bootstrap", type=int, default=0,
                     help="resamples of whole days of origins for a 95 %% interval of served − model skill")
     ap.add_argument("--rules", default=None, help="semicolon-separated names from RULES (default: all)")
+    ap.add_argument("--csv", default=None,
+                    help="the replayed file in the UCI Beijing layout (default: the Beijing file)")
+    ap.add_argument("--after-days", type=float, default=0,
+                    help="also score origins this many days after the first forecast")
     a = ap.parse_args()
-    d = bj.load(am.data_path(bj.FILE))
+    d = bj.load(a.csv or am.data_path(bj.FILE))
     y = d["pm"]
     m, pers = read_model_outputs(a.segment_dir, d)
     rows = bj.eval_rows(d, a.lo, a.hi, H)
@@ -198,8 +222,19 @@ def main():
     s, b = score(SERVED, rows, y, base)
     print(f"{'served in the replay (pm2_5)':34s} skill {np.round(s, 1)}  bias12 {b[-1]:.2f}")
     names = a.rules.split(";") if a.rules else list(RULES)
+    late = None
+    if a.after_days:
+        first = int(np.flatnonzero(~np.isnan(m).all(axis=1))[0])
+        late = rows[rows >= first + int(a.after_days * 24)]
+        late_tgt = y[late[:, None] + np.arange(1, H + 1)[None, :]]
+        late_base = np.sqrt(np.mean((y[late][:, None] - late_tgt) ** 2, axis=0))
+        month = np.array([st[:7] for st in d["stamp"][late]])
+        print(f"after {a.after_days:g} days: {len(late)} origins from {d['stamp'][late[0]]}")
+        late_line("model (modelPm2_5)", m, late, y, late_base, month)
     for name in names:
         served, src = simulate(m, pers, y, RULES[name])
+        if late is not None:
+            late_line(name, served, late, y, late_base, month)
         s, b = score(served, rows, y, base)
         frac = [(src[rows] == k).mean() for k in (0, 1, 2)]
         print(f"{name:34s} skill {np.round(s, 1)}  bias12 {b[-1]:.2f}  "
