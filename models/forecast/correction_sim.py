@@ -87,6 +87,9 @@ def simulate(m, pers, y, rule):
     """Served values [n, 12] and the source codes (0 model, 1 corrected, 2 persistence)."""
     lam, kappa, lo, hi = rule["lam"], rule["kappa"], rule.get("lo", 0.5), rule.get("hi", 2.0)
     margin, hyst = rule.get("margin", 0.0), rule.get("hyst", False)
+    # the margin persistence needs to replace the chosen variant: the same by default, or its own
+    # (one value, or one per horizon 1..12)
+    pmargin = np.broadcast_to(np.asarray(rule.get("pmargin", margin), dtype=float), (H,))
     n = len(y)
     served = np.full((n, H), np.nan)
     src = np.full((n, H), -1)
@@ -124,7 +127,8 @@ def simulate(m, pers, y, rule):
                     inc = prev if hyst else 0
                     d = inc
                     for cand in (1, 0, 2):
-                        if cand != d and best[cand] < (1 - margin) * best[d]:
+                        m_c = pmargin[h - 1] if cand == 2 else margin
+                        if cand != d and best[cand] < (1 - m_c) * best[d]:
                             d = cand
                     # never keep something persistence beats by the margin
             prev = d
@@ -160,6 +164,15 @@ RULES = {
     "k 25 lam .999": dict(lam=0.999, kappa=25.0),
     "k 25 lam .999 + margin 10%": dict(lam=0.999, kappa=25.0, margin=0.10),
     "offset .999 + margin 3%": dict(lam=0.999, kappa=np.inf, margin=0.03),
+    # persistence fallback with its own margin (simulated sites, 2026-12-06)
+    "offset .999 + margin 10%, persistence 0%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.0),
+    "offset .999 + margin 10%, persistence 2%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.02),
+    "offset .999 + margin 10%, persistence 5%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.05),
+    "offset .999 + margin 10%, persistence 0% at 1 h": dict(
+        lam=0.999, kappa=np.inf, margin=0.10, pmargin=[0.0] + [0.10] * (H - 1)),
 }
 
 
