@@ -106,11 +106,12 @@ public record VerificationConfig(
   /**
    * Default margin for the persistence fallback at the 1-hour horizon: none. At 1 h the model's
    * whole edge over persistence is small (6 % RMSE skill on the 2014 test year, 9 % on Oct–Dec
-   * 2013), so a 10 % margin there meant the fallback could never fire: on a simulated low-cost
-   * sensor site (the 2014 series with 20 % multiplicative noise and a +10 µg/m³ bias) the served
-   * 1-h forecast stayed 0.2 % worse than persistence after two weeks, and 2.5 % worse in its worst
-   * month. Without a margin at 1 h it was 0.8 % better (worst month −0.1 %); on Oct–Dec 2013 the
-   * fallback never fired at 1 h either way (docs/forecast-evaluation.md#simulated-sites).
+   * 2013), so with a 10 % margin there the fallback hardly ever fired: on a simulated low-cost
+   * sensor site (the 2014 series with 20 % multiplicative noise and a +10 µg/m³ bias, Jan–Apr 2014)
+   * the served 1-h forecast stayed 0.2 % worse than persistence after two weeks, and 2.5 % worse in
+   * its worst month. Without a margin at 1 h it was 0.8 % better (worst month −0.1 %); on Oct–Dec
+   * 2013 the fallback never fired at 1 h either way (docs/forecast-evaluation.md, "Simulated
+   * sites").
    */
   public static final double DEFAULT_FIRST_HOUR_FALLBACK_MARGIN = 0.0;
 
