@@ -221,11 +221,20 @@ def main():
                     help="the replayed file in the UCI Beijing layout (default: the Beijing file)")
     ap.add_argument("--after-days", type=float, default=0,
                     help="also score origins this many days after the first forecast")
+    ap.add_argument("--targets-only", action="store_true",
+                    help="origins need the issue hour and the 12 targets present, not also 24 lags "
+                         "(the model card's UCI protocol: that file has too many gaps for 36 "
+                         "consecutive hours)")
     a = ap.parse_args()
     d = bj.load(a.csv or am.data_path(bj.FILE))
     y = d["pm"]
     m, pers = read_model_outputs(a.segment_dir, d)
-    rows = bj.eval_rows(d, a.lo, a.hi, H)
+    if a.targets_only:
+        s, n = d["stamp"], len(y)
+        rows = np.array([t for t in range(47, n - H) if a.lo <= s[t + 1] and s[t + H] < a.hi
+                         and not np.isnan(y[t:t + H + 1]).any()], dtype=int)
+    else:
+        rows = bj.eval_rows(d, a.lo, a.hi, H)
     rows = rows[~np.isnan(m[rows]).any(axis=1)]
     tgt = y[rows[:, None] + np.arange(1, H + 1)[None, :]]
     base = np.sqrt(np.mean((y[rows][:, None] - tgt) ** 2, axis=0))
