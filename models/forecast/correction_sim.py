@@ -11,6 +11,11 @@ card's rolling-origin rows (beijing.eval_rows) in [--lo, --hi).
 
 Run: nice -n 19 /usr/bin/python3 models/forecast/correction_sim.py SEGMENT_DIR --lo 2013-10-01 \
        --hi 2014-01-01   (SEGMENT_DIR = <demo work-dir>/kafka/logs/airtrace.serving.forecasts.v1-0)
+
+A simulated site (make_sites.py) is scored against its own file: --csv /tmp/q5-sites/site-x1.5.csv
+(the file that was replayed, in the UCI Beijing layout). --after-days 14 also prints each rule's skill
+on the origins at least that many days after the site's first forecast (the correction has then seen
+that much data) and the worst calendar month's 1-h skill among those origins.
 """
 
 import argparse
@@ -87,6 +92,9 @@ def simulate(m, pers, y, rule, lag=0):
     hour and serving has the skill records only up to hour t - 1."""
     lam, kappa, lo, hi = rule["lam"], rule["kappa"], rule.get("lo", 0.5), rule.get("hi", 2.0)
     margin, hyst = rule.get("margin", 0.0), rule.get("hyst", False)
+    # the margin persistence needs to replace the chosen variant: the same by default, or its own
+    # (one value, or one per horizon 1..12)
+    pmargin = np.broadcast_to(np.asarray(rule.get("pmargin", margin), dtype=float), (H,))
     n = len(y)
     served = np.full((n, H), np.nan)
     src = np.full((n, H), -1)
@@ -124,7 +132,8 @@ def simulate(m, pers, y, rule, lag=0):
                     inc = prev if hyst else 0
                     d = inc
                     for cand in (1, 0, 2):
-                        if cand != d and best[cand] < (1 - margin) * best[d]:
+                        m_c = pmargin[h - 1] if cand == 2 else margin
+                        if cand != d and best[cand] < (1 - m_c) * best[d]:
                             d = cand
                     # never keep something persistence beats by the margin
             prev = d
@@ -160,6 +169,15 @@ RULES = {
     "k 25 lam .999": dict(lam=0.999, kappa=25.0),
     "k 25 lam .999 + margin 10%": dict(lam=0.999, kappa=25.0, margin=0.10),
     "offset .999 + margin 3%": dict(lam=0.999, kappa=np.inf, margin=0.03),
+    # persistence fallback with its own margin (simulated sites, 2026-12-06)
+    "offset .999 + margin 10%, persistence 0%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.0),
+    "offset .999 + margin 10%, persistence 2%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.02),
+    "offset .999 + margin 10%, persistence 5%": dict(lam=0.999, kappa=np.inf, margin=0.10,
+                                                      pmargin=0.05),
+    "offset .999 + margin 10%, persistence 0% at 1 h": dict(
+        lam=0.999, kappa=np.inf, margin=0.10, pmargin=[0.0] + [0.10] * (H - 1)),
 }
 
 
@@ -181,6 +199,21 @@ def bootstrap(served, model, y, rows, n, seed=1):
     return np.percentile(np.array(out), [2.5, 97.5], axis=0)
 
 
+def late_line(name, pred, late, y, base, month):
+    """Skill and bias after the warm-up, and the worst calendar month's 1-h skill (by persistence's
+    own RMSE in that month)."""
+    s, b = score(pred, late, y, base)
+    worst = (np.inf, "")
+    for mo in np.unique(month):
+        r = late[month == mo]
+        tgt1 = y[r + 1]
+        bp = np.sqrt(np.mean((y[r] - tgt1) ** 2))
+        sk = 100 * (1 - np.sqrt(np.mean((pred[r, 0] - tgt1) ** 2)) / bp)
+        worst = min(worst, (sk, mo))
+    print(f"  late {name:34s} skill {np.round(s, 1)}  bias {np.round(b, 2)[[0, 2, 5, 11]]}  "
+          f"worst month 1 h {worst[0]:.1f} ({worst[1]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("segment_dir")
@@ -192,11 +225,24 @@ def main():
     ap.add_argument("--lag", type=int, default=0,
                     help="hours before the issue hour whose verification the forecast cannot see"
                          " yet (0: offline ideal; 1: what a paced replay guarantees)")
+    ap.add_argument("--csv", default=None,
+                    help="the replayed file in the UCI Beijing layout (default: the Beijing file)")
+    ap.add_argument("--after-days", type=float, default=0,
+                    help="also score origins this many days after the first forecast")
+    ap.add_argument("--targets-only", action="store_true",
+                    help="origins need the issue hour and the 12 targets present, not also 24 lags "
+                         "(the model card's UCI protocol: that file has too many gaps for 36 "
+                         "consecutive hours)")
     a = ap.parse_args()
-    d = bj.load(am.data_path(bj.FILE))
+    d = bj.load(a.csv or am.data_path(bj.FILE))
     y = d["pm"]
     m, pers = read_model_outputs(a.segment_dir, d)
-    rows = bj.eval_rows(d, a.lo, a.hi, H)
+    if a.targets_only:
+        s, n = d["stamp"], len(y)
+        rows = np.array([t for t in range(47, n - H) if a.lo <= s[t + 1] and s[t + H] < a.hi
+                         and not np.isnan(y[t:t + H + 1]).any()], dtype=int)
+    else:
+        rows = bj.eval_rows(d, a.lo, a.hi, H)
     rows = rows[~np.isnan(m[rows]).any(axis=1)]
     tgt = y[rows[:, None] + np.arange(1, H + 1)[None, :]]
     base = np.sqrt(np.mean((y[rows][:, None] - tgt) ** 2, axis=0))
@@ -206,8 +252,19 @@ def main():
     s, b = score(SERVED, rows, y, base)
     print(f"{'served in the replay (pm2_5)':34s} skill {np.round(s, 1)}  bias12 {b[-1]:.2f}")
     names = a.rules.split(";") if a.rules else list(RULES)
+    late = None
+    if a.after_days:
+        first = int(np.flatnonzero(~np.isnan(m).all(axis=1))[0])
+        late = rows[rows >= first + int(a.after_days * 24)]
+        late_tgt = y[late[:, None] + np.arange(1, H + 1)[None, :]]
+        late_base = np.sqrt(np.mean((y[late][:, None] - late_tgt) ** 2, axis=0))
+        month = np.array([st[:7] for st in d["stamp"][late]])
+        print(f"after {a.after_days:g} days: {len(late)} origins from {d['stamp'][late[0]]}")
+        late_line("model (modelPm2_5)", m, late, y, late_base, month)
     for name in names:
         served, src = simulate(m, pers, y, RULES[name], a.lag)
+        if late is not None:
+            late_line(name, served, late, y, late_base, month)
         s, b = score(served, rows, y, base)
         frac = [(src[rows] == k).mean() for k in (0, 1, 2)]
         print(f"{name:34s} skill {np.round(s, 1)}  bias12 {b[-1]:.2f}  "

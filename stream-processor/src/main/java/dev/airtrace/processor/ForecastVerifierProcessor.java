@@ -195,7 +195,10 @@ final class ForecastVerifierProcessor implements Processor<String, Event, String
    * an hour issued before any correction existed counts as the model's value) when its RMSE is
    * below (1 − m) × the model's, then persistence when its RMSE is below (1 − m) × that of the
    * model variant chosen. A tie or a small gain keeps the model: following the lowest window RMSE
-   * switched on differences the next hours did not repeat and cost skill (docs/serving.md).
+   * switched on differences the next hours did not repeat and cost skill (docs/serving.md). At the
+   * 1-hour horizon persistence needs only the {@link VerificationConfig#firstHourFallbackMargin()
+   * first-hour fallback margin} (default none): there the model's whole edge is smaller than m, so
+   * with m the fallback could not keep the served 1-h forecast from losing to persistence.
    */
   static ForecastSkill skill(
       String siteId, int hours, String model, SkillWindow w, VerificationConfig config) {
@@ -235,7 +238,9 @@ final class ForecastVerifierProcessor implements Processor<String, Event, String
         decision = ForecastSource.CORRECTED;
         best = correctedRmse;
       }
-      if (persistenceRmse < keep * best) {
+      double fallbackKeep =
+          1 - (hours == 1 ? config.firstHourFallbackMargin() : config.switchMargin());
+      if (persistenceRmse < fallbackKeep * best) {
         decision = ForecastSource.PERSISTENCE;
       }
     }

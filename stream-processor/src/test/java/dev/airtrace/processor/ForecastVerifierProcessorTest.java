@@ -345,24 +345,55 @@ class ForecastVerifierProcessorTest {
   @Test
   void shouldFallBackToPersistenceOnlyWhenItBeatsTheChosenVariantByTheMargin() {
     VerificationConfig c = VerificationConfig.builder().build();
-    // Model 10 off every hour; persistence 9.5 off: within the margin, the model stays.
+    // 2-hour horizon. Model 10 off every hour; persistence 9.5 off: within the margin, the model
+    // stays.
     assertThat(
             ForecastVerifierProcessor.skill(
-                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 9.5), c)
+                    "site-a", 2, MODEL, windowOf(k -> 10, k -> 10, k -> 9.5), c)
                 .decision())
         .isEqualTo(ForecastSource.MODEL);
     // Persistence 8.5 off: below 0.9 × 10 = 9, it is served.
     assertThat(
             ForecastVerifierProcessor.skill(
-                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 8.5), c)
+                    "site-a", 2, MODEL, windowOf(k -> 10, k -> 10, k -> 8.5), c)
                 .decision())
         .isEqualTo(ForecastSource.PERSISTENCE);
     // Corrected 8 off wins over the model (8 < 9); persistence 7.5 off is not below 0.9 × 8 = 7.2.
     assertThat(
             ForecastVerifierProcessor.skill(
-                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 8, k -> 7.5), c)
+                    "site-a", 2, MODEL, windowOf(k -> 10, k -> 8, k -> 7.5), c)
                 .decision())
         .isEqualTo(ForecastSource.CORRECTED);
+  }
+
+  @Test
+  void shouldFallBackToPersistenceAtOneHourAsSoonAsItBeatsTheChosenVariant() {
+    VerificationConfig c = VerificationConfig.builder().build();
+    // 1-hour horizon, default first-hour margin 0: persistence 9.5 off beats the model's 10.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 9.5), c)
+                .decision())
+        .isEqualTo(ForecastSource.PERSISTENCE);
+    // A tie keeps the model.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 10), c)
+                .decision())
+        .isEqualTo(ForecastSource.MODEL);
+    // Corrected 8 off (< 0.9 × 10) is chosen; persistence 7.9 off beats it at 1 h.
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 8, k -> 7.9), c)
+                .decision())
+        .isEqualTo(ForecastSource.PERSISTENCE);
+    // With the first-hour margin set to the switch margin, 1 h behaves as every other horizon.
+    VerificationConfig uniform = c.toBuilder().firstHourFallbackMargin(0.10).build();
+    assertThat(
+            ForecastVerifierProcessor.skill(
+                    "site-a", 1, MODEL, windowOf(k -> 10, k -> 10, k -> 9.5), uniform)
+                .decision())
+        .isEqualTo(ForecastSource.MODEL);
   }
 
   /**

@@ -18,6 +18,7 @@ class VerificationConfigTest {
     assertThat(d.minScale()).isEqualTo(1.0);
     assertThat(d.maxScale()).isEqualTo(1.0);
     assertThat(d.switchMargin()).isEqualTo(0.10);
+    assertThat(d.firstHourFallbackMargin()).isEqualTo(0.0);
     assertThat(d.minVerifications()).isEqualTo(24);
     assertThat(d.retention()).isEqualTo(Duration.ofDays(8));
     assertThat(ProcessorConfig.defaults("k:9092", Path.of("s")).verification()).isEqualTo(d);
@@ -39,6 +40,10 @@ class VerificationConfigTest {
         .hasMessageContaining("switchMargin");
     assertThatThrownBy(() -> VerificationConfig.builder().switchMargin(1).build())
         .hasMessageContaining("switchMargin");
+    assertThatThrownBy(() -> VerificationConfig.builder().firstHourFallbackMargin(-0.01).build())
+        .hasMessageContaining("firstHourFallbackMargin");
+    assertThatThrownBy(() -> VerificationConfig.builder().firstHourFallbackMargin(1).build())
+        .hasMessageContaining("firstHourFallbackMargin");
     assertThatThrownBy(() -> VerificationConfig.builder().scalePrior(-1).build())
         .hasMessageContaining("scalePrior");
   }
