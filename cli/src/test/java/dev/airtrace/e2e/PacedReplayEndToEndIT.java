@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -209,29 +210,41 @@ class PacedReplayEndToEndIT {
     List<ForecastVerification> verifications = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
       consumer.subscribe(List.of(Topics.FORECASTS.name(), Topics.FORECAST_VERIFICATIONS.name()));
+      Runnable poll =
+          () -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+              if (!site.equals(r.key())) {
+                continue;
+              }
+              if (r.topic().equals(Topics.FORECASTS.name())) {
+                forecasts.add(
+                    Topics.FORECASTS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+              } else {
+                verifications.add(
+                    Topics.FORECAST_VERIFICATIONS
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(r.topic(), r.value()));
+              }
+            }
+          };
       await()
           .atMost(PATIENCE)
           .until(
               () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                  if (!site.equals(r.key())) {
-                    continue;
-                  }
-                  if (r.topic().equals(Topics.FORECASTS.name())) {
-                    forecasts.add(
-                        Topics.FORECASTS
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(r.topic(), r.value()));
-                  } else {
-                    verifications.add(
-                        Topics.FORECAST_VERIFICATIONS
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(r.topic(), r.value()));
-                  }
-                }
+                poll.run();
                 return forecasts.size() >= closedHours;
+              });
+      // then both topics to their end: the verifications are on another topic, and stopping at the
+      // last forecast could miss the ones a forecast's correction already counted
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> {
+                poll.run();
+                Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+                return end.entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
               });
     }
     assertThat(forecasts).hasSize(closedHours);
