@@ -42,12 +42,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,7 +205,7 @@ class PacedReplayEndToEndIT {
     int closedHours = ROWS - 2;
     List<Forecast> forecasts = new ArrayList<>();
     List<ForecastVerification> verifications = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.committedReader("paced-it")) {
       consumer.subscribe(List.of(Topics.FORECASTS.name(), Topics.FORECAST_VERIFICATIONS.name()));
       Runnable poll =
           () -> {
@@ -294,20 +291,5 @@ class PacedReplayEndToEndIT {
         .map(ForecastVerification::validTime)
         .distinct()
         .count();
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(KafkaService kafka) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "paced-it-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 }
