@@ -39,7 +39,9 @@ import org.apache.kafka.common.TopicPartition;
  * curve, the peak, the steady value (median of the last 3 minutes, or of the last third on a short
  * run) and one {@link BenchRow}: figure "gateway RSS, 1,000 devices × 9 quantities, models on",
  * {@code ours} = steady RSS in MB, {@code baseline} = the 256 MB goal of issue #13 (ratio ≤ 1 meets
- * it).
+ * it). At the end it prints where the resident pages are, from the kernel's side ({@code
+ * /proc/PID/smaps}: per mapped library, the Java heap, the malloc arenas) and then from the JVM's
+ * ({@code GC.heap_info} after a full collection, the NMT summary when enabled).
  *
  * <p>Run from the repository root after {@code ./mvnw -q -pl benchmarks,cli -am install
  * -DskipTests}: {@code java -cp "benchmarks/target/airtrace-benchmarks.jar:benchmarks/target/lib/*"
@@ -56,6 +58,12 @@ public final class GatewayMemory {
 
   /** Relative swing of the cycle, so every value stays inside its quantity's plausible range. */
   private static final double[] SWING = {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.2, 0.2, 0.01};
+
+  /**
+   * The first line of a mapping in {@code smaps}: {@code start-end perms offset dev inode path}.
+   */
+  private static final java.util.regex.Pattern MAPPING_HEADER =
+      java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
   private static final int DEVICES_PER_SITE = 25;
@@ -187,6 +195,7 @@ public final class GatewayMemory {
         delivered = inKafka(admin);
       }
       long[] last = sample(pid);
+      mappings(pid);
       breakdown(pid);
       report(curve, last, published, delivered, devices, minutes);
     }
@@ -278,6 +287,63 @@ public final class GatewayMemory {
             .limit(60)
             .forEach(l -> System.out.println("  " + l));
       }
+    }
+  }
+
+  /**
+   * Where the resident pages are, from the kernel's side ({@code /proc/PID/smaps}; what {@code pmap
+   * -x} shows): the totals of {@code smaps_rollup}, the resident kB per mapped file (the JDK's
+   * {@code libjvm.so} and CDS archive, RocksDB's and ONNX Runtime's libraries, the jars) and the
+   * largest anonymous mappings (the Java heap is the one whose size is {@code -Xmx}; glibc's malloc
+   * arenas are 64 MB mappings; RocksDB's and ONNX Runtime's allocations live in those). Printed
+   * before the full collection of {@link #breakdown}, so it is the state the RSS curve ended in.
+   */
+  static void mappings(long pid) throws IOException {
+    Path proc = Path.of("/proc", String.valueOf(pid));
+    System.out.println("smaps_rollup:");
+    for (String line : Files.readAllLines(proc.resolve("smaps_rollup"))) {
+      if (line.startsWith("Rss:")
+          || line.startsWith("Anonymous:")
+          || line.startsWith("Shared_Clean:")
+          || line.startsWith("Private_Clean:")
+          || line.startsWith("Private_Dirty:")) {
+        System.out.println("  " + line.replaceAll("\\s+", " "));
+      }
+    }
+    Map<String, Long> byFile = new java.util.HashMap<>();
+    List<long[]> anon = new ArrayList<>(); // {size kB, rss kB, start address}
+    String name = null;
+    long size = 0;
+    long startAddress = 0;
+    for (String line : Files.readAllLines(proc.resolve("smaps"))) {
+      if (MAPPING_HEADER.matcher(line).lookingAt()) {
+        String[] f = line.trim().split("\\s+", 6);
+        String[] range = f[0].split("-");
+        startAddress = Long.parseUnsignedLong(range[0], 16);
+        size = (Long.parseUnsignedLong(range[1], 16) - startAddress) / 1024;
+        name = f.length > 5 ? f[5] : "";
+      } else if (line.startsWith("Rss:") && name != null) {
+        long rss = kilobytes(line);
+        if (name.isEmpty()) {
+          anon.add(new long[] {size, rss, startAddress});
+        } else {
+          byFile.merge(name, rss, Long::sum);
+        }
+      }
+    }
+    long anonTotal = anon.stream().mapToLong(a -> a[1]).sum();
+    System.out.printf(
+        Locale.ROOT,
+        "resident kB by mapping (anonymous total %d kB in %d mappings):%n",
+        anonTotal,
+        anon.size());
+    byFile.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %8d  %s%n", e.getValue(), e.getKey()));
+    anon.sort((a, b) -> Long.compare(b[1], a[1]));
+    for (long[] a : anon.subList(0, Math.min(12, anon.size()))) {
+      System.out.printf(Locale.ROOT, "  %8d  [anon %x, size %d kB]%n", a[1], a[2], a[0]);
     }
   }
 
