@@ -15,6 +15,8 @@ import dev.airtrace.gateway.outbox.OutboxStatus;
 import dev.airtrace.gateway.quality.QualityConfig;
 import dev.airtrace.inference.InferenceConfig;
 import dev.airtrace.mqtt.MqttIntakeConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -86,6 +88,8 @@ public final class GatewaySubject {
             LockSupport.parkNanos(200_000);
             done = subject.done().getAsLong();
           }
+          // Context for the seal cadence (issue #13): one signature and header per Merkle batch.
+          subject.report(name);
           protocol.println(
               PREFIX
                   + (done >= target ? "DONE " : "TIMEOUT ")
@@ -101,8 +105,24 @@ public final class GatewaySubject {
    * A running subject, how many messages reached its end point so far (accepted or dead-lettered)
    * and how many of them were dead-lettered (the harness fails a round with any).
    */
-  private record Subject(LongSupplier done, LongSupplier rejected, AutoCloseable resource)
+  private record Subject(
+      LongSupplier done, LongSupplier rejected, AutoCloseable resource, MeterRegistry registry)
       implements AutoCloseable {
+    Subject(LongSupplier done, LongSupplier rejected, AutoCloseable resource) {
+      this(done, rejected, resource, null);
+    }
+
+    /** Prints the gateway's Merkle batches sealed so far to standard error (gateways only). */
+    void report(String name) {
+      if (registry == null) {
+        return;
+      }
+      FunctionCounter sealed = registry.find("airtrace.gateway.batches.sealed").functionCounter();
+      System.err.printf(
+          "subject %s: %d Merkle batches sealed so far, %d messages done%n",
+          name, sealed == null ? -1 : (long) sealed.count(), done.getAsLong());
+    }
+
     @Override
     public void close() throws Exception {
       resource.close();
@@ -159,7 +179,8 @@ public final class GatewaySubject {
                     ? OutboxConfig.builder().directory(state.resolve("outbox")).build()
                     : OutboxConfig.disabled())
             .build();
-    EdgeGateway gateway = EdgeGateway.create(config, new SimpleMeterRegistry());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    EdgeGateway gateway = EdgeGateway.create(config, registry);
     gateway.start();
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!gateway.snapshot().mqttConnected()) {
@@ -177,7 +198,8 @@ public final class GatewaySubject {
           return inKafka ? s.accepted() + s.rejectedTotal() : 0;
         },
         () -> gateway.snapshot().rejectedTotal(),
-        gateway);
+        gateway,
+        registry);
   }
 
   /** The subject's topics; the parent creates them before it starts the subject. */

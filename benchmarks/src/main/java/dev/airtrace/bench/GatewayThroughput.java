@@ -29,6 +29,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The fair gateway benchmark: MQTT → Kafka throughput and CPU cost of the edge gateway against the
@@ -239,10 +243,72 @@ public final class GatewayThroughput {
         System.out.println(line);
       }
       report(o, samples, command);
+      wireBytes(kafka, o.subjects());
     } finally {
       for (Child c : children.values()) {
         c.close();
       }
+    }
+  }
+
+  /**
+   * Prints, per subject, the bytes its readings topic holds on the broker per record (every round
+   * and warm-up included): the compressed batches as the producer sent them, so the figure the
+   * producer's batching and compression (linger, batch size, codec) change on a WAN link.
+   */
+  private static void wireBytes(KafkaService kafka, List<String> subjects) {
+    Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      Map<String, Long> bytes = new LinkedHashMap<>();
+      admin
+          .describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+          .allDescriptions()
+          .get()
+          .values()
+          .forEach(
+              dirs ->
+                  dirs.values()
+                      .forEach(
+                          dir ->
+                              dir.replicaInfos()
+                                  .forEach(
+                                      (tp, info) ->
+                                          bytes.merge(tp.topic(), info.size(), Long::sum))));
+      for (String name : subjects) {
+        String[] topics = GatewaySubject.allTopics(name);
+        String readings = GatewaySubject.topics(name).readings();
+        String topic = name.equals("bare") ? topics[topics.length - 1] : readings;
+        long records = 0;
+        for (TopicDescription d :
+            admin.describeTopics(List.of(topic)).allTopicNames().get().values()) {
+          Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+          d.partitions()
+              .forEach(
+                  p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+          for (var e : admin.listOffsets(latest).all().get().values()) {
+            records += e.offset();
+          }
+        }
+        long all = 0;
+        for (String t : topics) {
+          all += bytes.getOrDefault(t, 0L);
+        }
+        if (records > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "WIRE %s: %s holds %d records in %d bytes on the broker, %.1f bytes per record;"
+                  + " all its topics %d bytes, %.1f per record of it%n",
+              name,
+              topic,
+              records,
+              bytes.getOrDefault(topic, 0L),
+              bytes.getOrDefault(topic, 0L) / (double) records,
+              all,
+              all / (double) records);
+        }
+      }
+    } catch (Exception e) {
+      System.out.println("WIRE: could not read the broker's log sizes: " + e);
     }
   }
 

@@ -365,7 +365,8 @@ public final class EdgeGateway implements AutoCloseable {
               config.outbox(),
               config.gatewayId().value(),
               RocksOutboxLogs.open(dir),
-              () -> RecordSinks.kafka(config.kafka()),
+              // Nothing waits for the forwarder's producer: it lingers longer for fuller batches.
+              () -> RecordSinks.kafka(config.kafka().forForwarder()),
               (topic, value) -> marked.contains(topic) ? BackfillField.mark(value) : value,
               Clock.systemUTC(),
               registry,

@@ -53,7 +53,12 @@ import org.slf4j.LoggerFactory;
  *       end of every pass, and the pass's records (readings, dead letters, aggregates, anomaly
  *       events) and its header(s) go to the sink as one {@link RecordSink#sendGroup group}, one
  *       atomic write: either all of a pass is stored and then acknowledged, or none of it is and
- *       the broker redelivers it. No acknowledgement waits longer than its pass.
+ *       the broker redelivers it. No acknowledgement waits longer than its pass. A pass stays open
+ *       for {@link dev.airtrace.gateway.integrity.IntegrityConfig#passWindow()} (taking in the
+ *       messages that arrive meanwhile, round after round) or until it holds half the MQTT receive
+ *       maximum of messages, so a busy gateway signs at most one header per window rather than one
+ *       per handful of messages; a pass over several rounds is stored exactly as one pass over the
+ *       same messages queued at once would be.
  *   <li><b>Straight to Kafka</b> ({@code AckAfterSeal.ALWAYS} without the outbox): the batch also
  *       seals when half the MQTT receive maximum of messages wait for it (so the broker never stops
  *       sending while a batch fills), and messages wait for Kafka to acknowledge the header.
@@ -115,6 +120,10 @@ final class GatewayWorker implements ServiceLoop {
   private final boolean sealPerPass;
   private final PassState passState; // null: no per-pass state
   private final boolean grouped; // each pass is one atomic group
+  private final long passWindowNanos; // 0: a pass ends with its model batch
+  private boolean passOpen; // worker thread only: a group is collecting
+  private long passOpenedNanos;
+  private int passMessages;
   private final ArrayDeque<InFlightMessage> awaitingAck = new ArrayDeque<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private boolean finished; // worker thread only: drained, abandoned or failed
@@ -142,6 +151,9 @@ final class GatewayWorker implements ServiceLoop {
     this.sealPerPass = ackAfterSeal && atomic;
     this.passState = atomic ? passState : null;
     this.grouped = sealPerPass || this.passState != null;
+    // The window is about seals (one signature and header per pass); without them a pass ends
+    // with its model batch as before. System.nanoTime, not the clock: tests freeze the clock.
+    this.passWindowNanos = sealPerPass ? config.integrity().passWindow().toNanos() : 0;
     this.intake = intake;
     this.output =
         new GatewayOutput(config, sink, metrics, failure -> fatal.compareAndSet(null, failure));
@@ -215,9 +227,13 @@ final class GatewayWorker implements ServiceLoop {
    * @return whether a message came
    */
   private boolean round() throws InterruptedException {
-    InboundMessage message = intake.poll(awaitingAck.isEmpty() ? IDLE_POLL : BUSY_POLL);
+    InboundMessage message =
+        intake.poll(awaitingAck.isEmpty() && !passOpen ? IDLE_POLL : BUSY_POLL);
     if (message != null) {
       processModelBatch(message);
+    }
+    if (passOpen && System.nanoTime() - passOpenedNanos >= passWindowNanos) {
+      endPass();
     }
     sealDueMerkleBatch();
     acknowledgeCompleted();
@@ -272,25 +288,37 @@ final class GatewayWorker implements ServiceLoop {
       accepted.add(r.accepted());
     }
     List<List<ScoredReading>> scored = models.apply(accepted);
-    if (grouped) {
+    if (grouped && !passOpen) {
       output.beginGroup();
+      passOpen = true;
+      passOpenedNanos = System.nanoTime();
+      passMessages = 0;
     }
     for (int i = 0; i < messages.size(); i++) {
       process(messages.get(i), verdicts.get(i), scored.get(i));
       FaultPoints.reach(FaultPoints.GATEWAY_MID_PASS);
     }
-    if (grouped) {
-      if (sealPerPass && merkleBatcher.isOpen()) {
-        sealMerkleBatch();
-      }
-      // One atomic append for the whole pass (with the devices' sequence state and the batch
-      // counter as of its end): its messages are acknowledged only after it.
-      if (passState == null) {
-        output.endGroup();
-      } else {
-        Map<String, byte[]> state = passState.take();
-        output.endGroup(state, () -> passState.stored(state));
-      }
+    passMessages += messages.size();
+    if (passOpen && (passWindowNanos == 0 || passMessages >= maxHoldersPerMerkleBatch)) {
+      endPass();
+    }
+  }
+
+  /**
+   * Ends the open pass: seals its batch (when sealing per pass) and hands the pass's records and
+   * header to the sink as one atomic append, with the devices' sequence state and the batch counter
+   * as of its end; its messages are acknowledged only after it.
+   */
+  private void endPass() {
+    passOpen = false;
+    if (sealPerPass && merkleBatcher.isOpen()) {
+      sealMerkleBatch();
+    }
+    if (passState == null) {
+      output.endGroup();
+    } else {
+      Map<String, byte[]> state = passState.take();
+      output.endGroup(state, () -> passState.stored(state));
     }
   }
 
@@ -417,6 +445,9 @@ final class GatewayWorker implements ServiceLoop {
   /** Stop requested and the queue is empty: flush aggregates and Kafka, acknowledge, finish. */
   private void drain() {
     finished = true;
+    if (passOpen) {
+      endPass();
+    }
     if (merkleBatcher != null && merkleBatcher.isOpen()) {
       sealMerkleBatch();
     }

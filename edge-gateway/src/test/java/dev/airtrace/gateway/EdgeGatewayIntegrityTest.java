@@ -154,6 +154,71 @@ class EdgeGatewayIntegrityTest {
   }
 
   @Test
+  void shouldTakeMessagesArrivingWithinThePassWindowIntoOnePassWithOneSignedHeader() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink(true);
+    EdgeGateway gateway =
+        start(
+            intake,
+            sink,
+            100,
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
+            AckAfterSeal.WITH_OUTBOX,
+            IntegrityConfig.MAX_PASS_WINDOW);
+    SensorPayloads first = message("d1", 1);
+    SensorPayloads second = message("d2", 1);
+    InboundMessage firstDelivered = intake.deliver(first.topic(), first.payload());
+    await().atMost(AT_MOST).until(() -> intake.queueDepth() == 0); // the pass has taken it
+    InboundMessage secondDelivered = intake.deliver(second.topic(), second.payload());
+
+    // Two rounds, one pass: both readings, then one header over both, in one group.
+    await().atMost(AT_MOST).until(() -> !sink.groupSizes().isEmpty());
+    assertThat(sink.groupSizes()).containsExactly(3);
+    assertThat(sink.sent())
+        .extracting(FakeSink.Sent::topic)
+        .containsExactly(GatewayTopics.READINGS_V1, GatewayTopics.READINGS_V1, HEADERS);
+    BatchHeader header = BatchHeaderJson.decode(sink.sentTo(HEADERS).get(0).value());
+    assertThat(header.size()).isEqualTo(2);
+    assertThat(header.verifySignature(publicKey(gateway))).isTrue();
+    assertThat(header.root()).isEqualTo(rebuild(sink, header.seq()));
+    assertThat(intake.acknowledged()).isEmpty(); // nothing before the group is durable
+
+    sink.acknowledgeAll();
+
+    await()
+        .atMost(AT_MOST)
+        .until(() -> intake.acknowledged().equals(List.of(firstDelivered, secondDelivered)));
+  }
+
+  @Test
+  void shouldStoreAnOpenPassWhenTheGatewayStopsGracefully() {
+    FakeIntake intake = new FakeIntake();
+    FakeSink sink = new FakeSink(true);
+    EdgeGateway gateway =
+        start(
+            intake,
+            sink,
+            100,
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
+            AckAfterSeal.WITH_OUTBOX,
+            IntegrityConfig.MAX_PASS_WINDOW);
+    SensorPayloads msg = message("d1", 1);
+    InboundMessage delivered = intake.deliver(msg.topic(), msg.payload());
+    await().atMost(AT_MOST).until(() -> intake.queueDepth() == 0); // taken, its pass still open
+
+    gateway.close(); // the drain ends the pass; the fake sink acknowledges on flush
+
+    assertThat(intake.acknowledged()).containsExactly(delivered);
+    assertThat(sink.groupSizes()).containsExactly(2);
+    // The pass (reading, header), then the drain's flush of the open aggregate, outside it.
+    assertThat(sink.sent())
+        .extracting(FakeSink.Sent::topic)
+        .containsExactly(GatewayTopics.READINGS_V1, HEADERS, GatewayTopics.AGGREGATES_1M_V1);
+  }
+
+  @Test
   void shouldNotWaitForTheSealByDefaultWhenTheSinkIsKafka() {
     FakeIntake intake = new FakeIntake();
     FakeSink sink = new FakeSink(false);
@@ -271,6 +336,24 @@ class EdgeGatewayIntegrityTest {
       Duration maxAge,
       Duration shutdown,
       AckAfterSeal ackAfterSeal) {
+    return start(
+        intake,
+        sink,
+        maxLeaves,
+        maxAge,
+        shutdown,
+        ackAfterSeal,
+        IntegrityConfig.DEFAULT_PASS_WINDOW);
+  }
+
+  private EdgeGateway start(
+      FakeIntake intake,
+      FakeSink sink,
+      long maxLeaves,
+      Duration maxAge,
+      Duration shutdown,
+      AckAfterSeal ackAfterSeal,
+      Duration passWindow) {
     GatewayConfig config =
         GatewayConfig.builder(GW, "tcp://127.0.0.1:1883", "127.0.0.1:9092")
             .shutdownTimeout(shutdown)
@@ -279,6 +362,7 @@ class EdgeGatewayIntegrityTest {
                     .sealing(maxLeaves, maxAge)
                     .stateDirectory(state)
                     .ackAfterSeal(ackAfterSeal)
+                    .passWindow(passWindow)
                     .build())
             .build();
     EdgeGateway gateway =

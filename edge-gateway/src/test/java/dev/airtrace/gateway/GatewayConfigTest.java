@@ -82,6 +82,20 @@ class GatewayConfigTest {
     assertThat(integrity.maxLeaves()).isEqualTo(IntegrityConfig.DEFAULT_MAX_LEAVES);
     assertThat(integrity.maxAge()).isEqualTo(IntegrityConfig.DEFAULT_MAX_AGE);
     assertThat(integrity.signingKeyFile()).isNull();
+    assertThat(integrity.passWindow()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void shouldRejectAPassWindowOutsideZeroToOneSecond() {
+    IntegrityConfig.Builder defaults = IntegrityConfig.builder();
+
+    assertThatThrownBy(() -> defaults.passWindow(Duration.ofMillis(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("passWindow");
+    assertThatThrownBy(() -> defaults.passWindow(Duration.ofMillis(1_001)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("passWindow");
+    assertThat(defaults.passWindow(Duration.ZERO).build().passWindow()).isZero();
   }
 
   @Test

@@ -23,7 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param clientId Kafka client id (shows in broker logs and quotas)
  * @param compression batch compression
- * @param linger how long a batch may wait for more records, {@code [0, 1 min]}
+ * @param linger how long a batch may wait for more records, {@code [0, 1 min]}; straight to Kafka
+ *     ({@code --no-outbox}) MQTT acknowledgements wait for it, so it stays short there; the
+ *     outbox's forwarder, which nothing waits for, uses at least {@link #FORWARDER_MIN_LINGER}
+ *     ({@link #forForwarder()})
  * @param batchSize bytes per partition batch, {@code [1 KiB, 16 MiB]}
  * @param requestTimeout how long one produce request may take, {@code > 0}
  * @param deliveryTimeout how long a record may take from send to acknowledgement, retries included,
@@ -52,6 +55,18 @@ public record KafkaOutputConfig(
    * second while adding latency far below the MQTT ack round trip.
    */
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+
+  /**
+   * The least linger of the outbox forwarder's producer ({@link #forForwarder()}). With the outbox,
+   * MQTT messages are acknowledged once their records are in the local log, so no acknowledgement
+   * waits for this producer; a longer linger only delays a record's arrival in Kafka. What it buys:
+   * fuller, fewer producer batches. The gateway writes four topics (readings, aggregates, anomaly
+   * events, batch headers), so at 5 ms its batches are small, and every batch costs a request and,
+   * with LZ4, two 64 KiB block buffers Kafka's compressor allocates per batch (a quarter of all the
+   * gateway's allocated bytes in the issue #13 profile). Fuller batches also compress better: fewer
+   * bytes on the WAN link (docs/benchmarks.md, docs/operations.md).
+   */
+  public static final Duration FORWARDER_MIN_LINGER = Duration.ofMillis(50);
 
   /** Default batch size: 64 KiB, about 300 readings. */
   public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
@@ -181,6 +196,23 @@ public record KafkaOutputConfig(
     Properties props = new Properties();
     props.putAll(p);
     return props;
+  }
+
+  /**
+   * The settings for the outbox forwarder's producer: these, with the linger raised to {@link
+   * #FORWARDER_MIN_LINGER} if it is shorter (a longer one is kept).
+   */
+  public KafkaOutputConfig forForwarder() {
+    if (linger.compareTo(FORWARDER_MIN_LINGER) >= 0) {
+      return this;
+    }
+    Duration forwarderLinger = FORWARDER_MIN_LINGER;
+    // Kafka's rule deliveryTimeout >= linger + requestTimeout must still hold.
+    Duration delivery =
+        deliveryTimeout.compareTo(forwarderLinger.plus(requestTimeout)) < 0
+            ? forwarderLinger.plus(requestTimeout)
+            : deliveryTimeout;
+    return toBuilder().linger(forwarderLinger).deliveryTimeout(delivery).build();
   }
 
   /** A builder that starts from this configuration; change what differs, then {@code build()}. */

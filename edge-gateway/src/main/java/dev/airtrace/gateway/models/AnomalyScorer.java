@@ -63,9 +63,11 @@ final class AnomalyScorer {
     List<Observation> batch = new ArrayList<>(observations(readings));
     for (Reading r : readings) {
       String device = r.deviceId().value();
-      for (Map.Entry<Quantity, Double> v : r.values().entrySet()) {
-        batch.add(
-            new Observation(new SeriesKey(device, v.getKey().code()), r.eventTime(), v.getValue()));
+      // keySet + get, not entrySet: the reading's values are an unmodifiable EnumMap, whose entry
+      // iteration allocates two objects per value (issue #13 profile); the order is the same.
+      Map<Quantity, Double> values = r.values();
+      for (Quantity q : values.keySet()) {
+        batch.add(new Observation(new SeriesKey(device, q.code()), r.eventTime(), values.get(q)));
       }
     }
     List<AnomalyVerdict> verdicts = detector.observe(batch);
@@ -77,9 +79,10 @@ final class AnomalyScorer {
     int k = 0;
     for (Reading r : readings) {
       List<AnomalyEvent> events = List.of();
-      for (Map.Entry<Quantity, Double> v : r.values().entrySet()) {
+      Map<Quantity, Double> values = r.values();
+      for (Quantity q : values.keySet()) {
         AnomalyVerdict verdict = verdicts.get(k++);
-        AnomalyEvent event = event(r, v.getKey(), v.getValue(), verdict);
+        AnomalyEvent event = event(r, q, values.get(q), verdict);
         if (event != null) {
           if (events.isEmpty()) {
             events = new ArrayList<>(1);

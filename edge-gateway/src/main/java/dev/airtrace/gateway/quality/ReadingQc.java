@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The gateway's QC step: runs the {@link QcEngine} on every value of every accepted reading, per
@@ -46,17 +47,23 @@ public final class ReadingQc {
   public List<QcMark> flag(Reading reading) {
     String device = reading.deviceId().value();
     QcFlag ab = abFlag(reading.values());
-    List<QcMark> marks = new ArrayList<>(reading.values().size());
-    for (Map.Entry<Quantity, Double> e : reading.values().entrySet()) {
-      Quantity q = e.getKey();
-      QcResult r = engine.observe(device, q, reading.eventTime(), e.getValue());
+    Map<Quantity, Double> values = reading.values();
+    List<QcMark> marks = new ArrayList<>(values.size());
+    // keySet + get, not entrySet: entry iteration over the unmodifiable EnumMap allocates two
+    // objects per value; the order is the same.
+    for (Quantity q : values.keySet()) {
+      QcResult r = engine.observe(device, q, reading.eventTime(), values.get(q));
       if (ab != null
           && (q == Quantity.PM2_5_CF1_A || q == Quantity.PM2_5_CF1_B || q == Quantity.PM2_5)) {
         r = r.withAbAgreement(ab);
       }
-      Map<QcTest, QcFlag> raised = new EnumMap<>(QcTest.class);
-      for (QcTest t : r.raisedBy()) {
-        raised.put(t, r.flag(t));
+      Set<QcTest> raisedBy = r.raisedBy();
+      Map<QcTest, QcFlag> raised = Map.of(); // most values pass: no map to build
+      if (!raisedBy.isEmpty()) {
+        raised = new EnumMap<>(QcTest.class);
+        for (QcTest t : raisedBy) {
+          raised.put(t, r.flag(t));
+        }
       }
       QcFlag previousSpike = r.previousSpike().raised() ? r.previousSpike() : QcFlag.NOT_EVALUATED;
       QcMark mark = new QcMark(q, r.aggregate(), raised, previousSpike);

@@ -53,6 +53,28 @@ class KafkaOutputConfigTest {
   }
 
   @Test
+  void shouldGiveTheOutboxForwarderAtLeastFiftyMillisecondsOfLinger() {
+    KafkaOutputConfig forwarder = defaults.forForwarder();
+
+    assertThat(forwarder.linger()).isEqualTo(Duration.ofMillis(50));
+    assertThat(forwarder.toProperties()).containsEntry("linger.ms", "50");
+    assertThat(forwarder.toBuilder().linger(Duration.ofMillis(5)).build()).isEqualTo(defaults);
+  }
+
+  @Test
+  void shouldKeepALongerLingerAndStretchATightDeliveryTimeoutForTheForwarder() {
+    KafkaOutputConfig slow = defaults.toBuilder().linger(Duration.ofMillis(200)).build();
+    KafkaOutputConfig tight =
+        defaults.toBuilder()
+            .timeouts(Duration.ofSeconds(1), Duration.ofMillis(1_005), Duration.ofSeconds(1))
+            .build();
+
+    assertThat(slow.forForwarder()).isSameAs(slow);
+    // 50 ms linger + 1 s request timeout: Kafka refuses a delivery timeout below 1.05 s.
+    assertThat(tight.forForwarder().deliveryTimeout()).isEqualTo(Duration.ofMillis(1_050));
+  }
+
+  @Test
   void shouldRejectBootstrapWithoutPort() {
     assertThatThrownBy(() -> KafkaOutputConfig.defaults("localhost", "gw"))
         .isInstanceOf(IllegalArgumentException.class)
