@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * readings-source (airtrace.gateway.readings.v1, bytes)
  *   -> decode-reading -> decoded-{rejected -> undecodable-deadletter-sink | accepted}
- *   -> deduplicate-readings [reading-dedup-store, reading-dedup-epoch-store]
+ *   -> deduplicate-readings [reading-dedup-device-store-v2]
  *   -> key-by-site -> readings-by-site (repartition)
  *   -> sensor-quality [sensor-quality-hours-store, sensor-quality-clock-store]
  *        -> sensor-quality-sink (airtrace.processor.sensor-quality.v1)        (optional)
@@ -51,14 +51,13 @@ import org.apache.kafka.streams.state.Stores;
  * the topology can evolve without orphaning state. Details: {@code docs/stream-processor.md}.
  */
 public final class SiteAqiTopology {
-  /** De-duplication window store: (device#sequence) -> event time. */
-  public static final String DEDUP_STORE = "reading-dedup-store";
-
   /**
-   * Key-value store of the de-duplication: device id -> its current counter epoch (high-water
-   * sequence, latest event time, start of the epoch), for counter-reset detection.
+   * Key-value store of the de-duplication: device id -> its whole de-duplication state (counter
+   * epoch and the sequence numbers seen, as intervals; {@link DeviceDedupState}). Version 2: the
+   * previous version's per-reading window store {@code reading-dedup-store} and per-device {@code
+   * reading-dedup-epoch-store} are no longer used (docs/stream-processor.md#de-duplication).
    */
-  public static final String DEDUP_EPOCH_STORE = "reading-dedup-epoch-store";
+  public static final String DEDUP_DEVICE_STORE = "reading-dedup-device-store-v2";
 
   /**
    * Key-value store of the running per-site hour buckets: {@code site/<hour>} -> accumulator,
@@ -129,20 +128,13 @@ public final class SiteAqiTopology {
     StreamsBuilder builder =
         new StreamsBuilder(new TopologyConfig(new StreamsConfig(cfg.toStreamsProperties())));
 
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                DEDUP_STORE, cfg.dedupRetention(), cfg.dedupRetention(), false),
-            Serdes.String(),
-            Serdes.Long()));
-    // No record cache on the de-duplication window store: its key is new with every reading, so a
-    // cache saves nothing, and each fetch through a window cache copies the cached key range (a
-    // JFR profile of ProcessorThroughput showed that cost growing with the cache).
+    // Cached: a device's value changes with each of its readings, and the cache turns those
+    // changes into one RocksDB write and one changelog record per device per commit.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEDUP_EPOCH_STORE),
+                Stores.persistentKeyValueStore(DEDUP_DEVICE_STORE),
                 Serdes.String(),
-                StateSerdes.counterEpoch())
+                StateSerdes.deviceDedupState())
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -176,10 +168,9 @@ public final class SiteAqiTopology {
             .process(
                 () ->
                     new DeduplicateProcessor(
-                        DEDUP_STORE, DEDUP_EPOCH_STORE, cfg.dedupRetention(), cfg.counterReset()),
+                        DEDUP_DEVICE_STORE, cfg.dedupRetention(), cfg.counterReset()),
                 Named.as("deduplicate-readings"),
-                DEDUP_STORE,
-                DEDUP_EPOCH_STORE)
+                DEDUP_DEVICE_STORE)
             .selectKey((device, r) -> r.reading().siteId().value(), Named.as("key-by-site"))
             .repartition(
                 Repartitioned.with(Serdes.String(), StateSerdes.sourcedReading())

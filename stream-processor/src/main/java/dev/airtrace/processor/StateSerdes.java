@@ -40,8 +40,8 @@ final class StateSerdes {
     return JsonSerdes.of("site-history", SiteHistory::encode, SiteHistory::decode);
   }
 
-  static Serde<CounterEpoch> counterEpoch() {
-    return JsonSerdes.of("counter-epoch", CounterEpoch::encode, CounterEpoch::decode);
+  static Serde<DeviceDedupState> deviceDedupState() {
+    return JsonSerdes.of("device-dedup-state", DeviceDedupState::encode, DeviceDedupState::decode);
   }
 
   static JsonNode read(byte[] bytes) {

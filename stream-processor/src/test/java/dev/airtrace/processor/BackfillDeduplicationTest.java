@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +31,16 @@ class BackfillDeduplicationTest {
   @BeforeEach
   void init() {
     context = new MockProcessorContext<>();
-    WindowStore<String, Long> store =
-        Stores.windowStoreBuilder(
-                Stores.inMemoryWindowStore("dedup", RETENTION, RETENTION, false),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    KeyValueStore<String, CounterEpoch> epochs =
+    KeyValueStore<String, DeviceDedupState> devices =
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("epochs"), Serdes.String(), StateSerdes.counterEpoch())
+                Stores.inMemoryKeyValueStore("dedup"),
+                Serdes.String(),
+                StateSerdes.deviceDedupState())
             .withLoggingDisabled()
             .build();
-    epochs.init(context.getStateStoreContext(), epochs);
-    context.addStateStore(epochs);
-    processor = new DeduplicateProcessor("dedup", "epochs", RETENTION, RESETS);
+    devices.init(context.getStateStoreContext(), devices);
+    context.addStateStore(devices);
+    processor = new DeduplicateProcessor("dedup", RETENTION, RESETS);
     processor.init(context);
   }
 

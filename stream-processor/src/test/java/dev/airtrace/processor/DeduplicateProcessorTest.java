@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airtrace.core.Reading;
 import dev.airtrace.core.validation.CounterResetRule;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,48 +23,21 @@ class DeduplicateProcessorTest {
 
   private MockProcessorContext<String, SourcedReading> context;
   private DeduplicateProcessor processor;
-  private int fetches;
 
   @BeforeEach
   void init() {
     context = new MockProcessorContext<>();
-    WindowStore<String, Long> store =
-        Stores.windowStoreBuilder(
-                Stores.inMemoryWindowStore("dedup", RETENTION, RETENTION, false),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(countingFetches(store));
-    KeyValueStore<String, CounterEpoch> epochs =
+    KeyValueStore<String, DeviceDedupState> devices =
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("epochs"), Serdes.String(), StateSerdes.counterEpoch())
+                Stores.inMemoryKeyValueStore("dedup"),
+                Serdes.String(),
+                StateSerdes.deviceDedupState())
             .withLoggingDisabled()
             .build();
-    epochs.init(context.getStateStoreContext(), epochs);
-    context.addStateStore(epochs);
-    processor = new DeduplicateProcessor("dedup", "epochs", RETENTION, RESETS);
+    devices.init(context.getStateStoreContext(), devices);
+    context.addStateStore(devices);
+    processor = new DeduplicateProcessor("dedup", RETENTION, RESETS);
     processor.init(context);
-  }
-
-  /** The store, counting the calls of its {@code fetch} methods (each a range search). */
-  @SuppressWarnings("unchecked")
-  private WindowStore<String, Long> countingFetches(WindowStore<String, Long> store) {
-    return (WindowStore<String, Long>)
-        Proxy.newProxyInstance(
-            WindowStore.class.getClassLoader(),
-            new Class<?>[] {WindowStore.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("fetch")) {
-                fetches++;
-              }
-              try {
-                return method.invoke(store, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
   }
 
   private void process(ReadingBuilder r) {
@@ -154,19 +124,25 @@ class DeduplicateProcessorTest {
   }
 
   @Test
-  void shouldSearchThePairStoreOnlyForSequencesNotAboveTheEpochHighWaterMark() {
-    process(reading().device("d1").seq(1).at(at(0, 0))); // first reading: no epoch, no search
-    process(reading().device("d1").seq(2).at(at(0, 1))); // above high 1: cannot be a duplicate
-    process(reading().device("d1").seq(3).at(at(0, 2))); // above high 2
-    assertThat(fetches).isZero();
+  void shouldKeepTheNumbersOfADeviceCountingUpAsOneInterval() {
+    process(reading().device("d1").seq(1).at(at(0, 0)));
+    process(reading().device("d1").seq(2).at(at(0, 1)));
+    process(reading().device("d1").seq(3).at(at(0, 2)));
+    process(reading().device("d1").seq(2).at(at(0, 1))); // duplicate: not stored again
+    process(reading().device("d1").seq(0).at(at(0, 0))); // late but new: extends the interval down
+    process(reading().device("d1").seq(4).at(at(0, 3)));
 
-    process(reading().device("d1").seq(2).at(at(0, 1))); // not above high 3: searched, dropped
-    process(reading().device("d1").seq(0).at(at(0, 0))); // not above high 3: searched, new
-    process(reading().device("d1").seq(4).at(at(0, 3))); // above high 3 again
-
-    assertThat(fetches).isEqualTo(2);
+    DeviceDedupState state = stored("d1");
+    assertThat(state.current().toString())
+        .isEqualTo("[0..4@" + at(0, 0).toEpochMilli() + ".." + at(0, 3).toEpochMilli() + "]");
+    assertThat(state.earlier().size()).isZero();
     assertThat(forwarded()).isEqualTo(5);
     assertThat(total(DeduplicateProcessor.METRIC_OPERATION)).isEqualTo(1.0);
+  }
+
+  private DeviceDedupState stored(String device) {
+    KeyValueStore<String, DeviceDedupState> store = context.getStateStore("dedup");
+    return store.get(device);
   }
 
   private double total(String operation) {

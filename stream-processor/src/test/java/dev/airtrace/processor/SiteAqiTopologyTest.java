@@ -372,8 +372,7 @@ class SiteAqiTopologyTest {
     assertThat(description)
         .doesNotContain("KSTREAM-")
         .doesNotContain("KTABLE-")
-        .contains(SiteAqiTopology.DEDUP_STORE)
-        .contains(SiteAqiTopology.DEDUP_EPOCH_STORE)
+        .contains(SiteAqiTopology.DEDUP_DEVICE_STORE)
         .contains(SiteAqiTopology.HOURLY_STORE)
         .contains(SiteAqiTopology.HISTORY_STORE)
         .contains(SiteAqiTopology.REPARTITION + "-repartition");

@@ -131,6 +131,13 @@ final class TopologyFixture implements AutoCloseable {
     return deadLetters.readRecordsToList();
   }
 
+  /** The de-duplication state of {@code device} in the topology's store, or null. */
+  DeviceDedupState dedupState(String device) {
+    return driver
+        .<String, DeviceDedupState>getKeyValueStore(SiteAqiTopology.DEDUP_DEVICE_STORE)
+        .get(device);
+  }
+
   /** The value of a metric by name, e.g. {@code duplicate-readings-total}. */
   Object metric(String name) {
     Map<MetricName, ? extends Metric> metrics = driver.metrics();

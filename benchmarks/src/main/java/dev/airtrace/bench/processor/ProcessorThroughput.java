@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -87,7 +88,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * warmup} (30, seconds of alternating rounds before counting), {@code guarantee} ({@code
  * exactly_once_v2} or {@code at_least_once}), {@code features} (true), {@code mode} ({@code
  * broker}, or {@code driver}: the topology alone in a {@link TopologyTestDriver}, readings per
- * second of the calling thread's CPU time, no broker, no baseline; for profiling). The exact
+ * second of the calling thread's CPU time, no broker, no baseline; for profiling), {@code commit}
+ * (milliseconds; default: the shipped {@link ProcessorConfig#DEFAULT_COMMIT_INTERVAL}) and {@code
+ * cache} (bytes of {@code statestore.cache.max.bytes}; default: Kafka Streams' 10 MB), both for
+ * measuring those settings only: the figures in the table use the shipped defaults. The exact
  * command is in {@code docs/benchmarks.md#processor}.
  */
 public final class ProcessorThroughput {
@@ -108,7 +112,9 @@ public final class ProcessorThroughput {
       int rounds,
       Duration warmup,
       String guarantee,
-      boolean features) {
+      boolean features,
+      long commitMs,
+      long cacheBytes) {
     static Options parse(String[] args) {
       Map<String, String> o = new HashMap<>();
       for (String a : args) {
@@ -128,7 +134,9 @@ public final class ProcessorThroughput {
               Integer.parseInt(o.getOrDefault("rounds", "3")),
               Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "30"))),
               o.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2),
-              Boolean.parseBoolean(o.getOrDefault("features", "true")));
+              Boolean.parseBoolean(o.getOrDefault("features", "true")),
+              Long.parseLong(o.getOrDefault("commit", "0")),
+              Long.parseLong(o.getOrDefault("cache", "-1")));
       o.keySet()
           .removeAll(
               Set.of(
@@ -140,7 +148,9 @@ public final class ProcessorThroughput {
                   "rounds",
                   "warmup",
                   "guarantee",
-                  "features"));
+                  "features",
+                  "commit",
+                  "cache"));
       if (!o.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + o.keySet());
       }
@@ -151,6 +161,9 @@ public final class ProcessorThroughput {
           .contains(parsed.guarantee)) {
         throw new IllegalArgumentException(
             "guarantee must be exactly_once_v2 or at_least_once, was " + parsed.guarantee);
+      }
+      if (parsed.commitMs < 0) {
+        throw new IllegalArgumentException("commit must be >= 0 ms, was " + parsed.commitMs);
       }
       return parsed;
     }
@@ -163,7 +176,7 @@ public final class ProcessorThroughput {
       return String.format(
           Locale.ROOT,
           "mode=%s readings=%d sites=%d partitions=%d threads=%d rounds=%d warmup=%d"
-              + " guarantee=%s features=%s",
+              + " guarantee=%s features=%s commit=%s cache=%s",
           mode,
           readings,
           sites,
@@ -172,7 +185,9 @@ public final class ProcessorThroughput {
           rounds,
           warmup.toSeconds(),
           guarantee,
-          features);
+          features,
+          commitMs == 0 ? "shipped" : commitMs + "ms",
+          cacheBytes < 0 ? "default" : cacheBytes + "B");
     }
   }
 
@@ -280,7 +295,9 @@ public final class ProcessorThroughput {
         + " rounds="
         + opt.rounds()
         + " warmup="
-        + opt.warmup().toSeconds();
+        + opt.warmup().toSeconds()
+        + (opt.commitMs() > 0 ? " commit=" + opt.commitMs() : "")
+        + (opt.cacheBytes() >= 0 ? " cache=" + opt.cacheBytes() : "");
   }
 
   private static void report(String what, int round, String who, Rate rate) {
@@ -427,8 +444,14 @@ public final class ProcessorThroughput {
             .numStreamThreads(opt.threads())
             .features(opt.features())
             .build();
+    if (opt.commitMs() > 0) {
+      config = config.toBuilder().commitInterval(Duration.ofMillis(opt.commitMs())).build();
+    }
     Properties props = config.toStreamsProperties();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, opt.guarantee());
+    if (opt.cacheBytes() >= 0) {
+      props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, opt.cacheBytes());
+    }
     String repartition = appId + "-" + SiteAqiTopology.REPARTITION + "-repartition";
     try (Admin admin =
         Admin.create(
@@ -471,6 +494,7 @@ public final class ProcessorThroughput {
           throw new IllegalStateException(
               "site-hourly grew by " + hourly + " offsets, expected >= " + expectedHours);
         }
+        printInternalTraffic(admin, appId, expected);
         return new Rate(expected / ((end - runningAt.get()) / 1e9), expected / (cpu / 1e9));
       } finally {
         streams.close(Duration.ofSeconds(30));
@@ -503,6 +527,34 @@ public final class ProcessorThroughput {
         .get(30, TimeUnit.SECONDS)
         .forEach((tp, info) -> out.put(tp, info.offset()));
     return out;
+  }
+
+  /**
+   * Prints, per internal topic of the round's application (changelogs and the repartition), its end
+   * offsets summed over partitions per input reading: the records (and, under exactly-once, the
+   * transaction markers) the broker stored for each reading. Unlike a rate it does not move with
+   * the machine's load, so a change in the per-reading Kafka traffic shows in it exactly.
+   */
+  private static void printInternalTraffic(Admin admin, String appId, int readings)
+      throws Exception {
+    List<String> internal =
+        admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+            .filter(t -> t.startsWith(appId + "-"))
+            .sorted()
+            .toList();
+    Map<String, TopicDescription> described =
+        admin.describeTopics(internal).allTopicNames().get(30, TimeUnit.SECONDS);
+    StringBuilder line = new StringBuilder("internal topic offsets per reading:");
+    double total = 0;
+    for (String topic : internal) {
+      int n = described.get(topic).partitions().size();
+      double perReading = sum(ends(admin, topic, n)) / (double) readings;
+      total += perReading;
+      line.append(
+          String.format(Locale.ROOT, " %s %.3f,", topic.substring(appId.length() + 1), perReading));
+    }
+    line.append(String.format(Locale.ROOT, " total %.3f", total));
+    System.out.println(line);
   }
 
   private static long sum(Map<TopicPartition, Long> offsets) {
