@@ -90,12 +90,14 @@ public record IntegrityConfig(
   public static final AckAfterSeal DEFAULT_ACK_AFTER_SEAL = AckAfterSeal.WITH_OUTBOX;
 
   /**
-   * Default {@link #passWindow}: 20 ms, at most 50 seals (signatures, header records, outbox writes
-   * of a pass) per second, whatever the message rate; 20 ms of acknowledgement latency is small
-   * next to an MQTT round trip over a cellular link and, with the broker's window of 1,024 messages
-   * per pass, still allows 50,000 messages per second.
+   * Default {@link #passWindow}: zero, a pass ends when the intake queue is empty. A 20 ms window
+   * (at most 50 seals per second) was the default for one session; in the quiet benchmark table
+   * that followed, the gateway's throughput with models off fell from 0.69 to 0.48 of the bare
+   * bridge at an unchanged CPU cost per message (docs/benchmarks.md), i.e. it waited, and the cause
+   * was not isolated. Until a measurement shows a window that costs no throughput, the proven
+   * cadence ships and the window stays an opt-in for gateways where signatures dominate.
    */
-  public static final Duration DEFAULT_PASS_WINDOW = Duration.ofMillis(20);
+  public static final Duration DEFAULT_PASS_WINDOW = Duration.ZERO;
 
   /** The longest {@link #passWindow}: acknowledgements must not wait for seconds. */
   public static final Duration MAX_PASS_WINDOW = Duration.ofSeconds(1);
